@@ -1,0 +1,69 @@
+using System.Text.Json.Nodes;
+using Gatehouse.Arm.Functions;
+
+namespace Gatehouse.Arm.Expressions;
+
+/// <summary>Evaluates syntax trees against a function table and the template context.</summary>
+internal sealed class ExpressionEvaluator(IExpressionContext context, FunctionTable? functions = null)
+{
+    private readonly FunctionTable _functions = functions ?? FunctionTable.Default;
+
+    public IExpressionContext Context { get; } = context;
+
+    /// <summary>
+    /// Evaluates a template string: <c>"[expr]"</c> is an expression, <c>"[[..."</c> is a literal with the first bracket
+    /// removed, anything else is the literal string.
+    /// </summary>
+    public JsonNode? EvaluateTemplateString(string text)
+    {
+        if (text.StartsWith("[[", StringComparison.Ordinal)) return JsonValue.Create(text[1..]);
+        if (text.Length >= 2 && text[0] == '[' && text[^1] == ']') return Evaluate(Parser.Parse(text[1..^1]));
+        return JsonValue.Create(text);
+    }
+
+    public JsonNode? Evaluate(Expression expression) => expression switch
+    {
+        LiteralExpression literal => literal.Value.DeepClone(),
+        FunctionCallExpression call => Call(call),
+        MemberAccessExpression access => Member(Evaluate(access.Target), access.Member),
+        IndexAccessExpression access => Index(Evaluate(access.Target), Evaluate(access.Index)),
+        _ => throw new ExpressionException($"The language expression node '{expression.GetType().Name}' is not supported."),
+    };
+
+    private JsonNode? Call(FunctionCallExpression call)
+    {
+        var function = _functions.Find(call.Name)
+            ?? throw new ExpressionException($"The template function '{call.Name}' is not valid. Please see https://aka.ms/arm-functions for usage details.");
+        var count = call.Arguments.Count;
+        if (count < function.MinArguments || count > function.MaxArguments)
+            throw new ExpressionException(
+                $"Unable to evaluate template language function '{function.Name}': function requires {DescribeArity(function)} argument(s) while {count} were provided.");
+        return function.Invoke(new FunctionArguments(function.Name, call.Arguments, this));
+    }
+
+    private static string DescribeArity(ArmFunction function) =>
+        function.MinArguments == function.MaxArguments ? $"{function.MinArguments}"
+        : function.MaxArguments == ArmFunction.Unbounded ? $"at least {function.MinArguments}"
+        : $"{function.MinArguments} to {function.MaxArguments}";
+
+    private static JsonNode? Member(JsonNode? target, string member)
+    {
+        if (target is not JsonObject obj)
+            throw new ExpressionException($"The language expression property '{member}' can't be evaluated, the value is of type '{Values.Describe(Values.KindOf(target))}' and not an object.");
+        return Values.TryGetProperty(obj, member, out var value)
+            ? value
+            : throw new ExpressionException($"The language expression property '{member}' doesn't exist, available properties are '{string.Join(", ", obj.Select(p => p.Key))}'.");
+    }
+
+    private static JsonNode? Index(JsonNode? target, JsonNode? index)
+    {
+        if (Values.TryGetString(index, out var name)) return Member(target, name);
+        if (!Values.TryGetInteger(index, out var position))
+            throw new ExpressionException($"The language expression index must be an integer or a string, not '{Values.Describe(Values.KindOf(index))}'.");
+        if (target is not JsonArray array)
+            throw new ExpressionException($"The language expression index '{position}' can't be applied to a value of type '{Values.Describe(Values.KindOf(target))}'.");
+        return position >= 0 && position < array.Count
+            ? array[(int)position]
+            : throw new ExpressionException($"The language expression property array index '{position}' is out of bounds.");
+    }
+}

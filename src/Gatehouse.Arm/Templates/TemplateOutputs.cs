@@ -1,0 +1,27 @@
+using System.Text.Json.Nodes;
+using Gatehouse.Arm.Expressions;
+
+namespace Gatehouse.Arm.Templates;
+
+/// <summary>Evaluates the "outputs" section into name → { type, value }, skipping outputs whose condition is false.</summary>
+internal static class TemplateOutputs
+{
+    public static JsonObject Evaluate(TemplateContext context)
+    {
+        var outputs = new JsonObject();
+        foreach (var (name, node) in Values.Property(context.Template, "outputs") as JsonObject ?? [])
+        {
+            var path = $"outputs.{name}";
+            var output = node as JsonObject ?? throw new ArmException("InvalidTemplate", $"The template output '{name}' must be an object.", path);
+            if (Values.TryGetProperty(output, "copy", out _))
+                throw new ArmException("InvalidTemplate", $"Output copy loops ('{path}.copy') are not supported yet.", $"{path}.copy");
+            if (!TemplateValues.EvaluateCondition(output, path, context.Evaluator)) continue;
+            outputs[name] = new JsonObject
+            {
+                ["type"] = TemplateValues.EvaluateText(Values.Property(output, "type"), $"{path}.type", context.Evaluator),
+                ["value"] = TemplateValues.Evaluate(Values.Property(output, "value"), $"{path}.value", context.Evaluator),
+            };
+        }
+        return outputs;
+    }
+}

@@ -1,0 +1,114 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Gatehouse.Arm.Expressions;
+
+namespace Gatehouse.Arm.Templates;
+
+/// <summary>
+/// Binds the supplied deployment parameters to the template's declarations: undeclared names, placeholders left in a
+/// parameter file, missing values, wrong types and constraint violations are refused. Messages never show secure values.
+/// </summary>
+internal static partial class TemplateParameters
+{
+    private static readonly Dictionary<string, string> CanonicalTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["string"] = "string", ["int"] = "int", ["bool"] = "bool", ["object"] = "object",
+        ["array"] = "array", ["securestring"] = "securestring", ["secureObject"] = "secureObject",
+    };
+
+    [GeneratedRegex("^<[^<>]+>$")]
+    private static partial Regex Placeholder();
+
+    public static IReadOnlyList<BoundParameter> Bind(TemplateContext context, JsonObject? supplied)
+    {
+        var declarations = context.Declarations;
+        var values = SuppliedValues(supplied);
+        RejectUndeclared(declarations, values.Keys);
+        RejectPlaceholders(declarations, values);
+
+        RejectMissing(declarations, values);
+
+        var bound = new List<BoundParameter>();
+        foreach (var (name, node) in declarations)
+        {
+            var declaration = node as JsonObject ?? throw Invalid(name, $"The template parameter '{name}' must be an object with a 'type'.");
+            var type = CanonicalType(name, declaration);
+            var isSecure = type is "securestring" or "secureObject";
+            var value = values.TryGetValue(name, out var given)
+                ? given?.DeepClone()
+                : TemplateValues.Evaluate(Values.Property(declaration, "defaultValue"), $"parameters.{name}.defaultValue", context.Evaluator);
+            ParameterConstraints.Check(name, type, isSecure, declaration, value);
+            context.Bind(name, value);
+            bound.Add(new BoundParameter(name, type, value?.DeepClone(), isSecure));
+        }
+        return bound;
+    }
+
+    /// <summary>name → value of the ARM "parameters" object; an entry with a Key Vault "reference" cannot be resolved here.</summary>
+    private static Dictionary<string, JsonNode?> SuppliedValues(JsonObject? supplied)
+    {
+        var values = new Dictionary<string, JsonNode?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, entry) in supplied ?? [])
+        {
+            if (entry is JsonObject obj && Values.TryGetProperty(obj, "value", out var value)) values[name] = value;
+            else if (entry is JsonObject withReference && Values.TryGetProperty(withReference, "reference", out _))
+                throw Invalid(name, $"The template parameter '{name}' uses a Key Vault reference, which is not supported yet; supply the value instead.");
+            else throw Invalid(name, $"The template parameter '{name}' must be supplied as an object with a 'value'.");
+        }
+        return values;
+    }
+
+    /// <summary>Checked before any defaultValue is evaluated, as a default may use the missing parameter.</summary>
+    private static void RejectMissing(JsonObject declarations, Dictionary<string, JsonNode?> values)
+    {
+        var missing = declarations
+            .Where(p => !values.ContainsKey(p.Key) && !(p.Value is JsonObject declaration && Values.TryGetProperty(declaration, "defaultValue", out _)))
+            .Select(p => p.Key).ToList();
+        if (missing.Count > 0)
+            throw Aggregate("InvalidTemplate", missing.Select(name =>
+                new ArmError("InvalidTemplate", $"The value for the template parameter '{name}' is not provided.", $"parameters.{name}")).ToList(),
+                $"The values for the template parameters {Quoted(missing)} are not provided.");
+    }
+
+    private static void RejectUndeclared(JsonObject declarations, IEnumerable<string> suppliedNames)
+    {
+        var undeclared = suppliedNames.Where(name => !Values.TryGetProperty(declarations, name, out _)).ToList();
+        if (undeclared.Count == 0) return;
+        throw new ArmException("InvalidTemplate",
+            $"The template parameters '{string.Join(", ", undeclared)}' in the parameters file are not valid; they are not present in the original template " +
+            $"and can therefore not be provided at deployment time. The only supported parameters for this template are '{string.Join(", ", declarations.Select(p => p.Key))}'.");
+    }
+
+    /// <summary>All placeholders are reported together so the parameter file can be fixed in one go.</summary>
+    private static void RejectPlaceholders(JsonObject declarations, Dictionary<string, JsonNode?> values)
+    {
+        var errors = new List<ArmError>();
+        foreach (var (name, node) in declarations)
+        {
+            if (!values.TryGetValue(name, out var value) || !Values.TryGetString(value, out var text) || !Placeholder().IsMatch(text)) continue;
+            var isSecure = node is JsonObject declaration && IsSecureType(Values.Property(declaration, "type"));
+            var shown = isSecure ? "a placeholder" : $"the placeholder '{text}'";
+            errors.Add(new ArmError("InvalidParameter",
+                $"The parameter '{name}' still holds {shown} from the parameter file; supply a real value.", $"parameters.{name}"));
+        }
+        if (errors.Count > 0)
+            throw Aggregate("InvalidParameter", errors,
+                $"The parameters {Quoted(errors.Select(e => e.Target!["parameters.".Length..]))} still hold placeholders from the parameter file; supply real values.");
+    }
+
+    private static bool IsSecureType(JsonNode? type) =>
+        Values.TryGetString(type, out var text) && CanonicalTypes.GetValueOrDefault(text) is "securestring" or "secureObject";
+
+    private static string CanonicalType(string name, JsonObject declaration) =>
+        Values.TryGetString(Values.Property(declaration, "type"), out var type) && CanonicalTypes.TryGetValue(type, out var canonical)
+            ? canonical
+            : throw Invalid(name, $"The template parameter '{name}' has no valid 'type'; expected one of '{string.Join(", ", CanonicalTypes.Values)}'.");
+
+    /// <summary>One error as itself; several as one error whose details list each.</summary>
+    private static ArmException Aggregate(string code, IReadOnlyList<ArmError> errors, string summary) =>
+        new(errors.Count == 1 ? errors[0] : new ArmError(code, summary, "parameters", errors));
+
+    private static string Quoted(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"'{n}'"));
+
+    private static ArmException Invalid(string name, string message) => new("InvalidTemplate", message, $"parameters.{name}");
+}

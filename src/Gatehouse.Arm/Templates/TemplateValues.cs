@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using Gatehouse.Arm.Expressions;
+
+namespace Gatehouse.Arm.Templates;
+
+/// <summary>
+/// Evaluates a piece of template JSON into a new tree: every string is a template string, containers are rebuilt.
+/// Expression errors become <see cref="ArmException"/>s naming the template path, e.g. <c>resources[2].properties.x</c>.
+/// </summary>
+internal static class TemplateValues
+{
+    private static readonly IReadOnlySet<string> NoKeys = new HashSet<string>();
+
+    public static JsonNode? Evaluate(JsonNode? node, string path, ExpressionEvaluator evaluator) => node switch
+    {
+        JsonObject obj => EvaluateObject(obj, path, evaluator, NoKeys),
+        JsonArray array => new JsonArray(array.Select((item, i) => Evaluate(item, Index(path, i), evaluator)).ToArray()),
+        JsonValue value when Values.TryGetString(value, out var text) => EvaluateString(text, path, evaluator),
+        _ => node?.DeepClone(),
+    };
+
+    /// <summary>An object with every property evaluated except those named in <paramref name="except"/> (ignoring case).</summary>
+    public static JsonObject EvaluateObject(JsonObject obj, string path, ExpressionEvaluator evaluator, IReadOnlySet<string> except)
+    {
+        var result = new JsonObject();
+        foreach (var (key, value) in obj)
+            if (!except.Contains(key)) result[key] = Evaluate(value, Child(path, key), evaluator);
+        return result;
+    }
+
+    public static JsonNode? EvaluateString(string text, string path, ExpressionEvaluator evaluator)
+    {
+        try
+        {
+            return Values.Detach(evaluator.EvaluateTemplateString(text));
+        }
+        catch (ExpressionException e)
+        {
+            throw new ArmException("InvalidTemplate", $"The template language expression '{text}' at '{path}' is not valid: {e.Message}", path);
+        }
+    }
+
+    /// <summary>Evaluates and requires a string, for the keys ARM insists are strings (type, name, apiVersion, ...).</summary>
+    public static string EvaluateText(JsonNode? node, string path, ExpressionEvaluator evaluator) =>
+        Values.TryGetString(Evaluate(node, path, evaluator), out var text)
+            ? text
+            : throw new ArmException("InvalidTemplate", $"The template property '{path}' must be a string.", path);
+
+    /// <summary>Evaluates a <c>condition</c>: absent means true.</summary>
+    public static bool EvaluateCondition(JsonObject owner, string path, ExpressionEvaluator evaluator)
+    {
+        if (!Values.TryGetProperty(owner, "condition", out var condition)) return true;
+        var conditionPath = Child(path, "condition");
+        return Values.TryGetBoolean(Evaluate(condition, conditionPath, evaluator), out var deploy)
+            ? deploy
+            : throw new ArmException("InvalidTemplate", $"The template property '{conditionPath}' must evaluate to a boolean.", conditionPath);
+    }
+
+    public static string Child(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
+
+    public static string Index(string path, int index) => $"{path}[{index}]";
+}

@@ -1,0 +1,95 @@
+using static Gatehouse.Arm.Tests.TestTemplates;
+
+namespace Gatehouse.Arm.Tests;
+
+/// <summary>Conditions, copy loops, outputs and the parts of the template language not supported yet.</summary>
+public sealed class TemplateExpansionTests
+{
+    [Fact]
+    public void Copy_loop_expands_one_resource_per_index_with_copyIndex_offsets()
+    {
+        const string template = """
+            { "resources": [
+                { "type": "Microsoft.Network/publicIPAddresses", "name": "[concat('pip', copyIndex(1))]", "apiVersion": "1",
+                  "copy": { "name": "pips", "count": 3 }, "properties": { "index": "[copyIndex('pips')]" } },
+                { "type": "Microsoft.Network/applicationGateways", "name": "gw", "apiVersion": "1", "dependsOn": [ "pips" ] } ] }
+            """;
+
+        var resources = Expand(template).Resources;
+
+        Assert.Equal(["pip1", "pip2", "pip3", "gw"], resources.Select(r => r.Name));
+        Assert.Equal([0L, 1L, 2L], resources.Take(3).Select(r => r.Body["properties"]!["index"]!.GetValue<long>()));
+        Assert.Equal(3, resources[3].DependsOn.Count);
+    }
+
+    [Fact]
+    public void CopyIndex_outside_a_copy_loop_is_an_error()
+    {
+        Assert.Contains("copyIndex", Assert.Throws<ArmException>(() => EvaluateAsOutput("[copyIndex()]")).Message);
+    }
+
+    [Fact]
+    public void Condition_expression_decides_whether_a_resource_is_deployed()
+    {
+        const string template = """
+            { "parameters": { "withIp": { "type": "bool" } },
+              "resources": [ { "condition": "[parameters('withIp')]", "type": "Microsoft.Network/publicIPAddresses", "name": "pip", "apiVersion": "1" } ] }
+            """;
+
+        Assert.Single(Expand(template, """{ "withIp": { "value": true } }""").Resources);
+        Assert.Empty(Expand(template, """{ "withIp": { "value": false } }""").Resources);
+    }
+
+    [Fact]
+    public void Outputs_are_evaluated_with_their_type()
+    {
+        const string template = """
+            { "variables": { "gw": "mtlsAppGw" },
+              "outputs": {
+                "gatewayId": { "type": "String", "value": "[resourceId('Microsoft.Network/applicationGateways', variables('gw'))]" },
+                "skipped": { "condition": false, "type": "string", "value": "[foo()]" } } }
+            """;
+
+        var outputs = Expand(template).Outputs;
+
+        Assert.Equal(["gatewayId"], outputs.Select(o => o.Key));
+        Assert.Equal("String", outputs["gatewayId"]!["type"]!.GetValue<string>());
+        Assert.Equal($"{ResourceGroupId}/providers/Microsoft.Network/applicationGateways/mtlsAppGw", outputs["gatewayId"]!["value"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Nested_child_resources_are_refused_rather_than_ignored()
+    {
+        const string template = """{ "resources": [ { "type": "A.B/c", "name": "n", "apiVersion": "1", "resources": [ { "type": "d", "name": "m" } ] } ] }""";
+
+        Assert.Equal("resources[0].resources", Assert.Throws<ArmException>(() => Expand(template)).Error.Target);
+    }
+
+    [Fact]
+    public void Resource_name_must_have_one_segment_per_nested_type()
+    {
+        const string template = """{ "resources": [ { "type": "Microsoft.Network/virtualNetworks/subnets", "name": "sub", "apiVersion": "1" } ] }""";
+
+        Assert.Contains("incorrect segment lengths", Assert.Throws<ArmException>(() => Expand(template)).Message);
+    }
+
+    [Fact]
+    public void Nested_type_with_a_slash_separated_name_gets_a_nested_id()
+    {
+        const string template = """{ "resources": [ { "type": "Microsoft.Network/virtualNetworks/subnets", "name": "vnet/sub", "apiVersion": "1" } ] }""";
+
+        Assert.Equal($"{ResourceGroupId}/providers/Microsoft.Network/virtualNetworks/vnet/subnets/sub", Expand(template).Resources[0].Id);
+    }
+
+    [Fact]
+    public void Expanding_does_not_change_the_template()
+    {
+        var template = Parse("""{ "variables": { "v": { "a": "[toUpper('x')]" } }, "resources": [ { "type": "A.B/c", "name": "n", "apiVersion": "1", "properties": "[variables('v')]" } ] }""");
+        var before = template.ToJsonString();
+
+        var expanded = TemplateExpander.Expand(template, null, Scope);
+
+        Assert.Equal(before, template.ToJsonString());
+        Assert.Equal("""{"a":"X"}""", expanded.Resources[0].Body["properties"]!.ToJsonString());
+    }
+}
