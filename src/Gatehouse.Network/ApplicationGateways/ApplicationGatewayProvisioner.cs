@@ -1,0 +1,138 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json.Nodes;
+using Gatehouse.Arm;
+using Gatehouse.Network.Json;
+
+namespace Gatehouse.Network.ApplicationGateways;
+
+/// <summary>
+/// Turns an applicationGateways resource as written into its stored form (ids, etags, provisioning states,
+/// derived certificate data, every collection present) and validates it as Azure does.
+/// </summary>
+internal static class ApplicationGatewayProvisioner
+{
+    public const string ResourceType = "Microsoft.Network/applicationGateways";
+
+    /// <summary>The named sub-resource collections of a gateway, in the order a GET shows them.</summary>
+    public static readonly string[] Collections =
+    [
+        "gatewayIPConfigurations", "authenticationCertificates", "trustedRootCertificates", "trustedClientCertificates",
+        "sslCertificates", "frontendIPConfigurations", "frontendPorts", "probes", "backendAddressPools",
+        "backendHttpSettingsCollection", "backendSettingsCollection", "httpListeners", "listeners", "sslProfiles",
+        "urlPathMaps", "requestRoutingRules", "routingRules", "rewriteRuleSets", "redirectConfigurations",
+        "privateLinkConfigurations", "privateEndpointConnections", "loadDistributionPolicies", "entraJWTValidationConfigs",
+    ];
+
+    // Read-only on input: whatever a PUT carries here is replaced by what the provider computes.
+    private static readonly string[] ReadOnlyProperties = ["provisioningState", "resourceGuid", "operationalState", "defaultPredefinedSslPolicy"];
+
+    public static ProvisionedResource Provision(ResourceInput input, JsonObject canonical, Func<string, ProvisionedResource?> lookup)
+    {
+        var etag = $"W/\"{Guid.NewGuid()}\"";
+        var previousGuid = lookup(input.Id)?.Body.Properties().String("resourceGuid");
+        var given = canonical.Properties();
+
+        var properties = new JsonObject { ["provisioningState"] = "Succeeded", ["resourceGuid"] = previousGuid ?? Guid.NewGuid().ToString() };
+        foreach (var (name, value) in given)
+        {
+            if (ReadOnlyProperties.Contains(name)) continue;
+            properties[name] = Collections.Contains(name)
+                ? SubResources.Shape(input.Id, name, value as JsonArray, etag, $"properties.{name}")
+                : value?.DeepClone();
+        }
+        foreach (var collection in Collections)
+            properties[collection] ??= new JsonArray();
+        properties["operationalState"] = "Running";
+        properties["defaultPredefinedSslPolicy"] = SslPolicies.DefaultPolicyName;
+
+        var body = new JsonObject
+        {
+            ["name"] = input.Name,
+            ["id"] = input.Id,
+            ["etag"] = etag,
+            ["type"] = ResourceType,
+        };
+        foreach (var (name, value) in canonical)
+            if (name is not ("name" or "id" or "etag" or "type" or "properties"))
+                body[name] = value?.DeepClone();
+        body["properties"] = properties;
+
+        DeriveCertificateData(properties);
+        var provisioned = new ProvisionedResource(input.Id, ResourceType, input.Name, input.ApiVersion, body);
+        ApplicationGatewayValidator.Validate(ApplicationGatewayReader.Read(input.Id, body), properties, lookup);
+        return provisioned;
+    }
+
+    /// <summary>Loads each listener certificate as the data plane will, so a bad upload fails the deployment, and derives <c>publicCertData</c>.</summary>
+    private static void DeriveCertificateData(JsonObject properties)
+    {
+        foreach (var certificate in properties.Objects("sslCertificates"))
+        {
+            var p = certificate.Properties();
+            var id = certificate.String("id")!;
+            var data = p.String("data");
+            if (data is null)
+            {
+                if (p.String("keyVaultSecretId") is not null)
+                    throw new ArmException("ApplicationGatewayKeyVaultSecretNotSupported",
+                        $"The SSL certificate {id} references a Key Vault secret; Key Vault is not reachable locally. Upload the PFX as data and password instead.", id);
+                throw new ArmException("ApplicationGatewaySslCertificateDataMustBeSpecified", $"Data must be specified for the SSL certificate {id}.", id);
+            }
+            var chain = LoadPfx(id, data, p.String("password"));
+            try { p["publicCertData"] = Convert.ToBase64String(PublicChain(chain).Export(X509ContentType.Pkcs7)!); }
+            finally { chain.DisposeAll(); }
+        }
+    }
+
+    private static X509Certificate2Collection PublicChain(X509Certificate2Collection chain)
+    {
+        var publicOnly = new X509Certificate2Collection();
+        foreach (var certificate in chain)
+            publicOnly.Add(X509CertificateLoader.LoadCertificate(certificate.RawData));
+        return publicOnly;
+    }
+
+    internal static X509Certificate2Collection LoadPfx(string id, string data, string? password)
+    {
+        byte[] bytes;
+        try { bytes = Convert.FromBase64String(data); }
+        catch (FormatException)
+        {
+            throw new ArmException("ApplicationGatewaySslCertificateInvalidData",
+                $"The data of the SSL certificate {id} is not valid base64. Give the PFX file's bytes base64-encoded.", id);
+        }
+
+        X509Certificate2Collection chain;
+        try { chain = X509CertificateLoader.LoadPkcs12Collection(bytes, password, X509KeyStorageFlags.EphemeralKeySet); }
+        catch (CryptographicException e) when (IsWrongPassword(e))
+        {
+            throw new ArmException("ApplicationGatewaySslCertificateInvalidPassword",
+                $"The password of the SSL certificate {id} does not open its PFX data.", id);
+        }
+        catch (CryptographicException)
+        {
+            throw new ArmException("ApplicationGatewaySslCertificateInvalidData",
+                $"The data of the SSL certificate {id} is not a PFX (PKCS#12) file.", id);
+        }
+
+        if (!chain.Any(c => c.HasPrivateKey))
+        {
+            chain.DisposeAll();
+            throw new ArmException("ApplicationGatewaySslCertificateMustHavePrivateKey",
+                $"The PFX of the SSL certificate {id} holds no private key.", id);
+        }
+        return chain;
+    }
+
+    private static bool IsWrongPassword(CryptographicException e) =>
+        e.Message.Contains("password", StringComparison.OrdinalIgnoreCase) || e.HResult == unchecked((int)0x80070056);
+}
+
+internal static class X509CollectionExtensions
+{
+    public static void DisposeAll(this X509Certificate2Collection collection)
+    {
+        foreach (var certificate in collection) certificate.Dispose();
+    }
+}

@@ -1,0 +1,26 @@
+namespace Gatehouse.Network.ApplicationGateways;
+
+public sealed record RewriteRuleSet(string Id, string Name, IReadOnlyList<RewriteRule> RewriteRules);
+
+/// <summary>A rewrite rule: applies when every condition holds (none = always), lower sequence first.</summary>
+public sealed record RewriteRule(
+    string Name,
+    int RuleSequence,
+    IReadOnlyList<RewriteRuleCondition> Conditions,
+    RewriteActionSet ActionSet);
+
+/// <summary>
+/// <see cref="Variable"/> is written as in ARM: <c>var_client_ip</c>, <c>http_req_Authorization</c>,
+/// <c>http_resp_Location</c>; <see cref="Pattern"/> is a regular expression.
+/// </summary>
+public sealed record RewriteRuleCondition(string Variable, string Pattern, bool IgnoreCase, bool Negate);
+
+public sealed record RewriteActionSet(
+    IReadOnlyList<HeaderConfiguration> RequestHeaderConfigurations,
+    IReadOnlyList<HeaderConfiguration> ResponseHeaderConfigurations);
+
+/// <summary>
+/// Sets a header to <see cref="HeaderValue"/>, a template such as <c>{var_client_certificate}</c> or
+/// <c>prefix-{http_req_Host}</c>. A value that is absent, empty, or evaluates to empty deletes the header.
+/// </summary>
+public sealed record HeaderConfiguration(string HeaderName, string? HeaderValue);

@@ -1,0 +1,112 @@
+using Gatehouse.Arm;
+
+namespace Gatehouse.Network.ApplicationGateways;
+
+/// <summary>What a TLS policy allows: protocol versions (<c>TLSv1_2</c>, <c>TLSv1_3</c>) and IANA cipher-suite names in server preference order.</summary>
+public sealed record ResolvedSslPolicy(string Name, IReadOnlyList<string> Protocols, IReadOnlyList<string> CipherSuites);
+
+/// <summary>
+/// Azure's predefined TLS policies (appgw-behaviour.md §4.3) and the rules for Custom and CustomV2 (§4.4).
+/// </summary>
+public static class SslPolicies
+{
+    /// <summary>The policy a gateway created at API 2023-02-01 or later gets when it names none.</summary>
+    public const string DefaultPolicyName = "AppGwSslPolicy20220101";
+
+    private static readonly string[] Tls13Suites = ["TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256"];
+
+    private static readonly Dictionary<string, ResolvedSslPolicy> Predefined = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["AppGwSslPolicy20150501"] = new("AppGwSslPolicy20150501", ["TLSv1_0", "TLSv1_1", "TLSv1_2"],
+        [
+            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
+            "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_DHE_RSA_WITH_AES_256_CBC_SHA", "TLS_DHE_RSA_WITH_AES_128_CBC_SHA",
+            "TLS_RSA_WITH_AES_256_GCM_SHA384", "TLS_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_RSA_WITH_AES_256_CBC_SHA256", "TLS_RSA_WITH_AES_128_CBC_SHA256",
+            "TLS_RSA_WITH_AES_256_CBC_SHA", "TLS_RSA_WITH_AES_128_CBC_SHA",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA",
+            "TLS_DHE_DSS_WITH_AES_256_CBC_SHA256", "TLS_DHE_DSS_WITH_AES_128_CBC_SHA256",
+            "TLS_DHE_DSS_WITH_AES_256_CBC_SHA", "TLS_DHE_DSS_WITH_AES_128_CBC_SHA",
+            "TLS_RSA_WITH_3DES_EDE_CBC_SHA", "TLS_DHE_DSS_WITH_3DES_EDE_CBC_SHA",
+        ]),
+        ["AppGwSslPolicy20170401"] = new("AppGwSslPolicy20170401", ["TLSv1_1", "TLSv1_2"], Policy2017Suites),
+        ["AppGwSslPolicy20170401S"] = new("AppGwSslPolicy20170401S", ["TLSv1_2"], Policy2017Suites),
+        ["AppGwSslPolicy20220101"] = new("AppGwSslPolicy20220101", ["TLSv1_2", "TLSv1_3"],
+        [
+            .. Tls13Suites,
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256",
+        ]),
+        ["AppGwSslPolicy20220101S"] = new("AppGwSslPolicy20220101S", ["TLSv1_2", "TLSv1_3"],
+        [
+            .. Tls13Suites,
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+        ]),
+    };
+
+    private static string[] Policy2017Suites =>
+    [
+        "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+        "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
+        "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384",
+        "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+        "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
+        "TLS_RSA_WITH_AES_256_GCM_SHA384", "TLS_RSA_WITH_AES_128_GCM_SHA256",
+        "TLS_RSA_WITH_AES_256_CBC_SHA256", "TLS_RSA_WITH_AES_128_CBC_SHA256",
+        "TLS_RSA_WITH_AES_256_CBC_SHA", "TLS_RSA_WITH_AES_128_CBC_SHA",
+    ];
+
+    private static readonly string[] ProtocolOrder = ["TLSv1_0", "TLSv1_1", "TLSv1_2", "TLSv1_3"];
+
+    public static IReadOnlyCollection<string> PredefinedNames => Predefined.Keys;
+
+    /// <summary>
+    /// Resolves a policy as written; <c>null</c> (no policy) means the default. Throws <see cref="ArmException"/>
+    /// with <paramref name="target"/> for a policy Azure would not accept.
+    /// </summary>
+    public static ResolvedSslPolicy Resolve(SslPolicy? policy, string target)
+    {
+        if (policy is null || (policy.PolicyType is null && policy.PolicyName is null && policy.MinProtocolVersion is null && policy.CipherSuites.Count == 0))
+            return Predefined[DefaultPolicyName];
+
+        var type = policy.PolicyType ?? (policy.PolicyName is not null ? "Predefined" : "Custom");
+        if (type.Equals("Predefined", StringComparison.OrdinalIgnoreCase))
+        {
+            if (policy.PolicyName is null || !Predefined.TryGetValue(policy.PolicyName, out var predefined))
+                throw new ArmException("ApplicationGatewaySslPolicyNameInvalid",
+                    $"The SSL policy name '{policy.PolicyName}' is not a predefined policy. Valid names: {string.Join(", ", Predefined.Keys)}.", target);
+            return predefined;
+        }
+
+        var custom = type.Equals("Custom", StringComparison.OrdinalIgnoreCase);
+        if (!custom && !type.Equals("CustomV2", StringComparison.OrdinalIgnoreCase))
+            throw new ArmException("ApplicationGatewaySslPolicyTypeInvalid",
+                $"The SSL policy type '{type}' is not valid. Valid types: Predefined, Custom, CustomV2.", target);
+
+        var min = policy.MinProtocolVersion ?? "TLSv1_2";
+        var minIndex = Array.FindIndex(ProtocolOrder, p => p.Equals(min, StringComparison.OrdinalIgnoreCase));
+        if (minIndex < 0)
+            throw new ArmException("ApplicationGatewaySslPolicyMinProtocolVersionInvalid",
+                $"The minimum protocol version '{min}' is not valid. Valid versions: {string.Join(", ", ProtocolOrder)}.", target);
+        var protocols = ProtocolOrder[minIndex..].Where(p => !custom || p != "TLSv1_3").ToArray();
+        if (protocols.Length == 0)
+            throw new ArmException("ApplicationGatewaySslPolicyTls13RequiresCustomV2",
+                "TLS 1.3 is available only with the CustomV2 policy type or a 2022 predefined policy.", target);
+        if (policy.CipherSuites.Count == 0 && !protocols.SequenceEqual(["TLSv1_3"]))
+            throw new ArmException("ApplicationGatewaySslPolicyCipherSuitesRequired",
+                $"A {type} SSL policy must list its cipher suites.", target);
+
+        // The TLS 1.3 suites are implied by CustomV2 and never listed in a GET (§4.4).
+        var suites = policy.CipherSuites.Where(s => !Tls13Suites.Contains(s, StringComparer.OrdinalIgnoreCase));
+        return new ResolvedSslPolicy(type, protocols,
+            [.. protocols.Contains("TLSv1_3") ? Tls13Suites : [], .. suites.Select(s => s.ToUpperInvariant())]);
+    }
+}

@@ -1,0 +1,40 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Gatehouse.Arm;
+
+namespace Gatehouse.Network.Json;
+
+/// <summary>
+/// Enumerations whose value decides behaviour. Input is matched case-insensitively and written back as the
+/// specification spells it; an unknown value is rejected, because a typo must not quietly select another mode.
+/// </summary>
+internal static class CanonicalEnums
+{
+    private static readonly Dictionary<string, string[]> ValuesByProperty = new(StringComparer.Ordinal)
+    {
+        ["verifyClientAuthMode"] = ["Strict", "Passthrough"],
+        ["verifyClientRevocation"] = ["None", "OCSP"],
+        ["protocol"] = ["Http", "Https", "Tcp", "Tls"],
+        ["ruleType"] = ["Basic", "PathBasedRouting"],
+        ["cookieBasedAffinity"] = ["Enabled", "Disabled"],
+        ["policyType"] = ["Predefined", "Custom", "CustomV2"],
+        ["minProtocolVersion"] = ["TLSv1_0", "TLSv1_1", "TLSv1_2", "TLSv1_3"],
+        ["redirectType"] = ["Permanent", "Found", "SeeOther", "Temporary"],
+        ["privateIPAllocationMethod"] = ["Static", "Dynamic"],
+        ["publicIPAllocationMethod"] = ["Static", "Dynamic"],
+    };
+
+    public static bool TryCanonicalize(string property, JsonValue value, string path, [NotNullWhen(true)] out JsonNode? canonical)
+    {
+        canonical = null;
+        if (!ValuesByProperty.TryGetValue(property, out var allowed) || value.GetValueKind() != JsonValueKind.String)
+            return false;
+        var given = value.GetValue<string>();
+        var match = allowed.FirstOrDefault(a => a.Equals(given, StringComparison.OrdinalIgnoreCase))
+            ?? throw new ArmException("InvalidRequestFormat",
+                $"The value '{given}' of property '{path}' is not valid. Allowed values: {string.Join(", ", allowed)}.", path);
+        canonical = JsonValue.Create(match);
+        return true;
+    }
+}

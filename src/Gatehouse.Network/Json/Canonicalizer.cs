@@ -1,0 +1,39 @@
+using System.Text.Json.Nodes;
+using Gatehouse.Arm;
+
+namespace Gatehouse.Network.Json;
+
+/// <summary>
+/// Rewrites input of any casing into the specification's spelling: property names from <see cref="CanonicalNames"/>
+/// and enumeration values from <see cref="CanonicalEnums"/>. Names it does not know are kept as given.
+/// </summary>
+internal static class Canonicalizer
+{
+    // Keys below these are the user's own data (tag names, identity resource ids), never property names.
+    private static readonly HashSet<string> UserKeyed = new(StringComparer.OrdinalIgnoreCase) { "tags", "userAssignedIdentities", "metadata" };
+
+    public static JsonObject Canonicalize(JsonObject input, string path) => (JsonObject)Canonicalize(input, path, renameKeys: true)!;
+
+    private static JsonNode? Canonicalize(JsonNode? node, string path, bool renameKeys) => node switch
+    {
+        JsonObject obj => CanonicalizeObject(obj, path, renameKeys),
+        JsonArray array => new JsonArray(array.Select((item, i) => Canonicalize(item, $"{path}[{i}]", renameKeys)).ToArray()),
+        _ => node?.DeepClone(),
+    };
+
+    private static JsonObject CanonicalizeObject(JsonObject input, string path, bool renameKeys)
+    {
+        var output = new JsonObject();
+        foreach (var (key, value) in input)
+        {
+            var name = renameKeys && CanonicalNames.ByName.TryGetValue(key, out var canonical) ? canonical : key;
+            var childPath = path.Length == 0 ? name : $"{path}.{name}";
+            if (output.ContainsKey(name))
+                throw new ArmException("InvalidRequestFormat", $"The property '{childPath}' is given more than once (property names are case-insensitive).", childPath);
+            output[name] = renameKeys && value is JsonValue scalar && CanonicalEnums.TryCanonicalize(name, scalar, childPath, out var enumValue)
+                ? enumValue
+                : Canonicalize(value, childPath, renameKeys && !UserKeyed.Contains(name));
+        }
+        return output;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+using Gatehouse.Network.ApplicationGateways;
+using Gatehouse.Network.Json;
+
+namespace Gatehouse.Network;
+
+/// <summary>
+/// The Microsoft.Network resource provider: normalizes and validates resources as they are deployed, and renders
+/// them as a GET returns them. Pure: no I/O.
+/// </summary>
+public static class NetworkProvider
+{
+    // Child collections of the light models, given ids like a gateway's sub-resources.
+    private static readonly Dictionary<string, string[]> ChildCollections = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Microsoft.Network/virtualNetworks"] = ["subnets"],
+    };
+
+    public static ProvisionedResource Provision(ResourceInput input, Func<string, ProvisionedResource?> lookup)
+    {
+        var canonical = Canonicalizer.Canonicalize(input.Body, "");
+        return IsApplicationGateway(input.Type)
+            ? ApplicationGatewayProvisioner.Provision(input, canonical, lookup)
+            : ProvisionGeneric(input, canonical, lookup);
+    }
+
+    public static JsonObject Render(ProvisionedResource resource, string apiVersion) =>
+        IsApplicationGateway(resource.Type)
+            ? ApplicationGatewayRenderer.Render(resource.Body, new ApiVersion(apiVersion))
+            : (JsonObject)resource.Body.DeepClone();
+
+    public static ApplicationGateway ReadApplicationGateway(ProvisionedResource resource) =>
+        ApplicationGatewayReader.Read(resource.Id, resource.Body);
+
+    public static bool IsApplicationGateway(string type) =>
+        type.Equals(ApplicationGatewayProvisioner.ResourceType, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Any other resource type: kept as given, in canonical casing, with ARM's read-only envelope.</summary>
+    private static ProvisionedResource ProvisionGeneric(ResourceInput input, JsonObject canonical, Func<string, ProvisionedResource?> lookup)
+    {
+        var etag = $"W/\"{Guid.NewGuid()}\"";
+        var previousGuid = lookup(input.Id)?.Body.Properties().String("resourceGuid");
+        var children = ChildCollections.GetValueOrDefault(input.Type, []);
+        var properties = new JsonObject { ["provisioningState"] = "Succeeded", ["resourceGuid"] = previousGuid ?? Guid.NewGuid().ToString() };
+        foreach (var (name, value) in canonical.Properties())
+        {
+            if (name is "provisioningState" or "resourceGuid") continue;
+            properties[name] = children.Contains(name)
+                ? SubResources.Shape(input.Id, name, value as JsonArray, etag, $"properties.{name}")
+                : value?.DeepClone();
+        }
+
+        var body = new JsonObject { ["name"] = input.Name, ["id"] = input.Id, ["etag"] = etag, ["type"] = input.Type };
+        foreach (var (name, value) in canonical)
+            if (name is not ("name" or "id" or "etag" or "type" or "properties"))
+                body[name] = value?.DeepClone();
+        body["properties"] = properties;
+        return new ProvisionedResource(input.Id, input.Type, input.Name, input.ApiVersion, body);
+    }
+}

@@ -1,0 +1,12 @@
+using System.Text.Json.Nodes;
+
+namespace Gatehouse.Network;
+
+/// <summary>A resource as a template or a PUT gives it: <see cref="Body"/> holds location, sku, tags, properties... in any casing.</summary>
+public sealed record ResourceInput(string Id, string Type, string Name, string ApiVersion, JsonObject Body);
+
+/// <summary>
+/// A resource as the provider keeps it: canonical camelCase, every sub-resource with its id, etag and
+/// provisioning state, secrets included (the store encrypts them; <see cref="NetworkProvider.Render"/> leaves them out).
+/// </summary>
+public sealed record ProvisionedResource(string Id, string Type, string Name, string ApiVersion, JsonObject Body);

@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+using Gatehouse.Arm;
+using Gatehouse.Network.Json;
+
+namespace Gatehouse.Network;
+
+/// <summary>
+/// Gives each element of a sub-resource collection the shape ARM returns: <c>name</c>, <c>id</c> (parent id,
+/// collection, name), <c>etag</c>, then <c>properties</c> with <c>provisioningState</c> first.
+/// </summary>
+internal static class SubResources
+{
+    public static JsonArray Shape(string parentId, string collection, JsonArray? items, string etag, string path)
+    {
+        var output = new JsonArray();
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (item, index) in (items ?? []).Select((item, index) => (item as JsonObject, index)))
+        {
+            var itemPath = $"{path}[{index}]";
+            var name = item.String("name");
+            if (string.IsNullOrEmpty(name))
+                throw new ArmException("InvalidRequestFormat", $"The element '{itemPath}' must have a name.", itemPath);
+            if (!names.Add(name))
+                throw new ArmException("InvalidRequestFormat", $"The name '{name}' is used by more than one element of '{path}'; names must be unique.", itemPath);
+            output.Add(Shape(ResourceIds.Child(parentId, collection, name), item!, etag));
+        }
+        return output;
+    }
+
+    private static JsonObject Shape(string id, JsonObject item, string etag)
+    {
+        var properties = new JsonObject { ["provisioningState"] = "Succeeded" };
+        foreach (var (name, value) in item.Properties())
+        {
+            if (name == "provisioningState") continue;
+            properties[name] = name == "pathRules" && value is JsonArray rules
+                ? new JsonArray(rules.OfType<JsonObject>().Select(r => (JsonNode)Shape(ResourceIds.Child(id, "pathRules", r.String("name") ?? ""), r, etag)).ToArray())
+                : value?.DeepClone();
+        }
+        var output = new JsonObject { ["name"] = item.String("name"), ["id"] = id, ["etag"] = etag };
+        foreach (var (name, value) in item)
+            if (name is not ("name" or "id" or "etag" or "properties"))
+                output[name] = value?.DeepClone();
+        output["properties"] = properties;
+        return output;
+    }
+
+}
