@@ -82,4 +82,12 @@ public sealed class GatewayValidationTests
         var error = Reject(g => Properties(g)["sku"]!.AsObject().Remove("capacity"));
         Assert.Equal("ApplicationGatewayV2SkuMustSpecifyEitherCapacityOrAutoscaleConfiguration", error.Code);
     }
+
+    [Fact]
+    public void Strict_client_authentication_without_a_trusted_client_ca_is_rejected()
+    {
+        var error = Reject(g => Properties(g)["sslProfiles"]![0]!["properties"]!["clientAuthConfiguration"]!["VerifyClientAuthMode"] = "Strict");
+        Assert.Equal("ApplicationGatewaySslProfileStrictModeRequiresTrustedClientCertificates", error.Code);
+        Assert.EndsWith("/sslProfiles/sslnotrustedcert", error.Target);
+    }
 }

@@ -43,6 +43,9 @@ internal static class ApplicationGatewayValidator
         foreach (var profile in gateway.SslProfiles)
         {
             foreach (var trusted in profile.TrustedClientCertificateIds) Reference(trusted, profile.Id);
+            if (profile.ClientAuthentication is null && StrictIsExplicit(properties, profile.Id))
+                throw new ArmException("ApplicationGatewaySslProfileStrictModeRequiresTrustedClientCertificates",
+                    $"The SSL profile {profile.Id} verifies client certificates in Strict mode but trusts no client CA; add trustedClientCertificates or use Passthrough.", profile.Id);
             SslPolicies.Resolve(profile.SslPolicy, profile.Id);
         }
         SslPolicies.Resolve(gateway.SslPolicy, $"{gateway.Id}/sslPolicy");
@@ -129,6 +132,11 @@ internal static class ApplicationGatewayValidator
             if (frontend.PublicIpAddressId is { } publicIp && lookup(publicIp) is null)
                 throw ReferenceNotFound(publicIp, frontend.Id);
     }
+
+    private static bool StrictIsExplicit(JsonObject properties, string profileId) =>
+        properties.Objects("sslProfiles")
+            .Single(p => ResourceIds.Comparer.Equals(p.String("id"), profileId))
+            .Properties().Object("clientAuthConfiguration").String("verifyClientAuthMode") == "Strict";
 
     private static ArmException ReferenceNotFound(string referenced, string by) => new("InvalidResourceReference",
         $"Resource {referenced} referenced by resource {by} was not found. Please make sure that the referenced resource exists, and that both resources are in the same region.", by);

@@ -23,7 +23,17 @@ public sealed record SslProfile(
     string Name,
     ClientAuthConfiguration? ClientAuthConfiguration,
     SslPolicy? SslPolicy,
-    IReadOnlyList<string> TrustedClientCertificateIds);
+    IReadOnlyList<string> TrustedClientCertificateIds)
+{
+    /// <summary>
+    /// How listeners with this profile treat client certificates: Passthrough when the profile says so; Strict
+    /// when it trusts client CAs; <c>null</c> (no certificate asked for) for a profile that only sets a TLS policy.
+    /// </summary>
+    public ClientAuthMode? ClientAuthentication =>
+        ClientAuthConfiguration?.VerifyClientAuthMode == ClientAuthMode.Passthrough ? ClientAuthMode.Passthrough
+        : TrustedClientCertificateIds.Count > 0 ? ClientAuthMode.Strict
+        : null;
+}
 
 public enum ClientAuthMode { Strict, Passthrough }
 
