@@ -10,6 +10,8 @@ namespace Gatehouse.Network;
 /// </summary>
 public static class NetworkProvider
 {
+    public const string ApplicationGatewayType = ApplicationGatewayProvisioner.ResourceType;
+
     // Child collections of the light models, given ids like a gateway's sub-resources.
     private static readonly Dictionary<string, string[]> ChildCollections = new(StringComparer.OrdinalIgnoreCase)
     {

@@ -1,0 +1,137 @@
+using System.Text.Json.Nodes;
+using Gatehouse.Arm;
+using Gatehouse.Control.Deployments;
+using Gatehouse.Control.Store;
+
+namespace Gatehouse.Control.Api;
+
+/// <summary>
+/// <c>Microsoft.Resources/deployments</c> in a resource group: create (a long-running operation az polls through
+/// <c>Azure-AsyncOperation</c>), validate, get, list, delete, operations and the operation status.
+/// </summary>
+internal static class DeploymentEndpoints
+{
+    private const string Deployments = "/resourcegroups/{resourceGroupName}/providers/Microsoft.Resources/deployments";
+    private const string Deployment = Deployments + "/{deploymentName}";
+
+    public static void MapDeploymentEndpoints(this RouteGroupBuilder subscription)
+    {
+        subscription.MapGet(Deployments, (string subscriptionId, string resourceGroupName, ResourceStore store) =>
+        {
+            var group = ResourceGroupEndpoints.Find(store, subscriptionId, resourceGroupName);
+            return ArmResponses.Json(new JsonObject
+            {
+                ["value"] = new JsonArray(store.ListDeployments(group.SubscriptionId, group.Name).Select(d => (JsonNode)View(d)).ToArray()),
+            });
+        });
+
+        subscription.MapPut(Deployment, async (string subscriptionId, string resourceGroupName, string deploymentName, HttpRequest request, ResourceStore store, DeploymentEngine engine) =>
+        {
+            var group = ResourceGroupEndpoints.Find(store, subscriptionId, resourceGroupName);
+            var deploymentRequest = DeploymentRequest.Parse(await ArmResponses.ReadTextAsync(request));
+            var accepted = engine.Start(group, deploymentName, deploymentRequest, CorrelationId(request));
+            var status = $"{ArmResponses.BaseUrl(request)}{ResourceIdentifier.DeploymentId(accepted.SubscriptionId, accepted.ResourceGroup, accepted.Name)}"
+                + $"/operationStatuses/{accepted.OperationId}?api-version={Uri.EscapeDataString(request.Query["api-version"].ToString())}";
+            request.HttpContext.Response.Headers["Azure-AsyncOperation"] = status;
+            // Without Retry-After azure-core polls every 30 seconds (azure-cli.md §4).
+            request.HttpContext.Response.Headers.RetryAfter = "1";
+            return ArmResponses.Json(View(accepted), StatusCodes.Status201Created);
+        });
+
+        subscription.MapGet(Deployment, (string subscriptionId, string resourceGroupName, string deploymentName, ResourceStore store) =>
+            ArmResponses.Json(View(Find(store, subscriptionId, resourceGroupName, deploymentName))));
+
+        subscription.MapDelete(Deployment, (string subscriptionId, string resourceGroupName, string deploymentName, ResourceStore store) =>
+        {
+            var group = ResourceGroupEndpoints.Find(store, subscriptionId, resourceGroupName);
+            if (store.GetDeployment(group.SubscriptionId, group.Name, deploymentName) is { IsTerminal: false })
+                throw new ArmException("DeploymentActive", $"The deployment '{deploymentName}' is still running and cannot be deleted.");
+            return Results.StatusCode(store.DeleteDeployment(group.SubscriptionId, group.Name, deploymentName) ? StatusCodes.Status200OK : StatusCodes.Status204NoContent);
+        });
+
+        subscription.MapPost(Deployment + "/validate", async (string subscriptionId, string resourceGroupName, string deploymentName, HttpRequest request, ResourceStore store, DeploymentEngine engine) =>
+        {
+            var group = ResourceGroupEndpoints.Find(store, subscriptionId, resourceGroupName);
+            var deploymentRequest = DeploymentRequest.Parse(await ArmResponses.ReadTextAsync(request));
+            var validated = engine.Validate(group, deploymentName, deploymentRequest, CorrelationId(request));
+            var view = View(validated);
+            view["properties"]!["validatedResources"] = new JsonArray(validated.Operations.Select(o => (JsonNode)new JsonObject { ["id"] = o.ResourceId }).ToArray());
+            return ArmResponses.Json(view);
+        });
+
+        subscription.MapGet(Deployment + "/operationStatuses/{operationId}", (string subscriptionId, string resourceGroupName, string deploymentName, string operationId, ResourceStore store) =>
+        {
+            var deployment = Find(store, subscriptionId, resourceGroupName, deploymentName);
+            if (!deployment.OperationId.Equals(operationId, StringComparison.OrdinalIgnoreCase))
+                throw new ArmException("NotFound", $"The operation '{operationId}' of deployment '{deploymentName}' could not be found; the deployment has been run again since.");
+            var status = new JsonObject { ["status"] = deployment.IsTerminal ? deployment.ProvisioningState : DeploymentStates.Running };
+            if (deployment.Error is not null) status["error"] = deployment.Error.ToJson();
+            return ArmResponses.Json(status);
+        });
+
+        // az deployment operation group list uses the legacy path without providers/Microsoft.Resources.
+        foreach (var operations in new[] { Deployment + "/operations", "/resourcegroups/{resourceGroupName}/deployments/{deploymentName}/operations" })
+        {
+            subscription.MapGet(operations, (string subscriptionId, string resourceGroupName, string deploymentName, ResourceStore store) =>
+            {
+                var deployment = Find(store, subscriptionId, resourceGroupName, deploymentName);
+                return ArmResponses.Json(new JsonObject { ["value"] = new JsonArray(deployment.Operations.Select(o => (JsonNode)OperationView(deployment, o)).ToArray()) });
+            });
+        }
+    }
+
+    private static Deployment Find(ResourceStore store, string subscriptionId, string resourceGroupName, string deploymentName)
+    {
+        var group = ResourceGroupEndpoints.Find(store, subscriptionId, resourceGroupName);
+        return store.GetDeployment(group.SubscriptionId, group.Name, deploymentName)
+            ?? throw new ArmException("DeploymentNotFound", $"Deployment '{deploymentName}' could not be found.");
+    }
+
+    private static string CorrelationId(HttpRequest request) =>
+        Guid.TryParse(request.Headers["x-ms-correlation-request-id"], out var id) ? id.ToString() : Guid.NewGuid().ToString();
+
+    private static JsonObject View(Deployment d)
+    {
+        var properties = new JsonObject
+        {
+            ["templateHash"] = d.TemplateHash,
+            ["parameters"] = d.Parameters?.DeepClone(),
+            ["mode"] = d.Mode,
+            ["provisioningState"] = d.ProvisioningState,
+            ["timestamp"] = ArmResponses.Iso8601(d.EndTime ?? d.Timestamp),
+            ["duration"] = ArmResponses.Iso8601((d.EndTime ?? DateTimeOffset.UtcNow) - d.Timestamp),
+            ["correlationId"] = d.CorrelationId,
+            ["outputs"] = d.Outputs?.DeepClone(),
+            ["outputResources"] = new JsonArray(d.OutputResourceIds.Select(id => (JsonNode)new JsonObject { ["id"] = id }).ToArray()),
+        };
+        if (d.Error is not null) properties["error"] = d.Error.ToJson();
+        return new JsonObject
+        {
+            ["id"] = ResourceIdentifier.DeploymentId(d.SubscriptionId, d.ResourceGroup, d.Name),
+            ["name"] = d.Name,
+            ["type"] = "Microsoft.Resources/deployments",
+            ["properties"] = properties,
+        };
+    }
+
+    private static JsonObject OperationView(Deployment deployment, DeploymentOperation o)
+    {
+        var properties = new JsonObject
+        {
+            ["provisioningOperation"] = "Create",
+            ["provisioningState"] = o.ProvisioningState,
+            ["timestamp"] = ArmResponses.Iso8601(o.Timestamp),
+            ["trackingId"] = deployment.CorrelationId,
+            ["statusCode"] = o.Error is null ? "OK" : "BadRequest",
+        };
+        if (o.Error is not null) properties["statusMessage"] = o.Error.ToResponse();
+        if (o.ResourceId is not null)
+            properties["targetResource"] = new JsonObject { ["id"] = o.ResourceId, ["resourceType"] = o.ResourceType, ["resourceName"] = o.ResourceName };
+        return new JsonObject
+        {
+            ["id"] = $"{ResourceIdentifier.DeploymentId(deployment.SubscriptionId, deployment.ResourceGroup, deployment.Name)}/operations/{o.OperationId}",
+            ["operationId"] = o.OperationId,
+            ["properties"] = properties,
+        };
+    }
+}

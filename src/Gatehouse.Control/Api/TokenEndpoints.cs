@@ -1,0 +1,63 @@
+using System.Text.Json.Nodes;
+using Gatehouse.Control.Security;
+
+namespace Gatehouse.Control.Api;
+
+/// <summary>
+/// The ADFS-style authority that MSAL (and so <c>az login --service-principal</c>) talks to, and the cloud metadata that
+/// <c>az cloud register</c> reads. These need no token. See azure-cli.md §3.
+/// </summary>
+internal static class TokenEndpoints
+{
+    public static void MapTokenEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/adfs/.well-known/openid-configuration", (HttpRequest request) =>
+        {
+            var authority = $"{ArmResponses.BaseUrl(request)}/adfs";
+            return ArmResponses.Json(new JsonObject
+            {
+                ["issuer"] = authority,
+                ["authorization_endpoint"] = $"{authority}/oauth2/authorize",
+                ["token_endpoint"] = $"{authority}/oauth2/token",
+                ["token_endpoint_auth_methods_supported"] = new JsonArray("client_secret_post"),
+                ["grant_types_supported"] = new JsonArray("client_credentials"),
+            });
+        });
+
+        app.MapPost("/adfs/oauth2/token", async (HttpRequest request, Credentials credentials, TokenIssuer tokens) =>
+        {
+            if (!request.HasFormContentType) return OAuthError("invalid_request", "The token request must be form-urlencoded.", StatusCodes.Status400BadRequest);
+            var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+            if (form["grant_type"] != "client_credentials")
+                return OAuthError("unsupported_grant_type", "Only the client_credentials grant is supported.", StatusCodes.Status400BadRequest);
+            if (form["client_id"] != credentials.ClientId || !TokenIssuer.SecretMatches(form["client_secret"].ToString(), credentials.ClientSecret))
+                return OAuthError("invalid_client", "The client id or client secret is not valid.", StatusCodes.Status401Unauthorized);
+            return ArmResponses.Json(new JsonObject
+            {
+                ["access_token"] = tokens.Issue(),
+                ["token_type"] = "Bearer",
+                ["expires_in"] = (int)TokenIssuer.Lifetime.TotalSeconds,
+                ["ext_expires_in"] = (int)TokenIssuer.Lifetime.TotalSeconds,
+            });
+        });
+
+        app.MapGet("/metadata/endpoints", (HttpRequest request) =>
+        {
+            var baseUrl = ArmResponses.BaseUrl(request);
+            return ArmResponses.Json(new JsonObject
+            {
+                ["galleryEndpoint"] = "",
+                ["graphEndpoint"] = "https://graph.gatehouse.local/",
+                ["portalEndpoint"] = "",
+                ["authentication"] = new JsonObject
+                {
+                    ["loginEndpoint"] = $"{baseUrl}/adfs",
+                    ["audiences"] = new JsonArray("https://management.gatehouse.local/"),
+                },
+            });
+        });
+    }
+
+    private static IResult OAuthError(string error, string description, int statusCode) =>
+        ArmResponses.Json(new JsonObject { ["error"] = error, ["error_description"] = description }, statusCode);
+}

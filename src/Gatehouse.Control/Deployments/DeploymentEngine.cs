@@ -1,0 +1,275 @@
+using System.Text.Json.Nodes;
+using Gatehouse.Arm;
+using Gatehouse.Control.Store;
+using Gatehouse.Network;
+using Microsoft.Extensions.Logging;
+
+namespace Gatehouse.Control.Deployments;
+
+/// <summary>
+/// Every change to resources goes through here, one at a time: deployments (in the background), resource PUT/DELETE and
+/// resource group DELETE. A change is all or nothing: provision, check the gateways it leaves, apply them to the runtime,
+/// then commit to the store in one transaction; when anything fails, the store and the served gateways stay as they were.
+/// </summary>
+internal sealed class DeploymentEngine(ResourceStore store, IGatewayRuntime runtime, Credentials credentials, ILogger logger) : IAsyncDisposable
+{
+    private const string DeploymentFailedMessage =
+        "At least one resource deployment operation failed. Please list deployment operations for details. Please see https://aka.ms/arm-deployment-operations for usage details.";
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Lock _starting = new();
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>On start: deployments cut short by a stop committed nothing, and the stored gateways serve again.</summary>
+    public async Task StartAsync(CancellationToken ct)
+    {
+        foreach (var deployment in store.ListUnfinishedDeployments())
+        {
+            store.SaveDeployment(Completed(deployment, new ArmError("DeploymentCanceled", "The server stopped before the deployment finished; nothing of it was committed.")));
+        }
+        var gateways = store.ListResources(NetworkProvider.ApplicationGatewayType);
+        await runtime.ApplyAsync(gateways, ct);
+        logger.LogInformation("Applied {Count} stored application gateway(s) to the runtime", gateways.Count);
+    }
+
+    /// <summary>Records the deployment as Accepted and queues it; its status is then read from the store.</summary>
+    public Deployment Start(ResourceGroup group, string name, DeploymentRequest request, string correlationId)
+    {
+        var accepted = new Deployment(group.SubscriptionId, group.Name, name, DeploymentStates.Accepted, request.Mode, request.TemplateHash,
+            correlationId, Guid.NewGuid().ToString(), DateTimeOffset.UtcNow, null, null, null, null, []);
+        // Two PUTs of the same name at once must not both pass the "not running" check.
+        lock (_starting)
+        {
+            if (store.GetDeployment(group.SubscriptionId, group.Name, name) is { IsTerminal: false })
+                throw new ArmException("DeploymentActive", $"The deployment '{name}' is still running; wait for it to finish before deploying again under the same name.");
+            store.SaveDeployment(accepted);
+        }
+        logger.LogInformation("Deployment {Deployment} in resource group {ResourceGroup} accepted (correlation {CorrelationId})", name, group.Name, correlationId);
+        _ = Task.Run(() => RunAsync(accepted, group, request));
+        return accepted;
+    }
+
+    /// <summary>Runs everything but the apply and the commit; throws <see cref="ArmException"/> as ARM's validate reports it.</summary>
+    public Deployment Validate(ResourceGroup group, string name, DeploymentRequest request, string correlationId)
+    {
+        var expanded = Expand(group, name, request);
+        var operations = new List<DeploymentOperation>();
+        try
+        {
+            var resources = Provision(expanded.Resources, operations);
+            runtime.Check(GatewaysAfter(store.ListResources(NetworkProvider.ApplicationGatewayType), new ResourceChanges(resources, [])));
+        }
+        catch (ArmException e)
+        {
+            throw new ArmException(new ArmError("InvalidTemplateDeployment",
+                $"The template deployment '{name}' is not valid according to the validation procedure. The tracking id is '{correlationId}'. See inner errors for details.",
+                Details: [e.Error]));
+        }
+        var now = DateTimeOffset.UtcNow;
+        return new Deployment(group.SubscriptionId, group.Name, name, DeploymentStates.Succeeded, request.Mode, request.TemplateHash, correlationId,
+            Guid.NewGuid().ToString(), now, now, ParametersView(expanded.Parameters), null, null, operations);
+    }
+
+    /// <summary>A PUT of one resource: like a deployment of just that resource, but synchronous.</summary>
+    public Task<ProvisionedResource> PutResourceAsync(ResourceInput input, CancellationToken ct) => OneAtATimeAsync(async () =>
+    {
+        var resource = NetworkProvider.Provision(input, store.GetResource);
+        await ApplyAndCommitAsync(new ResourceChanges([resource], []));
+        logger.LogInformation("Resource {ResourceId} put", resource.Id);
+        return resource;
+    }, ct);
+
+    /// <summary>False when there was no such resource.</summary>
+    public Task<bool> DeleteResourceAsync(string id, CancellationToken ct) => OneAtATimeAsync(async () =>
+    {
+        if (store.GetResource(id) is null) return false;
+        await ApplyAndCommitAsync(new ResourceChanges([], [id]));
+        logger.LogInformation("Resource {ResourceId} deleted", id);
+        return true;
+    }, ct);
+
+    public Task DeleteResourceGroupAsync(ResourceGroup group, CancellationToken ct) => OneAtATimeAsync(async () =>
+    {
+        var resourceIds = store.ListResourcesInGroup(group.SubscriptionId, group.Name).Select(r => r.Id).ToList();
+        await ApplyAndCommitAsync(new ResourceChanges([], resourceIds, DeletedResourceGroup: group));
+        logger.LogInformation("Resource group {ResourceGroup} deleted with {Count} resource(s)", group.Name, resourceIds.Count);
+        return true;
+    }, ct);
+
+    private async Task RunAsync(Deployment accepted, ResourceGroup group, DeploymentRequest request)
+    {
+        try
+        {
+            await OneAtATimeAsync(async () =>
+            {
+                var running = accepted with { ProvisioningState = DeploymentStates.Running };
+                store.SaveDeployment(running);
+                var completed = await DeployAsync(running, group, request);
+                if (completed.Error is null)
+                    logger.LogInformation("Deployment {Deployment} in resource group {ResourceGroup} succeeded", completed.Name, group.Name);
+                else
+                    logger.LogWarning("Deployment {Deployment} in resource group {ResourceGroup} failed: {Code} {Message}",
+                        completed.Name, group.Name, completed.Error.Code, completed.Error.Details is [var inner, ..] ? $"{inner.Code}: {inner.Message}" : completed.Error.Message);
+                return true;
+            }, _stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped while waiting in line: the next start reports the deployment as canceled.
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Deployment {Deployment} in resource group {ResourceGroup} could not be recorded", accepted.Name, group.Name);
+        }
+    }
+
+    /// <summary>Returns the completed deployment; a failure is saved on its own, a success is committed with the resources.</summary>
+    private async Task<Deployment> DeployAsync(Deployment running, ResourceGroup group, DeploymentRequest request)
+    {
+        var operations = new List<DeploymentOperation>();
+        ExpandedTemplate expanded;
+        try
+        {
+            expanded = Expand(group, running.Name, request);
+        }
+        catch (ArmException e)
+        {
+            // ARM reports template errors as they are, not as a failed resource operation.
+            return SaveFailure(running, e.Error, operations);
+        }
+        var withParameters = running with { Parameters = ParametersView(expanded.Parameters) };
+        try
+        {
+            var resources = Provision(expanded.Resources, operations);
+            var succeeded = Completed(withParameters with { Outputs = OutputsView(expanded.Outputs), Operations = operations.ToList() }, null);
+            await ApplyAndCommitAsync(new ResourceChanges(resources, [], CompletedDeployment: succeeded));
+            return succeeded;
+        }
+        catch (Exception e)
+        {
+            var error = e switch
+            {
+                ArmException arm => arm.Error,
+                OperationCanceledException => new ArmError("DeploymentCanceled", "The server stopped while the deployment was running; nothing of it was committed."),
+                _ => new ArmError("InternalServerError", $"The deployment could not be completed: {e.GetType().Name}: {e.Message}"),
+            };
+            if (e is not ArmException and not OperationCanceledException) logger.LogError(e, "Deployment {Deployment} broke", running.Name);
+            return SaveFailure(withParameters, new ArmError("DeploymentFailed", DeploymentFailedMessage, Details: [error]), operations);
+        }
+    }
+
+    private Deployment SaveFailure(Deployment deployment, ArmError error, List<DeploymentOperation> operations)
+    {
+        var failed = Completed(deployment with { Operations = operations.ToList() }, error);
+        store.SaveDeployment(failed);
+        return failed;
+    }
+
+    private static Deployment Completed(Deployment deployment, ArmError? error) => deployment with
+    {
+        ProvisioningState = error is null ? DeploymentStates.Succeeded : DeploymentStates.Failed,
+        EndTime = DateTimeOffset.UtcNow,
+        Error = error,
+    };
+
+    private ExpandedTemplate Expand(ResourceGroup group, string name, DeploymentRequest request) =>
+        TemplateExpander.Expand(request.Template, request.Parameters,
+            new DeploymentScope(credentials.TenantId, group.SubscriptionId, group.Name, group.Location, name));
+
+    /// <summary>Provisions in dependency order; each resource sees the ones provisioned before it, then the store.</summary>
+    private List<ProvisionedResource> Provision(IReadOnlyList<ExpandedResource> expandedResources, List<DeploymentOperation> operations)
+    {
+        var provisioned = new Dictionary<string, ProvisionedResource>(StringComparer.OrdinalIgnoreCase);
+        foreach (var expanded in expandedResources)
+        {
+            var operation = new DeploymentOperation(Guid.NewGuid().ToString("N").ToUpperInvariant(), DeploymentStates.Succeeded, DateTimeOffset.UtcNow,
+                expanded.Id, expanded.Type, expanded.Name, null);
+            try
+            {
+                var resource = NetworkProvider.Provision(
+                    new ResourceInput(expanded.Id, expanded.Type, expanded.Name, expanded.ApiVersion, expanded.Body),
+                    id => provisioned.GetValueOrDefault(id) ?? store.GetResource(id));
+                provisioned[resource.Id] = resource;
+                operations.Add(operation);
+            }
+            catch (ArmException e)
+            {
+                operations.Add(operation with { ProvisioningState = DeploymentStates.Failed, Error = e.Error });
+                throw;
+            }
+        }
+        return provisioned.Values.ToList();
+    }
+
+    private async Task ApplyAndCommitAsync(ResourceChanges changes)
+    {
+        var before = store.ListResources(NetworkProvider.ApplicationGatewayType);
+        var after = GatewaysAfter(before, changes);
+        runtime.Check(after);
+        await runtime.ApplyAsync(after, _stopping.Token);
+        try
+        {
+            store.Commit(changes);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Commit failed; applying the previous {Count} gateway(s) again", before.Count);
+            await runtime.ApplyAsync(before, CancellationToken.None);
+            throw;
+        }
+    }
+
+    private static List<ProvisionedResource> GatewaysAfter(IReadOnlyList<ProvisionedResource> before, ResourceChanges changes)
+    {
+        var changed = changes.Upserts.Select(r => r.Id).Concat(changes.DeletedResourceIds).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return before.Where(g => !changed.Contains(g.Id))
+            .Concat(changes.Upserts.Where(r => NetworkProvider.IsApplicationGateway(r.Type)))
+            .ToList();
+    }
+
+    private async Task<T> OneAtATimeAsync<T>(Func<Task<T>> change, CancellationToken ct)
+    {
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(ct, _stopping.Token);
+        await _gate.WaitAsync(waiting.Token);
+        try
+        {
+            return await change();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>ARM's parameters view: <c>{name: {type, value}}</c>, without the value of a secure parameter.</summary>
+    private static JsonObject ParametersView(IReadOnlyList<BoundParameter> parameters)
+    {
+        var view = new JsonObject();
+        foreach (var parameter in parameters)
+        {
+            var entry = new JsonObject { ["type"] = parameter.Type };
+            if (!parameter.IsSecure) entry["value"] = parameter.Value?.DeepClone();
+            view[parameter.Name] = entry;
+        }
+        return view;
+    }
+
+    /// <summary>Outputs as the template declares them, without the value of a secure output.</summary>
+    private static JsonObject OutputsView(JsonObject outputs)
+    {
+        var view = outputs.DeepClone().AsObject();
+        foreach (var (_, output) in view)
+        {
+            if (output is JsonObject o && o["type"]?.GetValue<string>() is { } type && type.StartsWith("secure", StringComparison.OrdinalIgnoreCase))
+                o.Remove("value");
+        }
+        return view;
+    }
+
+    /// <summary>Stops taking work and waits for the change in progress to finish.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        await _gate.WaitAsync();
+    }
+}

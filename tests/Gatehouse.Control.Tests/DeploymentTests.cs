@@ -1,0 +1,216 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Gatehouse.Arm;
+
+namespace Gatehouse.Control.Tests;
+
+public sealed class DeploymentTests
+{
+    private static readonly ReferenceDeployment Reference = ReferenceDeployment.Create();
+
+    private static async Task<RunningServer> DeployedAsync(string? dataDirectory = null)
+    {
+        var server = await RunningServer.StartAsync(dataDirectory);
+        await server.SignInAsync();
+        await server.CreateResourceGroupAsync("rg1");
+        var status = await server.DeployAsync("rg1", "deploymentTemplate", Reference.Body());
+        Assert.True(status["status"]!.GetValue<string>() == "Succeeded", status.ToJsonString());
+        return server;
+    }
+
+    [Fact]
+    public async Task Reference_template_deploys_and_the_gateway_renders_without_secrets()
+    {
+        await using var server = await DeployedAsync();
+
+        var serving = Assert.Single(server.Runtime.Serving);
+        Assert.Equal(ReferenceDeployment.GatewayName, serving.Name);
+
+        var gateway = await server.SendAsync(HttpMethod.Get, $"{server.GatewayPath("rg1")}?api-version=2025-03-01");
+        Assert.Equal(HttpStatusCode.OK, gateway.Status);
+        var clientAuth = gateway.Json!["properties"]!["sslProfiles"]![0]!["properties"]!["clientAuthConfiguration"]!;
+        Assert.Equal("Passthrough", clientAuth["verifyClientAuthMode"]!.GetValue<string>());
+        Assert.Null(gateway.Json["properties"]!["sslCertificates"]![0]!["properties"]!["data"]);
+        Assert.Null(gateway.Json["properties"]!["sslCertificates"]![0]!["properties"]!["password"]);
+        Assert.DoesNotContain(Reference.CertPassword, gateway.Text);
+        Assert.DoesNotContain(Reference.CertData[..64], gateway.Text);
+
+        var deployment = await server.SendAsync(HttpMethod.Get, $"{server.DeploymentPath("rg1", "deploymentTemplate")}?{RunningServer.ApiVersion}");
+        var properties = deployment.Json!["properties"]!;
+        Assert.Equal("Succeeded", properties["provisioningState"]!.GetValue<string>());
+        Assert.Equal(3, properties["outputResources"]!.AsArray().Count);
+        Assert.Null(properties["parameters"]!["certPassword"]!["value"]);
+        Assert.DoesNotContain(Reference.CertPassword, deployment.Text);
+        Assert.StartsWith("PT", properties["duration"]!.GetValue<string>());
+
+        var list = await server.SendAsync(HttpMethod.Get, $"{server.DeploymentPath("rg1", "")}/?{RunningServer.ApiVersion}");
+        Assert.Single(list.Json!["value"]!.AsArray());
+        foreach (var operations in new[]
+        {
+            $"{server.DeploymentPath("rg1", "deploymentTemplate")}/operations?{RunningServer.ApiVersion}",
+            $"{server.Subscription}/resourcegroups/rg1/deployments/deploymentTemplate/operations?{RunningServer.ApiVersion}",
+        })
+        {
+            var reply = await server.SendAsync(HttpMethod.Get, operations);
+            Assert.Equal(3, reply.Json!["value"]!.AsArray().Count);
+        }
+
+        var byAzResourceShow = await server.SendAsync(HttpMethod.Get,
+            $"{server.Subscription}/resourcegroups/rg1/providers/Microsoft.Network//applicationGateways/MTLSAPPGW?api-version=2022-05-01");
+        Assert.Equal(HttpStatusCode.OK, byAzResourceShow.Status);
+
+        AssertNoSecretIn(server.Logs.Lines);
+    }
+
+    [Fact]
+    public async Task Wrong_certificate_password_fails_the_deployment_and_changes_nothing()
+    {
+        await using var server = await DeployedAsync();
+        var before = await server.SendAsync(HttpMethod.Get, $"{server.GatewayPath("rg1")}?api-version=2025-03-01");
+        var appliedBefore = server.Runtime.Applied.Count;
+
+        var status = await server.DeployAsync("rg1", "second", Reference.Body(certPassword: "wrong-password-" + Reference.CertPassword));
+
+        Assert.Equal("Failed", status["status"]!.GetValue<string>());
+        Assert.Equal("DeploymentFailed", status["error"]!["code"]!.GetValue<string>());
+        Assert.Equal("ApplicationGatewaySslCertificateInvalidPassword", status["error"]!["details"]![0]!["code"]!.GetValue<string>());
+        Assert.DoesNotContain(Reference.CertPassword, status.ToJsonString());
+        Assert.Equal(appliedBefore, server.Runtime.Applied.Count);
+        var after = await server.SendAsync(HttpMethod.Get, $"{server.GatewayPath("rg1")}?api-version=2025-03-01");
+        Assert.Equal(before.Text, after.Text);
+
+        var failed = await server.SendAsync(HttpMethod.Get, $"{server.DeploymentPath("rg1", "second")}?{RunningServer.ApiVersion}");
+        Assert.Equal("Failed", failed.Json!["properties"]!["provisioningState"]!.GetValue<string>());
+        Assert.Empty(failed.Json["properties"]!["outputResources"]!.AsArray());
+        var operations = await server.SendAsync(HttpMethod.Get, $"{server.DeploymentPath("rg1", "second")}/operations?{RunningServer.ApiVersion}");
+        Assert.Contains(operations.Json!["value"]!.AsArray(), o => o!["properties"]!["provisioningState"]!.GetValue<string>() == "Failed");
+        AssertNoSecretIn(server.Logs.Lines);
+    }
+
+    [Fact]
+    public async Task Runtime_check_failure_fails_the_deployment_and_changes_nothing()
+    {
+        await using var server = await DeployedAsync();
+        var before = await server.SendAsync(HttpMethod.Get, $"{server.GatewayPath("rg1")}?api-version=2025-03-01");
+        var appliedBefore = server.Runtime.Applied.Count;
+        server.Runtime.CheckFailure = new ArmException("ApplicationGatewayFrontendPortInUse", "Port 445 cannot be served.");
+        var template = Reference.Template;
+        template["resources"]![2]!["properties"]!["frontendPorts"]![0]!["properties"]!["Port"] = 445;
+
+        var status = await server.DeployAsync("rg1", "deploymentTemplate", Reference.Body(template));
+
+        Assert.Equal("Failed", status["status"]!.GetValue<string>());
+        Assert.Equal("ApplicationGatewayFrontendPortInUse", status["error"]!["details"]![0]!["code"]!.GetValue<string>());
+        Assert.Equal(appliedBefore, server.Runtime.Applied.Count);
+        var after = await server.SendAsync(HttpMethod.Get, $"{server.GatewayPath("rg1")}?api-version=2025-03-01");
+        Assert.Equal(before.Text, after.Text);
+
+        var validate = await server.SendAsync(HttpMethod.Post, $"{server.DeploymentPath("rg1", "v")}/validate?{RunningServer.ApiVersion}", Reference.Body(template));
+        Assert.Equal(HttpStatusCode.BadRequest, validate.Status);
+        Assert.Equal("InvalidTemplateDeployment", validate.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Template_errors_are_reported_as_they_are()
+    {
+        await using var server = await RunningServer.StartAsync();
+        await server.SignInAsync();
+        await server.CreateResourceGroupAsync("rg1");
+        var template = Reference.Template;
+        template["resources"]![1]!["name"] = "[parameters('noSuchParameter')]";
+
+        var status = await server.DeployAsync("rg1", "broken", Reference.Body(template));
+        var validate = await server.SendAsync(HttpMethod.Post, $"{server.DeploymentPath("rg1", "broken")}/validate?{RunningServer.ApiVersion}", Reference.Body(template));
+
+        Assert.Equal("Failed", status["status"]!.GetValue<string>());
+        Assert.Equal("InvalidTemplate", status["error"]!["code"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.BadRequest, validate.Status);
+        Assert.Equal("InvalidTemplate", validate.ErrorCode);
+        Assert.Empty(server.Runtime.Serving);
+    }
+
+    [Fact]
+    public async Task Az_jsonc_body_with_an_unquoted_template_key_and_comments_is_accepted()
+    {
+        await using var server = await RunningServer.StartAsync();
+        await server.SignInAsync();
+        await server.CreateResourceGroupAsync("rg1");
+        var body = Reference.AzJsoncBody();
+
+        var validate = await server.SendAsync(HttpMethod.Post, $"{server.DeploymentPath("rg1", "deploymentTemplate")}/validate?{RunningServer.ApiVersion}", body);
+        Assert.True(validate.Status == HttpStatusCode.OK, validate.Text);
+        Assert.Equal(3, validate.Json!["properties"]!["validatedResources"]!.AsArray().Count);
+        Assert.Empty(server.Runtime.Serving);
+
+        var status = await server.DeployAsync("rg1", "deploymentTemplate", body);
+        Assert.True(status["status"]!.GetValue<string>() == "Succeeded", status.ToJsonString());
+        Assert.Single(server.Runtime.Serving);
+    }
+
+    [Fact]
+    public async Task Deployments_run_one_at_a_time()
+    {
+        await using var server = await RunningServer.StartAsync();
+        await server.SignInAsync();
+        await server.CreateResourceGroupAsync("rg1");
+        server.Runtime.ApplyDelay = TimeSpan.FromMilliseconds(200);
+
+        var results = await Task.WhenAll(
+            server.DeployAsync("rg1", "first", Reference.Body()),
+            server.DeployAsync("rg1", "second", Reference.Body()));
+
+        Assert.All(results, r => Assert.Equal("Succeeded", r["status"]!.GetValue<string>()));
+        Assert.Equal(1, server.Runtime.MostConcurrentApplies);
+    }
+
+    [Fact]
+    public async Task Restart_reapplies_the_stored_gateways_and_keeps_tokens_valid()
+    {
+        var directory = Directory.CreateTempSubdirectory("gatehouse-control-").FullName;
+        try
+        {
+            var first = await DeployedAsync(directory);
+            var token = first.Http.DefaultRequestHeaders.Authorization!.Parameter!;
+            await first.StopAsync();
+
+            await using var second = await RunningServer.StartAsync(directory);
+            var reapplied = Assert.Single(second.Runtime.Applied);
+            Assert.Equal(ReferenceDeployment.GatewayName, Assert.Single(reapplied).Name);
+            second.Http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+            var gateway = await second.SendAsync(HttpMethod.Get, $"{second.GatewayPath("rg1")}?api-version=2025-03-01");
+            Assert.Equal(HttpStatusCode.OK, gateway.Status);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_database_holds_no_secret_in_plain_text()
+    {
+        var server = await DeployedAsync();
+        await server.StopAsync();
+        try
+        {
+            var bytes = Directory.GetFiles(server.DataDirectory, "gatehouse.db*").SelectMany(File.ReadAllBytes).ToArray();
+            Assert.NotEmpty(bytes);
+            foreach (var secret in new[] { Reference.CertPassword, Reference.CertData[..64], Reference.CertData[^64..] })
+                Assert.Equal(-1, bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(secret)));
+        }
+        finally
+        {
+            Directory.Delete(server.DataDirectory, recursive: true);
+        }
+    }
+
+    private static void AssertNoSecretIn(IEnumerable<string> lines)
+    {
+        foreach (var line in lines)
+        {
+            Assert.DoesNotContain(Reference.CertPassword, line);
+            Assert.DoesNotContain(Reference.CertData[..64], line);
+        }
+    }
+}

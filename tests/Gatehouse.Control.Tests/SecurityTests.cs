@@ -1,0 +1,135 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+
+namespace Gatehouse.Control.Tests;
+
+public sealed class SecurityTests
+{
+    [Fact]
+    public async Task Token_endpoint_issues_a_token_for_the_right_secret_only()
+    {
+        await using var server = await RunningServer.StartAsync();
+
+        var rejected = await Assert.ThrowsAsync<HttpRequestException>(() => server.RequestTokenAsync("not-the-secret"));
+        Assert.Contains("401", rejected.Message);
+        Assert.Contains("invalid_client", rejected.Message);
+
+        var token = await server.SignInAsync();
+        Assert.False(string.IsNullOrEmpty(token));
+        var subscriptions = await server.SendAsync(HttpMethod.Get, "subscriptions?api-version=2019-11-01");
+        Assert.Equal(HttpStatusCode.OK, subscriptions.Status);
+        var subscription = Assert.Single(subscriptions.Json!["value"]!.AsArray())!;
+        Assert.Equal(server.Server.Credentials.SubscriptionId, subscription["subscriptionId"]!.GetValue<string>());
+        Assert.Equal(server.Server.Credentials.TenantId, subscription["tenantId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Arm_routes_require_a_valid_bearer_token_and_an_api_version()
+    {
+        await using var server = await RunningServer.StartAsync();
+
+        var anonymous = await server.SendAsync(HttpMethod.Get, $"{server.Subscription}/resourcegroups?{RunningServer.ApiVersion}");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.Status);
+        Assert.Equal("AuthenticationFailed", anonymous.ErrorCode);
+
+        server.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "eyJjaWQiOiJ4In0.Zm9yZ2Vk");
+        var forged = await server.SendAsync(HttpMethod.Get, $"{server.Subscription}/resourcegroups?{RunningServer.ApiVersion}");
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.Status);
+
+        await server.SignInAsync();
+        var noVersion = await server.SendAsync(HttpMethod.Get, $"{server.Subscription}/resourcegroups");
+        Assert.Equal(HttpStatusCode.BadRequest, noVersion.Status);
+        Assert.Equal("MissingApiVersionParameter", noVersion.ErrorCode);
+
+        var otherSubscription = await server.SendAsync(HttpMethod.Get, $"/subscriptions/{Guid.NewGuid()}/resourcegroups?{RunningServer.ApiVersion}");
+        Assert.Equal(HttpStatusCode.NotFound, otherSubscription.Status);
+        Assert.Equal("SubscriptionNotFound", otherSubscription.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Discovery_endpoints_need_no_token_and_tolerate_az_double_slashes()
+    {
+        await using var server = await RunningServer.StartAsync();
+
+        var openid = await server.SendAsync(HttpMethod.Get, "adfs/.well-known/openid-configuration");
+        Assert.Equal(HttpStatusCode.OK, openid.Status);
+        Assert.Equal(new Uri(server.Server.ManagementUrl, "adfs/oauth2/token"), new Uri(openid.Json!["token_endpoint"]!.GetValue<string>()));
+
+        var metadata = await server.SendAsync(HttpMethod.Get, server.Server.ManagementUrl + "/metadata/endpoints?api-version=2015-01-01");
+        Assert.Equal(HttpStatusCode.OK, metadata.Status);
+        Assert.EndsWith("/adfs", metadata.Json!["authentication"]!["loginEndpoint"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task First_start_creates_owner_only_secrets_the_ca_and_the_serve_registration()
+    {
+        var server = await RunningServer.StartAsync();
+        try
+        {
+            var directory = server.DataDirectory;
+            Assert.Equal(server.Server.ManagementUrl, ServeRegistration.Read(directory));
+            Assert.StartsWith("https://127.0.0.1:", server.Server.ManagementUrl.ToString());
+            Assert.Contains("BEGIN CERTIFICATE", await File.ReadAllTextAsync(Path.Combine(directory, ManagementServer.CaFileName)));
+            Assert.True(File.Exists(Path.Combine(directory, "gatehouse.db")));
+            Assert.Equal(server.Server.Credentials, Credentials.Load(directory));
+            Assert.DoesNotContain(server.Server.Credentials.ClientSecret, server.Server.Credentials.ToString());
+            if (!OperatingSystem.IsWindows())
+            {
+                foreach (var secret in new[] { "credentials.json", "token-signing.key", "data-encryption.key", "management-ca-key.pem", "management-server-key.pem" })
+                    Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(directory, secret)));
+            }
+        }
+        finally
+        {
+            await server.StopAsync();
+        }
+        Assert.Null(ServeRegistration.Read(server.DataDirectory));
+        Directory.Delete(server.DataDirectory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Provider_registration_lists_network_resource_types_with_api_versions()
+    {
+        await using var server = await RunningServer.StartAsync();
+        await server.SignInAsync();
+
+        var provider = await server.SendAsync(HttpMethod.Get, $"{server.Subscription}/providers/Microsoft.Network?{RunningServer.ApiVersion}");
+
+        Assert.Equal(HttpStatusCode.OK, provider.Status);
+        var gateways = provider.Json!["resourceTypes"]!.AsArray().Single(t => t!["resourceType"]!.GetValue<string>() == "applicationGateways")!;
+        Assert.Contains("2025-03-01", gateways["apiVersions"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Equal("InvalidResourceNamespace", (await server.SendAsync(HttpMethod.Get, $"{server.Subscription}/providers/Microsoft.Nope?{RunningServer.ApiVersion}")).ErrorCode);
+    }
+
+    [Fact]
+    public async Task Resource_group_lifecycle()
+    {
+        await using var server = await RunningServer.StartAsync();
+        await server.SignInAsync();
+        var group = $"{server.Subscription}/resourceGroups/Rg1?{RunningServer.ApiVersion}";
+
+        Assert.Equal(HttpStatusCode.Created, (await server.CreateResourceGroupAsync("Rg1")).Status);
+        var again = await server.SendAsync(HttpMethod.Put, $"{server.Subscription}/resourcegroups/rg1?{RunningServer.ApiVersion}",
+            new JsonObject { ["location"] = "local", ["tags"] = new JsonObject { ["team"] = "edge" } });
+        Assert.Equal(HttpStatusCode.OK, again.Status);
+        Assert.Equal("Rg1", again.Json!["name"]!.GetValue<string>());
+
+        var shown = await server.SendAsync(HttpMethod.Get, group);
+        Assert.Equal($"{server.Subscription}/resourceGroups/Rg1", shown.Json!["id"]!.GetValue<string>());
+        Assert.Equal("edge", shown.Json["tags"]!["team"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NoContent, (await server.SendAsync(HttpMethod.Head, group)).Status);
+        var list = await server.SendAsync(HttpMethod.Get, $"{server.Subscription}/resourcegroups/?{RunningServer.ApiVersion}");
+        Assert.Single(list.Json!["value"]!.AsArray());
+
+        var moved = await server.SendAsync(HttpMethod.Put, group, new JsonObject { ["location"] = "elsewhere" });
+        Assert.Equal(HttpStatusCode.Conflict, moved.Status);
+        Assert.Equal("InvalidResourceGroupLocation", moved.ErrorCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAsync(HttpMethod.Delete, group)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await server.SendAsync(HttpMethod.Head, group)).Status);
+        var missing = await server.SendAsync(HttpMethod.Get, group);
+        Assert.Equal(HttpStatusCode.NotFound, missing.Status);
+        Assert.Equal("ResourceGroupNotFound", missing.ErrorCode);
+    }
+}
