@@ -79,7 +79,14 @@ internal static class ApplicationGatewayProvisioner
                         $"The SSL certificate {id} references a Key Vault secret; Key Vault is not reachable locally. Upload the PFX as data and password instead.", id);
                 throw new ArmException("ApplicationGatewaySslCertificateDataMustBeSpecified", $"Data must be specified for the SSL certificate {id}.", id);
             }
-            var chain = LoadPfx(id, data, p.String("password"));
+            byte[] pfx;
+            try { pfx = Convert.FromBase64String(data); }
+            catch (FormatException)
+            {
+                throw new ArmException("ApplicationGatewaySslCertificateInvalidData",
+                    $"The data of the SSL certificate {id} is not valid base64. Give the PFX file's bytes base64-encoded.", id);
+            }
+            var chain = new SslCertificate(id, ResourceIds.LastSegment(id), pfx, p.String("password")).Load();
             try { p["publicCertData"] = Convert.ToBase64String(PublicChain(chain).Export(X509ContentType.Pkcs7)!); }
             finally { chain.DisposeAll(); }
         }
@@ -92,41 +99,6 @@ internal static class ApplicationGatewayProvisioner
             publicOnly.Add(X509CertificateLoader.LoadCertificate(certificate.RawData));
         return publicOnly;
     }
-
-    internal static X509Certificate2Collection LoadPfx(string id, string data, string? password)
-    {
-        byte[] bytes;
-        try { bytes = Convert.FromBase64String(data); }
-        catch (FormatException)
-        {
-            throw new ArmException("ApplicationGatewaySslCertificateInvalidData",
-                $"The data of the SSL certificate {id} is not valid base64. Give the PFX file's bytes base64-encoded.", id);
-        }
-
-        X509Certificate2Collection chain;
-        try { chain = X509CertificateLoader.LoadPkcs12Collection(bytes, password, X509KeyStorageFlags.EphemeralKeySet); }
-        catch (CryptographicException e) when (IsWrongPassword(e))
-        {
-            throw new ArmException("ApplicationGatewaySslCertificateInvalidPassword",
-                $"The password of the SSL certificate {id} does not open its PFX data.", id);
-        }
-        catch (CryptographicException)
-        {
-            throw new ArmException("ApplicationGatewaySslCertificateInvalidData",
-                $"The data of the SSL certificate {id} is not a PFX (PKCS#12) file.", id);
-        }
-
-        if (!chain.Any(c => c.HasPrivateKey))
-        {
-            chain.DisposeAll();
-            throw new ArmException("ApplicationGatewaySslCertificateMustHavePrivateKey",
-                $"The PFX of the SSL certificate {id} holds no private key.", id);
-        }
-        return chain;
-    }
-
-    private static bool IsWrongPassword(CryptographicException e) =>
-        e.Message.Contains("password", StringComparison.OrdinalIgnoreCase) || e.HResult == unchecked((int)0x80070056);
 }
 
 internal static class X509CollectionExtensions

@@ -1,7 +1,40 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Gatehouse.Arm;
+
 namespace Gatehouse.Network.ApplicationGateways;
 
 /// <summary>A listener certificate: the PFX exactly as uploaded (write-only in the API).</summary>
-public sealed record SslCertificate(string Id, string Name, ReadOnlyMemory<byte> Pfx, string? Password);
+public sealed record SslCertificate(string Id, string Name, ReadOnlyMemory<byte> Pfx, string? Password)
+{
+    /// <summary>
+    /// The PFX's certificates, the listener's own (with its private key) among them. Throws <see cref="ArmException"/>
+    /// naming this certificate, never the password, when the data or password is wrong.
+    /// </summary>
+    public X509Certificate2Collection Load()
+    {
+        X509Certificate2Collection chain;
+        try { chain = X509CertificateLoader.LoadPkcs12Collection(Pfx.Span, Password, X509KeyStorageFlags.EphemeralKeySet); }
+        catch (CryptographicException e) when (IsWrongPassword(e))
+        {
+            throw new ArmException("ApplicationGatewaySslCertificateInvalidPassword",
+                $"The password of the SSL certificate {Id} does not open its PFX data.", Id);
+        }
+        catch (CryptographicException)
+        {
+            throw new ArmException("ApplicationGatewaySslCertificateInvalidData",
+                $"The data of the SSL certificate {Id} is not a PFX (PKCS#12) file.", Id);
+        }
+
+        if (chain.Any(c => c.HasPrivateKey)) return chain;
+        foreach (var certificate in chain) certificate.Dispose();
+        throw new ArmException("ApplicationGatewaySslCertificateMustHavePrivateKey",
+            $"The PFX of the SSL certificate {Id} holds no private key.", Id);
+    }
+
+    private static bool IsWrongPassword(CryptographicException e) =>
+        e.Message.Contains("password", StringComparison.OrdinalIgnoreCase) || e.HResult == unchecked((int)0x80070056);
+}
 
 /// <summary>A CA chain that Strict listeners trust for client certificates (PEM text or base64 DER).</summary>
 public sealed record TrustedClientCertificate(string Id, string Name, string Data);

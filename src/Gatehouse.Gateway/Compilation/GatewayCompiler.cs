@@ -1,0 +1,205 @@
+using System.Collections.Frozen;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Gatehouse.Arm;
+using Gatehouse.Gateway.Compilation;
+using Gatehouse.Gateway.Rewrites;
+using Gatehouse.Gateway.Routing;
+using Gatehouse.Gateway.Tls;
+using Gatehouse.Network.ApplicationGateways;
+using Yarp.ReverseProxy.Forwarder;
+using HttpListener = Gatehouse.Network.ApplicationGateways.HttpListener;
+
+namespace Gatehouse.Gateway;
+
+/// <summary>Turns deployed gateways into one <see cref="GatewayPlan"/>. Pure: no sockets, no clock, no files.</summary>
+public static class GatewayCompiler
+{
+    private const int DefaultRequestTimeoutSeconds = 20;
+
+    /// <summary>
+    /// Compiles every gateway's routing rules (in priority order) into listeners grouped by local socket.
+    /// Throws <see cref="ArmException"/> naming the sub-resource for anything that cannot be served.
+    /// </summary>
+    public static GatewayPlan Compile(IReadOnlyList<ApplicationGateway> gateways, GatewayEnvironment environment)
+    {
+        var resolve = new Dictionary<string, string>(environment.Resolve, StringComparer.OrdinalIgnoreCase);
+        var listeners = new List<(PortBinding Binding, int Priority, ListenerPlan Listener)>();
+        foreach (var gateway in gateways)
+        {
+            var certificates = new Dictionary<string, X509Certificate2Collection>(StringComparer.OrdinalIgnoreCase);
+            var compiled = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            // Listeners sort stably by priority, so on a shared port earlier gateways win ties.
+            foreach (var rule in gateway.RequestRoutingRules.OrderBy(r => r.Priority))
+            {
+                var listener = Find(gateway.HttpListeners, l => l.Id, rule.HttpListenerId, "httpListener", rule.Id);
+                if (!compiled.Add(listener.Id)) continue;
+                var frontendPort = Find(gateway.FrontendPorts, p => p.Id, listener.FrontendPortId, "frontendPort", listener.Id).Port;
+                var localPort = environment.PortMap.GetValueOrDefault(frontendPort, frontendPort);
+                var tls = listener.Protocol == ListenerProtocol.Https ? CompileTls(gateway, listener, certificates) : null;
+                listeners.Add((PortBinding.For(environment.BindAddress, localPort, frontendPort, listener.Protocol), rule.Priority,
+                    new ListenerPlan(gateway.Id, listener.Id, listener.Name, frontendPort, listener.Protocol, listener.HostNames, tls,
+                        CompileRoute(gateway, rule, resolve))));
+            }
+        }
+        CheckLocalPorts(listeners);
+        var ports = listeners
+            .GroupBy(l => l.Binding)
+            .Select(g => new PortPlan(g.Key, [.. g.OrderBy(l => l.Priority).Select(l => l.Listener)]))
+            .ToFrozenDictionary(p => p.Binding);
+        foreach (var port in ports.Values) CheckHostNames(port);
+        return new GatewayPlan(ports);
+    }
+
+    private static ListenerTls CompileTls(ApplicationGateway gateway, HttpListener listener,
+        Dictionary<string, X509Certificate2Collection> certificates)
+    {
+        var certificateId = listener.SslCertificateId ?? throw new ArmException("ApplicationGatewayHttpsListenerMustReferenceSslCertificate",
+            $"The Https listener '{listener.Name}' must reference an sslCertificate.", listener.Id);
+        var certificate = Find(gateway.SslCertificates, c => c.Id, certificateId, "sslCertificate", listener.Id);
+        if (!certificates.TryGetValue(certificate.Id, out var pfx)) certificates[certificate.Id] = pfx = certificate.Load();
+
+        var profile = listener.SslProfileId is { } profileId
+            ? Find(gateway.SslProfiles, p => p.Id, profileId, "sslProfile", listener.Id)
+            : null;
+        var policy = profile?.SslPolicy is { } profilePolicy
+            ? SslPolicies.Resolve(profilePolicy, profile.Id)
+            : SslPolicies.Resolve(gateway.SslPolicy, gateway.Id);
+        var clientAuth = CompileClientAuth(gateway, profile);
+
+        var leaf = pfx.First(c => c.HasPrivateKey);
+        var chain = new X509Certificate2Collection(pfx.Where(c => c != leaf).ToArray());
+        var trust = clientAuth.Mode == ClientAuthMode.Strict
+            ? SslCertificateTrust.CreateForX509Collection(clientAuth.TrustedCas, sendTrustInHandshake: true)
+            : null;
+        var context = SslStreamCertificateContext.Create(leaf, chain, offline: true, trust);
+        return new ListenerTls(context, TlsPolicy.Protocols(policy), TlsPolicy.CipherSuites(policy, profile?.Id ?? gateway.Id), clientAuth);
+    }
+
+    private static ClientAuthPlan CompileClientAuth(ApplicationGateway gateway, SslProfile? profile)
+    {
+        switch (profile?.ClientAuthentication)
+        {
+            case null: return ClientAuthPlan.None;
+            case ClientAuthMode.Passthrough: return ClientAuthPlan.Passthrough;
+        }
+        var configuration = profile.ClientAuthConfiguration;
+        var files = profile.TrustedClientCertificateIds
+            .Select(id => TrustedClientCertificates.Load(Find(gateway.TrustedClientCertificates, t => t.Id, id, "trustedClientCertificate", profile.Id)))
+            .ToList();
+        var issuerNames = configuration?.VerifyClientCertIssuerDN == true
+            ? files.Select(TrustedClientCertificates.IssuerName).ToList()
+            : [];
+        return ClientAuthPlan.Strict(new X509Certificate2Collection(files.SelectMany(f => f).ToArray()), issuerNames);
+    }
+
+    private static RoutePlan CompileRoute(ApplicationGateway gateway, RequestRoutingRule rule, Dictionary<string, string> resolve)
+    {
+        if (rule.RuleType == RoutingRuleType.PathBasedRouting)
+            return new UnsupportedRoute(rule.Name, GatewayPage.NotSupported(502, "502 Bad Gateway",
+                $"Routing rule '{rule.Name}': path-based routing is not supported by Gatehouse yet."));
+        if (rule.RedirectConfigurationId is not null)
+            return new UnsupportedRoute(rule.Name, GatewayPage.NotSupported(502, "502 Bad Gateway",
+                $"Routing rule '{rule.Name}': redirect configurations are not supported by Gatehouse yet."));
+
+        var pool = Find(gateway.BackendAddressPools, p => p.Id, rule.BackendAddressPoolId, "backendAddressPool", rule.Id);
+        var settings = Find(gateway.BackendHttpSettingsCollection, s => s.Id, rule.BackendHttpSettingsId, "backendHttpSettings", rule.Id);
+        var rewrites = rule.RewriteRuleSetId is { } setId
+            ? RewritePlan.Compile(Find(gateway.RewriteRuleSets, s => s.Id, setId, "rewriteRuleSet", rule.Id))
+            : RewritePlan.None;
+        var members = pool.BackendAddresses.Select(a => Destination(a, settings, resolve, pool.Id)).ToArray();
+        var timeout = settings.RequestTimeoutSeconds > 0 ? settings.RequestTimeoutSeconds : DefaultRequestTimeoutSeconds;
+        var config = new ForwarderRequestConfig
+        {
+            ActivityTimeout = TimeSpan.FromSeconds(timeout),
+            // Backends always get HTTP/1.1, whatever the client spoke (appgw-behaviour §3).
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
+        return new BackendRoute(rule.Name, new BackendPoolPlan(members), rewrites, config);
+    }
+
+    /// <summary>
+    /// Where the member is reached: through <see cref="GatewayEnvironment.Resolve"/> when it names the member
+    /// (its port replacing the settings' port), else as written. The settings' path prefixes the request path.
+    /// </summary>
+    private static BackendDestination Destination(BackendAddress member, BackendHttpSettings settings,
+        Dictionary<string, string> resolve, string poolId)
+    {
+        var (address, port) = resolve.TryGetValue(member.Host, out var resolved)
+            ? SplitAddress(resolved, settings.Port, poolId)
+            : (member.Host, settings.Port);
+        var authority = IPAddress.TryParse(address, out var ip) && ip.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{ip}]" : address;
+        var scheme = settings.Protocol == ListenerProtocol.Https ? "https" : "http";
+        var hostHeader = settings.HostName ?? (settings.PickHostNameFromBackendAddress ? member.Host : null);
+        return new BackendDestination($"{scheme}://{authority}:{port}{settings.Path}", hostHeader);
+    }
+
+    /// <summary><c>address</c>, <c>address:port</c>, <c>[v6]:port</c> or a bare IPv6 address.</summary>
+    private static (string Address, int Port) SplitAddress(string value, int defaultPort, string target)
+    {
+        string address;
+        string? port;
+        if (value.StartsWith('['))
+        {
+            var close = value.IndexOf(']');
+            address = close > 0 ? value[1..close] : value;
+            port = close > 0 && value.Length > close + 1 && value[close + 1] == ':' ? value[(close + 2)..] : null;
+        }
+        else if (value.Count(c => c == ':') == 1)
+        {
+            var colon = value.IndexOf(':');
+            (address, port) = (value[..colon], value[(colon + 1)..]);
+        }
+        else
+        {
+            (address, port) = (value, null);
+        }
+        if (port is null) return (address, defaultPort);
+        if (!int.TryParse(port, out var number) || number is < 1 or > 65535)
+            throw new ArmException("GatewayResolveInvalid", $"The resolve entry '{value}' does not end in a valid port.", target);
+        return (address, number);
+    }
+
+    /// <summary>Plain HTTP and HTTPS cannot share one local socket.</summary>
+    private static void CheckLocalPorts(List<(PortBinding Binding, int Priority, ListenerPlan Listener)> listeners)
+    {
+        foreach (var socket in listeners.Where(l => l.Binding.LocalPort != 0).GroupBy(l => (l.Binding.Address, l.Binding.LocalPort)))
+        {
+            var first = socket.First();
+            if (socket.FirstOrDefault(l => l.Binding.Protocol != first.Binding.Protocol) is { Listener: { } other })
+                throw new ArmException("GatewayLocalPortConflict",
+                    $"Listener '{other.Name}' ({other.Protocol}) and listener '{first.Listener.Name}' ({first.Listener.Protocol}) " +
+                    $"both need local port {socket.Key.LocalPort}.", other.Id);
+        }
+    }
+
+    /// <summary>Two listeners on one socket cannot take the same host name (or both take every host).</summary>
+    private static void CheckHostNames(PortPlan port)
+    {
+        var claims = new Dictionary<string, ListenerPlan>(StringComparer.OrdinalIgnoreCase);
+        foreach (var listener in port.Listeners)
+        {
+            foreach (var host in listener.HostNames.Count == 0 ? [""] : listener.HostNames)
+            {
+                if (claims.TryAdd(host, listener)) continue;
+                var what = host.Length == 0 ? "every host name" : $"host name '{host}'";
+                throw new ArmException("GatewayListenerHostConflict",
+                    $"Listener '{listener.Name}' and listener '{claims[host].Name}' both take {what} on local port {port.Binding.LocalPort}.",
+                    listener.Id);
+            }
+        }
+    }
+
+    private static T Find<T>(IEnumerable<T> items, Func<T, string> id, string? reference, string kind, string referrer)
+        where T : class =>
+        items.FirstOrDefault(i => string.Equals(id(i), reference, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArmException("InvalidResourceReference",
+            reference is null
+                ? $"'{referrer}' must reference a {kind}."
+                : $"The {kind} '{reference}' referenced by '{referrer}' does not exist.",
+            referrer);
+}

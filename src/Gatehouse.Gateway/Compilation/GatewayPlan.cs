@@ -1,0 +1,16 @@
+using System.Collections.Frozen;
+using Gatehouse.Gateway.Compilation;
+
+namespace Gatehouse.Gateway;
+
+/// <summary>
+/// Every deployed gateway compiled for serving: one <see cref="PortPlan"/> per local socket, each holding its
+/// listeners with certificates, TLS policies, routes and rewrites already built. Immutable; the host swaps
+/// whole plans, so the request path never sees a half-applied configuration.
+/// </summary>
+public sealed class GatewayPlan
+{
+    internal GatewayPlan(FrozenDictionary<PortBinding, PortPlan> ports) => Ports = ports;
+
+    internal FrozenDictionary<PortBinding, PortPlan> Ports { get; }
+}

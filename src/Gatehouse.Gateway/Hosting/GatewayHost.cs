@@ -1,0 +1,103 @@
+using Gatehouse.Gateway.Compilation;
+using Gatehouse.Gateway.Forwarding;
+using Gatehouse.Gateway.Hosting;
+using Gatehouse.Gateway.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Gatehouse.Gateway;
+
+/// <summary>
+/// Serves a <see cref="GatewayPlan"/>: one Kestrel server per local socket, all sharing one forwarder and one
+/// pooled backend client. <see cref="ApplyAsync"/> swaps plans without dropping connections on kept ports.
+/// </summary>
+public sealed class GatewayHost : IAsyncDisposable
+{
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly PlanSlot _plan = new();
+    private readonly ServiceProvider _forwarding;
+    private readonly HttpMessageInvoker _backend = BackendClient.Create();
+    private readonly RequestRouter _router;
+    private readonly SemaphoreSlim _applying = new(1, 1);
+    private Dictionary<PortBinding, PortServer> _servers = [];
+    private volatile IReadOnlyList<ListenerEndpoint> _endpoints = [];
+
+    public GatewayHost(ILoggerFactory loggerFactory)
+    {
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<GatewayHost>();
+        _forwarding = new ServiceCollection().AddSingleton(loggerFactory).AddLogging().AddHttpForwarder().BuildServiceProvider();
+        _router = new RequestRouter(_plan, _forwarding.GetRequiredService<IHttpForwarder>(), _backend);
+    }
+
+    /// <summary>What is bound now, one entry per listener.</summary>
+    public IReadOnlyList<ListenerEndpoint> Endpoints => _endpoints;
+
+    /// <summary>
+    /// Starts servers for new local sockets, then swaps the plan in (the TLS callback and the request path
+    /// read it per connection and per request), then drains servers whose socket is gone. If a socket cannot
+    /// be bound, the servers started for this plan are stopped and the previous plan keeps serving.
+    /// </summary>
+    public async Task ApplyAsync(GatewayPlan plan, CancellationToken cancellationToken = default)
+    {
+        await _applying.WaitAsync(cancellationToken);
+        try
+        {
+            var next = new Dictionary<PortBinding, PortServer>();
+            try
+            {
+                foreach (var binding in plan.Ports.Keys)
+                {
+                    next[binding] = _servers.TryGetValue(binding, out var running)
+                        ? running
+                        : await PortServer.StartAsync(binding, _plan, _router, _loggerFactory, cancellationToken);
+                }
+            }
+            catch
+            {
+                foreach (var (binding, server) in next)
+                    if (!_servers.ContainsKey(binding)) await server.DisposeAsync();
+                throw;
+            }
+
+            _plan.Swap(plan);
+            var retired = _servers.Where(s => !next.ContainsKey(s.Key)).Select(s => s.Value).ToList();
+            _servers = next;
+            _endpoints = Describe(plan, next);
+            _logger.LogInformation("Gateway plan applied: {Listeners} listeners on {Ports} local ports, {Retired} ports retired.",
+                _endpoints.Count, next.Count, retired.Count);
+            foreach (var server in retired) await server.DisposeAsync();
+        }
+        finally
+        {
+            _applying.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _applying.WaitAsync();
+        try
+        {
+            foreach (var server in _servers.Values) await server.DisposeAsync();
+            _servers = [];
+            _endpoints = [];
+        }
+        finally
+        {
+            _applying.Release();
+        }
+        await _forwarding.DisposeAsync();
+        _backend.Dispose();
+    }
+
+    private static IReadOnlyList<ListenerEndpoint> Describe(GatewayPlan plan, Dictionary<PortBinding, PortServer> servers) =>
+    [
+        .. plan.Ports.Values
+            .SelectMany(port => port.Listeners.Select(listener => new ListenerEndpoint(listener.GatewayId, listener.Name,
+                listener.FrontendPort, servers[port.Binding].LocalEndPoint, listener.Protocol)))
+            .OrderBy(endpoint => endpoint.LocalEndPoint.Port),
+    ];
+}

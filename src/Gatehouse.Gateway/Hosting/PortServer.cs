@@ -1,0 +1,82 @@
+using System.Net;
+using Gatehouse.Gateway.Compilation;
+using Gatehouse.Gateway.Routing;
+using Gatehouse.Gateway.Tls;
+using Gatehouse.Network.ApplicationGateways;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Gatehouse.Gateway.Hosting;
+
+/// <summary>One Kestrel server for one local socket; which listener serves a connection is read from the current plan.</summary>
+internal sealed class PortServer : IAsyncDisposable
+{
+    /// <summary>Standard_v2's request size limit; Kestrel's 30 MB default would refuse what Azure forwards.</summary>
+    private const long MaxRequestBodySize = 4L * 1024 * 1024 * 1024;
+
+    /// <summary>How long a retired server lets in-flight requests finish.</summary>
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly WebApplication _app;
+
+    private PortServer(WebApplication app, IPEndPoint localEndPoint)
+    {
+        _app = app;
+        LocalEndPoint = localEndPoint;
+    }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    public static async Task<PortServer> StartAsync(PortBinding binding, PlanSlot plan, RequestRouter router,
+        ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = DrainTimeout);
+        ListenOptions? bound = null;
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(options =>
+        {
+            options.AddServerHeader = false;
+            options.Limits.MaxRequestBodySize = MaxRequestBodySize;
+            // v2's keep-alive timeout (appgw-behaviour §6.2).
+            options.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(75);
+            options.Listen(new IPEndPoint(binding.Address, binding.LocalPort), listen =>
+            {
+                bound = listen;
+                listen.Protocols = HttpProtocols.Http1;
+                if (binding.Protocol == ListenerProtocol.Https)
+                {
+                    listen.UseHttps(new TlsHandshakeCallbackOptions
+                    {
+                        OnConnection = context => TlsHandshake.Begin(plan.Current.Ports.GetValueOrDefault(binding), context),
+                    });
+                }
+            });
+        });
+        var app = builder.Build();
+        app.Run(context => router.RouteAsync(context, binding));
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+        // Kestrel writes the bound end point back, with the port the OS picked for port 0.
+        return new PortServer(app, bound!.IPEndPoint!);
+    }
+
+    /// <summary>Stops accepting, lets in-flight requests finish (up to the drain timeout), then releases the socket.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,137 @@
+using System.Text.RegularExpressions;
+using Gatehouse.Arm;
+using Gatehouse.Network.ApplicationGateways;
+using Microsoft.AspNetCore.Http;
+
+namespace Gatehouse.Gateway.Rewrites;
+
+/// <summary>A rewriteRuleSet compiled: rules in ascending ruleSequence, conditions as compiled regexes, values as templates.</summary>
+internal sealed class RewritePlan
+{
+    private readonly RewriteRulePlan[] _requestRules;
+    private readonly RewriteRulePlan[] _responseRules;
+
+    private RewritePlan(RewriteRulePlan[] rules)
+    {
+        _requestRules = [.. rules.Where(r => r.RequestActions.Length > 0)];
+        _responseRules = [.. rules.Where(r => r.ResponseActions.Length > 0)];
+    }
+
+    public static RewritePlan None { get; } = new([]);
+
+    public static RewritePlan Compile(RewriteRuleSet set) =>
+        new([.. set.RewriteRules.OrderBy(r => r.RuleSequence).Select(r => RewriteRulePlan.Compile(r, set.Id))]);
+
+    /// <summary>Runs after the gateway's own headers are set, so a rule can replace them (e.g. X-Forwarded-For).</summary>
+    public void ApplyToRequest(RequestScope scope, HttpRequestMessage proxyRequest)
+    {
+        foreach (var rule in _requestRules)
+        {
+            if (!rule.TryMatch(scope, out var captures)) continue;
+            foreach (var action in rule.RequestActions)
+                SetRequestHeader(proxyRequest, action.HeaderName, action.Value.Evaluate(scope, captures));
+        }
+    }
+
+    public void ApplyToResponse(RequestScope scope)
+    {
+        var headers = scope.Context.Response.Headers;
+        foreach (var rule in _responseRules)
+        {
+            if (!rule.TryMatch(scope, out var captures)) continue;
+            foreach (var action in rule.ResponseActions)
+            {
+                var value = action.Value.Evaluate(scope, captures);
+                if (value.Length == 0) headers.Remove(action.HeaderName);
+                else headers[action.HeaderName] = value;
+            }
+        }
+    }
+
+    /// <summary>An empty value deletes the header: a client cannot smuggle its own copy past an empty variable.</summary>
+    private static void SetRequestHeader(HttpRequestMessage request, string name, string value)
+    {
+        request.Headers.Remove(name);
+        request.Content?.Headers.Remove(name);
+        if (value.Length == 0) return;
+        if (!request.Headers.TryAddWithoutValidation(name, value))
+            request.Content?.Headers.TryAddWithoutValidation(name, value);
+    }
+}
+
+internal sealed record HeaderAction(string HeaderName, ValueTemplate Value);
+
+internal sealed record RewriteCondition(ValueSource Variable, Regex Pattern, bool Negate);
+
+internal sealed class RewriteRulePlan
+{
+    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
+
+    private readonly RewriteCondition[] _conditions;
+
+    private RewriteRulePlan(RewriteCondition[] conditions, HeaderAction[] requestActions, HeaderAction[] responseActions)
+    {
+        _conditions = conditions;
+        RequestActions = requestActions;
+        ResponseActions = responseActions;
+    }
+
+    public HeaderAction[] RequestActions { get; }
+
+    public HeaderAction[] ResponseActions { get; }
+
+    public static RewriteRulePlan Compile(RewriteRule rule, string setId)
+    {
+        var target = $"{setId}/rewriteRules/{rule.Name}";
+        var variables = rule.Conditions.Select(c => c.Variable).ToArray();
+        var conditions = rule.Conditions.Select(c => new RewriteCondition(
+            ValueSource.ParseVariable(c.Variable, target) ?? throw new ArmException("ApplicationGatewayRewriteRuleConditionVariableInvalid",
+                $"The condition variable '{c.Variable}' of rewrite rule '{rule.Name}' must start with var_, http_req_ or http_resp_.", target),
+            Pattern(c, rule.Name, target),
+            c.Negate)).ToArray();
+        HeaderAction[] Actions(IEnumerable<HeaderConfiguration> headers) =>
+            [.. headers.Select(h => new HeaderAction(h.HeaderName, ValueTemplate.Parse(h.HeaderValue, variables, target)))];
+        return new(conditions, Actions(rule.ActionSet.RequestHeaderConfigurations), Actions(rule.ActionSet.ResponseHeaderConfigurations));
+    }
+
+    /// <summary>Every condition holds (none = always); the matches become the rule's captures.</summary>
+    public bool TryMatch(RequestScope scope, out Match?[] captures)
+    {
+        captures = _conditions.Length == 0 ? [] : new Match?[_conditions.Length];
+        for (var i = 0; i < _conditions.Length; i++)
+        {
+            var condition = _conditions[i];
+            var match = Match(condition.Pattern, condition.Variable.Evaluate(scope, captures));
+            if (match.Success == condition.Negate) return false;
+            captures[i] = match.Success ? match : null;
+        }
+        return true;
+    }
+
+    private static Match Match(Regex pattern, string value)
+    {
+        try
+        {
+            return pattern.Match(value);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return System.Text.RegularExpressions.Match.Empty;
+        }
+    }
+
+    /// <summary>Azure's patterns are RE2; the non-backtracking engine has the same linear-time guarantee.</summary>
+    private static Regex Pattern(RewriteRuleCondition condition, string ruleName, string target)
+    {
+        var options = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | (condition.IgnoreCase ? RegexOptions.IgnoreCase : 0);
+        try
+        {
+            return new Regex(condition.Pattern, options, MatchTimeout);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        {
+            throw new ArmException("ApplicationGatewayRewriteRuleConditionPatternInvalid",
+                $"The pattern '{condition.Pattern}' of rewrite rule '{ruleName}' is not a valid regular expression: {e.Message}", target);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace Gatehouse.Gateway.Routing;
+
+/// <summary>
+/// A response the gateway writes itself, in the nginx layout with Azure's signature
+/// (appgw-behaviour §1.3, §6.2). Bodies are encoded once.
+/// </summary>
+internal sealed class GatewayPage
+{
+    private readonly byte[] _body;
+
+    private GatewayPage(int statusCode, string title, string heading, string? detail, bool closeConnection)
+    {
+        StatusCode = statusCode;
+        CloseConnection = closeConnection;
+        var detailLine = detail is null ? "" : $"<center>{detail}</center>\r\n";
+        _body = Encoding.ASCII.GetBytes(
+            $"<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n<center><h1>{heading}</h1></center>\r\n" +
+            $"{detailLine}<hr><center>Microsoft-Azure-Application-Gateway/v2</center>\r\n</body>\r\n</html>\r\n");
+    }
+
+    public int StatusCode { get; }
+
+    public bool CloseConnection { get; }
+
+    public static GatewayPage BadGateway { get; } = new(502, "502 Bad Gateway", "502 Bad Gateway", null, false);
+
+    public static GatewayPage GatewayTimeout { get; } = new(504, "504 Gateway Time-out", "504 Gateway Time-out", null, false);
+
+    /// <summary>No listener on the port takes the Host (access log: ERRORINFO_INVALID_HOST).</summary>
+    public static GatewayPage InvalidHost { get; } = new(404, "404 Not Found", "404 Not Found", null, false);
+
+    /// <summary>Strict listener, no client certificate (nginx 496, sent as 400; access log: ERRORINFO_HTTPS_NO_CERT).</summary>
+    public static GatewayPage NoClientCertificate { get; } = new(400, "400 No required SSL certificate was sent",
+        "400 Bad Request", "No required SSL certificate was sent", true);
+
+    /// <summary>Strict listener, a client certificate that does not verify (nginx 495, sent as 400).</summary>
+    public static GatewayPage ClientCertificateError { get; } = new(400, "400 The SSL certificate error",
+        "400 Bad Request", "The SSL certificate error", true);
+
+    /// <summary>
+    /// The Host picks a listener whose client-certificate policy differs from the one negotiated for the
+    /// connection's SNI; serving it would skip that listener's certificate check (as nginx answers).
+    /// </summary>
+    public static GatewayPage MisdirectedRequest { get; } = new(421, "421 Misdirected Request", "421 Misdirected Request", null, true);
+
+    public static GatewayPage NotSupported(int statusCode, string title, string reason) =>
+        new(statusCode, title, title, reason, false);
+
+    public Task WriteAsync(HttpContext context)
+    {
+        var response = context.Response;
+        response.StatusCode = StatusCode;
+        response.ContentType = "text/html";
+        response.ContentLength = _body.Length;
+        if (CloseConnection) response.Headers.Connection = "close";
+        return response.Body.WriteAsync(_body, context.RequestAborted).AsTask();
+    }
+}

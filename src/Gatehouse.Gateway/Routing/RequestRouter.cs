@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using Gatehouse.Gateway.Compilation;
+using Gatehouse.Gateway.Forwarding;
+using Gatehouse.Gateway.Hosting;
+using Gatehouse.Gateway.Rewrites;
+using Gatehouse.Gateway.Tls;
+using Gatehouse.Network.ApplicationGateways;
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Gatehouse.Gateway.Routing;
+
+/// <summary>
+/// The request path: listener by Host, client-certificate policy, routing rule, pool member, forward.
+/// Reads the current plan once per request and nothing else that configuration touches.
+/// </summary>
+internal sealed class RequestRouter(PlanSlot plan, IHttpForwarder forwarder, HttpMessageInvoker backend)
+{
+    public Task RouteAsync(HttpContext context, PortBinding binding)
+    {
+        // A port that left the plan is draining: its connections get no new listener.
+        if (!plan.Current.Ports.TryGetValue(binding, out var port)) return GatewayPage.InvalidHost.WriteAsync(context);
+
+        var listener = port.SelectForRequest(context.Request.Host.Host);
+        // ERRORINFO_INVALID_HOST
+        if (listener is null) return GatewayPage.InvalidHost.WriteAsync(context);
+
+        var tls = binding.Protocol == ListenerProtocol.Https ? TlsConnectionState.Of(context) : null;
+        if (tls is not null && Rejection(tls, listener) is { } rejection) return rejection.WriteAsync(context);
+
+        return listener.Route switch
+        {
+            BackendRoute route => ForwardAsync(context, listener, tls, route),
+            UnsupportedRoute unsupported => unsupported.Page.WriteAsync(context),
+            _ => throw new UnreachableException(),
+        };
+    }
+
+    private static GatewayPage? Rejection(TlsConnectionState tls, ListenerPlan listener)
+    {
+        if (tls.ClientAuth.Key != listener.Tls!.ClientAuth.Key) return GatewayPage.MisdirectedRequest;
+        if (tls.ClientAuth.Mode != ClientAuthMode.Strict) return null;
+        return tls.Check switch
+        {
+            ClientCertificateCheck.Verified => null,
+            ClientCertificateCheck.Absent => GatewayPage.NoClientCertificate,
+            _ => GatewayPage.ClientCertificateError,
+        };
+    }
+
+    private async Task ForwardAsync(HttpContext context, ListenerPlan listener, TlsConnectionState? tls, BackendRoute route)
+    {
+        if (route.Pool.Next() is not { } destination)
+        {
+            await GatewayPage.BadGateway.WriteAsync(context);
+            return;
+        }
+        var scope = new RequestScope(context, listener, tls);
+        var error = await forwarder.SendAsync(context, destination.Prefix, backend, route.RequestConfig,
+            new BackendTransformer(scope, route.Rewrites, destination.HostHeader));
+        if (error != ForwarderError.None && !context.Response.HasStarted)
+            await (error == ForwarderError.RequestTimedOut ? GatewayPage.GatewayTimeout : GatewayPage.BadGateway).WriteAsync(context);
+    }
+}

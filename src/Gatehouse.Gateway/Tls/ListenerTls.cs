@@ -1,0 +1,57 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Gatehouse.Network.ApplicationGateways;
+
+namespace Gatehouse.Gateway.Tls;
+
+/// <summary>
+/// What the handshake of an Https listener uses: its certificate context (built once), the TLS policy's
+/// protocols and cipher suites, and its client authentication.
+/// </summary>
+internal sealed class ListenerTls
+{
+    private static readonly List<SslApplicationProtocol> Http11Only = [SslApplicationProtocol.Http11];
+
+    private readonly SslStreamCertificateContext _certificate;
+    private readonly SslProtocols _protocols;
+    private readonly CipherSuitesPolicy? _cipherSuites;
+    private readonly SslServerAuthenticationOptions _shared;
+
+    public ListenerTls(SslStreamCertificateContext certificate, SslProtocols protocols, CipherSuitesPolicy? cipherSuites, ClientAuthPlan clientAuth)
+    {
+        _certificate = certificate;
+        _protocols = protocols;
+        _cipherSuites = cipherSuites;
+        ClientAuth = clientAuth;
+        _shared = Create(clientAuth.Mode == ClientAuthMode.Passthrough ? AcceptAny : null);
+    }
+
+    public ClientAuthPlan ClientAuth { get; }
+
+    /// <summary>
+    /// Options for one handshake. SslStream copies them, so one instance serves every connection, except in
+    /// Strict mode where the validation callback records its verdict on the connection.
+    /// </summary>
+    public SslServerAuthenticationOptions OptionsFor(TlsConnectionState connection) =>
+        ClientAuth.Mode == ClientAuthMode.Strict ? Create(connection.OnClientCertificate) : _shared;
+
+    private SslServerAuthenticationOptions Create(RemoteCertificateValidationCallback? validation) => new()
+    {
+        ServerCertificateContext = _certificate,
+        EnabledSslProtocols = _protocols,
+        CipherSuitesPolicy = _cipherSuites,
+        // Azure sends a CertificateRequest in both modes and settles the outcome in HTTP, never in TLS.
+        ClientCertificateRequired = ClientAuth.Mode is not null,
+        RemoteCertificateValidationCallback = validation,
+        CertificateChainPolicy = ClientAuth.ChainPolicy,
+        CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+        // v2 resumes no sessions; a resumed session would also skip the client-certificate callback.
+        AllowTlsResume = false,
+        AllowRenegotiation = false,
+        // Client-side HTTP/2 is off unless enableHttp2, which the model does not carry yet.
+        ApplicationProtocols = Http11Only,
+    };
+
+    private static bool AcceptAny(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) => true;
+}

@@ -1,0 +1,13 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Gatehouse.Arm;
+
+namespace Gatehouse.Cli;
+
+/// <summary>What the management API answered: a status, a JSON body, and the headers a long-running operation needs.</summary>
+public sealed record ArmResponse(HttpStatusCode Status, JsonNode? Body, Uri? AsyncOperation, TimeSpan RetryAfter)
+{
+    public bool IsSuccess => (int)Status is >= 200 and < 300;
+
+    public ArmError Error => ArmError.FromJson(Body);
+}

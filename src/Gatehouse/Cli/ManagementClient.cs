@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json.Nodes;
+using Gatehouse.Arm;
+using Gatehouse.Control;
+
+namespace Gatehouse.Cli;
+
+/// <summary>
+/// Talks to a running <c>gatehouse serve</c> as the Azure CLI does: over HTTPS trusting only the management CA,
+/// with a bearer token from the ADFS-style token endpoint.
+/// </summary>
+public sealed class ManagementClient : IDisposable
+{
+    private readonly HttpClient http;
+    private readonly Credentials credentials;
+    private string? token;
+
+    private ManagementClient(Uri managementUrl, Credentials credentials, X509Certificate2Collection trustedRoots)
+    {
+        this.credentials = credentials;
+        var handler = new SocketsHttpHandler
+        {
+            UseProxy = false,
+            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, certificate, _, _) => IsIssuedBy(certificate, trustedRoots) },
+        };
+        http = new HttpClient(handler) { BaseAddress = managementUrl, Timeout = TimeSpan.FromMinutes(5) };
+    }
+
+    public string SubscriptionId => credentials.SubscriptionId;
+
+    /// <summary>Finds the <c>serve</c> that uses <paramref name="dataDirectory"/>; fails with a clear message when none runs.</summary>
+    public static ManagementClient Connect(string dataDirectory)
+    {
+        var managementUrl = ServeRegistration.Read(dataDirectory)
+            ?? throw new ArmException("ServerNotRunning",
+                $"No running 'gatehouse serve' uses the data directory {dataDirectory}. Start one with 'gatehouse serve --data-dir {dataDirectory}'.");
+        var roots = new X509Certificate2Collection();
+        roots.ImportFromPemFile(Path.Combine(dataDirectory, ManagementServer.CaFileName));
+        return new ManagementClient(managementUrl, Credentials.Load(dataDirectory), roots);
+    }
+
+    private static bool IsIssuedBy(X509Certificate? certificate, X509Certificate2Collection roots)
+    {
+        if (certificate is null) return false;
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+    }
+
+    public async Task<ArmResponse> SendAsync(HttpMethod method, string pathAndQuery, JsonNode? body = null, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(method, pathAndQuery);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ??= await TokenAsync(cancellationToken));
+        if (body is not null)
+            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        using var response = await http.SendAsync(request, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        return new ArmResponse(
+            response.StatusCode,
+            text.Length == 0 ? null : JsonNode.Parse(text),
+            response.Headers.TryGetValues("Azure-AsyncOperation", out var operation) ? new Uri(operation.First()) : null,
+            response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>Follows a long-running operation until it ends, as az does; returns the final status body.</summary>
+    public async Task<JsonNode> WaitAsync(ArmResponse started, CancellationToken cancellationToken = default)
+    {
+        var operation = started.AsyncOperation ?? throw new InvalidOperationException("The response started no long-running operation.");
+        var delay = started.RetryAfter;
+        while (true)
+        {
+            await Task.Delay(delay, cancellationToken);
+            var status = await SendAsync(HttpMethod.Get, operation.PathAndQuery, cancellationToken: cancellationToken);
+            if (!status.IsSuccess) throw new ArmException(status.Error);
+            if ((string?)status.Body?["status"] is not ("Running" or "Accepted" or "InProgress")) return status.Body!;
+            delay = status.RetryAfter;
+        }
+    }
+
+    private async Task<string> TokenAsync(CancellationToken cancellationToken)
+    {
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = credentials.ClientId,
+            ["client_secret"] = credentials.ClientSecret,
+            ["scope"] = "https://management.gatehouse.local//.default",
+        });
+        using var response = await http.PostAsync("adfs/oauth2/token", form, cancellationToken);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        return (string?)body?["access_token"]
+            ?? throw new ArmException("AuthenticationFailed", $"The management API refused the stored credentials ({(int)response.StatusCode}).");
+    }
+
+    public void Dispose() => http.Dispose();
+}

@@ -1,0 +1,100 @@
+using System.CommandLine;
+using System.Net;
+using System.Security.Cryptography;
+using Gatehouse.Cli;
+using Gatehouse.Gateway;
+using Gatehouse.Hosting;
+
+namespace Gatehouse.Demo;
+
+/// <summary>
+/// <c>gatehouse up</c>: the reference scenario in one command. Makes demo certificates, starts an echo backend
+/// in place of the template's App Service, serves, deploys the example that forwards the client certificate,
+/// and prints what to try.
+/// </summary>
+public static class UpCommand
+{
+    public const string ResourceGroup = "gatehouse-demo";
+    public const string GatewayName = "mtlsAppGw";
+    public const int FrontendPort = 444;
+
+    /// <summary>The App Service host the example's backend pool names; the demo points it at the echo backend.</summary>
+    public const string ExampleBackendHost = "headerappgw-hsa5gjh8fpfebcfd.westus-01.azurewebsites.net";
+
+    public static string ExampleDirectory => Path.Combine(AppContext.BaseDirectory, "examples", "mtls-passthrough");
+
+    public static Command Build()
+    {
+        var dataDir = new Option<string?>("--data-dir") { Description = "State directory (default: a new temporary directory)." };
+        var port = new Option<int>("--port") { Description = $"Local port for the template's frontend port {FrontendPort} (0: any free port).", DefaultValueFactory = _ => 8444 };
+        var managementPort = new Option<int>("--management-port") { Description = "HTTPS port of the management API (0: any free port).", DefaultValueFactory = _ => 0 };
+        var command = new Command("up", "Run the mTLS Passthrough demo: certificates, echo backend, gateway, deployment.") { dataDir, port, managementPort };
+        command.SetAction((result, cancellationToken) => Output.Guard(async () =>
+        {
+            var directory = result.GetValue(dataDir) is { } given
+                ? Path.GetFullPath(given)
+                : Path.Combine(Path.GetTempPath(), "gatehouse-up-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant());
+            await RunAsync(directory, result.GetValue(port), result.GetValue(managementPort), cancellationToken);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static async Task RunAsync(string directory, int port, int managementPort, CancellationToken cancellationToken)
+    {
+        var certificates = DemoCertificates.Create(Path.Combine(directory, "demo"));
+        await using var backend = await EchoBackend.StartAsync(cancellationToken: cancellationToken);
+        Console.WriteLine($"Echo backend: http://{backend.EndPoint} (stands in for {ExampleBackendHost})");
+
+        var settings = new ServeSettings(directory, managementPort, new GatewayEnvironment(
+            new Dictionary<string, string> { [ExampleBackendHost] = backend.EndPoint.ToString() },
+            new Dictionary<int, int> { [FrontendPort] = port },
+            IPAddress.Loopback));
+        using var loggerFactory = Logging.Create();
+        await using var server = await GatehouseServer.StartAsync(settings, loggerFactory, Console.Out, cancellationToken);
+
+        using (var client = ManagementClient.Connect(directory))
+        {
+            var group = await client.SendAsync(HttpMethod.Put, GroupCommands.Path(client, ResourceGroup),
+                new System.Text.Json.Nodes.JsonObject { ["location"] = "local" }, cancellationToken);
+            if (!group.IsSuccess) throw new Arm.ArmException(group.Error);
+            await DeploymentCommands.CreateAsync(client, ResourceGroup,
+                Path.Combine(ExampleDirectory, "deploymentTemplate.forward-certificate.json"),
+                [
+                    "@" + Path.Combine(ExampleDirectory, "deploymentParameters.json"),
+                    "certData=" + Convert.ToBase64String(await File.ReadAllBytesAsync(certificates.ServerPfx, cancellationToken)),
+                    "certPassword=" + certificates.PfxPassword,
+                    "adminSSHKey=ssh-ed25519 " + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) + " gatehouse-demo",
+                ],
+                "mtls-passthrough", "Incremental", cancellationToken);
+        }
+
+        var listener = server.Endpoints.First(e => e.FrontendPort == FrontendPort);
+        Console.WriteLine(Instructions(directory, certificates, listener.LocalEndPoint.Port));
+        await ServeCommand.WaitForStopAsync(cancellationToken);
+    }
+
+    private static string Instructions(string directory, DemoCertificates c, int port)
+    {
+        var url = $"https://localhost:{port}/";
+        return $"""
+
+            Deployed {GatewayName} (mTLS Passthrough on frontend port {FrontendPort}, served at {url}).
+            The backend echoes the headers it received; X-Client-Cert* come from the rewrite rule set.
+
+            No client certificate (served; verification NONE):
+              curl --cacert {c.CaPem} {url}
+            A client certificate (forwarded; verification PASSTHROUGH):
+              curl --cacert {c.CaPem} --cert {c.ClientPem} --key {c.ClientKey} {url}
+            An expired one and a self-signed one (Passthrough never rejects; the backend decides):
+              curl --cacert {c.CaPem} --cert {c.ExpiredClientPem} --key {c.ExpiredClientKey} {url}
+              curl --cacert {c.CaPem} --cert {c.SelfSignedClientPem} --key {c.SelfSignedClientKey} {url}
+            A forged certificate header without a certificate (never reaches the backend):
+              curl --cacert {c.CaPem} -H 'X-Client-Cert: forged' {url}
+            The gateway as the API returns it:
+              dotnet run --project src/Gatehouse -- network application-gateway show -g {ResourceGroup} -n {GatewayName} --data-dir {directory}
+
+            Press Ctrl+C to stop.
+            """;
+    }
+}

@@ -1,0 +1,22 @@
+using Gatehouse.Control;
+using Gatehouse.Gateway;
+using Gatehouse.Network;
+
+namespace Gatehouse.Hosting;
+
+/// <summary>The data plane as the control plane drives it: compile the stored gateways, then swap them in.</summary>
+public sealed class GatewayRuntime(GatewayHost host, GatewayEnvironment environment, TextWriter announcements) : IGatewayRuntime
+{
+    public void Check(IReadOnlyList<ProvisionedResource> gateways) => Compile(gateways);
+
+    public async Task ApplyAsync(IReadOnlyList<ProvisionedResource> gateways, CancellationToken ct)
+    {
+        await host.ApplyAsync(Compile(gateways), ct);
+        foreach (var endpoint in host.Endpoints)
+            announcements.WriteLine(
+                $"Listener {ResourceIds.LastSegment(endpoint.GatewayId)}/{endpoint.ListenerName}: {endpoint.Protocol.ToString().ToLowerInvariant()}://{endpoint.LocalEndPoint} (frontend port {endpoint.FrontendPort})");
+    }
+
+    private GatewayPlan Compile(IReadOnlyList<ProvisionedResource> gateways) =>
+        GatewayCompiler.Compile(gateways.Select(NetworkProvider.ReadApplicationGateway).ToList(), environment);
+}

@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.Net;
+using Gatehouse.Arm;
+using Gatehouse.Cli;
+using Gatehouse.Gateway;
+using Microsoft.Extensions.Logging;
+
+namespace Gatehouse.Hosting;
+
+/// <summary><c>gatehouse serve</c>: the management API and every deployed gateway, until Ctrl+C.</summary>
+public static class ServeCommand
+{
+    public const int DefaultManagementPort = 18010;
+
+    public static Command Build()
+    {
+        var dataDir = CommonOptions.DataDir();
+        var managementPort = new Option<int>("--management-port") { Description = "HTTPS port of the management API on 127.0.0.1 (0: any free port).", DefaultValueFactory = _ => DefaultManagementPort };
+        var resolve = new Option<string[]>("--resolve") { Description = "NAME=ADDRESS[:PORT]: send traffic for a backend host name to a local service (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var portMap = new Option<string[]>("--port-map") { Description = "FRONTEND=LOCAL: serve a frontend port on another local port, e.g. 444=8444 (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var listenAddress = new Option<string>("--listen-address") { Description = "Address the gateway listeners bind to.", DefaultValueFactory = _ => "127.0.0.1" };
+        var command = new Command("serve", "Run the management API and every deployed gateway.") { dataDir, managementPort, resolve, portMap, listenAddress };
+        command.SetAction((result, cancellationToken) => Output.Guard(async () =>
+        {
+            var settings = new ServeSettings(
+                DataDirectory.Resolve(result.GetValue(dataDir)),
+                result.GetValue(managementPort),
+                new GatewayEnvironment(
+                    ParseResolve(result.GetValue(resolve) ?? []),
+                    ParsePortMap(result.GetValue(portMap) ?? []),
+                    ParseAddress(result.GetValue(listenAddress)!)));
+            await RunUntilStoppedAsync(settings, cancellationToken);
+            return 0;
+        }));
+        return command;
+    }
+
+    public static async Task RunUntilStoppedAsync(ServeSettings settings, CancellationToken cancellationToken)
+    {
+        using var loggerFactory = Logging.Create();
+        await using var server = await GatehouseServer.StartAsync(settings, loggerFactory, Console.Out, cancellationToken);
+        await WaitForStopAsync(cancellationToken);
+    }
+
+    /// <summary>Waits for Ctrl+C or SIGTERM (System.CommandLine turns both into the token being cancelled).</summary>
+    public static async Task WaitForStopAsync(CancellationToken cancellationToken)
+    {
+        try { await Task.Delay(Timeout.Infinite, cancellationToken); }
+        catch (OperationCanceledException) { }
+    }
+
+    public static IReadOnlyDictionary<string, string> ParseResolve(IEnumerable<string> values) =>
+        values.Select(value => Split(value, "--resolve", "NAME=ADDRESS[:PORT]"))
+            .ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.OrdinalIgnoreCase);
+
+    public static IReadOnlyDictionary<int, int> ParsePortMap(IEnumerable<string> values) =>
+        values.Select(value => Split(value, "--port-map", "FRONTEND=LOCAL")).ToDictionary(
+            pair => int.TryParse(pair.Key, out var frontend) && frontend is > 0 and < 65536 ? frontend : throw Invalid("--port-map", pair.Key + "=" + pair.Value, "FRONTEND=LOCAL"),
+            pair => int.TryParse(pair.Value, out var local) && local is >= 0 and < 65536 ? local : throw Invalid("--port-map", pair.Key + "=" + pair.Value, "FRONTEND=LOCAL"));
+
+    private static IPAddress ParseAddress(string value) =>
+        IPAddress.TryParse(value, out var address) ? address : throw Invalid("--listen-address", value, "an IP address such as 127.0.0.1");
+
+    private static KeyValuePair<string, string> Split(string value, string option, string form)
+    {
+        var equals = value.IndexOf('=');
+        return equals > 0 && equals < value.Length - 1
+            ? new(value[..equals], value[(equals + 1)..])
+            : throw Invalid(option, value, form);
+    }
+
+    private static ArmException Invalid(string option, string value, string form) =>
+        new("InvalidArgument", $"{option} '{value}' is not of the form {form}.", option);
+}

@@ -1,0 +1,74 @@
+using Gatehouse.Arm;
+using Gatehouse.Gateway.Tests.Support;
+using Gatehouse.Network.ApplicationGateways;
+
+namespace Gatehouse.Gateway.Tests;
+
+/// <summary>What cannot be served is refused at compile time, with the sub-resource that is wrong as the target.</summary>
+public sealed class CompilerTests
+{
+    private static readonly GatewayEnvironment Environment = TestGateways.Environment(8080);
+
+    [Fact]
+    public void A_reference_that_does_not_resolve_names_the_referring_rule()
+    {
+        var template = TestGateways.Passthrough();
+        var broken = template with { RequestRoutingRules = [template.RequestRoutingRules[0] with { BackendAddressPoolId = TestGateways.Id("backendAddressPools", "missing") }] };
+
+        var error = Assert.Throws<ArmException>(() => GatewayCompiler.Compile([broken], Environment));
+
+        Assert.Equal(template.RequestRoutingRules[0].Id, error.Error.Target);
+        Assert.Contains("missing", error.Message);
+    }
+
+    [Fact]
+    public void Two_gateways_taking_every_host_on_one_port_conflict()
+    {
+        var first = TestGateways.Passthrough();
+        var second = first with { Id = first.Id.Replace("mtlsAppGw", "otherAppGw") };
+        var fixedPort = Environment with { PortMap = new Dictionary<int, int> { [TestGateways.FrontendPort] = 8444 } };
+
+        var error = Assert.Throws<ArmException>(() => GatewayCompiler.Compile([first, second], fixedPort));
+
+        Assert.Equal("GatewayListenerHostConflict", error.Error.Code);
+    }
+
+    [Fact]
+    public void Http_and_Https_listeners_cannot_share_a_local_port()
+    {
+        var template = TestGateways.Passthrough();
+        var http = template with
+        {
+            Id = template.Id.Replace("mtlsAppGw", "plainAppGw"),
+            HttpListeners = [template.HttpListeners[0] with { Protocol = ListenerProtocol.Http, SslCertificateId = null, SslProfileId = null }],
+        };
+        var fixedPort = Environment with { PortMap = new Dictionary<int, int> { [TestGateways.FrontendPort] = 8444 } };
+
+        var error = Assert.Throws<ArmException>(() => GatewayCompiler.Compile([template, http], fixedPort));
+
+        Assert.Equal("GatewayLocalPortConflict", error.Error.Code);
+    }
+
+    [Fact]
+    public void A_TLS_policy_that_does_not_resolve_names_the_gateway()
+    {
+        var broken = TestGateways.Passthrough() with { SslPolicy = new SslPolicy("Predefined", "AppGwSslPolicy2099", null, [], []) };
+
+        var error = Assert.Throws<ArmException>(() => GatewayCompiler.Compile([broken], Environment));
+
+        Assert.Equal(TestGateways.GatewayId, error.Error.Target);
+    }
+
+    [Fact]
+    public void A_condition_pattern_that_is_not_a_regular_expression_names_the_rewrite_rule()
+    {
+        var template = TestGateways.Passthrough();
+        var set = template.RewriteRuleSets[0];
+        var rule = set.RewriteRules[1] with { Conditions = [new RewriteRuleCondition("var_uri_path", "([unclosed", false, false)] };
+        var broken = template with { RewriteRuleSets = [set with { RewriteRules = [rule] }] };
+
+        var error = Assert.Throws<ArmException>(() => GatewayCompiler.Compile([broken], Environment));
+
+        Assert.EndsWith("/rewriteRules/apiVersion", error.Error.Target);
+    }
+}

@@ -1,0 +1,55 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace Gatehouse.Gateway.Tests.Support;
+
+/// <summary>A backend on 127.0.0.1 that answers every request with the headers it received, as JSON.</summary>
+public sealed class EchoBackend : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private EchoBackend(WebApplication app, int port)
+    {
+        _app = app;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public static async Task<EchoBackend> StartAsync()
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        app.Run(context =>
+        {
+            var echo = new EchoedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString,
+                context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase));
+            context.Response.Headers["X-Backend"] = "echo";
+            return context.Response.WriteAsJsonAsync(echo);
+        });
+        await app.StartAsync();
+        var address = app.Urls.Single();
+        return new EchoBackend(app, new Uri(address).Port);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+public sealed record EchoedRequest(string Method, string Target, Dictionary<string, string> Headers)
+{
+    public static EchoedRequest Parse(string json)
+    {
+        var echo = JsonSerializer.Deserialize<EchoedRequest>(json, JsonSerializerOptions.Web)!;
+        return echo with { Headers = new Dictionary<string, string>(echo.Headers, StringComparer.OrdinalIgnoreCase) };
+    }
+
+    public string? Header(string name) => Headers.GetValueOrDefault(name);
+}

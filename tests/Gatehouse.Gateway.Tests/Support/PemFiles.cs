@@ -1,0 +1,33 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Gatehouse.Gateway.Tests.Support;
+
+/// <summary>Certificates and keys written where curl and openssl can read them, for the life of a fixture only.</summary>
+public sealed class PemFiles : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("gatehouse-gateway-tests-").FullName;
+
+    public PemFiles()
+    {
+        ServerCa = Write("server-ca.pem", TestCertificates.ServerCa.ExportCertificatePem());
+    }
+
+    public string ServerCa { get; }
+
+    /// <summary>Paths of the certificate and its private key.</summary>
+    public (string Certificate, string Key) Client(X509Certificate2 certificate, string name)
+    {
+        AsymmetricAlgorithm key = (AsymmetricAlgorithm?)certificate.GetECDsaPrivateKey() ?? certificate.GetRSAPrivateKey()!;
+        return (Write($"{name}.pem", certificate.ExportCertificatePem()), Write($"{name}.key", key.ExportPkcs8PrivateKeyPem()));
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private string Write(string name, string pem)
+    {
+        var path = Path.Combine(_directory, name);
+        File.WriteAllText(path, pem);
+        return path;
+    }
+}

@@ -1,0 +1,74 @@
+using System.Net;
+using Gatehouse.Network.ApplicationGateways;
+using HttpListener = Gatehouse.Network.ApplicationGateways.HttpListener;
+
+namespace Gatehouse.Gateway.Tests.Support;
+
+/// <summary>
+/// The docs' mTLS passthrough template (shared/corpus/docs-mtls-passthrough-arm) as typed records, plus a
+/// rewrite rule set that forwards the client certificate the way the Azure docs show.
+/// </summary>
+public static class TestGateways
+{
+    public const string BackendFqdn = "headerappgw-hsa5gjh8fpfebcfd.westus-01.azurewebsites.net";
+    public const int FrontendPort = 444;
+    public const string GatewayId =
+        "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-mtls/providers/Microsoft.Network/applicationGateways/mtlsAppGw";
+
+    public static string Id(string collection, string name) => $"{GatewayId}/{collection}/{name}";
+
+    public static string CertificateId => Id("sslCertificates", "sslCert");
+
+    public static ApplicationGateway Passthrough(string planMark = "v1") => new(
+        GatewayId,
+        "mtlsAppGw",
+        "westus",
+        new GatewaySku("Standard_v2", "Standard_v2", 3),
+        new SslPolicy("Predefined", "AppGwSslPolicy20220101", null, [], []),
+        [new SslCertificate(CertificateId, "sslCert", TestCertificates.ServerPfx, TestCertificates.PfxPassword)],
+        [],
+        [new SslProfile(Id("sslProfiles", "sslnotrustedcert"), "sslnotrustedcert",
+            new ClientAuthConfiguration(false, ClientRevocation.None, ClientAuthMode.Passthrough), null, [])],
+        [new FrontendIpConfiguration(Id("frontendIPConfigurations", "appGatewayFrontendIP"), "appGatewayFrontendIP",
+            "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-mtls/providers/Microsoft.Network/publicIPAddresses/mtlsPip", null)],
+        [new FrontendPort(Id("frontendPorts", "port2"), "port2", FrontendPort)],
+        [new BackendAddressPool(Id("backendAddressPools", "pool2"), "pool2", [new BackendAddress(BackendFqdn, null)])],
+        [new BackendHttpSettings(Id("backendHttpSettingsCollection", "settings2"), "settings2", 80, ListenerProtocol.Http, null, false, null, 20)],
+        [new HttpListener(Id("httpListeners", "listener2"), "listener2", Id("frontendIPConfigurations", "appGatewayFrontendIP"),
+            Id("frontendPorts", "port2"), ListenerProtocol.Https, [], CertificateId, Id("sslProfiles", "sslnotrustedcert"), false)],
+        [new RequestRoutingRule(Id("requestRoutingRules", "rule2"), "rule2", RoutingRuleType.Basic, 2000, Id("httpListeners", "listener2"),
+            Id("backendAddressPools", "pool2"), Id("backendHttpSettingsCollection", "settings2"), Id("rewriteRuleSets", "forwardClientCert"), null, null)],
+        [ForwardClientCertificate(planMark)]);
+
+    /// <summary>The same gateway with a Strict profile trusting the test client CA.</summary>
+    public static ApplicationGateway Strict() => Passthrough() with
+    {
+        TrustedClientCertificates = [new TrustedClientCertificate(Id("trustedClientCertificates", "clientCa"), "clientCa",
+            TestCertificates.ClientCa.ExportCertificatePem())],
+        SslProfiles = [new SslProfile(Id("sslProfiles", "sslnotrustedcert"), "sslnotrustedcert",
+            new ClientAuthConfiguration(true, ClientRevocation.None, ClientAuthMode.Strict), null, [Id("trustedClientCertificates", "clientCa")])],
+    };
+
+    public static GatewayEnvironment Environment(int backendPort) => new(
+        new Dictionary<string, string> { [BackendFqdn] = $"127.0.0.1:{backendPort}" },
+        new Dictionary<int, int> { [FrontendPort] = 0 },
+        IPAddress.Loopback);
+
+    private static RewriteRuleSet ForwardClientCertificate(string planMark) => new(Id("rewriteRuleSets", "forwardClientCert"), "forwardClientCert",
+    [
+        new RewriteRule("clientCertificate", 100, [], new RewriteActionSet(
+        [
+            new HeaderConfiguration("X-Client-Cert", "{var_client_certificate}"),
+            new HeaderConfiguration("X-Client-Cert-Verification", "{var_client_certificate_verification}"),
+            new HeaderConfiguration("X-Client-Cert-Fingerprint", "{var_client_certificate_fingerprint}"),
+            new HeaderConfiguration("X-Client-Cert-Subject", "{var_client_certificate_subject}"),
+            new HeaderConfiguration("X-Client-Cert-Issuer", "{var_client_certificate_issuer}"),
+            new HeaderConfiguration("X-Client-Cert-Serial", "{var_client_certificate_serial}"),
+            new HeaderConfiguration("X-Client-Cert-End", "{var_client_certificate_end_date}"),
+            new HeaderConfiguration("X-Plan", $"{{var_host}} {planMark} on {{var_server_port}}"),
+        ], [])),
+        new RewriteRule("apiVersion", 200, [new RewriteRuleCondition("var_uri_path", "^/api/(v[0-9]+)/", true, false)], new RewriteActionSet(
+            [new HeaderConfiguration("X-Api-Version", "{var_uri_path_1}")],
+            [new HeaderConfiguration("X-Backend", "")])),
+    ]);
+}

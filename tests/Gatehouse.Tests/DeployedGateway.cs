@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+using Gatehouse.Demo;
+
+namespace Gatehouse.Tests;
+
+/// <summary>
+/// A real <c>gatehouse serve</c> process with the quickstart variant that forwards the client certificate,
+/// deployed through the real command line; its backend is the demo echo backend, reached through --resolve.
+/// </summary>
+public sealed class DeployedGateway : IAsyncLifetime
+{
+    public const string Group = "rg1";
+    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("gatehouse-e2e-").FullName;
+    public DemoCertificates Certificates { get; private set; } = null!;
+    public int Port { get; } = GatehouseProcess.FreePort();
+    public string Url => $"https://localhost:{Port}/";
+    internal RunningGatehouse Serve { get; private set; } = null!;
+    private EchoBackend backend = null!;
+
+    public async Task InitializeAsync()
+    {
+        Certificates = DemoCertificates.Create(Path.Combine(DataDirectory, "certs"));
+        backend = await EchoBackend.StartAsync();
+        await StartServeAsync();
+        var group = await GatehouseProcess.RunGatehouseAsync("group", "create", "--name", Group, "--location", "local", "--data-dir", DataDirectory);
+        Assert.True(group.ExitCode == 0, group.ToString());
+        var deployed = await DeployAsync(Certificates.PfxPassword);
+        Assert.True(deployed.ExitCode == 0, deployed.ToString());
+    }
+
+    public async Task StartServeAsync() => Serve = await RunningGatehouse.StartAsync("Management API:",
+        "serve", "--data-dir", DataDirectory, "--management-port", "0",
+        "--resolve", $"{UpCommand.ExampleBackendHost}={backend.EndPoint}",
+        "--port-map", $"444={Port}");
+
+    public Task<Completed> DeployAsync(string password, string? certData = null, params string[] extraParameters) =>
+        GatehouseProcess.RunGatehouseAsync(
+        [
+            "deployment", "group", "create", "--resource-group", Group, "--data-dir", DataDirectory,
+            "--template-file", GatehouseProcess.Example("deploymentTemplate.forward-certificate.json"),
+            "--parameters", "@" + GatehouseProcess.Example("deploymentParameters.json"),
+            "certData=" + (certData ?? Convert.ToBase64String(File.ReadAllBytes(Certificates.ServerPfx))),
+            "certPassword=" + password,
+            "adminSSHKey=ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAITestKey test",
+            .. extraParameters,
+        ]);
+
+    /// <summary>A GET through the gateway with curl; returns the echo backend's view of the request.</summary>
+    public async Task<JsonObject> GetThroughGatewayAsync(params string[] curlArguments)
+    {
+        var result = await GatehouseProcess.CurlAsync(["--fail", "--cacert", Certificates.CaPem, .. curlArguments, Url]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return JsonNode.Parse(result.Stdout)!.AsObject();
+    }
+
+    public static string? Header(JsonObject echo, string name) =>
+        echo["headers"]!.AsObject().FirstOrDefault(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value?.GetValue<string>();
+
+    public async Task DisposeAsync()
+    {
+        await Serve.DisposeAsync();
+        await backend.DisposeAsync();
+        Directory.Delete(DataDirectory, recursive: true);
+    }
+}
