@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Gatehouse-only scenarios the peers harness has no notion of: memory idle and under load, requests and errors
+# while the gateway is redeployed, and the time from a deployment being accepted to its first request served.
+# Writes KEY<TAB>VALUE lines to $1. Needs GATEHOUSE_DLL, nginx, wrk, curl. Binds 127.0.0.1:19700-19799 only.
+set -euo pipefail
+out=$1
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$tmp"; }
+trap cleanup EXIT INT TERM
+: >"$out"
+record() { printf '%s\t%s\n' "$1" "$2" | tee -a "$out"; }
+
+# A fast backend: nginx answering itself, as the harness's backend does.
+mkdir -p "$tmp/nginx"
+cat >"$tmp/nginx/nginx.conf" <<CONF
+worker_processes 1; pid $tmp/nginx/pid; error_log $tmp/nginx/error.log warn;
+events { worker_connections 4096; }
+http { access_log off; keepalive_requests 100000000;
+  client_body_temp_path $tmp/nginx/cb; proxy_temp_path $tmp/nginx/pt; fastcgi_temp_path $tmp/nginx/ft; uwsgi_temp_path $tmp/nginx/ut; scgi_temp_path $tmp/nginx/st;
+  server { listen 127.0.0.1:19780; location / { return 200 "ok\n"; } } }
+CONF
+nginx -p "$tmp/nginx" -e "$tmp/nginx/error.log" -c "$tmp/nginx/nginx.conf" -g 'daemon off;' & pids+=($!)
+
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/key.pem" -out "$tmp/cert.pem" -days 2 -subj /CN=localhost 2>/dev/null
+openssl pkcs12 -export -in "$tmp/cert.pem" -inkey "$tmp/key.pem" -out "$tmp/cert.pfx" -passout pass:
+
+export BENCH_TMP=$tmp BENCH_PORT=19781 BENCH_BACKEND_PORT=19780 BENCH_PFX=$tmp/cert.pfx GATEHOUSE_BENCH_DATA=$tmp/gatehouse
+"$here/gatehouse-gateway.sh" >"$tmp/gateway.log" 2>&1 & pids+=($!)
+url=https://127.0.0.1:19781/
+for _ in $(seq 1 600); do curl -sk -o /dev/null "$url" && break; sleep 0.1; done
+serve=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pid"])' "$tmp/gatehouse/serve.json")
+gh() { dotnet "$GATEHOUSE_DLL" "$@" --data-dir "$tmp/gatehouse"; }
+rss_mb() { awk -v k="$2" '$1==k":" {printf "%.1f", $2/1024}' "/proc/$1/status"; }
+deploy() {  # deploy NAME GENERATION [extra --parameters ...]
+  gh deployment group create --resource-group "${group:-bench}" --name "$1" --template-file "$here/gateway.template.json" \
+    --parameters @"$here/../examples/mtls-passthrough/deploymentParameters.json" \
+    --parameters certData="$(base64 -w0 "$tmp/cert.pfx")" certPassword= adminSSHKey=unused generation="$2" "${@:3}" >/dev/null
+}
+
+# Idle: after start, deployment and a few requests, as a user leaves it.
+for _ in $(seq 1 20); do curl -sk -o /dev/null "$url"; done
+sleep 2
+record idle_rss_mb "$(rss_mb "$serve" VmRSS)"
+
+# Steady load, then the same load while the gateway is redeployed five times (each deploy changes a rewrite value).
+wrk_run() { wrk -t1 -c32 -d"$1"s --timeout 5s "$url" 2>&1; }
+parse_rps() { awk '/^Requests\/sec/ {print $2}'; }
+parse_errors() { awk '/Socket errors/ {gsub(",",""); s=$4+$6+$8+$10} /Non-2xx/ {n=$5} END {print s+n}'; }
+steady=$(wrk_run 10)
+record steady_rps "$(echo "$steady" | parse_rps)"
+record under_load_rss_mb "$(rss_mb "$serve" VmHWM)"
+wrk_run 10 >"$tmp/redeploy.wrk" & load=$!
+sleep 1
+for generation in 2 3 4 5 6; do deploy bench "$generation"; done
+wait $load
+record redeploy_rps "$(parse_rps <"$tmp/redeploy.wrk")"
+record redeploy_errors "$(parse_errors <"$tmp/redeploy.wrk")"
+record redeploys 5
+record peak_rss_mb "$(rss_mb "$serve" VmHWM)"
+
+# Deploy command started -> first request served, on a listener that did not exist before (a second gateway in
+# another group, frontend port 19782 bound directly). Includes the command-line process's own start (~0.2 s).
+gh group create --name bench2 --location local >/dev/null
+start=$(date +%s%N)
+group=bench2 deploy second 1 frontendPort=19782 & deploying=$!
+served=""
+for _ in $(seq 1 1500); do
+  if curl -sk -o /dev/null --max-time 1 https://127.0.0.1:19782/; then served=$(date +%s%N); break; fi
+  sleep 0.02
+done
+wait $deploying
+record deploy_to_first_request_ms "$([ -n "$served" ] && echo $(( (served - start) / 1000000 )) || echo timeout)"

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# bench/run.sh: Gatehouse against nginx, HAProxy and the direct backend, measured in one run on this machine.
+# Usage: bench/run.sh [--quick]    (REPS, DURATION, WARMUP and OUT may be set in the environment)
+# Installs its tools from apt, publishes a Release build, runs ../shared/bench/peers/run.sh with Gatehouse as
+# the extra gateway, then Gatehouse-only lifecycle scenarios, and prints table.md (also results.json in OUT).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+peers=$repo/../shared/bench/peers/run.sh
+[ -x "$peers" ] || { echo "bench: $peers not found (shared/ must sit beside the repository)" >&2; exit 1; }
+
+quick=0; [ "${1:-}" = "--quick" ] && quick=1
+OUT=${OUT:-${TMPDIR:-/tmp}/gatehouse-bench/$(date +%Y%m%dT%H%M%S)}
+mkdir -p "$OUT"
+
+missing=()
+for tool in nginx haproxy wrk ab openssl curl taskset python3; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq nginx haproxy wrk apache2-utils openssl curl util-linux python3 >/dev/null
+  # The packages start their system services on ports 80/443; the benchmark starts its own.
+  service nginx stop >/dev/null 2>&1 || true
+  service haproxy stop >/dev/null 2>&1 || true
+fi
+
+echo "bench: publishing a Release build"
+dotnet publish "$repo/src/Gatehouse" -c Release -o "$OUT/publish" --nologo -v quiet >/dev/null
+export GATEHOUSE_DLL=$OUT/publish/gatehouse.dll
+
+reps=${REPS:-5}; duration=${DURATION:-3}
+[ $quick = 1 ] && { reps=1; duration=2; }
+layout="2 cores shared by load generator, backend and gateways; pinned layout: load generator and backend on CPU 0 (taskset -c 0), the gateway under test alone on CPU 1 (taskset -c 1, one worker); ${reps} repeats x ${duration} s, WARMUP ${WARMUP:-5} s per peer; ratios paired within each repeat."
+echo "bench: peers (direct, nginx, haproxy, gatehouse)"
+WARMUP=${WARMUP:-5} "$peers" --peers "direct nginx haproxy" --modes pinned --scenarios "ka abcert hs" \
+  --reps "$reps" --duration "$duration" \
+  --extra-name gatehouse --extra-port 19110 --extra-cmd "$here/gatehouse-gateway.sh" --out "$OUT/peers" >"$OUT/peers.log" 2>&1 \
+  || { tail -30 "$OUT/peers.log" >&2; exit 1; }
+
+echo "bench: gatehouse lifecycle (memory, redeploys under load, deploy to first request)"
+"$here/lifecycle.sh" "$OUT/lifecycle.tsv" >"$OUT/lifecycle.log" 2>&1 || { tail -30 "$OUT/lifecycle.log" >&2; exit 1; }
+
+python3 "$here/report.py" "$OUT/peers/raw.tsv" "$OUT/lifecycle.tsv" "$OUT" "$layout"
+echo "bench: results in $OUT (table.md, results.json, peers/report.md)"
