@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -13,7 +14,7 @@ public static class TestCertificates
     public static X509Certificate2 ServerCa { get; } = CreateCa("Gatehouse Test Server CA");
 
     /// <summary>The listener certificate for <c>localhost</c> and <c>gateway.test</c>, as the PFX a template carries.</summary>
-    public static byte[] ServerPfx { get; } = CreateServer().Export(X509ContentType.Pfx, PfxPassword);
+    public static byte[] ServerPfx { get; } = ServerPfxFor("localhost", "gateway.test");
 
     public static X509Certificate2 ClientCa { get; } = CreateCa("Gatehouse Test Client CA");
 
@@ -34,17 +35,20 @@ public static class TestCertificates
         return request.CreateSelfSigned(Now.AddDays(-365), Now.AddYears(5));
     }
 
-    private static X509Certificate2 CreateServer()
+    /// <summary>A listener certificate issued by <see cref="ServerCa"/>, named for its first DNS name, as a PFX.</summary>
+    public static byte[] ServerPfxFor(params string[] dnsNames)
     {
         using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var request = new CertificateRequest($"CN={dnsNames[0]}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName("localhost");
-        names.AddDnsName("gateway.test");
+        foreach (var name in dnsNames) names.AddDnsName(name);
+        // Clients that connect by address send no SNI and still check the certificate.
+        names.AddIpAddress(IPAddress.Loopback);
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
         using var certificate = request.Create(ServerCa, Now.AddDays(-1), Now.AddDays(30), RandomSerial());
-        return certificate.CopyWithPrivateKey(key);
+        using var withKey = certificate.CopyWithPrivateKey(key);
+        return withKey.Export(X509ContentType.Pfx, PfxPassword);
     }
 
     private static X509Certificate2 CreateLeaf(string commonName, X509Certificate2 issuer, DateTimeOffset notBefore, DateTimeOffset notAfter)
