@@ -42,14 +42,15 @@ public static class TestGateways
         [ForwardClientCertificate(planMark)],
         EnableHttp2: false);
 
-    /// <summary>The same gateway with a Strict profile trusting the test client CA.</summary>
-    public static ApplicationGateway Strict() => Passthrough() with
-    {
-        TrustedClientCertificates = [new TrustedClientCertificate(Id("trustedClientCertificates", "clientCa"), "clientCa",
-            TestCertificates.ClientCa.ExportCertificatePem())],
-        SslProfiles = [new SslProfile(Id("sslProfiles", "sslnotrustedcert"), "sslnotrustedcert",
-            new ClientAuthConfiguration(true, ClientRevocation.None, ClientAuthMode.Strict), null, [Id("trustedClientCertificates", "clientCa")])],
-    };
+    /// <summary>The same gateway with a Strict profile trusting one uploaded file, by default the test client CA.</summary>
+    public static ApplicationGateway Strict(string? trustedPem = null, bool verifyIssuerDN = true, ClientRevocation revocation = ClientRevocation.None) =>
+        Passthrough() with
+        {
+            TrustedClientCertificates = [new TrustedClientCertificate(Id("trustedClientCertificates", "clientCa"), "clientCa",
+                trustedPem ?? ClientCa.ExportCertificatePem())],
+            SslProfiles = [new SslProfile(Id("sslProfiles", "sslnotrustedcert"), "sslnotrustedcert",
+                new ClientAuthConfiguration(verifyIssuerDN, revocation, ClientAuthMode.Strict), null, [Id("trustedClientCertificates", "clientCa")])],
+        };
 
     /// <summary>
     /// The gateway with the given listeners, all on frontend port 444, one Basic rule each in the order given
