@@ -114,6 +114,7 @@ public static class TestGateways
             new HeaderConfiguration("X-Client-Cert-Subject", "{var_client_certificate_subject}"),
             new HeaderConfiguration("X-Client-Cert-Issuer", "{var_client_certificate_issuer}"),
             new HeaderConfiguration("X-Client-Cert-Serial", "{var_client_certificate_serial}"),
+            new HeaderConfiguration("X-Client-Cert-Start", "{var_client_certificate_start_date}"),
             new HeaderConfiguration("X-Client-Cert-End", "{var_client_certificate_end_date}"),
             new HeaderConfiguration("X-Plan", $"{{var_host}} {planMark} on {{var_server_port}}"),
             new HeaderConfiguration("X-Http-Version", "{var_http_version}"),
