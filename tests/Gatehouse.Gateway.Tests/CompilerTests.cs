@@ -64,7 +64,7 @@ public sealed class CompilerTests
     {
         var template = TestGateways.Passthrough();
         var set = template.RewriteRuleSets[0];
-        var rule = set.RewriteRules[1] with { Conditions = [new RewriteRuleCondition("var_uri_path", "([unclosed", false, false)] };
+        var rule = set.RewriteRules.Single(r => r.Name == "apiVersion") with { Conditions = [new RewriteRuleCondition("var_uri_path", "([unclosed", false, false)] };
         var broken = template with { RewriteRuleSets = [set with { RewriteRules = [rule] }] };
 
         var error = Assert.Throws<ArmException>(() => GatewayCompiler.Compile([broken], Environment));

@@ -56,7 +56,8 @@ public sealed class PassthroughTests(PassthroughGatewayFixture fixture) : IClass
         Assert.Equal("CN=valid-client,OU=Clients,O=Gatehouse Tests,C=US", echo.Header("X-Client-Cert-Subject"));
         Assert.Equal("CN=Gatehouse Test Client CA,O=Gatehouse Tests,C=US", echo.Header("X-Client-Cert-Issuer"));
         Assert.Equal(certificate.SerialNumber.TrimStart('0'), echo.Header("X-Client-Cert-Serial"));
-        var end = certificate.NotAfter.ToUniversalTime();
+        var (start, end) = (certificate.NotBefore.ToUniversalTime(), certificate.NotAfter.ToUniversalTime());
+        Assert.Equal($"{start:MMM} {start.Day,2} {start:HH:mm:ss yyyy} GMT", echo.Header("X-Client-Cert-Start"));
         Assert.Equal($"{end:MMM} {end.Day,2} {end:HH:mm:ss yyyy} GMT", echo.Header("X-Client-Cert-End"));
     }
 

@@ -29,9 +29,10 @@ public sealed class StrictTests(StrictGatewayFixture fixture) : IClassFixture<St
     }
 
     [Fact]
-    public async Task Untrusted_and_expired_certificates_get_400_The_SSL_certificate_error()
+    public async Task Untrusted_expired_and_non_client_purpose_certificates_get_400_The_SSL_certificate_error()
     {
-        foreach (var certificate in new[] { TestCertificates.SelfSignedClient, TestCertificates.ExpiredClient })
+        using var serverPurpose = TestCertificates.CreateClient("server-purpose", TestCertificates.ClientCa, TestCertificates.ServerAuthentication);
+        foreach (var certificate in new[] { TestCertificates.SelfSignedClient, TestCertificates.ExpiredClient, serverPurpose })
         {
             using var client = Gateway.Client(certificate);
             using var response = await client.GetAsync("/");
@@ -64,14 +65,28 @@ public sealed class StrictTests(StrictGatewayFixture fixture) : IClassFixture<St
     public async Task Curl_with_a_trusted_certificate_succeeds_and_without_one_gets_400()
     {
         var (certificate, key) = Gateway.Files.Client(TestCertificates.ValidClient, "valid");
-        string[] common = ["-sS", "--resolve", $"localhost:{Gateway.Port}:127.0.0.1", "--cacert", Gateway.Files.ServerCa,
-            "-w", "\n%{http_code}", $"https://localhost:{Gateway.Port}/"];
 
-        var trusted = await Tool.RunAsync("curl", [.. common, "--cert", certificate, "--key", key]);
-        var anonymous = await Tool.RunAsync("curl", common);
+        var responses = await Gateway.CurlAsync(["--cert", certificate, "--key", key, "https://localhost/"], ["https://localhost/"]);
 
-        Assert.EndsWith("\n200", trusted.Output);
-        Assert.EndsWith("\n400", anonymous.Output);
-        Assert.Contains("No required SSL certificate was sent", anonymous.Output);
+        Assert.Equal([200, 400], responses.Select(r => r.Status));
+        Assert.Contains("No required SSL certificate was sent", responses[1].Body);
     }
+
+    [Fact]
+    public async Task The_400_pages_are_nginx_pages_signed_by_Azure_and_close_the_connection()
+    {
+        using var anonymous = Gateway.Client();
+        using var missing = await anonymous.GetAsync("/");
+        using var untrusted = Gateway.Client(TestCertificates.SelfSignedClient);
+        using var failed = await untrusted.GetAsync("/");
+
+        Assert.Equal(Page("400 No required SSL certificate was sent", "No required SSL certificate was sent"), await missing.Content.ReadAsStringAsync());
+        Assert.Equal(Page("400 The SSL certificate error", "The SSL certificate error"), await failed.Content.ReadAsStringAsync());
+        Assert.True(missing.Headers.ConnectionClose);
+        Assert.Equal("text/html", missing.Content.Headers.ContentType?.MediaType);
+    }
+
+    private static string Page(string title, string detail) =>
+        $"<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n" +
+        $"<center>{detail}</center>\r\n<hr><center>Microsoft-Azure-Application-Gateway/v2</center>\r\n</body>\r\n</html>\r\n";
 }

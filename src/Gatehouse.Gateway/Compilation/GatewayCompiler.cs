@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Gatehouse.Arm;
 using Gatehouse.Gateway.Compilation;
+using Gatehouse.Gateway.Forwarding;
 using Gatehouse.Gateway.Rewrites;
 using Gatehouse.Gateway.Routing;
 using Gatehouse.Gateway.Tls;
@@ -40,9 +41,11 @@ public static class GatewayCompiler
                 var frontendPort = Find(gateway.FrontendPorts, p => p.Id, listener.FrontendPortId, "frontendPort", listener.Id).Port;
                 var localPort = environment.PortMap.GetValueOrDefault(frontendPort, frontendPort);
                 var tls = listener.Protocol == ListenerProtocol.Https ? CompileTls(gateway, listener, certificates) : null;
+                var route = CompileRoute(gateway, rule, resolve);
+                var rewritten = route is BackendRoute backend ? backend.Rewrites.ClientCertificateHeaderNames : [];
                 listeners.Add((PortBinding.For(environment.BindAddress, localPort, frontendPort, listener.Protocol), rule.Priority,
-                    new ListenerPlan(gateway.Id, listener.Id, listener.Name, frontendPort, listener.Protocol, listener.HostNames, tls,
-                        CompileRoute(gateway, rule, resolve))));
+                    new ListenerPlan(gateway.Id, listener.Id, listener.Name, frontendPort, listener.Protocol, listener.HostNames,
+                        listener.RequireServerNameIndication, tls, route, ClientCertificateHeaders.For(rewritten))));
             }
         }
         CheckLocalPorts(listeners);
@@ -76,7 +79,8 @@ public static class GatewayCompiler
             ? SslCertificateTrust.CreateForX509Collection(clientAuth.TrustedCas, sendTrustInHandshake: true)
             : null;
         var context = SslStreamCertificateContext.Create(leaf, chain, offline: true, trust);
-        return new ListenerTls(context, TlsPolicy.Protocols(policy), TlsPolicy.CipherSuites(policy, profile?.Id ?? gateway.Id), clientAuth);
+        return new ListenerTls(context, TlsPolicy.Protocols(policy), TlsPolicy.CipherSuites(policy, profile?.Id ?? gateway.Id), clientAuth,
+            gateway.EnableHttp2);
     }
 
     private static ClientAuthPlan CompileClientAuth(ApplicationGateway gateway, SslProfile? profile)

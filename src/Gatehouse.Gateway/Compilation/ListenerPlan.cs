@@ -1,11 +1,15 @@
 using System.Globalization;
+using Gatehouse.Gateway.Forwarding;
 using Gatehouse.Gateway.Routing;
 using Gatehouse.Gateway.Tls;
 using Gatehouse.Network.ApplicationGateways;
 
 namespace Gatehouse.Gateway.Compilation;
 
-/// <summary>An httpListener ready to serve: its TLS settings (Https only) and the route of its routing rule.</summary>
+/// <summary>
+/// An httpListener ready to serve: its TLS settings (Https only), the route of its routing rule, and the
+/// incoming headers that would pass for client-certificate data.
+/// </summary>
 internal sealed record ListenerPlan(
     string GatewayId,
     string Id,
@@ -13,8 +17,10 @@ internal sealed record ListenerPlan(
     int FrontendPort,
     ListenerProtocol Protocol,
     IReadOnlyList<string> HostNames,
+    bool RequireServerNameIndication,
     ListenerTls? Tls,
-    RoutePlan Route)
+    RoutePlan Route,
+    ClientCertificateHeaders CertificateHeaders)
 {
     /// <summary>For X-Forwarded-Port and <c>server_port</c>: the template's port, not the local one it is mapped to.</summary>
     public string FrontendPortText { get; } = FrontendPort.ToString(CultureInfo.InvariantCulture);

@@ -51,6 +51,8 @@ internal sealed class PortServer : IAsyncDisposable
                 listen.Protocols = HttpProtocols.Http1;
                 if (binding.Protocol == ListenerProtocol.Https)
                 {
+                    // Each handshake's ALPN list (the gateway's enableHttp2) decides which one a connection speaks.
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
                     listen.UseHttps(new TlsHandshakeCallbackOptions
                     {
                         OnConnection = context => TlsHandshake.Begin(plan.Current.Ports.GetValueOrDefault(binding), context),

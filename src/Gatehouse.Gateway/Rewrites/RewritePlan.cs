@@ -22,6 +22,10 @@ internal sealed class RewritePlan
     public static RewritePlan Compile(RewriteRuleSet set) =>
         new([.. set.RewriteRules.OrderBy(r => r.RuleSequence).Select(r => RewriteRulePlan.Compile(r, set.Id))]);
 
+    /// <summary>The request headers these rules set from a <c>client_certificate*</c> variable.</summary>
+    public IEnumerable<string> ClientCertificateHeaderNames =>
+        _requestRules.SelectMany(r => r.RequestActions).Where(a => a.Value.ReadsClientCertificate).Select(a => a.HeaderName);
+
     /// <summary>Runs after the gateway's own headers are set, so a rule can replace them (e.g. X-Forwarded-For).</summary>
     public void ApplyToRequest(RequestScope scope, HttpRequestMessage proxyRequest)
     {

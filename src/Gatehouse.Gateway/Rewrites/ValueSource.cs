@@ -20,7 +20,7 @@ internal abstract record ValueSource
             var name = reference[4..];
             var read = ServerVariables.Find(name) ?? throw new ArmException("ApplicationGatewayRewriteRuleSetServerVariableNotSupported",
                 $"The server variable '{name}' is not supported.", target);
-            return new ServerVariableValue(read);
+            return new ServerVariableValue(name, read);
         }
         if (reference.StartsWith("http_req_", StringComparison.Ordinal)) return new RequestHeaderValue(reference[9..]);
         if (reference.StartsWith("http_resp_", StringComparison.Ordinal)) return new ResponseHeaderValue(reference[10..]);
@@ -33,8 +33,10 @@ internal sealed record LiteralValue(string Text) : ValueSource
     public override string Evaluate(RequestScope scope, Match?[] captures) => Text;
 }
 
-internal sealed record ServerVariableValue(Func<RequestScope, string> Read) : ValueSource
+internal sealed record ServerVariableValue(string Name, Func<RequestScope, string> Read) : ValueSource
 {
+    public bool IsClientCertificate => Name.StartsWith("client_certificate", StringComparison.OrdinalIgnoreCase);
+
     public override string Evaluate(RequestScope scope, Match?[] captures) => Read(scope);
 }
 

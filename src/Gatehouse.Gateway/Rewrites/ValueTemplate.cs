@@ -43,6 +43,9 @@ internal sealed partial class ValueTemplate
         return new ValueTemplate([.. parts]);
     }
 
+    /// <summary>Whether the value carries client-certificate data, so its header must never come from the client.</summary>
+    public bool ReadsClientCertificate => _parts.Any(p => p is ServerVariableValue { IsClientCertificate: true });
+
     public string Evaluate(RequestScope scope, Match?[] captures)
     {
         switch (_parts.Length)

@@ -42,9 +42,10 @@ internal sealed class GatewayPage
 
     /// <summary>
     /// The Host picks a listener whose client-certificate policy differs from the one negotiated for the
-    /// connection's SNI; serving it would skip that listener's certificate check (as nginx answers).
+    /// connection's SNI; serving it would skip that listener's certificate check (as nginx answers). The
+    /// connection stays: every request on it is checked, and HTTP/2 clients retry the stream elsewhere.
     /// </summary>
-    public static GatewayPage MisdirectedRequest { get; } = new(421, "421 Misdirected Request", "421 Misdirected Request", null, true);
+    public static GatewayPage MisdirectedRequest { get; } = new(421, "421 Misdirected Request", "421 Misdirected Request", null, false);
 
     public static GatewayPage NotSupported(int statusCode, string title, string reason) =>
         new(statusCode, title, title, reason, false);
@@ -55,7 +56,8 @@ internal sealed class GatewayPage
         response.StatusCode = StatusCode;
         response.ContentType = "text/html";
         response.ContentLength = _body.Length;
-        if (CloseConnection) response.Headers.Connection = "close";
+        // HTTP/2 has no Connection header; its streams are independent.
+        if (CloseConnection && !HttpProtocol.IsHttp2(context.Request.Protocol)) response.Headers.Connection = "close";
         return response.Body.WriteAsync(_body, context.RequestAborted).AsTask();
     }
 }

@@ -25,6 +25,9 @@ internal sealed class RequestRouter(PlanSlot plan, IHttpForwarder forwarder, Htt
         // ERRORINFO_INVALID_HOST
         if (listener is null) return GatewayPage.InvalidHost.WriteAsync(context);
 
+        // Before any rewrite can read or set them, so that only the gateway speaks for the client certificate.
+        listener.CertificateHeaders.RemoveFrom(context.Request.Headers);
+
         var tls = binding.Protocol == ListenerProtocol.Https ? TlsConnectionState.Of(context) : null;
         if (tls is not null && Rejection(tls, listener) is { } rejection) return rejection.WriteAsync(context);
 
@@ -36,9 +39,18 @@ internal sealed class RequestRouter(PlanSlot plan, IHttpForwarder forwarder, Htt
         };
     }
 
+    /// <summary>
+    /// Checked on every request, since keep-alive and HTTP/2 connections carry many Hosts: a Host may not pick a
+    /// listener whose client authentication differs from the handshake's, and a handshake without SNI reaches
+    /// no Strict (or SNI-requiring) listener that takes names, since it was chosen by position, not by name.
+    /// </summary>
     private static GatewayPage? Rejection(TlsConnectionState tls, ListenerPlan listener)
     {
-        if (tls.ClientAuth.Key != listener.Tls!.ClientAuth.Key) return GatewayPage.MisdirectedRequest;
+        var clientAuth = listener.Tls!.ClientAuth;
+        if (tls.ClientAuth.Key != clientAuth.Key) return GatewayPage.MisdirectedRequest;
+        if (!tls.ServerNameSent && listener.HostNames.Count > 0
+            && (clientAuth.Mode == ClientAuthMode.Strict || listener.RequireServerNameIndication))
+            return GatewayPage.MisdirectedRequest;
         if (tls.ClientAuth.Mode != ClientAuthMode.Strict) return null;
         return tls.Check switch
         {

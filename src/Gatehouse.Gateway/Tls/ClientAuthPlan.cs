@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Gatehouse.Network.ApplicationGateways;
 
@@ -13,6 +14,8 @@ internal enum ClientCertificateCheck { Absent, Failed, Verified }
 /// </summary>
 internal sealed class ClientAuthPlan
 {
+    private const string ClientAuthenticationOid = "1.3.6.1.5.5.7.3.2";
+
     private readonly IReadOnlyList<X500DistinguishedName> _issuerNames;
 
     private ClientAuthPlan(ClientAuthMode? mode, X509ChainPolicy? chainPolicy, X509Certificate2Collection trustedCas,
@@ -79,6 +82,8 @@ internal sealed class ClientAuthPlan
             TrustMode = X509ChainTrustMode.CustomRootTrust,
             RevocationMode = X509RevocationMode.NoCheck,
             DisableCertificateDownloads = true,
+            // An extended key usage without clientAuth fails ("Unsupported certificate purpose"); none at all is any purpose.
+            ApplicationPolicy = { new Oid(ClientAuthenticationOid) },
         };
         policy.CustomTrustStore.AddRange(roots);
         policy.ExtraStore.AddRange(intermediates);

@@ -12,17 +12,22 @@ namespace Gatehouse.Gateway.Tls;
 internal sealed class ListenerTls
 {
     private static readonly List<SslApplicationProtocol> Http11Only = [SslApplicationProtocol.Http11];
+    private static readonly List<SslApplicationProtocol> Http2AndHttp11 = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11];
 
     private readonly SslStreamCertificateContext _certificate;
     private readonly SslProtocols _protocols;
     private readonly CipherSuitesPolicy? _cipherSuites;
+    private readonly List<SslApplicationProtocol> _applicationProtocols;
     private readonly SslServerAuthenticationOptions _shared;
 
-    public ListenerTls(SslStreamCertificateContext certificate, SslProtocols protocols, CipherSuitesPolicy? cipherSuites, ClientAuthPlan clientAuth)
+    /// <param name="http2">The gateway's enableHttp2: offer h2 in ALPN (client side only; backends get HTTP/1.1).</param>
+    public ListenerTls(SslStreamCertificateContext certificate, SslProtocols protocols, CipherSuitesPolicy? cipherSuites,
+        ClientAuthPlan clientAuth, bool http2)
     {
         _certificate = certificate;
         _protocols = protocols;
         _cipherSuites = cipherSuites;
+        _applicationProtocols = http2 ? Http2AndHttp11 : Http11Only;
         ClientAuth = clientAuth;
         _shared = Create(clientAuth.Mode == ClientAuthMode.Passthrough ? AcceptAny : null);
     }
@@ -46,11 +51,12 @@ internal sealed class ListenerTls
         RemoteCertificateValidationCallback = validation,
         CertificateChainPolicy = ClientAuth.ChainPolicy,
         CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-        // v2 resumes no sessions; a resumed session would also skip the client-certificate callback.
+        // v2 resumes no sessions; a resumed session would also skip the client-certificate callback and could
+        // carry an identity from a listener with another policy (nginx CVE-2025-23419).
         AllowTlsResume = false,
+        // The client certificate is settled at the handshake; no renegotiation can change it (peers-mtls §6.3).
         AllowRenegotiation = false,
-        // Client-side HTTP/2 is off unless enableHttp2, which the model does not carry yet.
-        ApplicationProtocols = Http11Only,
+        ApplicationProtocols = _applicationProtocols,
     };
 
     private static bool AcceptAny(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) => true;

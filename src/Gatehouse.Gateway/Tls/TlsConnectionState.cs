@@ -7,14 +7,17 @@ namespace Gatehouse.Gateway.Tls;
 
 /// <summary>
 /// What the handshake decided for one connection, kept in the connection's items so that every request on
-/// it can use it: the client authentication negotiated, the Strict verdict, and the certificate variables
-/// (computed on first use, once per connection).
+/// it can use it: whether the client sent SNI, the client authentication negotiated, the Strict verdict, and
+/// the certificate variables (computed on first use, once per connection).
 /// </summary>
-internal sealed class TlsConnectionState(ClientAuthPlan clientAuth)
+internal sealed class TlsConnectionState(ClientAuthPlan clientAuth, bool serverNameSent)
 {
     private ClientCertificateVariables? _variables;
 
     public ClientAuthPlan ClientAuth { get; } = clientAuth;
+
+    /// <summary>False when the listener was chosen without a name, so no request may pick a listener by name alone.</summary>
+    public bool ServerNameSent { get; } = serverNameSent;
 
     public ClientCertificateCheck Check { get; private set; }
 

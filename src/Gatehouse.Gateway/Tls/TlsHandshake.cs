@@ -11,9 +11,9 @@ internal static class TlsHandshake
     public static ValueTask<SslServerAuthenticationOptions> Begin(PortPlan? port, TlsHandshakeCallbackContext context)
     {
         if (port is null) throw new AuthenticationException("This port is no longer served.");
-        var listener = port.SelectForHandshake(context.ClientHelloInfo.ServerName);
-        var tls = listener.Tls!;
-        var state = new TlsConnectionState(tls.ClientAuth);
+        var serverName = context.ClientHelloInfo.ServerName;
+        var tls = port.SelectForHandshake(serverName).Tls!;
+        var state = new TlsConnectionState(tls.ClientAuth, !string.IsNullOrEmpty(serverName));
         state.AttachTo(context.Connection.Items);
         return ValueTask.FromResult(tls.OptionsFor(state));
     }

@@ -19,7 +19,8 @@ public sealed record ApplicationGateway(
     IReadOnlyList<BackendHttpSettings> BackendHttpSettingsCollection,
     IReadOnlyList<HttpListener> HttpListeners,
     IReadOnlyList<RequestRoutingRule> RequestRoutingRules,
-    IReadOnlyList<RewriteRuleSet> RewriteRuleSets);
+    IReadOnlyList<RewriteRuleSet> RewriteRuleSets,
+    bool EnableHttp2);
 
 public sealed record GatewaySku(string Name, string Tier, int? Capacity);
 

@@ -53,7 +53,8 @@ internal static class ApplicationGatewayReader
                 q.Reference("redirectConfiguration"),
                 q.Reference("urlPathMap"))),
             Items(p, "rewriteRuleSets", (itemId, name, q) => new RewriteRuleSet(itemId, name,
-                q.Objects("rewriteRules").Select(ReadRewriteRule).ToList())));
+                q.Objects("rewriteRules").Select(ReadRewriteRule).ToList())),
+            p.Bool("enableHttp2") ?? false);
     }
 
     private static List<T> Items<T>(JsonObject properties, string collection, Func<string, string, JsonObject, T> read) =>

@@ -22,7 +22,8 @@ public sealed class RunningGateway : IAsyncDisposable
 
     public PemFiles Files { get; } = new();
 
-    public int Port => Host.Endpoints.Single(e => e.FrontendPort == TestGateways.FrontendPort).LocalEndPoint.Port;
+    /// <summary>The local port serving frontend port 444, which every listener of a test gateway shares.</summary>
+    public int Port => Host.Endpoints.Where(e => e.FrontendPort == TestGateways.FrontendPort).Select(e => e.LocalEndPoint.Port).Distinct().Single();
 
     public static async Task<RunningGateway> StartAsync(Func<int, (ApplicationGateway Gateway, GatewayEnvironment Environment)> configure)
     {
@@ -68,10 +69,52 @@ public sealed class RunningGateway : IAsyncDisposable
         return EchoedRequest.Parse(body);
     }
 
+    /// <summary>
+    /// Runs one curl with a transfer per entry of <paramref name="transfers"/> (joined with <c>--next</c>, so curl
+    /// reuses its connection when it can). Every transfer connects to this gateway whatever its URL's host, trusts
+    /// the test server CA, and reports its status and whether it opened a connection.
+    /// </summary>
+    public async Task<IReadOnlyList<CurlResponse>> CurlAsync(params string[][] transfers)
+    {
+        string[] common = ["-sS", "--cacert", Files.ServerCa, "--connect-to", $"::127.0.0.1:{Port}", "-w", $"\n{CurlResponse.Marker} %{{http_code}} %{{num_connects}}\n"];
+        var arguments = transfers.SelectMany((t, i) => i == 0 ? [.. common, .. t] : (string[])["--next", .. common, .. t]).ToArray();
+        var result = await Tool.RunAsync("curl", arguments);
+        return CurlResponse.Parse(result);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Host.DisposeAsync();
         await Backend.DisposeAsync();
         Files.Dispose();
+    }
+}
+
+/// <summary>One transfer of <see cref="RunningGateway.CurlAsync"/>: the status (0 when none came), whether curl connected for it, and the body.</summary>
+public sealed record CurlResponse(int Status, bool NewConnection, string Body)
+{
+    public const string Marker = "#transfer";
+
+    public EchoedRequest Echo => EchoedRequest.Parse(Body);
+
+    public static IReadOnlyList<CurlResponse> Parse(ToolResult result)
+    {
+        var responses = new List<CurlResponse>();
+        var body = new System.Text.StringBuilder();
+        foreach (var line in result.Output.Split('\n'))
+        {
+            var fields = line.Split(' ');
+            if (fields is [Marker, var status, var connects])
+            {
+                responses.Add(new CurlResponse(int.Parse(status), connects != "0", body.ToString().TrimEnd('\n')));
+                body.Clear();
+            }
+            else
+            {
+                body.Append(line).Append('\n');
+            }
+        }
+        Assert.True(responses.Count > 0, result.All);
+        return responses;
     }
 }

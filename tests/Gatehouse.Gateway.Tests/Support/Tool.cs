@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace Gatehouse.Gateway.Tests.Support;
 
@@ -7,10 +8,20 @@ public sealed record ToolResult(int ExitCode, string Output, string Error)
     public string All => Output + Error;
 }
 
-/// <summary>Runs curl or openssl the way a user would, with stdin closed and a bounded wait.</summary>
+/// <summary>Runs curl or openssl the way a user would, with a bounded wait.</summary>
 public static class Tool
 {
-    public static async Task<ToolResult> RunAsync(string fileName, params string[] arguments)
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Runs with stdin closed.</summary>
+    public static Task<ToolResult> RunAsync(string fileName, params string[] arguments) =>
+        ConverseAsync(fileName, null, "", arguments);
+
+    /// <summary>
+    /// Runs with stdin open and types <paramref name="input"/> once a line of output contains
+    /// <paramref name="ready"/> (at once when null), then closes stdin only when the tool exits.
+    /// </summary>
+    public static async Task<ToolResult> ConverseAsync(string fileName, string? ready, string input, params string[] arguments)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -20,20 +31,43 @@ public static class Tool
             UseShellExecute = false,
         };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var process = new Process { StartInfo = start };
+        var output = new StringBuilder();
+        var error = new StringBuilder();
+        var typed = false;
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is null) return;
+            lock (output) output.AppendLine(line.Data);
+            if (ready is null || typed || !line.Data.Contains(ready, StringComparison.Ordinal)) return;
+            typed = true;
+            process.StandardInput.Write(input);
+            process.StandardInput.Flush();
+        };
+        process.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is not null) lock (error) error.AppendLine(line.Data);
+        };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (ready is null)
+        {
+            process.StandardInput.Write(input);
+            process.StandardInput.Close();
+        }
+        using var timeout = new CancellationTokenSource(Timeout);
         try
         {
             await process.WaitForExitAsync(timeout.Token);
+            // The process has exited; this returns once the output handlers have seen the end of both streams.
+            process.WaitForExit();
         }
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish in 30 s.");
+            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish in {Timeout.TotalSeconds} s:\n{output}{error}");
         }
-        return new ToolResult(process.ExitCode, await output, await error);
+        lock (output) lock (error) return new ToolResult(process.ExitCode, output.ToString(), error.ToString());
     }
 }
