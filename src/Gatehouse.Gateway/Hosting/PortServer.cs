@@ -39,6 +39,9 @@ internal sealed class PortServer : IAsyncDisposable
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = DrainTimeout);
         ListenOptions? bound = null;
+        // The request path never blocks, so it may run on the socket's own thread instead of hopping to the pool:
+        // fewer context switches per request (performance-notes.md: the one large runtime-setting win).
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
         builder.WebHost.UseKestrelCore().ConfigureKestrel(options =>
         {
             options.AddServerHeader = false;
