@@ -19,13 +19,34 @@ internal static class TemplateValues
         _ => node?.DeepClone(),
     };
 
-    /// <summary>An object with every property evaluated except those named in <paramref name="except"/> (ignoring case).</summary>
+    /// <summary>
+    /// An object with every property evaluated except those named in <paramref name="except"/> (ignoring case). A "copy"
+    /// array of <c>{ name, count, input }</c> is a property copy loop: it adds one array property per entry.
+    /// </summary>
     public static JsonObject EvaluateObject(JsonObject obj, string path, ExpressionEvaluator evaluator, IReadOnlySet<string> except)
     {
         var result = new JsonObject();
         foreach (var (key, value) in obj)
-            if (!except.Contains(key)) result[key] = Evaluate(value, Child(path, key), evaluator);
+        {
+            if (except.Contains(key)) continue;
+            if (IsPropertyCopy(key, value)) AddPropertyCopies(result, (JsonArray)value!, Child(path, key), evaluator);
+            else result[key] = Evaluate(value, Child(path, key), evaluator);
+        }
         return result;
+    }
+
+    private static bool IsPropertyCopy(string key, JsonNode? value) =>
+        string.Equals(key, "copy", StringComparison.OrdinalIgnoreCase) && value is JsonArray loops && loops.All(l => l is JsonObject loop && Values.TryGetProperty(loop, "input", out _));
+
+    private static void AddPropertyCopies(JsonObject result, JsonArray loops, string copyPath, ExpressionEvaluator evaluator)
+    {
+        for (var i = 0; i < loops.Count; i++)
+        {
+            var loopPath = Index(copyPath, i);
+            var loop = (JsonObject)loops[i]!;
+            var name = CopyLoops.Name(loop, loopPath, evaluator);
+            result[name] = CopyLoops.Inputs(loop, loopPath, name, isPropertyLoop: true, evaluator);
+        }
     }
 
     public static JsonNode? EvaluateString(string text, string path, ExpressionEvaluator evaluator)
