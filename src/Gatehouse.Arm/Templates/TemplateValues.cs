@@ -15,7 +15,7 @@ internal static class TemplateValues
     {
         JsonObject obj => EvaluateObject(obj, path, evaluator, NoKeys),
         JsonArray array => new JsonArray(array.Select((item, i) => Evaluate(item, Index(path, i), evaluator)).ToArray()),
-        JsonValue value when Values.TryGetString(value, out var text) => EvaluateString(text, path, evaluator),
+        JsonValue value when Values.TryGetString(value, out var text) => EvaluateString(text, path, evaluator, value),
         _ => node?.DeepClone(),
     };
 
@@ -49,7 +49,8 @@ internal static class TemplateValues
         }
     }
 
-    public static JsonNode? EvaluateString(string text, string path, ExpressionEvaluator evaluator)
+    /// <param name="source">The template node holding the text, whose line and column the error names when it was parsed by <see cref="Jsonc"/>.</param>
+    public static JsonNode? EvaluateString(string text, string path, ExpressionEvaluator evaluator, JsonNode? source = null)
     {
         try
         {
@@ -57,7 +58,9 @@ internal static class TemplateValues
         }
         catch (ExpressionException e)
         {
-            throw new ArmException("InvalidTemplate", $"The template language expression '{text}' at '{path}' is not valid: {e.Message}", path);
+            var position = source is null ? null : Jsonc.PositionOf(source);
+            var where = position is var (line, column) ? $"'{path}' (line {line}, column {column})" : $"'{path}'";
+            throw new ArmException("InvalidTemplate", $"The template language expression '{text}' at {where} is not valid: {e.Message}", path);
         }
     }
 
