@@ -74,12 +74,6 @@ public sealed class EvaluatorTests
     }
 
     [Fact]
-    public void Reference_is_not_in_the_table_yet()
-    {
-        Assert.StartsWith("The template function 'reference' is not valid.", EvaluationError("[reference('x')]").Message);
-    }
-
-    [Fact]
     public void Wrong_argument_count_names_the_function_and_the_counts()
     {
         Assert.Equal(

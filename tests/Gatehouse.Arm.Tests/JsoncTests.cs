@@ -33,4 +33,24 @@ public sealed class JsoncTests
 
         Assert.Contains("line", Assert.Throws<ArmException>(() => Jsonc.Parse(text)).Message);
     }
+
+    [Fact]
+    public void Expression_errors_name_the_line_and_column_of_the_template_and_the_json_path()
+    {
+        const string text = "{\n  // comment\n  \"resources\": [ { \"type\": \"A.B/c\", \"name\": \"n\", \"apiVersion\": \"1\",\n    \"properties\": { \"x\": \"[nope()]\" } } ]\n}";
+
+        var error = Assert.Throws<ArmException>(() => TemplateExpander.Expand((System.Text.Json.Nodes.JsonObject)Jsonc.Parse(text), null, TestTemplates.Scope)).Error;
+
+        Assert.Contains("at 'resources[0].properties.x' (line 4, column 26)", error.Message);
+        Assert.Equal("resources[0].properties.x", error.Target);
+    }
+
+    [Fact]
+    public void Positions_count_characters_not_bytes()
+    {
+        var root = (System.Text.Json.Nodes.JsonObject)Jsonc.Parse("{ \"é\": [ 1, \"ü\" ] }");
+
+        Assert.Equal((1, 1), Jsonc.PositionOf(root));
+        Assert.Equal((1, 13), Jsonc.PositionOf(root["é"]![1]!));
+    }
 }

@@ -2,7 +2,7 @@ using static Gatehouse.Arm.Tests.TestTemplates;
 
 namespace Gatehouse.Arm.Tests;
 
-/// <summary>Conditions, copy loops, outputs and the parts of the template language not supported yet.</summary>
+/// <summary>Conditions, copy loops, child resources and outputs.</summary>
 public sealed class TemplateExpansionTests
 {
     [Fact]
@@ -58,11 +58,27 @@ public sealed class TemplateExpansionTests
     }
 
     [Fact]
-    public void Nested_child_resources_are_refused_rather_than_ignored()
+    public void Nested_child_resources_take_type_and_name_relative_to_their_parent_and_follow_it()
     {
-        const string template = """{ "resources": [ { "type": "A.B/c", "name": "n", "apiVersion": "1", "resources": [ { "type": "d", "name": "m" } ] } ] }""";
+        const string template = """
+            { "resources": [ { "type": "Microsoft.Compute/virtualMachines", "name": "[concat('vm', copyIndex())]", "apiVersion": "1",
+                "copy": { "name": "vms", "count": 2 },
+                "resources": [
+                  { "type": "extensions", "name": "ext", "apiVersion": "2", "properties": { "vm": "[copyIndex()]" } },
+                  { "type": "providers/diagnosticSettings", "name": "Microsoft.Insights/service", "apiVersion": "3" },
+                  { "type": "Microsoft.Compute/virtualMachines/extensions", "name": "[concat('vm', copyIndex(), '/full')]", "apiVersion": "4" } ] } ] }
+            """;
 
-        Assert.Equal("resources[0].resources", Assert.Throws<ArmException>(() => Expand(template)).Error.Target);
+        var resources = Expand(template).Resources;
+
+        Assert.Equal(8, resources.Count);
+        var extension = resources.Single(r => r.Name == "vm1/ext");
+        Assert.Equal("Microsoft.Compute/virtualMachines/extensions", extension.Type);
+        Assert.Equal($"{ResourceGroupId}/providers/Microsoft.Compute/virtualMachines/vm1/extensions/ext", extension.Id);
+        Assert.Equal(1L, extension.Body["properties"]!["vm"]!.GetValue<long>());
+        Assert.Equal([$"{ResourceGroupId}/providers/Microsoft.Compute/virtualMachines/vm1"], extension.DependsOn);
+        Assert.Contains(resources, r => r.Id == $"{ResourceGroupId}/providers/Microsoft.Compute/virtualMachines/vm0/providers/Microsoft.Insights/diagnosticSettings/service");
+        Assert.Contains(resources, r => r.Name == "vm0/full" && r.Type == "Microsoft.Compute/virtualMachines/extensions");
     }
 
     [Fact]

@@ -11,14 +11,7 @@ internal static class TestTemplates
 
     public static string ResourceGroupId => $"/subscriptions/{Scope.SubscriptionId}/resourceGroups/{Scope.ResourceGroup}";
 
-    /// <summary>The shared corpus sits next to the repository: walk up to the directory holding Gatehouse.slnx, then ../shared/corpus.</summary>
-    public static string CorpusFile(string relativePath)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Gatehouse.slnx"))) directory = directory.Parent;
-        if (directory is null) throw new InvalidOperationException($"No Gatehouse.slnx above {AppContext.BaseDirectory}.");
-        return File.ReadAllText(Path.Combine(directory.FullName, "..", "shared", "corpus", relativePath));
-    }
+    public static string CorpusFile(string relativePath) => Corpus.CorpusTemplates.Read(relativePath);
 
     public static JsonObject Parse(string json) => (JsonObject)Jsonc.Parse(json);
 

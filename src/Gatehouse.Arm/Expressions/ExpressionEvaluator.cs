@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using Gatehouse.Arm.Functions;
 
@@ -7,6 +8,7 @@ namespace Gatehouse.Arm.Expressions;
 internal sealed class ExpressionEvaluator(IExpressionContext context, FunctionTable? functions = null)
 {
     private readonly FunctionTable _functions = functions ?? FunctionTable.Default;
+    private ImmutableDictionary<string, JsonNode?> _lambdaVariables = ImmutableDictionary.Create<string, JsonNode?>(StringComparer.OrdinalIgnoreCase);
 
     public IExpressionContext Context { get; } = context;
 
@@ -29,6 +31,25 @@ internal sealed class ExpressionEvaluator(IExpressionContext context, FunctionTa
         IndexAccessExpression access => Index(Evaluate(access.Target), Evaluate(access.Index)),
         _ => throw new ExpressionException($"The language expression node '{expression.GetType().Name}' is not supported."),
     };
+
+    /// <summary>The lambda's body with its parameters bound to <paramref name="values"/>; outer lambdas' variables stay visible.</summary>
+    public JsonNode? Invoke(Lambda lambda, params JsonNode?[] values)
+    {
+        var saved = _lambdaVariables;
+        _lambdaVariables = _lambdaVariables.SetItems(lambda.Parameters.Select((name, i) => KeyValuePair.Create(name, values[i])));
+        try
+        {
+            return Values.Detach(Evaluate(lambda.Body));
+        }
+        finally
+        {
+            _lambdaVariables = saved;
+        }
+    }
+
+    public JsonNode? LambdaVariable(string name) => _lambdaVariables.TryGetValue(name, out var value)
+        ? value?.DeepClone()
+        : throw new ExpressionException($"The lambda variable '{name}' is not defined here; lambdaVariables() can only name a parameter of an enclosing lambda.");
 
     private JsonNode? Call(FunctionCallExpression call)
     {

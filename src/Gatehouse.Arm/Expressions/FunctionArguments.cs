@@ -44,6 +44,24 @@ internal sealed class FunctionArguments(string function, IReadOnlyList<Expressio
 
     public JsonObject Object(int index) => this[index] as JsonObject ?? throw WrongType(index, ValueKind.Object);
 
+    /// <summary>The argument as a <c>lambda(...)</c> taking <paramref name="minimum"/> to <paramref name="maximum"/> parameters; it is not evaluated.</summary>
+    public Lambda Lambda(int index, int minimum, int maximum)
+    {
+        if (expressions[index] is not FunctionCallExpression { Arguments.Count: > 0 } call || !string.Equals(call.Name, "lambda", StringComparison.OrdinalIgnoreCase))
+            throw Error($"the argument at position {index + 1} must be a lambda expression.");
+        var parameters = call.Arguments.SkipLast(1)
+            .Select(parameter => Values.TryGetString(evaluator.Evaluate(parameter), out var name) ? name : throw Error("lambda parameter names must be strings."))
+            .ToList();
+        if (parameters.Count < minimum || parameters.Count > maximum)
+            throw Error($"the lambda must take {(minimum == maximum ? $"{minimum}" : $"{minimum} to {maximum}")} parameter(s), not {parameters.Count}.");
+        return new Lambda(parameters, call.Arguments[^1]);
+    }
+
+    /// <summary>Calls a lambda with as many of <paramref name="values"/> as it declares parameters (an index is optional for most).</summary>
+    public JsonNode? Invoke(Lambda lambda, params JsonNode?[] values) => evaluator.Invoke(lambda, values[..lambda.Parameters.Count]);
+
+    public JsonNode? LambdaVariable(string name) => evaluator.LambdaVariable(name);
+
     public ExpressionException WrongType(int index, params ValueKind[] expected) => Error(
         $"the argument at position {index + 1} must be of type '{string.Join("' or '", expected.Select(Values.Describe))}' " +
         $"but is of type '{Values.Describe(KindOf(index))}'.");

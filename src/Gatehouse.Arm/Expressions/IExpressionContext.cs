@@ -2,17 +2,31 @@ using System.Text.Json.Nodes;
 
 namespace Gatehouse.Arm.Expressions;
 
-/// <summary>What the template around an expression provides to the deployment functions.</summary>
+/// <summary>What the template around an expression provides to the deployment and resource functions.</summary>
 internal interface IExpressionContext
 {
     DeploymentScope Scope { get; }
 
+    ExpansionOptions Options { get; }
+
     JsonObject Template { get; }
+
+    /// <summary>True while a parameter's defaultValue is evaluated: the only place utcNow() and newGuid() may appear.</summary>
+    bool InParameterDefault { get; }
 
     JsonNode? Parameter(string name);
 
     JsonNode? Variable(string name);
 
-    /// <summary>The current iteration of the named copy loop, or of the innermost one when <paramref name="loopName"/> is null.</summary>
+    /// <summary>The current iteration of the named copy loop, or of the innermost resource, variable or output loop when <paramref name="loopName"/> is null.</summary>
     long CopyIndex(string? loopName);
+
+    /// <summary>Evaluates <paramref name="evaluate"/> as iteration <paramref name="index"/> of a copy loop; property loops are only found by name.</summary>
+    T InCopy<T>(string loopName, long index, bool isPropertyLoop, Func<T> evaluate);
+
+    /// <summary>
+    /// The state of a resource named by id, name or symbolic name: its properties, or with <paramref name="full"/> the
+    /// whole resource (id, name, type, location, properties, ...).
+    /// </summary>
+    JsonObject Reference(string resource, bool full);
 }

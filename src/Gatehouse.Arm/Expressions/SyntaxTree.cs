@@ -16,3 +16,6 @@ internal sealed record MemberAccessExpression(Expression Target, string Member) 
 
 /// <summary><c>target[index]</c>: an array position or an object property name.</summary>
 internal sealed record IndexAccessExpression(Expression Target, Expression Index) : Expression;
+
+/// <summary>A <c>lambda('a', 'b', body)</c> argument: parameter names and the body, evaluated once per call.</summary>
+internal sealed record Lambda(IReadOnlyList<string> Parameters, Expression Body);

@@ -22,7 +22,7 @@ internal static class Values
         {
             JsonValueKind.String => ValueKind.String,
             JsonValueKind.True or JsonValueKind.False => ValueKind.Boolean,
-            JsonValueKind.Number => v.TryGetValue<long>(out _) ? ValueKind.Integer : ValueKind.Number,
+            JsonValueKind.Number => TryGetInteger(v, out _) ? ValueKind.Integer : ValueKind.Number,
             _ => ValueKind.Null,
         },
         _ => ValueKind.Null,
@@ -37,10 +37,15 @@ internal static class Values
         return value is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.TryGetValue(out text!);
     }
 
+    /// <summary>Parsed numbers hold a JsonElement; numbers built in code hold their CLR type, so int is accepted as well as long.</summary>
     public static bool TryGetInteger(JsonNode? value, out long integer)
     {
         integer = 0;
-        return value is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out integer);
+        if (value is not JsonValue v || v.GetValueKind() != JsonValueKind.Number) return false;
+        if (v.TryGetValue(out integer)) return true;
+        if (!v.TryGetValue(out int small)) return false;
+        integer = small;
+        return true;
     }
 
     public static bool TryGetBoolean(JsonNode? value, out bool boolean)

@@ -20,7 +20,54 @@ internal static class CollectionFunctions
         ArmFunction.Fixed("skip", 2, args => Slice(args, (count, n) => (n, count - n))),
         ArmFunction.Fixed("take", 2, args => Slice(args, (count, n) => (0, n))),
         ArmFunction.Fixed("range", 2, Range),
+        ArmFunction.Fixed("indexOf", 2, args => IndexOf(args, fromEnd: false)),
+        ArmFunction.Fixed("lastIndexOf", 2, args => IndexOf(args, fromEnd: true)),
+        ArmFunction.Fixed("indexFromEnd", 2, args => FromEnd(args) ?? throw args.Error($"the index {args.Integer(1)} from the end is outside the array of length {args.Array(0).Count}.")),
+        ArmFunction.Fixed("tryIndexFromEnd", 2, FromEnd),
+        ArmFunction.Fixed("flatten", 1, Flatten),
+        ArmFunction.Variadic("intersection", 2, Intersection),
     ];
+
+    /// <summary>Strings match ignoring case, as ARM documents; array elements by deep equality; -1 when absent.</summary>
+    private static JsonNode IndexOf(FunctionArguments args, bool fromEnd)
+    {
+        if (args[0] is JsonArray array)
+        {
+            var matches = array.Select((item, i) => (item, i)).Where(pair => Values.DeepEquals(pair.item, args[1])).Select(pair => (long)pair.i);
+            return (fromEnd ? matches.LastOrDefault(-1) : matches.FirstOrDefault(-1));
+        }
+        var (text, value) = (args.String(0), args.String(1));
+        return (long)(fromEnd ? text.LastIndexOf(value, StringComparison.OrdinalIgnoreCase) : text.IndexOf(value, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>indexFromEnd(array, 1) is the last element; null when out of range.</summary>
+    private static JsonNode? FromEnd(FunctionArguments args)
+    {
+        var (array, index) = (args.Array(0), args.Integer(1));
+        return index >= 1 && index <= array.Count ? Values.Detach(array[array.Count - (int)index]) : null;
+    }
+
+    private static JsonNode Flatten(FunctionArguments args) =>
+        Values.ArrayOf(args.Array(0).SelectMany(item => item as JsonArray ?? throw args.Error("every element of the array must be an array.")));
+
+    /// <summary>Arrays: the elements of the first found in all the others. Objects: the properties with equal values in all.</summary>
+    private static JsonNode Intersection(FunctionArguments args)
+    {
+        var others = Enumerable.Range(1, args.Count - 1).Select(i => args[i]).ToList();
+        if (args[0] is JsonObject first)
+        {
+            return new JsonObject(first
+                .Where(p => others.All(o => o is JsonObject obj && obj.TryGetPropertyValue(p.Key, out var value) && Values.DeepEquals(value, p.Value)))
+                .Select(p => KeyValuePair.Create(p.Key, Values.Detach(p.Value))));
+        }
+        var kept = new List<JsonNode?>();
+        foreach (var item in args.Array(0))
+        {
+            if (others.All(o => o is JsonArray array && array.Any(candidate => Values.DeepEquals(candidate, item))) && !kept.Any(k => Values.DeepEquals(k, item)))
+                kept.Add(item);
+        }
+        return Values.ArrayOf(kept);
+    }
 
     /// <summary>Arrays concatenate into an array; anything else concatenates as text.</summary>
     private static JsonNode Concat(FunctionArguments args) => args.KindOf(0) == ValueKind.Array

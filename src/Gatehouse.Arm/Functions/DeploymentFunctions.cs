@@ -15,7 +15,41 @@ internal static class DeploymentFunctions
         ArmFunction.Fixed("subscription", 0, args => Subscription(args.Context.Scope)),
         ArmFunction.Fixed("tenant", 0, args => new JsonObject { ["tenantId"] = args.Context.Scope.TenantId }),
         ArmFunction.Fixed("deployment", 0, args => Deployment(args.Context)),
+        ArmFunction.Fixed("environment", 0, _ => Environment()),
     ];
+
+    /// <summary>The public Azure cloud, as environment() describes it there (ARM template functions reference, deployment functions).</summary>
+    private static JsonObject Environment() => new()
+    {
+        ["name"] = "AzureCloud",
+        ["gallery"] = "https://gallery.azure.com/",
+        ["graph"] = "https://graph.windows.net/",
+        ["portal"] = "https://portal.azure.com",
+        ["graphAudience"] = "https://graph.windows.net/",
+        ["activeDirectoryDataLake"] = "https://datalake.azure.net/",
+        ["batch"] = "https://batch.core.windows.net/",
+        ["media"] = "https://rest.media.azure.net",
+        ["sqlManagement"] = "https://management.core.windows.net:8443/",
+        ["vmImageAliasDoc"] = "https://raw.githubusercontent.com/Azure/azure-rest-api-specs/master/arm-compute/quickstart-templates/aliases.json",
+        ["resourceManager"] = "https://management.azure.com/",
+        ["authentication"] = new JsonObject
+        {
+            ["loginEndpoint"] = "https://login.microsoftonline.com/",
+            ["audiences"] = new JsonArray("https://management.core.windows.net/", "https://management.azure.com/"),
+            ["tenant"] = "common",
+            ["identityProvider"] = "AAD",
+        },
+        ["suffixes"] = new JsonObject
+        {
+            ["acrLoginServer"] = ".azurecr.io",
+            ["azureDatalakeAnalyticsCatalogAndJob"] = "azuredatalakeanalytics.net",
+            ["azureDatalakeStoreFileSystem"] = "azuredatalakestore.net",
+            ["azureFrontDoorEndpointSuffix"] = "azurefd.net",
+            ["keyvaultDns"] = ".vault.azure.net",
+            ["sqlServerHostname"] = ".database.windows.net",
+            ["storage"] = "core.windows.net",
+        },
+    };
 
     /// <summary>copyIndex(), copyIndex(offset), copyIndex('loop'), copyIndex('loop', offset).</summary>
     private static JsonNode CopyIndex(FunctionArguments args)
@@ -48,14 +82,18 @@ internal static class DeploymentFunctions
         ["displayName"] = scope.SubscriptionId,
     };
 
-    private static JsonObject Deployment(IExpressionContext context) => new()
+    /// <summary>templateLink is only there when the template was deployed from a URI, as in ARM.</summary>
+    private static JsonObject Deployment(IExpressionContext context)
     {
-        ["name"] = context.Scope.DeploymentName,
-        ["properties"] = new JsonObject
+        var contentVersion = Values.Property(context.Template, "contentVersion")?.DeepClone();
+        var properties = new JsonObject
         {
-            ["template"] = new JsonObject { ["contentVersion"] = Values.Property(context.Template, "contentVersion")?.DeepClone() },
+            ["template"] = new JsonObject { ["contentVersion"] = contentVersion },
             ["mode"] = "Incremental",
             ["provisioningState"] = "Accepted",
-        },
-    };
+        };
+        if (context.Options.TemplateLink is { } link)
+            properties["templateLink"] = new JsonObject { ["uri"] = link.ToString(), ["contentVersion"] = contentVersion?.DeepClone() };
+        return new JsonObject { ["name"] = context.Scope.DeploymentName, ["properties"] = properties };
+    }
 }

@@ -19,7 +19,11 @@ internal sealed class FunctionTable
             .Concat(CollectionFunctions.All)
             .Concat(LogicalFunctions.All)
             .Concat(NumericFunctions.All)
-            .Concat(ObjectFunctions.All));
+            .Concat(ObjectFunctions.All)
+            .Concat(LambdaFunctions.All)
+            .Concat(DateFunctions.All)
+            .Concat(CidrFunctions.All));
 
-    public ArmFunction? Find(string name) => _functions.GetValueOrDefault(name);
+    public ArmFunction? Find(string name) =>
+        _functions.GetValueOrDefault(name) ?? (name.StartsWith("list", StringComparison.OrdinalIgnoreCase) ? ResourceFunctions.List(name) : null);
 }

@@ -20,11 +20,19 @@ internal static class StringFunctions
         new("substring", 2, 3, Substring),
         ArmFunction.Fixed("startsWith", 2, args => args.String(0).StartsWith(args.String(1), StringComparison.OrdinalIgnoreCase)),
         ArmFunction.Fixed("endsWith", 2, args => args.String(0).EndsWith(args.String(1), StringComparison.OrdinalIgnoreCase)),
-        ArmFunction.Fixed("indexOf", 2, args => (long)args.String(0).IndexOf(args.String(1), StringComparison.OrdinalIgnoreCase)),
-        ArmFunction.Fixed("lastIndexOf", 2, args => (long)args.String(0).LastIndexOf(args.String(1), StringComparison.OrdinalIgnoreCase)),
         new("padLeft", 2, 3, PadLeft),
         ArmFunction.Fixed("base64", 1, args => Convert.ToBase64String(Encoding.UTF8.GetBytes(args.String(0)))),
-        ArmFunction.Fixed("base64ToString", 1, Base64ToString),
+        ArmFunction.Fixed("base64ToString", 1, args => Encoding.UTF8.GetString(FromBase64(args, args.String(0)))),
+        ArmFunction.Fixed("base64ToJson", 1, args => ObjectFunctions.ParseJson(args, Encoding.UTF8.GetString(FromBase64(args, args.String(0))))),
+        ArmFunction.Fixed("dataUri", 1, args => $"data:text/plain;charset=utf8;base64,{Convert.ToBase64String(Encoding.UTF8.GetBytes(args.String(0)))}"),
+        ArmFunction.Fixed("dataUriToString", 1, DataUriToString),
+        ArmFunction.Fixed("uri", 2, Uri),
+        ArmFunction.Fixed("uriComponent", 1, args => System.Uri.EscapeDataString(args.String(0))),
+        ArmFunction.Fixed("uriComponentToString", 1, args => System.Uri.UnescapeDataString(args.String(0))),
+        ArmFunction.Fixed("join", 2, Join),
+        ArmFunction.Fixed("newGuid", 0, args => args.Context.InParameterDefault
+            ? Guid.NewGuid().ToString("D")
+            : throw args.Error("newGuid() can only be used in the defaultValue of a parameter.")),
         ArmFunction.Variadic("uniqueString", 1, args => UniqueString.Compute(JoinedStrings(args))),
         ArmFunction.Variadic("guid", 1, args => DeterministicGuid.Compute(JoinedStrings(args)).ToString("D")),
     ];
@@ -83,15 +91,42 @@ internal static class StringFunctions
         return Values.ToText(args[0]).PadLeft((int)width, padding[0]);
     }
 
-    private static JsonNode Base64ToString(FunctionArguments args)
+    private static byte[] FromBase64(FunctionArguments args, string text)
     {
         try
         {
-            return Encoding.UTF8.GetString(Convert.FromBase64String(args.String(0)));
+            return Convert.FromBase64String(text);
         }
         catch (FormatException)
         {
             throw args.Error("the argument is not valid base64.");
         }
     }
+
+    /// <summary><c>data:[mediatype][;charset=...][;base64],data</c>; only base64 and percent-encoded data exist.</summary>
+    private static JsonNode DataUriToString(FunctionArguments args)
+    {
+        var text = args.String(0);
+        var comma = text.IndexOf(',');
+        if (!text.StartsWith("data:", StringComparison.OrdinalIgnoreCase) || comma < 0) throw args.Error($"'{text}' is not a data URI.");
+        var data = text[(comma + 1)..];
+        return text[..comma].EndsWith(";base64", StringComparison.OrdinalIgnoreCase)
+            ? Encoding.UTF8.GetString(FromBase64(args, data))
+            : System.Uri.UnescapeDataString(data);
+    }
+
+    /// <summary>RFC 3986 resolution of a relative URI against a base, as System.Uri does it (and as ARM documents uri()).</summary>
+    private static JsonNode Uri(FunctionArguments args)
+    {
+        if (!System.Uri.TryCreate(args.String(0), UriKind.Absolute, out var baseUri)) throw args.Error($"the base URI '{args.String(0)}' is not an absolute URI.");
+        return System.Uri.TryCreate(baseUri, args.String(1), out var combined)
+            ? combined.AbsoluteUri
+            : throw args.Error($"the relative URI '{args.String(1)}' is not valid.");
+    }
+
+    private static JsonNode Join(FunctionArguments args) => string.Join(args.String(1), args.Array(0).Select(item => Values.KindOf(item) switch
+    {
+        ValueKind.String or ValueKind.Integer or ValueKind.Boolean => Values.ToText(item),
+        _ => throw args.Error("the array can only hold strings, integers and booleans."),
+    }));
 }

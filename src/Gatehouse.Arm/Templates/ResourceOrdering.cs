@@ -1,21 +1,25 @@
 namespace Gatehouse.Arm.Templates;
 
 /// <summary>
-/// Resolves dependsOn entries to resource instances and orders the deployed ones so each follows what it depends on,
-/// keeping template order among resources that are independent of each other.
+/// Resolves dependsOn entries (and the dependencies reference() implies) to resource instances and orders the deployed
+/// ones so each follows what it depends on, keeping template order among resources that are independent of each other.
+/// An inline nested deployment is replaced by its template's resources, both in the order and as a dependency.
 /// </summary>
 internal static class ResourceOrdering
 {
-    public static IReadOnlyList<ExpandedResource> Order(IReadOnlyList<ResourceInstance> instances)
+    public static IReadOnlyList<ExpandedResource> Order(DeploymentResources resources)
     {
-        var dependencies = instances.ToDictionary(instance => instance, instance => Resolve(instance, instances));
+        var deployable = resources.All.Where(i => i.Members is null).ToList();
+        var dependencies = deployable.ToDictionary(instance => instance, instance => Resolve(instance, resources));
         var ordered = new List<ResourceInstance>();
-        var pending = instances.Where(i => i.Deployed).ToList();
+        var done = new HashSet<ResourceInstance>();
+        var pending = deployable.Where(i => i.Deployed).ToList();
         while (pending.Count > 0)
         {
-            var ready = pending.FirstOrDefault(instance => dependencies[instance].All(d => !d.Deployed || ordered.Contains(d)))
+            var ready = pending.FirstOrDefault(instance => dependencies[instance].All(d => !d.Deployed || done.Contains(d)))
                 ?? throw CircularDependency(pending, dependencies);
             ordered.Add(ready);
+            done.Add(ready);
             pending.Remove(ready);
         }
         return ordered.Select(instance => new ExpandedResource(
@@ -23,22 +27,17 @@ internal static class ResourceOrdering
             dependencies[instance].Where(d => d.Deployed).Select(d => d.Id).Distinct(StringComparer.OrdinalIgnoreCase).ToList())).ToList();
     }
 
-    private static List<ResourceInstance> Resolve(ResourceInstance instance, IReadOnlyList<ResourceInstance> instances) =>
+    private static List<ResourceInstance> Resolve(ResourceInstance instance, DeploymentResources resources) =>
         instance.DependsOn.SelectMany(entry =>
         {
-            var targets = instances.Where(candidate => Names(candidate, entry.Reference)).ToList();
-            return targets.Count > 0
-                ? targets
+            var targets = resources.NamedBy(entry.Reference).ToList();
+            return targets.Count > 0 || resources.IsCopyLoop(entry.Reference)
+                ? targets.SelectMany(Deployable)
                 : throw new ArmException("InvalidTemplate", $"The resource '{entry.Reference}' is not defined in the template.", entry.Path);
-        }).ToList();
+        }).Where(target => target != instance).Distinct().ToList();
 
-    /// <summary>A dependsOn entry is a resource id, 'Type/name', the id's provider-relative part, a bare name or a copy loop name.</summary>
-    private static bool Names(ResourceInstance candidate, string reference)
-    {
-        var providerRelative = candidate.Id[(candidate.Id.IndexOf("/providers/", StringComparison.OrdinalIgnoreCase) + "/providers/".Length)..];
-        return new[] { candidate.Id, $"{candidate.Type}/{candidate.Name}", providerRelative, candidate.Name, candidate.CopyName }
-            .Any(form => string.Equals(form, reference, StringComparison.OrdinalIgnoreCase));
-    }
+    private static IEnumerable<ResourceInstance> Deployable(ResourceInstance instance) =>
+        instance.Members is { } members ? members.SelectMany(Deployable) : [instance];
 
     /// <summary>Follows dependencies from a stuck resource until one repeats, to name the actual cycle.</summary>
     private static ArmException CircularDependency(List<ResourceInstance> pending, Dictionary<ResourceInstance, List<ResourceInstance>> dependencies)

@@ -1,27 +1,47 @@
+using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using Gatehouse.Arm.Expressions;
 
 namespace Gatehouse.Arm.Templates;
 
-/// <summary>The state expressions see while one template is expanded: bound parameters, variables, the current copy loop.</summary>
+/// <summary>One iteration of an enclosing copy loop.</summary>
+internal sealed record CopyFrame(string Name, long Index, bool IsPropertyLoop);
+
+/// <summary>
+/// The state expressions see while one template is expanded: bound parameters, variables, the enclosing copy loops and
+/// the resources of the whole deployment (shared with nested inline templates) for reference().
+/// </summary>
 internal sealed class TemplateContext : IExpressionContext
 {
-    private readonly Dictionary<string, JsonNode?> _parameters = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, JsonNode?> _parameters;
     private readonly TemplateVariables _variables;
-    private (string Name, long Index)? _copy;
+    private ImmutableStack<CopyFrame> _copies = [];
 
-    public TemplateContext(JsonObject template, DeploymentScope scope)
+    public TemplateContext(JsonObject template, DeploymentScope scope, ExpansionOptions? options = null, DeploymentResources? resources = null)
     {
         Template = template;
         Scope = scope;
+        Options = options ?? ExpansionOptions.None;
+        Resources = resources ?? new DeploymentResources(Options);
         Declarations = Values.Property(template, "parameters") as JsonObject ?? [];
-        var variables = Values.Property(template, "variables") as JsonObject;
-        TemplateVariables.RejectUnsupported(variables);
-        _variables = new TemplateVariables(variables);
+        _parameters = new(StringComparer.OrdinalIgnoreCase);
+        _variables = new TemplateVariables(Values.Property(template, "variables") as JsonObject);
         Evaluator = new ExpressionEvaluator(this);
     }
 
+    private TemplateContext(TemplateContext outer, JsonObject template)
+    {
+        (Template, Scope, Options, Resources, Declarations) = (template, outer.Scope, outer.Options, outer.Resources, outer.Declarations);
+        (_parameters, _variables) = (outer._parameters, outer._variables);
+        Evaluator = new ExpressionEvaluator(this);
+    }
+
+    /// <summary>A nested template evaluated in this template's scope: its resources and outputs see this template's parameters and variables.</summary>
+    public TemplateContext WithTemplate(JsonObject template) => new(this, template);
+
     public DeploymentScope Scope { get; }
+
+    public ExpansionOptions Options { get; }
 
     public JsonObject Template { get; }
 
@@ -29,6 +49,13 @@ internal sealed class TemplateContext : IExpressionContext
     public JsonObject Declarations { get; }
 
     public ExpressionEvaluator Evaluator { get; }
+
+    public DeploymentResources Resources { get; }
+
+    public bool InParameterDefault { get; private set; }
+
+    /// <summary>The copy loops around the current location, to evaluate a resource instance later in the same iteration.</summary>
+    public ImmutableStack<CopyFrame> Copies => _copies;
 
     public void Bind(string name, JsonNode? value) => _parameters[name] = value;
 
@@ -40,26 +67,50 @@ internal sealed class TemplateContext : IExpressionContext
             : $"The template parameter '{name}' is not found. Please see https://aka.ms/arm-syntax-parameters for usage details.");
     }
 
-    public JsonNode? Variable(string name) => _variables.Get(name, Evaluator);
+    /// <summary>Variables are evaluated outside any copy loop, so their cached value does not depend on where they are first used.</summary>
+    public JsonNode? Variable(string name) => WithCopies([], () => _variables.Get(name, Evaluator));
 
-    public long CopyIndex(string? loopName) => _copy switch
+    public long CopyIndex(string? loopName)
     {
-        null => throw new ExpressionException("The template function 'copyIndex' is not expected at this location. It can only be used in a resource with a copy loop."),
-        var (name, index) when loopName is null || string.Equals(name, loopName, StringComparison.OrdinalIgnoreCase) => index,
-        _ => throw new ExpressionException($"The template function 'copyIndex' refers to the copy loop '{loopName}', which does not enclose this location."),
-    };
+        foreach (var frame in _copies)
+        {
+            if (loopName is null ? !frame.IsPropertyLoop : string.Equals(frame.Name, loopName, StringComparison.OrdinalIgnoreCase)) return frame.Index;
+        }
+        throw new ExpressionException(loopName is null
+            ? "The template function 'copyIndex' is not expected at this location. It can only be used in a resource, variable, output or property with a copy loop."
+            : $"The template function 'copyIndex' refers to the copy loop '{loopName}', which does not enclose this location.");
+    }
 
-    /// <summary>Evaluates <paramref name="evaluate"/> as iteration <paramref name="index"/> of the named resource copy loop.</summary>
-    public T InCopy<T>(string loopName, long index, Func<T> evaluate)
+    public T InCopy<T>(string loopName, long index, bool isPropertyLoop, Func<T> evaluate) =>
+        WithCopies(_copies.Push(new CopyFrame(loopName, index, isPropertyLoop)), evaluate);
+
+    /// <summary>Evaluates with exactly the given copy loops around, restoring the current ones afterwards.</summary>
+    public T WithCopies<T>(ImmutableStack<CopyFrame> copies, Func<T> evaluate)
     {
-        _copy = (loopName, index);
+        var saved = _copies;
+        _copies = copies;
         try
         {
             return evaluate();
         }
         finally
         {
-            _copy = null;
+            _copies = saved;
         }
     }
+
+    public T InDefaultValue<T>(Func<T> evaluate)
+    {
+        InParameterDefault = true;
+        try
+        {
+            return evaluate();
+        }
+        finally
+        {
+            InParameterDefault = false;
+        }
+    }
+
+    public JsonObject Reference(string resource, bool full) => Resources.Reference(resource, full, Scope);
 }

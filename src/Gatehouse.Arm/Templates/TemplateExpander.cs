@@ -9,11 +9,14 @@ public static class TemplateExpander
     /// <param name="template">The template JSON object.</param>
     /// <param name="parameters">The ARM deployment "parameters" object (<c>{ "name": { "value": ... } }</c>), or null.</param>
     /// <param name="scope">Where the template is deployed.</param>
-    public static ExpandedTemplate Expand(JsonObject template, JsonObject? parameters, DeploymentScope scope)
+    /// <param name="options">The deployment time, template link and resolver of existing resources; none by default.</param>
+    public static ExpandedTemplate Expand(JsonObject template, JsonObject? parameters, DeploymentScope scope, ExpansionOptions? options = null)
     {
-        var context = new TemplateContext(template, scope);
+        var context = new TemplateContext(template, scope, options);
         var boundParameters = TemplateParameters.Bind(context, parameters);
-        var resources = ResourceOrdering.Order(TemplateResources.Evaluate(context));
+        TemplateResources.Declare(context, pathPrefix: "");
+        context.Resources.EvaluateBodies();
+        var resources = ResourceOrdering.Order(context.Resources);
         return new ExpandedTemplate(resources, TemplateOutputs.Evaluate(context), boundParameters);
     }
 }

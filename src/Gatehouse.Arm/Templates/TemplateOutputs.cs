@@ -3,7 +3,7 @@ using Gatehouse.Arm.Expressions;
 
 namespace Gatehouse.Arm.Templates;
 
-/// <summary>Evaluates the "outputs" section into name → { type, value }, skipping outputs whose condition is false.</summary>
+/// <summary>Evaluates the "outputs" section into name → { type, value }, skipping outputs whose condition is false; an output "copy" gives an array.</summary>
 internal static class TemplateOutputs
 {
     public static JsonObject Evaluate(TemplateContext context)
@@ -13,13 +13,13 @@ internal static class TemplateOutputs
         {
             var path = $"outputs.{name}";
             var output = node as JsonObject ?? throw new ArmException("InvalidTemplate", $"The template output '{name}' must be an object.", path);
-            if (Values.TryGetProperty(output, "copy", out _))
-                throw new ArmException("InvalidTemplate", $"Output copy loops ('{path}.copy') are not supported yet.", $"{path}.copy");
             if (!TemplateValues.EvaluateCondition(output, path, context.Evaluator)) continue;
             outputs[name] = new JsonObject
             {
                 ["type"] = TemplateValues.EvaluateText(Values.Property(output, "type"), $"{path}.type", context.Evaluator),
-                ["value"] = TemplateValues.Evaluate(Values.Property(output, "value"), $"{path}.value", context.Evaluator),
+                ["value"] = Values.Property(output, "copy") is JsonObject copy
+                    ? CopyLoops.Inputs(copy, $"{path}.copy", name: null, isPropertyLoop: false, context.Evaluator)
+                    : TemplateValues.Evaluate(Values.Property(output, "value"), $"{path}.value", context.Evaluator),
             };
         }
         return outputs;

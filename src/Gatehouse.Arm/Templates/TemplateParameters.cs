@@ -32,12 +32,12 @@ internal static partial class TemplateParameters
         foreach (var (name, node) in declarations)
         {
             var declaration = node as JsonObject ?? throw Invalid(name, $"The template parameter '{name}' must be an object with a 'type'.");
-            var type = CanonicalType(name, declaration);
+            var type = CanonicalType(name, declaration, context.Template);
             var isSecure = type is "securestring" or "secureObject";
             var value = values.TryGetValue(name, out var given)
                 ? given?.DeepClone()
-                : TemplateValues.Evaluate(Values.Property(declaration, "defaultValue"), $"parameters.{name}.defaultValue", context.Evaluator);
-            ParameterConstraints.Check(name, type, isSecure, declaration, value);
+                : context.InDefaultValue(() => TemplateValues.Evaluate(Values.Property(declaration, "defaultValue"), $"parameters.{name}.defaultValue", context.Evaluator));
+            if (value is not null || !IsNullable(declaration)) ParameterConstraints.Check(name, type, isSecure, declaration, value);
             context.Bind(name, value);
             bound.Add(new BoundParameter(name, type, value?.DeepClone(), isSecure));
         }
@@ -52,7 +52,7 @@ internal static partial class TemplateParameters
         {
             if (entry is JsonObject obj && Values.TryGetProperty(obj, "value", out var value)) values[name] = value;
             else if (entry is JsonObject withReference && Values.TryGetProperty(withReference, "reference", out _))
-                throw Invalid(name, $"The template parameter '{name}' uses a Key Vault reference, which is not supported yet; supply the value instead.");
+                throw Invalid(name, $"The template parameter '{name}' takes its value from a Key Vault reference, which is not supported locally; supply the value instead.");
             else throw Invalid(name, $"The template parameter '{name}' must be supplied as an object with a 'value'.");
         }
         return values;
@@ -62,7 +62,7 @@ internal static partial class TemplateParameters
     private static void RejectMissing(JsonObject declarations, Dictionary<string, JsonNode?> values)
     {
         var missing = declarations
-            .Where(p => !values.ContainsKey(p.Key) && !(p.Value is JsonObject declaration && Values.TryGetProperty(declaration, "defaultValue", out _)))
+            .Where(p => !values.ContainsKey(p.Key) && !(p.Value is JsonObject declaration && (Values.TryGetProperty(declaration, "defaultValue", out _) || IsNullable(declaration))))
             .Select(p => p.Key).ToList();
         if (missing.Count > 0)
             throw Aggregate("InvalidTemplate", missing.Select(name =>
@@ -99,10 +99,24 @@ internal static partial class TemplateParameters
     private static bool IsSecureType(JsonNode? type) =>
         Values.TryGetString(type, out var text) && CanonicalTypes.GetValueOrDefault(text) is "securestring" or "secureObject";
 
-    private static string CanonicalType(string name, JsonObject declaration) =>
-        Values.TryGetString(Values.Property(declaration, "type"), out var type) && CanonicalTypes.TryGetValue(type, out var canonical)
-            ? canonical
-            : throw Invalid(name, $"The template parameter '{name}' has no valid 'type'; expected one of '{string.Join(", ", CanonicalTypes.Values)}'.");
+    /// <summary>languageVersion 2.0: a parameter declared <c>nullable</c> may be left out, and is then null.</summary>
+    private static bool IsNullable(JsonObject declaration) =>
+        Values.TryGetBoolean(Values.Property(declaration, "nullable"), out var nullable) && nullable;
+
+    /// <summary>The declared type, or in languageVersion 2.0 the type of the user-defined type its <c>$ref</c> points at (<c>#/definitions/name</c>).</summary>
+    private static string CanonicalType(string name, JsonObject declaration, JsonObject template)
+    {
+        for (var current = declaration; current is not null; current = Definition(current, template))
+        {
+            if (Values.TryGetString(Values.Property(current, "type"), out var type) && CanonicalTypes.TryGetValue(type, out var canonical)) return canonical;
+        }
+        throw Invalid(name, $"The template parameter '{name}' has no valid 'type'; expected one of '{string.Join(", ", CanonicalTypes.Values)}'.");
+    }
+
+    private static JsonObject? Definition(JsonObject declaration, JsonObject template) =>
+        Values.TryGetString(Values.Property(declaration, "$ref"), out var reference) && reference.StartsWith("#/definitions/", StringComparison.Ordinal)
+            ? Values.Property(Values.Property(template, "definitions") as JsonObject, reference["#/definitions/".Length..]) as JsonObject
+            : null;
 
     /// <summary>One error as itself; several as one error whose details list each.</summary>
     private static ArmException Aggregate(string code, IReadOnlyList<ArmError> errors, string summary) =>

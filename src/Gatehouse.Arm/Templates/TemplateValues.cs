@@ -15,20 +15,42 @@ internal static class TemplateValues
     {
         JsonObject obj => EvaluateObject(obj, path, evaluator, NoKeys),
         JsonArray array => new JsonArray(array.Select((item, i) => Evaluate(item, Index(path, i), evaluator)).ToArray()),
-        JsonValue value when Values.TryGetString(value, out var text) => EvaluateString(text, path, evaluator),
+        JsonValue value when Values.TryGetString(value, out var text) => EvaluateString(text, path, evaluator, value),
         _ => node?.DeepClone(),
     };
 
-    /// <summary>An object with every property evaluated except those named in <paramref name="except"/> (ignoring case).</summary>
+    /// <summary>
+    /// An object with every property evaluated except those named in <paramref name="except"/> (ignoring case). A "copy"
+    /// array of <c>{ name, count, input }</c> is a property copy loop: it adds one array property per entry.
+    /// </summary>
     public static JsonObject EvaluateObject(JsonObject obj, string path, ExpressionEvaluator evaluator, IReadOnlySet<string> except)
     {
         var result = new JsonObject();
         foreach (var (key, value) in obj)
-            if (!except.Contains(key)) result[key] = Evaluate(value, Child(path, key), evaluator);
+        {
+            if (except.Contains(key)) continue;
+            if (IsPropertyCopy(key, value)) AddPropertyCopies(result, (JsonArray)value!, Child(path, key), evaluator);
+            else result[key] = Evaluate(value, Child(path, key), evaluator);
+        }
         return result;
     }
 
-    public static JsonNode? EvaluateString(string text, string path, ExpressionEvaluator evaluator)
+    private static bool IsPropertyCopy(string key, JsonNode? value) =>
+        string.Equals(key, "copy", StringComparison.OrdinalIgnoreCase) && value is JsonArray loops && loops.All(l => l is JsonObject loop && Values.TryGetProperty(loop, "input", out _));
+
+    private static void AddPropertyCopies(JsonObject result, JsonArray loops, string copyPath, ExpressionEvaluator evaluator)
+    {
+        for (var i = 0; i < loops.Count; i++)
+        {
+            var loopPath = Index(copyPath, i);
+            var loop = (JsonObject)loops[i]!;
+            var name = CopyLoops.Name(loop, loopPath, evaluator);
+            result[name] = CopyLoops.Inputs(loop, loopPath, name, isPropertyLoop: true, evaluator);
+        }
+    }
+
+    /// <param name="source">The template node holding the text, whose line and column the error names when it was parsed by <see cref="Jsonc"/>.</param>
+    public static JsonNode? EvaluateString(string text, string path, ExpressionEvaluator evaluator, JsonNode? source = null)
     {
         try
         {
@@ -36,7 +58,9 @@ internal static class TemplateValues
         }
         catch (ExpressionException e)
         {
-            throw new ArmException("InvalidTemplate", $"The template language expression '{text}' at '{path}' is not valid: {e.Message}", path);
+            var position = source is null ? null : Jsonc.PositionOf(source);
+            var where = position is var (line, column) ? $"'{path}' (line {line}, column {column})" : $"'{path}'";
+            throw new ArmException("InvalidTemplate", $"The template language expression '{text}' at {where} is not valid: {e.Message}", path);
         }
     }
 

@@ -5,7 +5,8 @@ namespace Gatehouse.Arm.Templates;
 
 /// <summary>
 /// The template's variables, evaluated on first use and cached, so they may refer to each other in any declaration
-/// order; a variable that needs itself (directly or through others) is reported with the whole cycle.
+/// order; a variable that needs itself (directly or through others) is reported with the whole cycle. The entries of a
+/// "copy" array are variables too: each is the array of its input evaluated count times.
 /// </summary>
 internal sealed class TemplateVariables(JsonObject? declarations)
 {
@@ -15,8 +16,8 @@ internal sealed class TemplateVariables(JsonObject? declarations)
     public JsonNode? Get(string name, ExpressionEvaluator evaluator)
     {
         if (_values.TryGetValue(name, out var cached)) return cached;
-        if (declarations is null || !Values.TryGetProperty(declarations, name, out var declaration))
-            throw new ExpressionException($"The template variable '{name}' is not found. Please see https://aka.ms/arm-syntax-variables for usage details.");
+        var declaration = Declaration(name)
+            ?? throw new ExpressionException($"The template variable '{name}' is not found. Please see https://aka.ms/arm-syntax-variables for usage details.");
 
         var cycleStart = _evaluating.FindIndex(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
         if (cycleStart >= 0)
@@ -28,7 +29,9 @@ internal sealed class TemplateVariables(JsonObject? declarations)
         _evaluating.Add(name);
         try
         {
-            return _values[name] = TemplateValues.Evaluate(declaration, $"variables.{name}", evaluator);
+            return _values[name] = declaration.Loop is { } loop
+                ? CopyLoops.Inputs(loop, declaration.Path, name, isPropertyLoop: false, evaluator)
+                : TemplateValues.Evaluate(declaration.Value, declaration.Path, evaluator);
         }
         finally
         {
@@ -36,10 +39,19 @@ internal sealed class TemplateVariables(JsonObject? declarations)
         }
     }
 
-    /// <summary>Variable copy loops are not implemented; refuse them rather than treat "copy" as a plain variable.</summary>
-    public static void RejectUnsupported(JsonObject? declarations)
+    private sealed record VariableDeclaration(JsonNode? Value, JsonObject? Loop, string Path);
+
+    private VariableDeclaration? Declaration(string name)
     {
-        if (declarations is not null && Values.TryGetProperty(declarations, "copy", out var copy) && copy is JsonArray)
-            throw new ArmException("InvalidTemplate", "Variable copy loops ('variables.copy') are not supported yet.", "variables.copy");
+        if (declarations is null) return null;
+        if (!string.Equals(name, "copy", StringComparison.OrdinalIgnoreCase) && Values.TryGetProperty(declarations, name, out var value))
+            return new VariableDeclaration(value, null, $"variables.{name}");
+        var loops = Values.Property(declarations, "copy") as JsonArray ?? [];
+        for (var i = 0; i < loops.Count; i++)
+        {
+            if (loops[i] is JsonObject loop && Values.Property(loop, "name") is { } loopName && string.Equals(Values.ToText(loopName), name, StringComparison.OrdinalIgnoreCase))
+                return new VariableDeclaration(null, loop, $"variables.copy[{i}]");
+        }
+        return null;
     }
 }

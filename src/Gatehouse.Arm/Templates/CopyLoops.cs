@@ -1,0 +1,33 @@
+using System.Text.Json.Nodes;
+using Gatehouse.Arm.Expressions;
+
+namespace Gatehouse.Arm.Templates;
+
+/// <summary>What resource, property, variable and output copy loops share: the count and evaluating an input once per index.</summary>
+internal static class CopyLoops
+{
+    /// <summary>ARM's limit on the iterations of one loop.</summary>
+    public const int MaxCount = 800;
+
+    public static int Count(JsonObject copy, string copyPath, ExpressionEvaluator evaluator)
+    {
+        var countPath = TemplateValues.Child(copyPath, "count");
+        return Values.TryGetInteger(TemplateValues.Evaluate(Values.Property(copy, "count"), countPath, evaluator), out var count) && count is >= 0 and <= MaxCount
+            ? (int)count
+            : throw new ArmException("InvalidTemplate", $"The copy count at '{countPath}' must be an integer from 0 to {MaxCount}.", countPath);
+    }
+
+    public static string Name(JsonObject copy, string copyPath, ExpressionEvaluator evaluator) =>
+        TemplateValues.EvaluateText(Values.Property(copy, "name"), TemplateValues.Child(copyPath, "name"), evaluator);
+
+    /// <summary>The copy's "input" evaluated once per index into an array; <paramref name="name"/> is null for an output loop, which has none.</summary>
+    public static JsonArray Inputs(JsonObject copy, string copyPath, string? name, bool isPropertyLoop, ExpressionEvaluator evaluator)
+    {
+        var input = Values.Property(copy, "input");
+        var inputPath = TemplateValues.Child(copyPath, "input");
+        var count = Count(copy, copyPath, evaluator);
+        return new JsonArray(Enumerable.Range(0, count)
+            .Select(index => evaluator.Context.InCopy(name ?? "", index, isPropertyLoop, () => TemplateValues.Evaluate(input, inputPath, evaluator)))
+            .ToArray());
+    }
+}

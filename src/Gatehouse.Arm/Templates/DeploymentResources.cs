@@ -1,0 +1,98 @@
+using System.Text.Json.Nodes;
+using Gatehouse.Arm.Expressions;
+
+namespace Gatehouse.Arm.Templates;
+
+/// <summary>
+/// Every resource instance of a deployment, nested inline templates included, and reference() over them: a resource
+/// of this deployment is seen as its evaluated body (provisioningState 'Succeeded'), with what
+/// <see cref="ExpansionOptions.ResolveResource"/> knows laid over it; a resource outside it only as the resolver knows it.
+/// </summary>
+internal sealed class DeploymentResources(ExpansionOptions options)
+{
+    private readonly List<ResourceInstance> _all = [];
+    private readonly HashSet<string> _copyLoops = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Stack<ResourceInstance> _evaluating = new();
+
+    public IReadOnlyList<ResourceInstance> All => _all;
+
+    public void Add(ResourceInstance instance) => _all.Add(instance);
+
+    /// <summary>A resource copy loop, remembered even with count 0 so that dependsOn may still name it.</summary>
+    public void AddCopyLoop(string name) => _copyLoops.Add(name);
+
+    public bool IsCopyLoop(string name) => _copyLoops.Contains(name);
+
+    /// <summary>Evaluates every deployed body; the ones reference() needed are already done.</summary>
+    public void EvaluateBodies()
+    {
+        foreach (var instance in _all.Where(i => i.Deployed)) Body(instance);
+    }
+
+    public IEnumerable<ResourceInstance> NamedBy(string reference) => _all.Where(i => i.IsNamedBy(reference));
+
+    public JsonObject Reference(string resource, bool full, DeploymentScope scope)
+    {
+        var matches = NamedBy(resource).Where(i => i.Deployed || i.Existing).ToList();
+        if (matches.Count > 1 && matches.Select(m => m.Id).Distinct(StringComparer.OrdinalIgnoreCase).Count() > 1)
+            throw new ExpressionException($"The resource '{resource}' passed to reference() is ambiguous: it names {matches.Count} resources of the template; use the resource id.");
+        var declared = matches.FirstOrDefault();
+        if (declared is null && !resource.StartsWith('/'))
+            throw new ExpressionException($"The resource '{resource}' passed to reference() is not defined in the template, or its condition is false.");
+        var id = declared?.Id ?? resource;
+        if (declared is { Existing: false } && _evaluating.TryPeek(out var dependent))
+            dependent.DependsOn.Add(new DependsOnEntry(declared.Id, $"{dependent.Path} (reference)"));
+        var resolved = options.ResolveResource?.Invoke(id);
+        if (resolved is null && declared is not null && NestedDeployments.IsLinked(declared))
+            throw new ExpressionException(
+                $"The deployment '{declared.Name}' links its template through 'templateLink', which is not fetched locally, so its outputs are not known.");
+        var state = Overlay(declared is { Existing: false } ? DeclaredState(declared) : null, resolved)
+            ?? throw new ExpressionException(
+                $"The resource '{id}' is not part of this deployment and its state is not known here; reference() can only read resources of the deployment or of the store.");
+        return full ? state : Values.Property(state, "properties") as JsonObject ?? [];
+    }
+
+    /// <summary>Evaluates an instance's body, reporting a resource whose properties need themselves through reference().</summary>
+    private JsonObject Body(ResourceInstance instance)
+    {
+        if (instance.IsEvaluating)
+        {
+            var cycle = _evaluating.Reverse().SkipWhile(i => i != instance).Append(instance).Select(i => $"'{i.Id}'");
+            throw new ArmException("InvalidTemplate", $"Circular dependency detected on resource: {string.Join(" -> ", cycle)}.", instance.Path);
+        }
+        if (instance.IsEvaluated) return instance.Body;
+        _evaluating.Push(instance);
+        try
+        {
+            return instance.Body;
+        }
+        finally
+        {
+            _evaluating.Pop();
+        }
+    }
+
+    /// <summary>What ARM would return for the resource once deployed as declared: its body plus id, name, type, apiVersion.</summary>
+    private JsonObject DeclaredState(ResourceInstance instance)
+    {
+        var state = new JsonObject { ["id"] = instance.Id, ["name"] = instance.Name, ["type"] = instance.Type, ["apiVersion"] = instance.ApiVersion };
+        foreach (var (key, value) in Body(instance)) state[key] = value?.DeepClone();
+        if (Values.Property(state, "properties") is not JsonObject properties) state["properties"] = properties = [];
+        if (!Values.TryGetProperty(properties, "provisioningState", out _)) properties["provisioningState"] = "Succeeded";
+        return state;
+    }
+
+    /// <summary>The resolver's answer over the declared state: top-level members replace, "properties" merge one level deep.</summary>
+    private static JsonObject? Overlay(JsonObject? declared, JsonObject? resolved)
+    {
+        if (resolved is null || declared is null) return (declared ?? resolved)?.DeepClone().AsObject();
+        var state = declared.DeepClone().AsObject();
+        foreach (var (key, value) in resolved)
+        {
+            if (value is JsonObject resolvedProperties && string.Equals(key, "properties", StringComparison.OrdinalIgnoreCase) && Values.Property(state, key) is JsonObject properties)
+                foreach (var (name, property) in resolvedProperties) properties[name] = property?.DeepClone();
+            else state[key] = value?.DeepClone();
+        }
+        return state;
+    }
+}

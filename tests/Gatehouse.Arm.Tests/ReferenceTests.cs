@@ -1,0 +1,94 @@
+using System.Text.Json.Nodes;
+using static Gatehouse.Arm.Tests.TestTemplates;
+
+namespace Gatehouse.Arm.Tests;
+
+/// <summary>reference() to resources of the deployment and through the resolver; list* functions.</summary>
+public sealed class ReferenceTests
+{
+    private const string TwoResources = """
+        { "resources": [
+            { "type": "Microsoft.Network/applicationGateways", "name": "gw", "apiVersion": "2024-01-01",
+              "properties": { "pip": "[reference('pip').dnsSettings.domainNameLabel]", "state": "[reference(resourceId('Microsoft.Network/publicIPAddresses', 'pip'), '2024-01-01').provisioningState]" } },
+            { "type": "Microsoft.Network/publicIPAddresses", "name": "pip", "apiVersion": "2024-01-01", "location": "westeurope",
+              "properties": { "dnsSettings": { "domainNameLabel": "[toLower('GW')]" } } } ],
+          "outputs": { "full": { "type": "object", "value": "[reference('pip', '2024-01-01', 'Full')]" } } }
+        """;
+
+    [Fact]
+    public void Reference_reads_a_later_resource_of_the_deployment_and_implies_a_dependency()
+    {
+        var expanded = Expand(TwoResources);
+
+        Assert.Equal(["pip", "gw"], expanded.Resources.Select(r => r.Name));
+        var gateway = expanded.Resources[1];
+        Assert.Equal("gw", gateway.Body["properties"]!["pip"]!.GetValue<string>());
+        Assert.Equal("Succeeded", gateway.Body["properties"]!["state"]!.GetValue<string>());
+        Assert.Equal([expanded.Resources[0].Id], gateway.DependsOn);
+    }
+
+    [Fact]
+    public void Full_reference_has_id_name_type_location_and_properties()
+    {
+        var full = Expand(TwoResources).Outputs["full"]!["value"]!;
+
+        Assert.Equal($"{ResourceGroupId}/providers/Microsoft.Network/publicIPAddresses/pip", full["id"]!.GetValue<string>());
+        Assert.Equal("westeurope", full["location"]!.GetValue<string>());
+        Assert.Equal("Microsoft.Network/publicIPAddresses", full["type"]!.GetValue<string>());
+        Assert.Equal("gw", full["properties"]!["dnsSettings"]!["domainNameLabel"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Resolver_adds_runtime_properties_and_answers_for_resources_outside_the_deployment()
+    {
+        const string template = """
+            { "resources": [ { "type": "Microsoft.Network/publicIPAddresses", "name": "pip", "apiVersion": "1", "properties": { "a": 1 } } ],
+              "outputs": {
+                "guid": { "type": "string", "value": "[reference('pip').resourceGuid]" },
+                "kept": { "type": "int", "value": "[reference('pip').a]" },
+                "vnet": { "type": "string", "value": "[reference('/subscriptions/s/resourceGroups/other/providers/Microsoft.Network/virtualNetworks/v').addressSpace]" } } }
+            """;
+        var options = new ExpansionOptions
+        {
+            ResolveResource = id => id.EndsWith("/pip", StringComparison.Ordinal) ? new JsonObject { ["properties"] = new JsonObject { ["resourceGuid"] = "g-1" } }
+                : id.EndsWith("/v", StringComparison.Ordinal) ? new JsonObject { ["properties"] = new JsonObject { ["addressSpace"] = "10.0.0.0/16" } }
+                : null,
+        };
+
+        var outputs = TemplateExpander.Expand(Parse(template), null, Scope, options).Outputs;
+
+        Assert.Equal("g-1", outputs["guid"]!["value"]!.GetValue<string>());
+        Assert.Equal(1, outputs["kept"]!["value"]!.GetValue<long>());
+        Assert.Equal("10.0.0.0/16", outputs["vnet"]!["value"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Reference_to_an_unknown_resource_says_so()
+    {
+        Assert.Contains("not part of this deployment", Assert.Throws<ArmException>(() => EvaluateAsOutput("[reference('/subscriptions/s/resourceGroups/r/providers/A.B/c/d')]")).Message);
+        Assert.Contains("not defined in the template", Assert.Throws<ArmException>(() => EvaluateAsOutput("[reference('nothing')]")).Message);
+    }
+
+    [Fact]
+    public void Resources_that_need_each_other_through_reference_are_a_cycle()
+    {
+        const string template = """
+            { "resources": [
+                { "type": "A.B/c", "name": "one", "apiVersion": "1", "properties": { "x": "[reference('two').x]" } },
+                { "type": "A.B/c", "name": "two", "apiVersion": "1", "properties": { "x": "[reference('one').x]" } } ] }
+            """;
+
+        Assert.Contains("Circular dependency", Assert.Throws<ArmException>(() => Expand(template)).Message);
+    }
+
+    [Fact]
+    public void ListKeys_and_other_list_functions_are_not_supported_locally()
+    {
+        var error = Assert.Throws<ArmException>(() => EvaluateAsOutput("[listKeys(resourceId('Microsoft.Storage/storageAccounts', 's'), '2023-01-01').keys[0].value]")).Error;
+
+        Assert.Equal("InvalidTemplate", error.Code);
+        Assert.Contains("'listKeys'", error.Message);
+        Assert.Contains("not supported locally", error.Message);
+        Assert.Contains("not supported locally", Assert.Throws<ArmException>(() => EvaluateAsOutput("[listAccountSas('s', '1', createObject())]")).Message);
+    }
+}
