@@ -23,13 +23,16 @@ internal static class ResourceEndpoints
             if (resourcePath.Split('/') is [var providerNamespace, var type])
             {
                 var group = ResourceGroupEndpoints.Find(store, subscriptionId, resourceGroupName);
-                var ofType = store.ListResourcesInGroup(group.SubscriptionId, group.Name)
-                    .Where(r => r.Type.Equals($"{providerNamespace}/{type}", StringComparison.OrdinalIgnoreCase));
-                return ArmResponses.Json(new JsonObject { ["value"] = new JsonArray(ofType.Select(r => (JsonNode)NetworkProvider.Render(r, apiVersion)).ToArray()) });
+                return TypeList(store.ListResourcesInGroup(group.SubscriptionId, group.Name)
+                    .Where(r => r.Type.Equals($"{providerNamespace}/{type}", StringComparison.OrdinalIgnoreCase)), request);
             }
             var (id, parts) = Identify(store, subscriptionId, resourceGroupName, resourcePath);
             return ArmResponses.Json(NetworkProvider.Render(store.GetResource(id) ?? throw NotFound(parts), apiVersion));
         });
+
+        // az network application-gateway list without -g: every group's resources of the type.
+        subscription.MapGet("/providers/{providerNamespace}/{resourceType}", (string providerNamespace, string resourceType, HttpRequest request, ResourceStore store) =>
+            TypeList(store.ListResources($"{providerNamespace}/{resourceType}"), request));
 
         // az resource list -g RG: ARM's short form of each resource.
         subscription.MapGet("/resourcegroups/{resourceGroupName}/resources", (string subscriptionId, string resourceGroupName, ResourceStore store) =>
@@ -78,6 +81,11 @@ internal static class ResourceEndpoints
             return Results.StatusCode(deleted ? StatusCodes.Status200OK : StatusCodes.Status204NoContent);
         });
     }
+
+    private static IResult TypeList(IEnumerable<ProvisionedResource> resources, HttpRequest request) => ArmResponses.Json(new JsonObject
+    {
+        ["value"] = new JsonArray(resources.Select(r => (JsonNode)NetworkProvider.Render(r, request.Query["api-version"].ToString())).ToArray()),
+    });
 
     private static ArmException NotFound(ResourceIdentifier parts) => new("ResourceNotFound",
         $"The Resource '{parts.Type}/{parts.Name}' under resource group '{parts.ResourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix");
