@@ -7,7 +7,10 @@ namespace Gatehouse.Tests;
 public sealed class CrashConsistencyTests : IAsyncLifetime
 {
     private const string Group = "rg-crash";
-X
+
+    // ARM's largest copy count, in enough loops that provisioning takes seconds: far longer than the test needs to kill serve.
+    private const int Copies = 800;
+    private const int Loops = 10;
 
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("gatehouse-crash-").FullName;
     private RunningGatehouse _serve = null!;
