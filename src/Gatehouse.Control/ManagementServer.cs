@@ -66,7 +66,7 @@ public sealed class ManagementServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = directory });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
-        builder.Services.AddSingleton(credentials).AddSingleton(tokens).AddSingleton(store).AddSingleton(engine);
+        builder.Services.AddSingleton(credentials).AddSingleton(tokens).AddSingleton(store).AddSingleton(engine).AddSingleton<OperationResults>();
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Listen(options.ManagementAddress, options.ManagementPort, listen => listen.UseHttps(certificate)));
@@ -81,6 +81,8 @@ public sealed class ManagementServer : IAsyncDisposable
         subscription.MapResourceGroupEndpoints();
         subscription.MapDeploymentEndpoints();
         subscription.MapResourceEndpoints();
+        subscription.MapNetworkDiscoveryEndpoints();
+        OperationResults.MapOperationResultEndpoints(subscription);
         await app.StartAsync(ct);
 
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());

@@ -205,6 +205,63 @@ public sealed class DeploymentTests
         }
     }
 
+    [Fact]
+    public async Task What_if_reports_create_then_no_change_then_the_modified_property_without_secrets()
+    {
+        await using var server = await RunningServer.StartAsync();
+        await server.SignInAsync();
+        await server.CreateResourceGroupAsync("rg1");
+
+        var fresh = await server.WhatIfAsync("rg1", "d", Reference.Body());
+        Assert.Equal(["Create"], fresh.Values.Select(c => c["changeType"]!.GetValue<string>()).Distinct());
+        Assert.Equal(3, fresh.Count);
+        Assert.Equal("Passthrough", fresh[ReferenceDeployment.GatewayName]["after"]!["properties"]!["sslProfiles"]![0]!["properties"]!["clientAuthConfiguration"]!["verifyClientAuthMode"]!.GetValue<string>());
+        Assert.DoesNotContain(Reference.CertPassword, string.Concat(fresh.Values.Select(c => c.ToJsonString())));
+        Assert.DoesNotContain(Reference.CertData[..64], string.Concat(fresh.Values.Select(c => c.ToJsonString())));
+        Assert.Empty(server.Runtime.Serving);
+
+        Assert.Equal("Succeeded", (await server.DeployAsync("rg1", "d", Reference.Body()))["status"]!.GetValue<string>());
+        var again = await server.WhatIfAsync("rg1", "d", Reference.Body());
+        Assert.Equal(["NoChange"], again.Values.Select(c => c["changeType"]!.GetValue<string>()).Distinct());
+
+        var template = Reference.Template;
+        template["resources"]![2]!["properties"]!["frontendPorts"]![0]!["properties"]!["Port"] = 445;
+        var modified = await server.WhatIfAsync("rg1", "d", Reference.Body(template));
+        var gateway = modified[ReferenceDeployment.GatewayName];
+        Assert.Equal("Modify", gateway["changeType"]!.GetValue<string>());
+        var delta = Assert.Single(gateway["delta"]!.AsArray())!;
+        Assert.Equal("properties.frontendPorts.0.properties.port", delta["path"]!.GetValue<string>());
+        Assert.Equal("Modify", delta["propertyChangeType"]!.GetValue<string>());
+        Assert.Equal((444, 445), (delta["before"]!.GetValue<int>(), delta["after"]!.GetValue<int>()));
+        Assert.Equal("NoChange", modified["mtlsPip"]["changeType"]!.GetValue<string>());
+        Assert.Equal(444, (await server.SendAsync(HttpMethod.Get, $"{server.GatewayPath("rg1")}?api-version=2025-03-01")).Json!["properties"]!["frontendPorts"]![0]!["properties"]!["port"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Complete_mode_deletes_the_group_resources_that_the_template_does_not_name()
+    {
+        await using var server = await DeployedAsync();
+        var extra = $"{server.Subscription}/resourceGroups/rg1/providers/Microsoft.Network/publicIPAddresses/extraPip?api-version=2024-07-01";
+        Assert.Equal(HttpStatusCode.Created, (await server.SendAsync(HttpMethod.Put, extra, new JsonObject { ["location"] = "local" })).Status);
+
+        Assert.Equal("Ignore", (await server.WhatIfAsync("rg1", "d", Reference.Body()))["extraPip"]["changeType"]!.GetValue<string>());
+        var complete = Reference.Body();
+        complete["properties"]!["mode"] = "complete";
+        Assert.Equal("Delete", (await server.WhatIfAsync("rg1", "d", complete.DeepClone().AsObject()))["extraPip"]["changeType"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAsync(HttpMethod.Get, extra)).Status);
+
+        Assert.Equal("Succeeded", (await server.DeployAsync("rg1", "d", complete))["status"]!.GetValue<string>());
+
+        Assert.Equal(HttpStatusCode.NotFound, (await server.SendAsync(HttpMethod.Get, extra)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAsync(HttpMethod.Get, $"{server.GatewayPath("rg1")}?api-version=2025-03-01")).Status);
+        Assert.Single(server.Runtime.Serving);
+        var deployment = await server.SendAsync(HttpMethod.Get, $"{server.DeploymentPath("rg1", "d")}?{RunningServer.ApiVersion}");
+        Assert.Equal("Complete", deployment.Json!["properties"]!["mode"]!.GetValue<string>());
+        var unknownMode = Reference.Body();
+        unknownMode["properties"]!["mode"] = "Sometimes";
+        Assert.Equal("InvalidDeploymentMode", (await server.SendAsync(HttpMethod.Post, $"{server.DeploymentPath("rg1", "d")}/validate?{RunningServer.ApiVersion}", unknownMode)).ErrorCode);
+    }
+
     private static void AssertNoSecretIn(IEnumerable<string> lines)
     {
         foreach (var line in lines)

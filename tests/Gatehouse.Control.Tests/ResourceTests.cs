@@ -62,12 +62,42 @@ public sealed class ResourceTests
         Assert.Equal("Succeeded", (await server.DeployAsync("rg1", "d", Reference.Body()))["status"]!.GetValue<string>());
         Assert.Single(server.Runtime.Serving);
 
-        Assert.Equal(HttpStatusCode.OK, (await server.SendAsync(HttpMethod.Delete, $"{server.Subscription}/resourcegroups/rg1?{RunningServer.ApiVersion}")).Status);
+        var deleted = await server.FollowLocationAsync(await server.SendAsync(HttpMethod.Delete, $"{server.Subscription}/resourcegroups/rg1?{RunningServer.ApiVersion}"));
 
+        Assert.Equal("", deleted.Text);
         Assert.Empty(server.Runtime.Serving);
         await server.CreateResourceGroupAsync("rg1");
         Assert.Equal(HttpStatusCode.NotFound, (await server.SendAsync(HttpMethod.Get, $"{server.GatewayPath("rg1")}?api-version=2025-03-01")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await server.SendAsync(HttpMethod.Get, $"{server.DeploymentPath("rg1", "d")}?{RunningServer.ApiVersion}")).Status);
+    }
+
+    [Fact]
+    public async Task Patch_replaces_tags_only_and_lists_show_the_group_resources()
+    {
+        await using var server = await RunningServer.StartAsync();
+        await server.SignInAsync();
+        await server.CreateResourceGroupAsync("rg1");
+        var pip = $"{server.Subscription}/resourceGroups/rg1/providers/Microsoft.Network/publicIPAddresses/pip1?api-version=2024-07-01";
+        await server.SendAsync(HttpMethod.Put, pip, new JsonObject { ["location"] = "local", ["tags"] = new JsonObject { ["old"] = "1" }, ["properties"] = new JsonObject { ["publicIPAllocationMethod"] = "Static" } });
+
+        var patched = await server.SendAsync(HttpMethod.Patch, pip, new JsonObject { ["tags"] = new JsonObject { ["team"] = "edge" } });
+        Assert.True(patched.Status == HttpStatusCode.OK, patched.Text);
+        Assert.True(JsonNode.DeepEquals(new JsonObject { ["team"] = "edge" }, (await server.SendAsync(HttpMethod.Get, pip)).Json!["tags"]));
+        Assert.Equal("Static", patched.Json!["properties"]!["publicIPAllocationMethod"]!.GetValue<string>());
+
+        var refused = await server.SendAsync(HttpMethod.Patch, pip, new JsonObject { ["properties"] = new JsonObject { ["publicIPAllocationMethod"] = "Dynamic" } });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.Contains("only 'tags'", refused.Json!["error"]!["message"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, (await server.SendAsync(HttpMethod.Patch, pip.Replace("pip1", "pip2", StringComparison.Ordinal), new JsonObject { ["tags"] = new JsonObject() })).Status);
+
+        var resources = await server.SendAsync(HttpMethod.Get, $"{server.Subscription}/resourceGroups/rg1/resources?{RunningServer.ApiVersion}");
+        var listed = Assert.Single(resources.Json!["value"]!.AsArray())!;
+        Assert.Equal("Microsoft.Network/publicIPAddresses", listed["type"]!.GetValue<string>());
+        Assert.Equal("edge", listed["tags"]!["team"]!.GetValue<string>());
+        var ofType = await server.SendAsync(HttpMethod.Get, $"{server.Subscription}/resourceGroups/rg1/providers/Microsoft.Network/publicIPAddresses?api-version=2024-07-01");
+        Assert.Equal("pip1", Assert.Single(ofType.Json!["value"]!.AsArray())!["name"]!.GetValue<string>());
+        var noGateways = await server.SendAsync(HttpMethod.Get, $"{server.Subscription}/resourceGroups/rg1/providers/Microsoft.Network/applicationGateways/?api-version=2024-07-01");
+        Assert.Empty(noGateways.Json!["value"]!.AsArray());
     }
 
     /// <summary>The template's gateway properties with its expressions replaced by the ids they produce in rg1.</summary>

@@ -121,6 +121,28 @@ public sealed class RunningServer : IAsyncDisposable
 
     public Task<JsonNode> DeployAsync(string resourceGroup, string name, JsonNode body) => DeployAsync(resourceGroup, name, body.ToJsonString());
 
+    /// <summary>Asserts a 202 with an absolute Location and Retry-After as az needs them, and polls that Location once, as az's first poll.</summary>
+    public async Task<Reply> FollowLocationAsync(Reply accepted)
+    {
+        Assert.True(accepted.Status == HttpStatusCode.Accepted, accepted.Text);
+        Assert.Equal(TimeSpan.FromSeconds(1), accepted.Headers.RetryAfter?.Delta);
+        var location = accepted.Headers.Location!;
+        Assert.True(location.IsAbsoluteUri);
+        Assert.Contains("/providers/Microsoft.Resources/locations/local/operationResults/", location.AbsolutePath);
+        var result = await SendAsync(HttpMethod.Get, location.PathAndQuery);
+        Assert.True(result.Status == HttpStatusCode.OK, result.Text);
+        return result;
+    }
+
+    /// <summary>POSTs a what-if as az does and returns its changes, keyed by resource name.</summary>
+    public async Task<Dictionary<string, JsonNode>> WhatIfAsync(string resourceGroup, string name, JsonObject body)
+    {
+        body["properties"]!["whatIfSettings"] = new JsonObject { ["resultFormat"] = "FullResourcePayloads" };
+        var result = await FollowLocationAsync(await SendAsync(HttpMethod.Post, $"{DeploymentPath(resourceGroup, name)}/whatIf?{ApiVersion}", body));
+        Assert.Equal("Succeeded", result.Json!["status"]!.GetValue<string>());
+        return result.Json["properties"]!["changes"]!.AsArray().ToDictionary(c => c!["resourceId"]!.GetValue<string>().Split('/')[^1], c => c!);
+    }
+
     private static bool IsIssuedBy(X509Certificate? certificate, X509Certificate2Collection roots)
     {
         if (certificate is null) return false;

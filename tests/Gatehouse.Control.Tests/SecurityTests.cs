@@ -103,6 +103,31 @@ public sealed class SecurityTests
     }
 
     [Fact]
+    public async Task Network_discovery_endpoints_serve_the_tls_policies_and_server_variables()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var options = $"{server.Subscription}/providers/Microsoft.Network/applicationGatewayAvailableSslOptions/default";
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.SendAsync(HttpMethod.Get, $"{options}?api-version=2025-03-01")).Status);
+        await server.SignInAsync();
+
+        var shown = (await server.SendAsync(HttpMethod.Get, $"{options}?api-version=2025-03-01")).Json!["properties"]!;
+        Assert.Equal("AppGwSslPolicy20220101", shown["defaultPolicy"]!.GetValue<string>());
+        Assert.Contains("TLSv1_3", shown["availableProtocols"]!.AsArray().Select(p => p!.GetValue<string>()));
+        Assert.Equal(5, shown["predefinedPolicies"]!.AsArray().Count);
+        var policies = await server.SendAsync(HttpMethod.Get, $"{options}/predefinedPolicies?api-version=2025-03-01");
+        Assert.Equal(5, policies.Json!["value"]!.AsArray().Count);
+        var strict = await server.SendAsync(HttpMethod.Get, $"{options}/predefinedPolicies/appgwsslpolicy20220101s?api-version=2025-03-01");
+        Assert.Equal("TLSv1_2", strict.Json!["properties"]!["minProtocolVersion"]!.GetValue<string>());
+        Assert.DoesNotContain("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256", strict.Json["properties"]!["cipherSuites"]!.AsArray().Select(c => c!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.BadRequest, (await server.SendAsync(HttpMethod.Get, $"{options}/predefinedPolicies/Nope?api-version=2025-03-01")).Status);
+
+        var variables = await server.SendAsync(HttpMethod.Get, $"{server.Subscription}/providers/Microsoft.Network/applicationGatewayAvailableServerVariables?api-version=2025-03-01");
+        Assert.Contains("client_certificate", variables.Json!.AsArray().Select(v => v!.GetValue<string>()));
+        var headers = await server.SendAsync(HttpMethod.Get, $"{server.Subscription}/providers/Microsoft.Network/applicationGatewayAvailableRequestHeaders?api-version=2025-03-01");
+        Assert.Contains("X-Forwarded-For", headers.Json!.AsArray().Select(v => v!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Resource_group_lifecycle()
     {
         await using var server = await RunningServer.StartAsync();
@@ -126,7 +151,7 @@ public sealed class SecurityTests
         Assert.Equal(HttpStatusCode.Conflict, moved.Status);
         Assert.Equal("InvalidResourceGroupLocation", moved.ErrorCode);
 
-        Assert.Equal(HttpStatusCode.OK, (await server.SendAsync(HttpMethod.Delete, group)).Status);
+        await server.FollowLocationAsync(await server.SendAsync(HttpMethod.Delete, group));
         Assert.Equal(HttpStatusCode.NotFound, (await server.SendAsync(HttpMethod.Head, group)).Status);
         var missing = await server.SendAsync(HttpMethod.Get, group);
         Assert.Equal(HttpStatusCode.NotFound, missing.Status);

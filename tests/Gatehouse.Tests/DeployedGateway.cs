@@ -34,9 +34,13 @@ public sealed class DeployedGateway : IAsyncLifetime
         "--port-map", $"444={Port}");
 
     public Task<Completed> DeployAsync(string password, string? certData = null, params string[] extraParameters) =>
+        TemplateCommandAsync("create", password, certData, extraParameters);
+
+    /// <summary><c>gatehouse deployment group VERB</c> (create, validate, what-if) of the example with its parameters.</summary>
+    public Task<Completed> TemplateCommandAsync(string verb, string password, string? certData = null, params string[] extraParameters) =>
         GatehouseProcess.RunGatehouseAsync(
         [
-            "deployment", "group", "create", "--resource-group", Group, "--data-dir", DataDirectory,
+            "deployment", "group", verb, "--resource-group", Group, "--data-dir", DataDirectory,
             "--template-file", GatehouseProcess.Example("deploymentTemplate.forward-certificate.json"),
             "--parameters", "@" + GatehouseProcess.Example("deploymentParameters.json"),
             "certData=" + (certData ?? Convert.ToBase64String(File.ReadAllBytes(Certificates.ServerPfx))),

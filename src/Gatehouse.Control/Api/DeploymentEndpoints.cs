@@ -7,7 +7,7 @@ namespace Gatehouse.Control.Api;
 
 /// <summary>
 /// <c>Microsoft.Resources/deployments</c> in a resource group: create (a long-running operation az polls through
-/// <c>Azure-AsyncOperation</c>), validate, get, list, delete, operations and the operation status.
+/// <c>Azure-AsyncOperation</c>), validate, what-if, get, list, delete, operations and the operation status.
 /// </summary>
 internal static class DeploymentEndpoints
 {
@@ -27,8 +27,7 @@ internal static class DeploymentEndpoints
 
         subscription.MapPut(Deployment, async (string subscriptionId, string resourceGroupName, string deploymentName, HttpRequest request, ResourceStore store, DeploymentEngine engine) =>
         {
-            var group = ResourceGroupEndpoints.Find(store, subscriptionId, resourceGroupName);
-            var deploymentRequest = DeploymentRequest.Parse(await ArmResponses.ReadTextAsync(request));
+            var (group, deploymentRequest) = await ReadAsync(store, subscriptionId, resourceGroupName, request);
             var accepted = engine.Start(group, deploymentName, deploymentRequest, CorrelationId(request));
             var status = $"{ArmResponses.BaseUrl(request)}{ResourceIdentifier.DeploymentId(accepted.SubscriptionId, accepted.ResourceGroup, accepted.Name)}"
                 + $"/operationStatuses/{accepted.OperationId}?api-version={Uri.EscapeDataString(request.Query["api-version"].ToString())}";
@@ -51,12 +50,20 @@ internal static class DeploymentEndpoints
 
         subscription.MapPost(Deployment + "/validate", async (string subscriptionId, string resourceGroupName, string deploymentName, HttpRequest request, ResourceStore store, DeploymentEngine engine) =>
         {
-            var group = ResourceGroupEndpoints.Find(store, subscriptionId, resourceGroupName);
-            var deploymentRequest = DeploymentRequest.Parse(await ArmResponses.ReadTextAsync(request));
+            var (group, deploymentRequest) = await ReadAsync(store, subscriptionId, resourceGroupName, request);
             var validated = engine.Validate(group, deploymentName, deploymentRequest, CorrelationId(request));
             var view = View(validated);
             view["properties"]!["validatedResources"] = new JsonArray(validated.Operations.Select(o => (JsonNode)new JsonObject { ["id"] = o.ResourceId }).ToArray());
             return ArmResponses.Json(view);
+        });
+
+        // Computed before the 202, so az's first poll of the Location finds the result.
+        subscription.MapPost(Deployment + "/whatIf", async (string subscriptionId, string resourceGroupName, string deploymentName, HttpRequest request, ResourceStore store, DeploymentEngine engine, OperationResults operations) =>
+        {
+            var (group, deploymentRequest) = await ReadAsync(store, subscriptionId, resourceGroupName, request);
+            var changes = engine.WhatIf(group, deploymentName, deploymentRequest, CorrelationId(request));
+            return operations.Accepted(request, group.SubscriptionId, group.Location,
+                new JsonObject { ["status"] = DeploymentStates.Succeeded, ["properties"] = new JsonObject { ["changes"] = changes } });
         });
 
         subscription.MapGet(Deployment + "/operationStatuses/{operationId}", (string subscriptionId, string resourceGroupName, string deploymentName, string operationId, ResourceStore store) =>
@@ -78,6 +85,12 @@ internal static class DeploymentEndpoints
                 return ArmResponses.Json(new JsonObject { ["value"] = new JsonArray(deployment.Operations.Select(o => (JsonNode)OperationView(deployment, o)).ToArray()) });
             });
         }
+    }
+
+    private static async Task<(ResourceGroup Group, DeploymentRequest Request)> ReadAsync(ResourceStore store, string subscriptionId, string resourceGroupName, HttpRequest request)
+    {
+        var group = ResourceGroupEndpoints.Find(store, subscriptionId, resourceGroupName);
+        return (group, DeploymentRequest.Parse(await ArmResponses.ReadTextAsync(request)));
     }
 
     private static Deployment Find(ResourceStore store, string subscriptionId, string resourceGroupName, string deploymentName)

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Gatehouse.Arm;
 using Gatehouse.Control.Deployments;
 using Gatehouse.Control.Store;
@@ -5,7 +6,10 @@ using Gatehouse.Network;
 
 namespace Gatehouse.Control.Api;
 
-/// <summary>Resources by id: <c>/subscriptions/{s}/resourceGroups/{rg}/providers/{ns}/{type}/{name}</c>, with any api-version.</summary>
+/// <summary>
+/// Resources by id: <c>/subscriptions/{s}/resourceGroups/{rg}/providers/{ns}/{type}/{name}</c>, with any api-version
+/// (GET, PUT, PATCH of tags, DELETE), and the lists of a group's resources.
+/// </summary>
 internal static class ResourceEndpoints
 {
     private const string Resource = "/resourcegroups/{resourceGroupName}/providers/{**resourcePath}";
@@ -14,11 +18,50 @@ internal static class ResourceEndpoints
     {
         subscription.MapGet(Resource, (string subscriptionId, string resourceGroupName, string resourcePath, HttpRequest request, ResourceStore store) =>
         {
+            var apiVersion = request.Query["api-version"].ToString();
+            // {namespace}/{type} is the collection: az network application-gateway list -g RG.
+            if (resourcePath.Split('/') is [var providerNamespace, var type])
+            {
+                var group = ResourceGroupEndpoints.Find(store, subscriptionId, resourceGroupName);
+                return TypeList(store.ListResourcesInGroup(group.SubscriptionId, group.Name)
+                    .Where(r => r.Type.Equals($"{providerNamespace}/{type}", StringComparison.OrdinalIgnoreCase)), request);
+            }
             var (id, parts) = Identify(store, subscriptionId, resourceGroupName, resourcePath);
-            var resource = store.GetResource(id)
-                ?? throw new ArmException("ResourceNotFound",
-                    $"The Resource '{parts.Type}/{parts.Name}' under resource group '{parts.ResourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix");
-            return ArmResponses.Json(NetworkProvider.Render(resource, request.Query["api-version"].ToString()));
+            return ArmResponses.Json(NetworkProvider.Render(store.GetResource(id) ?? throw NotFound(parts), apiVersion));
+        });
+
+        // az network application-gateway list without -g: every group's resources of the type.
+        subscription.MapGet("/providers/{providerNamespace}/{resourceType}", (string providerNamespace, string resourceType, HttpRequest request, ResourceStore store) =>
+            TypeList(store.ListResources($"{providerNamespace}/{resourceType}"), request));
+
+        // az resource list -g RG: ARM's short form of each resource.
+        subscription.MapGet("/resourcegroups/{resourceGroupName}/resources", (string subscriptionId, string resourceGroupName, ResourceStore store) =>
+        {
+            var group = ResourceGroupEndpoints.Find(store, subscriptionId, resourceGroupName);
+            return ArmResponses.Json(new JsonObject
+            {
+                ["value"] = new JsonArray(store.ListResourcesInGroup(group.SubscriptionId, group.Name).Select(r => (JsonNode)new JsonObject
+                {
+                    ["id"] = r.Id,
+                    ["name"] = r.Name,
+                    ["type"] = r.Type,
+                    ["location"] = r.Body["location"]?.DeepClone(),
+                    ["tags"] = r.Body["tags"]?.DeepClone() ?? new JsonObject(),
+                }).ToArray()),
+            });
+        });
+
+        // Like ARM's UpdateTags: a PATCH may change the tags and nothing else.
+        subscription.MapPatch(Resource, async (string subscriptionId, string resourceGroupName, string resourcePath, HttpRequest request, ResourceStore store, DeploymentEngine engine) =>
+        {
+            var (id, parts) = Identify(store, subscriptionId, resourceGroupName, resourcePath);
+            var body = await ArmResponses.ReadJsonObjectAsync(request);
+            if (body.Select(p => p.Key).FirstOrDefault(key => !key.Equals("tags", StringComparison.OrdinalIgnoreCase)) is { } other)
+                throw new ArmException("InvalidRequestContent", $"A PATCH may change only 'tags', not '{other}'; PUT the resource to change anything else.", other);
+            if (body.FirstOrDefault().Value is not JsonObject tags || tags.Any(t => t.Value?.GetValueKind() != System.Text.Json.JsonValueKind.String))
+                throw new ArmException("InvalidRequestContent", "'tags' must be an object of string values.", "tags");
+            var patched = await engine.PatchTagsAsync(id, tags, request.HttpContext.RequestAborted) ?? throw NotFound(parts);
+            return ArmResponses.Json(NetworkProvider.Render(patched, request.Query["api-version"].ToString()));
         });
 
         subscription.MapPut(Resource, async (string subscriptionId, string resourceGroupName, string resourcePath, HttpRequest request, ResourceStore store, DeploymentEngine engine) =>
@@ -38,6 +81,14 @@ internal static class ResourceEndpoints
             return Results.StatusCode(deleted ? StatusCodes.Status200OK : StatusCodes.Status204NoContent);
         });
     }
+
+    private static IResult TypeList(IEnumerable<ProvisionedResource> resources, HttpRequest request) => ArmResponses.Json(new JsonObject
+    {
+        ["value"] = new JsonArray(resources.Select(r => (JsonNode)NetworkProvider.Render(r, request.Query["api-version"].ToString())).ToArray()),
+    });
+
+    private static ArmException NotFound(ResourceIdentifier parts) => new("ResourceNotFound",
+        $"The Resource '{parts.Type}/{parts.Name}' under resource group '{parts.ResourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix");
 
     private static (string Id, ResourceIdentifier Parts) Identify(ResourceStore store, string subscriptionId, string resourceGroupName, string resourcePath)
     {

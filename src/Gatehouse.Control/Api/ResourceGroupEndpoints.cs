@@ -36,10 +36,12 @@ internal static partial class ResourceGroupEndpoints
         subscription.MapMethods("/resourcegroups/{resourceGroupName}", [HttpMethods.Head], (string subscriptionId, string resourceGroupName, ResourceStore store) =>
             Results.StatusCode(store.GetResourceGroup(subscriptionId, resourceGroupName) is null ? StatusCodes.Status404NotFound : StatusCodes.Status204NoContent));
 
-        subscription.MapDelete("/resourcegroups/{resourceGroupName}", async (string subscriptionId, string resourceGroupName, ResourceStore store, DeploymentEngine engine, HttpContext http) =>
+        // ARM deletes a group as a long-running operation (az polls the Location); here it is done before the 202.
+        subscription.MapDelete("/resourcegroups/{resourceGroupName}", async (string subscriptionId, string resourceGroupName, HttpRequest request, ResourceStore store, DeploymentEngine engine, OperationResults operations) =>
         {
-            await engine.DeleteResourceGroupAsync(Find(store, subscriptionId, resourceGroupName), http.RequestAborted);
-            return Results.Ok();
+            var group = Find(store, subscriptionId, resourceGroupName);
+            await engine.DeleteResourceGroupAsync(group, request.HttpContext.RequestAborted);
+            return operations.Accepted(request, group.SubscriptionId, group.Location, null);
         });
     }
 

@@ -52,12 +52,29 @@ internal sealed class DeploymentEngine(ResourceStore store, IGatewayRuntime runt
     /// <summary>Runs everything but the apply and the commit; throws <see cref="ArmException"/> as ARM's validate reports it.</summary>
     public Deployment Validate(ResourceGroup group, string name, DeploymentRequest request, string correlationId)
     {
-        var expanded = Expand(group, name, request);
         var operations = new List<DeploymentOperation>();
+        var (expanded, _) = Check(group, name, request, correlationId, operations);
+        var now = DateTimeOffset.UtcNow;
+        return new Deployment(group.SubscriptionId, group.Name, name, DeploymentStates.Succeeded, request.Mode, request.TemplateHash, correlationId,
+            Guid.NewGuid().ToString(), now, now, ParametersView(expanded.Parameters), null, null, operations);
+    }
+
+    /// <summary>What the deployment would change, resource by resource, against the store as it is now.</summary>
+    public JsonArray WhatIf(ResourceGroup group, string name, DeploymentRequest request, string correlationId)
+    {
+        var (_, changes) = Check(group, name, request, correlationId, []);
+        return WhatIfChanges.Compare(store.ListResourcesInGroup(group.SubscriptionId, group.Name), changes);
+    }
+
+    /// <summary>Expands, provisions and checks the gateways the deployment would leave; ARM reports a failure as an invalid deployment.</summary>
+    private (ExpandedTemplate Expanded, ResourceChanges Changes) Check(ResourceGroup group, string name, DeploymentRequest request, string correlationId, List<DeploymentOperation> operations)
+    {
+        var expanded = Expand(group, name, request);
         try
         {
-            var resources = Provision(expanded.Resources, operations);
-            runtime.Check(GatewaysAfter(store.ListResources(NetworkProvider.ApplicationGatewayType), new ResourceChanges(resources, [])));
+            var changes = Changes(group, request, Provision(expanded.Resources, operations));
+            runtime.Check(GatewaysAfter(store.ListResources(NetworkProvider.ApplicationGatewayType), changes));
+            return (expanded, changes);
         }
         catch (ArmException e)
         {
@@ -65,9 +82,16 @@ internal sealed class DeploymentEngine(ResourceStore store, IGatewayRuntime runt
                 $"The template deployment '{name}' is not valid according to the validation procedure. The tracking id is '{correlationId}'. See inner errors for details.",
                 Details: [e.Error]));
         }
-        var now = DateTimeOffset.UtcNow;
-        return new Deployment(group.SubscriptionId, group.Name, name, DeploymentStates.Succeeded, request.Mode, request.TemplateHash, correlationId,
-            Guid.NewGuid().ToString(), now, now, ParametersView(expanded.Parameters), null, null, operations);
+    }
+
+    /// <summary>The template's resources; in Complete mode also the deletion of every other resource of the group.</summary>
+    private ResourceChanges Changes(ResourceGroup group, DeploymentRequest request, List<ProvisionedResource> resources, Deployment? completed = null)
+    {
+        var deployed = resources.Select(r => r.Id).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var deleted = request.IsComplete
+            ? store.ListResourcesInGroup(group.SubscriptionId, group.Name).Select(r => r.Id).Where(id => !deployed.Contains(id)).ToList()
+            : [];
+        return new ResourceChanges(resources, deleted, CompletedDeployment: completed);
     }
 
     /// <summary>A PUT of one resource: like a deployment of just that resource, but synchronous.</summary>
@@ -77,6 +101,18 @@ internal sealed class DeploymentEngine(ResourceStore store, IGatewayRuntime runt
         await ApplyAndCommitAsync(new ResourceChanges([resource], []));
         logger.LogInformation("Resource {ResourceId} put", resource.Id);
         return resource;
+    }, ct);
+
+    /// <summary>ARM's PATCH of a resource (UpdateTags): replaces its tags; null when there is no such resource.</summary>
+    public Task<ProvisionedResource?> PatchTagsAsync(string id, JsonObject tags, CancellationToken ct) => OneAtATimeAsync(async () =>
+    {
+        if (store.GetResource(id) is not { } resource) return null;
+        var body = resource.Body.DeepClone().AsObject();
+        body["tags"] = tags.DeepClone();
+        var patched = resource with { Body = body };
+        await ApplyAndCommitAsync(new ResourceChanges([patched], []));
+        logger.LogInformation("Tags of resource {ResourceId} replaced", id);
+        return patched;
     }, ct);
 
     /// <summary>False when there was no such resource.</summary>
@@ -142,7 +178,7 @@ internal sealed class DeploymentEngine(ResourceStore store, IGatewayRuntime runt
         {
             var resources = Provision(expanded.Resources, operations);
             var succeeded = Completed(withParameters with { Outputs = OutputsView(expanded.Outputs), Operations = operations.ToList() }, null);
-            await ApplyAndCommitAsync(new ResourceChanges(resources, [], CompletedDeployment: succeeded));
+            await ApplyAndCommitAsync(Changes(group, request, resources, succeeded));
             return succeeded;
         }
         catch (Exception e)

@@ -12,6 +12,11 @@ internal sealed record DeploymentRequest(JsonObject Template, JsonObject? Parame
 {
     public const string IncrementalMode = "Incremental";
 
+    /// <summary>Resources of the group that the template does not name are deleted.</summary>
+    public const string CompleteMode = "Complete";
+
+    public bool IsComplete => Mode == CompleteMode;
+
     /// <summary>Hex SHA-256 of the template as sent, so that two deployments of the same template can be recognized.</summary>
     public string TemplateHash => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Template.ToJsonString())));
 
@@ -33,9 +38,9 @@ internal sealed record DeploymentRequest(JsonObject Template, JsonObject? Parame
             _ => throw InvalidContent("'properties.parameters' must be an object."),
         };
         var mode = properties["mode"]?.GetValue<string>() ?? IncrementalMode;
-        if (!mode.Equals(IncrementalMode, StringComparison.OrdinalIgnoreCase))
-            throw new ArmException("InvalidDeploymentMode", $"The deployment mode '{mode}' is not supported: only '{IncrementalMode}' is.");
-        return new DeploymentRequest(template, parameters, IncrementalMode);
+        var canonical = new[] { IncrementalMode, CompleteMode }.FirstOrDefault(m => m.Equals(mode, StringComparison.OrdinalIgnoreCase))
+            ?? throw new ArmException("InvalidDeploymentMode", $"The deployment mode '{mode}' is not valid: use '{IncrementalMode}' or '{CompleteMode}'.");
+        return new DeploymentRequest(template, parameters, canonical);
     }
 
     private static JsonObject ParseJsonc(string body)

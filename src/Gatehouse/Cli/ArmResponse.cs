@@ -4,8 +4,11 @@ using Gatehouse.Arm;
 
 namespace Gatehouse.Cli;
 
-/// <summary>What the management API answered: a status, a JSON body, and the headers a long-running operation needs.</summary>
-public sealed record ArmResponse(HttpStatusCode Status, JsonNode? Body, Uri? AsyncOperation, TimeSpan RetryAfter)
+/// <summary>
+/// What the management API answered: a status, a JSON body, and the headers a long-running operation needs
+/// (<c>Azure-AsyncOperation</c> for a status to poll, or <c>Location</c> for a result to poll).
+/// </summary>
+public sealed record ArmResponse(HttpStatusCode Status, JsonNode? Body, Uri? AsyncOperation, Uri? Location, TimeSpan RetryAfter)
 {
     public bool IsSuccess => (int)Status is >= 200 and < 300;
 

@@ -65,6 +65,7 @@ public sealed class ManagementClient : IDisposable
             response.StatusCode,
             text.Length == 0 ? null : JsonNode.Parse(text),
             response.Headers.TryGetValues("Azure-AsyncOperation", out var operation) ? new Uri(operation.First()) : null,
+            response.Headers.Location,
             response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
     }
 
@@ -73,7 +74,7 @@ public sealed class ManagementClient : IDisposable
     {
         var operation = started.AsyncOperation ?? throw new InvalidOperationException("The response started no long-running operation.");
         var delay = started.RetryAfter;
-        while (true)
+        for (var poll = 0; poll < MaxPolls; poll++)
         {
             await Task.Delay(delay, cancellationToken);
             var status = await SendAsync(HttpMethod.Get, operation.PathAndQuery, cancellationToken: cancellationToken);
@@ -81,7 +82,30 @@ public sealed class ManagementClient : IDisposable
             if ((string?)status.Body?["status"] is not ("Running" or "Accepted" or "InProgress")) return status.Body!;
             delay = status.RetryAfter;
         }
+        throw StillRunning(operation);
     }
+
+    /// <summary>
+    /// Follows a <c>202 Accepted</c> to its <c>Location</c> until that answers other than 202, as az does for what-if and
+    /// group delete; returns that last response (or <paramref name="started"/> when it was already final).
+    /// </summary>
+    public async Task<ArmResponse> ResultAsync(ArmResponse started, CancellationToken cancellationToken = default)
+    {
+        var response = started;
+        for (var poll = 0; poll < MaxPolls; poll++)
+        {
+            if (response is not { Status: HttpStatusCode.Accepted, Location: { } location }) return response;
+            await Task.Delay(response.RetryAfter, cancellationToken);
+            response = await SendAsync(HttpMethod.Get, location.PathAndQuery, cancellationToken: cancellationToken);
+        }
+        throw StillRunning(response.Location!);
+    }
+
+    // With Retry-After: 1 that is about ten minutes, longer than any deployment of a gateway takes.
+    private const int MaxPolls = 600;
+
+    private static ArmException StillRunning(Uri operation) =>
+        new("OperationTimedOut", $"The operation did not finish after {MaxPolls} polls; its status is at {operation}.");
 
     private async Task<string> TokenAsync(CancellationToken cancellationToken)
     {

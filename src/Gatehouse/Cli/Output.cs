@@ -20,6 +20,9 @@ public static class Output
 
     public static int Response(ArmResponse response) => response.IsSuccess ? Result(response.Body) : Failure(response.Error);
 
+    /// <summary>az prints a list as the array of its items, not ARM's <c>{"value": [...]}</c> page.</summary>
+    public static int List(ArmResponse response) => response.IsSuccess ? Result(response.Body?["value"]) : Failure(response.Error);
+
     public static int Failure(ArmError error)
     {
         Console.Error.WriteLine(Format(error.ToResponse()));

@@ -1,0 +1,50 @@
+namespace Gatehouse.Tests;
+
+/// <summary>
+/// The real Azure CLI with all of its state in a temporary <c>AZURE_CONFIG_DIR</c>, trusting only the management CA,
+/// with telemetry off and the import shim Debian's az needs for <c>az network ...</c> (azure-cli.md §4) on PYTHONPATH.
+/// </summary>
+internal sealed class AzureCli : IDisposable
+{
+    private const string ShimSource = "az-network-alias.py";
+
+    private readonly string _executable;
+    private readonly string _configDirectory = Directory.CreateTempSubdirectory("gatehouse-az-").FullName;
+    private readonly string _caFile;
+
+    private AzureCli(string executable, string caFile)
+    {
+        _executable = executable;
+        _caFile = caFile;
+        Directory.CreateDirectory(ShimDirectory);
+        File.Copy(Path.Combine(GatehouseProcess.RepositoryRoot, "..", "shared", "tools", ShimSource), Path.Combine(ShimDirectory, "sitecustomize.py"));
+    }
+
+    private string ShimDirectory => Path.Combine(_configDirectory, "shim");
+
+    /// <summary>Fails (never skips) when az is not installed, so that a green run always means az was driven.</summary>
+    public static AzureCli Start(string caFile)
+    {
+        var executable = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+            .Select(directory => Path.Combine(directory, "az"))
+            .FirstOrDefault(File.Exists);
+        Assert.True(executable is not null,
+            "The Azure CLI (az) is not installed; these tests drive the real az. Install it: apt-get install -y azure-cli (bash .ci/run does this).");
+        return new AzureCli(executable, caFile);
+    }
+
+    /// <summary>Runs az in <paramref name="workingDirectory"/>, so that relative file arguments read as a user types them.</summary>
+    public Task<Completed> RunAsync(string workingDirectory, params string[] arguments)
+    {
+        var info = GatehouseProcess.StartInfo(_executable, arguments);
+        info.WorkingDirectory = workingDirectory;
+        info.Environment["AZURE_CONFIG_DIR"] = _configDirectory;
+        info.Environment["REQUESTS_CA_BUNDLE"] = _caFile;
+        info.Environment["AZURE_CORE_COLLECT_TELEMETRY"] = "false";
+        info.Environment["AZURE_CORE_NO_COLOR"] = "true";
+        info.Environment["PYTHONPATH"] = ShimDirectory;
+        return GatehouseProcess.RunAsync(info, timeoutSeconds: 60);
+    }
+
+    public void Dispose() => Directory.Delete(_configDirectory, recursive: true);
+}

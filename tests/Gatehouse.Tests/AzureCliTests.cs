@@ -1,0 +1,149 @@
+using System.Text.Json.Nodes;
+using Gatehouse.Demo;
+
+namespace Gatehouse.Tests;
+
+/// <summary>
+/// A real <c>gatehouse serve</c> and the real Azure CLI signed in to it as a user does once (cloud register, cloud set,
+/// service-principal login), with a resource group and the quickstart's two files in a working directory.
+/// </summary>
+public sealed class AzureCliSession : IAsyncLifetime
+{
+    public const string Group = "rg-az";
+
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("gatehouse-az-serve-").FullName;
+    private RunningGatehouse _serve = null!;
+    private AzureCli _az = null!;
+    private JsonNode _credentials = null!;
+
+    public string WorkDirectory { get; } = Directory.CreateTempSubdirectory("gatehouse-az-work-").FullName;
+
+    public DemoCertificates Certificates { get; private set; } = null!;
+
+    public string SubscriptionId => Credential("subscriptionId");
+
+    public async Task InitializeAsync()
+    {
+        _serve = await RunningGatehouse.StartAsync("Management API:",
+            "serve", "--data-dir", _dataDirectory, "--management-port", "0", "--port-map", $"444={GatehouseProcess.FreePort()}");
+        var shown = await GatehouseProcess.RunGatehouseAsync("credentials", "show", "--output", "json", "--data-dir", _dataDirectory);
+        Assert.True(shown.ExitCode == 0, shown.ToString());
+        _credentials = JsonNode.Parse(shown.Stdout)!;
+        _az = AzureCli.Start(Credential("caFile"));
+        WriteQuickstartFiles();
+
+        var management = Credential("managementUrl");
+        await RunAsync("cloud", "register", "-n", "Gatehouse",
+            "--endpoint-resource-manager", management,
+            "--endpoint-active-directory", management + "adfs",
+            "--endpoint-active-directory-resource-id", "https://management.gatehouse.local/",
+            "--endpoint-active-directory-graph-resource-id", "https://graph.gatehouse.local/");
+        await RunAsync("cloud", "set", "-n", "Gatehouse");
+        await RunAsync("login", "--service-principal", "-u", Credential("clientId"), "-p", Credential("clientSecret"), "--tenant", Credential("tenantId"));
+        await RunAsync("group", "create", "-n", Group, "-l", "local");
+    }
+
+    private string Credential(string name) => _credentials[name]!.GetValue<string>();
+
+    /// <summary>The article's two files, unchanged but for the placeholders in the copy of the parameter file.</summary>
+    private void WriteQuickstartFiles()
+    {
+        var corpus = Path.Combine(GatehouseProcess.RepositoryRoot, "..", "shared", "corpus", "docs-mtls-passthrough-arm");
+        File.Copy(Path.Combine(corpus, "deploymentTemplate.json"), Path.Combine(WorkDirectory, "deploymentTemplate.json"));
+        Certificates = DemoCertificates.Create(Path.Combine(WorkDirectory, "certs"));
+        var parameters = File.ReadAllText(Path.Combine(corpus, "deploymentParameters.json"))
+            .Replace("<your-ssh-public-key>", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAITestKey test", StringComparison.Ordinal)
+            .Replace("<Base64-encoded-PFX-data>", Convert.ToBase64String(File.ReadAllBytes(Certificates.ServerPfx)), StringComparison.Ordinal)
+            .Replace("<certificate-password>", Certificates.PfxPassword, StringComparison.Ordinal);
+        Assert.DoesNotContain("<", parameters, StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(WorkDirectory, "deploymentParameters.json"), parameters);
+    }
+
+    /// <summary>Runs az in the working directory; asserts success with az's and serve's output in the message.</summary>
+    public async Task<Completed> RunAsync(params string[] arguments)
+    {
+        var result = await TryAsync(arguments);
+        Assert.True(result.ExitCode == 0, $"az {string.Join(' ', arguments)}\n{result}\n--- serve ---\n{_serve.Output}");
+        return result;
+    }
+
+    public Task<Completed> TryAsync(params string[] arguments) => _az.RunAsync(WorkDirectory, arguments);
+
+    public async Task DisposeAsync()
+    {
+        await _serve.DisposeAsync();
+        _az?.Dispose();
+        Directory.Delete(_dataDirectory, recursive: true);
+        Directory.Delete(WorkDirectory, recursive: true);
+    }
+}
+
+/// <summary>
+/// The real Azure CLI drives a real <c>gatehouse serve</c>: the quickstart's verbatim <c>az deployment group create</c>
+/// with its own template and parameter file, then reads the result back as az users do.
+/// </summary>
+public sealed class AzureCliTests(AzureCliSession az) : IClassFixture<AzureCliSession>
+{
+    private const string GatewayName = "mtlsAppGw";
+
+    [Fact]
+    public async Task The_quickstart_deploys_verbatim_and_reads_back_through_az()
+    {
+        var deployed = JsonNode.Parse((await az.RunAsync("deployment", "group", "create", "--resource-group", AzureCliSession.Group,
+            "--template-file", "deploymentTemplate.json", "--parameters", "@deploymentParameters.json")).Stdout)!;
+        Assert.Equal("deploymentTemplate", deployed["name"]!.GetValue<string>());
+        Assert.Equal("Succeeded", deployed["properties"]!["provisioningState"]!.GetValue<string>());
+        Assert.Null(deployed["properties"]!["parameters"]!["certPassword"]!["value"]);
+
+        var gatewayId = $"/subscriptions/{az.SubscriptionId}/resourceGroups/{AzureCliSession.Group}/providers/Microsoft.Network/applicationGateways/{GatewayName}";
+        var shown = await az.RunAsync("resource", "show", "-g", AzureCliSession.Group, "-n", GatewayName, "--resource-type", "Microsoft.Network/applicationGateways");
+        AssertSslProfileAsTheQuickstartShowsIt(JsonNode.Parse(shown.Stdout)!, gatewayId);
+
+        var rest = await az.RunAsync("rest", "--method", "get", "--url",
+            $"/subscriptions/{{subscriptionId}}/resourceGroups/{AzureCliSession.Group}/providers/Microsoft.Network/applicationGateways/{GatewayName}?api-version=2025-03-01");
+        AssertSslProfileAsTheQuickstartShowsIt(JsonNode.Parse(rest.Stdout)!, gatewayId);
+        Assert.DoesNotContain(az.Certificates.PfxPassword, rest.Stdout);
+        Assert.DoesNotContain(Convert.ToBase64String(File.ReadAllBytes(az.Certificates.ServerPfx))[..64], rest.Stdout);
+
+        // Debian's az needs the import shim for any 'az network' command; with it, the command reads the gateway.
+        var network = JsonNode.Parse((await az.RunAsync("network", "application-gateway", "show", "-g", AzureCliSession.Group, "-n", GatewayName)).Stdout)!;
+        Assert.Equal(gatewayId, network["id"]!.GetValue<string>());
+        Assert.Equal("sslnotrustedcert", network["sslProfiles"]![0]!["name"]!.GetValue<string>());
+    }
+
+    /// <summary>The SSL profile as the article shows the GET: name, id, etag, and properties with the client-auth settings and the listener back-reference.</summary>
+    private static void AssertSslProfileAsTheQuickstartShowsIt(JsonNode gateway, string gatewayId)
+    {
+        var profile = gateway["properties"]!["sslProfiles"]!.AsArray().Single()!.AsObject();
+        // az adds 'resourceGroup', taken from the id, to every object with an id that it prints.
+        Assert.Equal(["etag", "id", "name", "properties"], profile.Select(p => p.Key).Where(key => key != "resourceGroup").Order());
+        Assert.Equal("sslnotrustedcert", profile["name"]!.GetValue<string>());
+        Assert.Equal($"{gatewayId}/sslProfiles/sslnotrustedcert", profile["id"]!.GetValue<string>());
+        Assert.StartsWith("W/\"", profile["etag"]!.GetValue<string>());
+        var expected = JsonNode.Parse($$"""
+            {
+              "provisioningState": "Succeeded",
+              "clientAuthConfiguration": { "verifyClientCertIssuerDN": false, "verifyClientRevocation": "None", "verifyClientAuthMode": "Passthrough" },
+              "httpListeners": [ { "id": "{{gatewayId}}/httpListeners/listener2" } ]
+            }
+            """);
+        var properties = profile["properties"]!.DeepClone().AsObject();
+        foreach (var listener in properties["httpListeners"]?.AsArray() ?? []) listener!.AsObject().Remove("resourceGroup");
+        Assert.True(JsonNode.DeepEquals(expected, properties), $"expected {expected}\nactual {profile["properties"]}");
+    }
+
+    [Fact]
+    public async Task Validate_of_a_broken_template_prints_the_clear_error_and_fails()
+    {
+        var broken = File.ReadAllText(Path.Combine(az.WorkDirectory, "deploymentTemplate.json"))
+            .Replace("variables('applicationGatewayName')", "variables('applicationGatewayNam')", StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(az.WorkDirectory, "broken.json"), broken);
+
+        var validated = await az.TryAsync("deployment", "group", "validate", "--resource-group", AzureCliSession.Group,
+            "--template-file", "broken.json", "--parameters", "@deploymentParameters.json");
+
+        Assert.True(validated.ExitCode != 0, validated.ToString());
+        Assert.Contains("applicationGatewayNam", validated.Stderr);
+        Assert.Contains("InvalidTemplate", validated.Stderr);
+    }
+}
