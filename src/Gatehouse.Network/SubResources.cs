@@ -22,19 +22,28 @@ internal static class SubResources
                 throw new ArmException("InvalidRequestFormat", $"The element '{itemPath}' must have a name.", itemPath);
             if (!names.Add(name))
                 throw new ArmException("InvalidRequestFormat", $"The name '{name}' is used by more than one element of '{path}'; names must be unique.", itemPath);
-            output.Add(Shape(ResourceIds.Child(parentId, collection, name), item!, etag));
+            output.Add(Shape(ResourceIds.Child(parentId, collection, name), collection, item!, etag, itemPath));
         }
         return output;
     }
 
-    private static JsonObject Shape(string id, JsonObject item, string etag)
+    // Collections inside a sub-resource whose elements are sub-resources themselves, with ids below their parent's.
+    private static readonly Dictionary<string, string> NestedCollections = new()
     {
+        ["urlPathMaps"] = "pathRules",
+        ["privateLinkConfigurations"] = "ipConfigurations",
+        ["loadDistributionPolicies"] = "loadDistributionTargets",
+    };
+
+    private static JsonObject Shape(string id, string collection, JsonObject item, string etag, string path)
+    {
+        var nestedCollection = NestedCollections.GetValueOrDefault(collection);
         var properties = new JsonObject { ["provisioningState"] = "Succeeded" };
         foreach (var (name, value) in item.Properties())
         {
             if (name == "provisioningState") continue;
-            properties[name] = name == "pathRules" && value is JsonArray rules
-                ? new JsonArray(rules.OfType<JsonObject>().Select(r => (JsonNode)Shape(ResourceIds.Child(id, "pathRules", r.String("name") ?? ""), r, etag)).ToArray())
+            properties[name] = name == nestedCollection && value is JsonArray nested
+                ? Shape(id, name, nested, etag, $"{path}.properties.{name}")
                 : value?.DeepClone();
         }
         var output = new JsonObject { ["name"] = item.String("name"), ["id"] = id, ["etag"] = etag };

@@ -27,6 +27,19 @@ internal static class ApplicationGatewayProvisioner
     // Read-only on input: whatever a PUT carries here is replaced by what the provider computes.
     private static readonly string[] ReadOnlyProperties = ["provisioningState", "resourceGuid", "operationalState", "defaultPredefinedSslPolicy"];
 
+    // Values Azure fills in when a PUT leaves them out, as real GETs show them (appgw-behaviour §5.1); null collection = the gateway.
+    private static readonly (string? Collection, string Property, string Value)[] ServerDefaults =
+    [
+        (null, "enableHttp2", "false"),
+        ("frontendIPConfigurations", "privateIPAllocationMethod", "\"Dynamic\""),
+        ("backendAddressPools", "backendAddresses", "[]"),
+        ("backendHttpSettingsCollection", "pickHostNameFromBackendAddress", "false"),
+        ("httpListeners", "hostNames", "[]"),
+        ("httpListeners", "requireServerNameIndication", "false"),
+        ("probes", "minServers", "0"),
+        ("probes", "match", "{}"),
+    ];
+
     public static ProvisionedResource Provision(ResourceInput input, JsonObject canonical, Func<string, ProvisionedResource?> lookup)
     {
         var etag = $"W/\"{Guid.NewGuid()}\"";
@@ -43,6 +56,9 @@ internal static class ApplicationGatewayProvisioner
         }
         foreach (var collection in Collections)
             properties[collection] ??= new JsonArray();
+        foreach (var (collection, property, value) in ServerDefaults)
+            foreach (var item in collection is null ? [properties] : properties.Objects(collection).Select(i => i.Properties()))
+                item[property] ??= JsonNode.Parse(value);
         properties["operationalState"] = "Running";
         properties["defaultPredefinedSslPolicy"] = SslPolicies.DefaultPolicyName;
 
@@ -89,6 +105,19 @@ internal static class ApplicationGatewayProvisioner
             var chain = new SslCertificate(id, ResourceIds.LastSegment(id), pfx, p.String("password")).Load();
             try { p["publicCertData"] = Convert.ToBase64String(PublicChain(chain).Export(X509ContentType.Pkcs7)!); }
             finally { chain.DisposeAll(); }
+        }
+
+        // A trusted client CA file is checked as Azure does on upload; what passed is kept as validatedCertData (PKCS#7 of the CAs).
+        foreach (var trusted in properties.Objects("trustedClientCertificates"))
+        {
+            var p = trusted.Properties();
+            var authorities = TrustedClientCertificateData.LoadAuthorities(trusted.String("id")!, p.String("data"));
+            try
+            {
+                p["validatedCertData"] = Convert.ToBase64String(authorities.Export(X509ContentType.Pkcs7)!);
+                p["clientCertIssuerDN"] = TrustedClientCertificateData.IssuerName(authorities).Name;
+            }
+            finally { authorities.DisposeAll(); }
         }
     }
 
