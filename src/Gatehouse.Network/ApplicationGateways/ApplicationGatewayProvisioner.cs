@@ -76,7 +76,7 @@ internal static class ApplicationGatewayProvisioner
 
         DeriveCertificateData(properties);
         var provisioned = new ProvisionedResource(input.Id, ResourceType, input.Name, input.ApiVersion, body);
-        ApplicationGatewayValidator.Validate(ApplicationGatewayReader.Read(input.Id, body), properties, lookup);
+        ApplicationGatewayValidator.Validate(ApplicationGatewayReader.Read(input.Id, body), properties, new ApiVersion(input.ApiVersion), lookup);
         return provisioned;
     }
 
