@@ -20,7 +20,7 @@ public static class NetworkProvider
 
     public static ProvisionedResource Provision(ResourceInput input, Func<string, ProvisionedResource?> lookup)
     {
-        var canonical = Canonicalizer.Canonicalize(input.Body, "");
+        var canonical = Canonicalizer.Canonicalize(input.Body, "", enumerations: IsApplicationGateway(input.Type));
         return IsApplicationGateway(input.Type)
             ? ApplicationGatewayProvisioner.Provision(input, canonical, lookup)
             : ProvisionGeneric(input, canonical, lookup);

@@ -235,8 +235,10 @@ internal static class ApplicationGatewayValidator
         {
             var subnet = ipConfiguration.Properties().Reference("subnet");
             if (subnet is null) continue;
+            // A subnet is declared inside its virtual network or as a virtualNetworks/subnets resource of its own.
             var network = lookup(ResourceIds.Parent(subnet));
-            var found = network?.Body.Properties().Objects("subnets").Any(s => ResourceIds.Comparer.Equals(s.String("id"), subnet)) ?? false;
+            var found = lookup(subnet) is not null
+                || (network?.Body.Properties().Objects("subnets").Any(s => ResourceIds.Comparer.Equals(s.String("id"), subnet)) ?? false);
             if (!found)
                 throw ReferenceNotFound(subnet, ipConfiguration.String("id")!);
         }
