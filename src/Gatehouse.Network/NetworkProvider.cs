@@ -44,7 +44,7 @@ public static class NetworkProvider
             if (name is "provisioningState" or "resourceGuid") continue;
             // The specification we generate names from does not cover every light model, so children match in any casing.
             if (children.FirstOrDefault(c => c.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } child)
-                properties[child] = SubResources.Shape(input.Id, child, value as JsonArray, etag, $"properties.{child}");
+                properties[child] = SubResources.Shape(input.Id, child, value as JsonArray, etag, $"properties.{child}", $"{input.Type}/{child}");
             else
                 properties[name] = value?.DeepClone();
         }

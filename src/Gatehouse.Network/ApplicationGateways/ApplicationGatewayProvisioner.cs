@@ -24,6 +24,13 @@ internal static class ApplicationGatewayProvisioner
         "privateLinkConfigurations", "privateEndpointConnections", "loadDistributionPolicies", "entraJWTValidationConfigs",
     ];
 
+    // Collections whose elements carry a type in real GETs (appgw-behaviour §5.1); others, sslProfiles among them, show none.
+    private static readonly string[] TypedCollections =
+    [
+        "gatewayIPConfigurations", "sslCertificates", "frontendIPConfigurations", "frontendPorts", "probes",
+        "backendAddressPools", "backendHttpSettingsCollection", "httpListeners", "urlPathMaps", "requestRoutingRules",
+    ];
+
     // Read-only on input: whatever a PUT carries here is replaced by what the provider computes.
     private static readonly string[] ReadOnlyProperties = ["provisioningState", "resourceGuid", "operationalState", "defaultPredefinedSslPolicy"];
 
@@ -51,7 +58,7 @@ internal static class ApplicationGatewayProvisioner
         {
             if (ReadOnlyProperties.Contains(name)) continue;
             properties[name] = Collections.Contains(name)
-                ? SubResources.Shape(input.Id, name, value as JsonArray, etag, $"properties.{name}")
+                ? SubResources.Shape(input.Id, name, value as JsonArray, etag, $"properties.{name}", TypedCollections.Contains(name) ? $"{ResourceType}/{name}" : null)
                 : value?.DeepClone();
         }
         foreach (var collection in Collections)
