@@ -50,7 +50,8 @@ internal static class ApplicationGatewayProvisioner
     public static ProvisionedResource Provision(ResourceInput input, JsonObject canonical, Func<string, ProvisionedResource?> lookup)
     {
         var etag = $"W/\"{Guid.NewGuid()}\"";
-        var previousGuid = lookup(input.Id)?.Body.Properties().String("resourceGuid");
+        var previous = lookup(input.Id)?.Body.Properties() ?? [];
+        var previousGuid = previous.String("resourceGuid");
         var given = canonical.Properties();
 
         var properties = new JsonObject { ["provisioningState"] = "Succeeded", ["resourceGuid"] = previousGuid ?? Guid.NewGuid().ToString() };
@@ -61,6 +62,7 @@ internal static class ApplicationGatewayProvisioner
                 ? SubResources.Shape(input.Id, name, value as JsonArray, etag, $"properties.{name}", TypedCollections.Contains(name) ? $"{ResourceType}/{name}" : null)
                 : value?.DeepClone();
         }
+        ApplicationGatewayRenderer.RemoveBackReferences(properties);
         foreach (var collection in Collections)
             properties[collection] ??= new JsonArray();
         foreach (var (collection, property, value) in ServerDefaults)
@@ -81,10 +83,27 @@ internal static class ApplicationGatewayProvisioner
                 body[name] = value?.DeepClone();
         body["properties"] = properties;
 
+        KeepUploadedSecrets(properties, previous);
         DeriveCertificateData(properties);
         var provisioned = new ProvisionedResource(input.Id, ResourceType, input.Name, input.ApiVersion, body);
         ApplicationGatewayValidator.Validate(ApplicationGatewayReader.Read(input.Id, body), properties, new ApiVersion(input.ApiVersion), lookup);
         return provisioned;
+    }
+
+    /// <summary>
+    /// A GET never returns a certificate's PFX and password, so a PUT of a GET body (what <c>az ... update</c> sends)
+    /// names the certificate without them: the stored ones are kept, as Azure keeps them.
+    /// </summary>
+    private static void KeepUploadedSecrets(JsonObject properties, JsonObject previous)
+    {
+        foreach (var certificate in properties.Objects("sslCertificates"))
+        {
+            var p = certificate.Properties();
+            if (p.String("data") is not null || p.String("keyVaultSecretId") is not null) continue;
+            var stored = previous.Objects("sslCertificates").FirstOrDefault(c => ResourceIds.Comparer.Equals(c.String("id"), certificate.String("id")));
+            foreach (var secret in (string[])["data", "password"])
+                if (stored?.Properties()[secret] is { } value) p[secret] = value.DeepClone();
+        }
     }
 
     /// <summary>Loads each listener certificate as the data plane will, so a bad upload fails the deployment, and derives <c>publicCertData</c>.</summary>
