@@ -52,13 +52,14 @@ public static class SslPolicies
         ]),
     };
 
+    // In the order of the REST specification's AvailableSslOptionsPredefinedPolicies example.
     private static string[] Policy2017Suites =>
     [
         "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
         "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
         "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384",
         "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
-        "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
+        "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA",
         "TLS_RSA_WITH_AES_256_GCM_SHA384", "TLS_RSA_WITH_AES_128_GCM_SHA256",
         "TLS_RSA_WITH_AES_256_CBC_SHA256", "TLS_RSA_WITH_AES_128_CBC_SHA256",
         "TLS_RSA_WITH_AES_256_CBC_SHA", "TLS_RSA_WITH_AES_128_CBC_SHA",
@@ -67,6 +68,15 @@ public static class SslPolicies
     private static readonly string[] ProtocolOrder = ["TLSv1_0", "TLSv1_1", "TLSv1_2", "TLSv1_3"];
 
     public static IReadOnlyCollection<string> PredefinedNames => Predefined.Keys;
+
+    /// <summary>The predefined policies, oldest first.</summary>
+    public static IEnumerable<ResolvedSslPolicy> PredefinedPolicies => Predefined.Values;
+
+    /// <summary>The protocol versions a policy can name, oldest first.</summary>
+    public static IReadOnlyList<string> Protocols => ProtocolOrder;
+
+    /// <summary>Every cipher suite a Custom or CustomV2 policy can list (the TLS 1.3 ones only with CustomV2).</summary>
+    public static IEnumerable<string> CipherSuites => Predefined.Values.SelectMany(p => p.CipherSuites).Distinct();
 
     /// <summary>
     /// Resolves a policy as written; <c>null</c> (no policy) means the default. Throws <see cref="ArmException"/>
