@@ -319,6 +319,16 @@ public sealed class GatewayRuleTests
             body => Item(body, "sslProfiles")["sslPolicy"]!["policyName"] = "AppGwSslPolicy20220101");
     }
 
+    [Theory]
+    [InlineData("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA257")]
+    [InlineData("TLS_AES_128_GCM_SHA256")]
+    public void A_custom_policy_lists_only_suites_it_can_offer(string suite)
+    {
+        var error = Rejected("ApplicationGatewaySslPolicyCipherSuiteNotSupported", "/sslProfiles/sslProfile1",
+            body => Item(body, "sslProfiles")["sslPolicy"]!["cipherSuites"] = new JsonArray(suite));
+        Assert.Contains($"'{suite}'", error.Message);
+    }
+
     [Fact]
     public void Policies_of_2022_do_not_mix_with_older_ones()
     {

@@ -124,6 +124,12 @@ public static class SslPolicies
             throw new ArmException("ApplicationGatewaySslPolicyCipherSuitesRequired",
                 $"A {type} SSL policy must list its cipher suites.", target);
 
+        // A misspelt suite must not quietly shrink what the listener offers; TLS 1.3 suites need CustomV2 (§4.4).
+        var selectable = custom ? CipherSuites.Except(Tls13Suites) : CipherSuites;
+        if (policy.CipherSuites.FirstOrDefault(s => !selectable.Contains(s, StringComparer.OrdinalIgnoreCase)) is { } unknown)
+            throw new ArmException("ApplicationGatewaySslPolicyCipherSuiteNotSupported",
+                $"The cipher suite '{unknown}' of the {type} SSL policy of {target} is not available. Available: {string.Join(", ", selectable)}.", target);
+
         // The TLS 1.3 suites are implied by CustomV2 and never listed in a GET (§4.4).
         var suites = policy.CipherSuites.Where(s => !Tls13Suites.Contains(s, StringComparer.OrdinalIgnoreCase));
         return new ResolvedSslPolicy(type, protocols,
