@@ -114,6 +114,13 @@ public sealed class GatewayRuleTests
     }
 
     [Fact]
+    public void A_reference_into_another_gateway_does_not_resolve()
+    {
+        Rejected("InvalidResourceReference", "/applicationGateways/other/frontendPorts/appgwfp", body =>
+            Item(body, "httpListeners")["frontendPort"] = new JsonObject { ["id"] = $"{RestExample.ResourceGroup}/applicationGateways/other/frontendPorts/appgwfp" });
+    }
+
+    [Fact]
     public void A_public_ip_that_does_not_exist_is_named()
     {
         Rejected("InvalidResourceReference", "/publicIPAddresses/nope",

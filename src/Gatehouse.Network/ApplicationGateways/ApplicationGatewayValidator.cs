@@ -26,7 +26,10 @@ internal static class ApplicationGatewayValidator
         ValidateNeighbours(gateway, properties, lookup);
     }
 
-    /// <summary>Every <c>{ "id" }</c> inside a sub-resource that points into this gateway must name one of its sub-resources.</summary>
+    /// <summary>
+    /// Every <c>{ "id" }</c> inside a sub-resource that points into a gateway must name one of this gateway's
+    /// sub-resources (a template that misspells the gateway's name points into another one).
+    /// </summary>
     private static void ValidateReferences(string gatewayId, JsonObject properties)
     {
         var subResources = new HashSet<string>(ResourceIds.Comparer);
@@ -36,7 +39,7 @@ internal static class ApplicationGatewayValidator
             switch (node)
             {
                 case JsonObject { Count: 1 } reference when reference.String("id") is { } id:
-                    if (id.StartsWith(gatewayId + "/", StringComparison.OrdinalIgnoreCase)) references.Add((id, by));
+                    if (id.Contains($"/providers/{ApplicationGatewayProvisioner.ResourceType}/", StringComparison.OrdinalIgnoreCase)) references.Add((id, by));
                     break;
                 case JsonObject subResource when subResource.String("id") is { } id && subResource["properties"] is JsonObject inner:
                     subResources.Add(id);
