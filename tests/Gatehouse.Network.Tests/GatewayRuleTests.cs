@@ -192,6 +192,16 @@ public sealed class GatewayRuleTests
     }
 
     [Fact]
+    public void A_redirect_cannot_target_a_listener_with_wildcard_host_names()
+    {
+        Rejected("ApplicationGatewayRedirectTargetListenerCannotHaveWildcardOrMultipleHostNames", "/redirectConfigurations/toHttps", body =>
+        {
+            AddPathRouting(body);
+            Item(body, "httpListeners")["hostNames"] = new JsonArray("*.contoso.com");
+        });
+    }
+
+    [Fact]
     public void Two_listeners_on_one_frontend_ip_and_port_need_different_host_names()
     {
         Rejected("ApplicationGatewayHttpListenersUsingSameFrontendPortAndFrontendIpConfig", "/httpListeners/appgwhttplistener",

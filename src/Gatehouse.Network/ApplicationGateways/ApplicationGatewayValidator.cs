@@ -146,9 +146,16 @@ internal static class ApplicationGatewayValidator
             }
         }
         foreach (var redirect in gateway.RedirectConfigurations)
+        {
             if ((redirect.TargetListenerId is null) == (redirect.TargetUrl is null))
                 throw new ArmException("ApplicationGatewayRedirectConfigurationMustSpecifyTargetListenerOrTargetUrl",
                     $"The redirect configuration {redirect.Id} must specify exactly one of targetListener and targetUrl.", redirect.Id);
+            // The redirect needs one host to send the client to (appgw-behaviour §5.3).
+            var target = gateway.HttpListeners.FirstOrDefault(l => ResourceIds.Comparer.Equals(l.Id, redirect.TargetListenerId));
+            if (target is not null && (target.HostNames.Count > 1 || target.HostNames.Any(h => h.IndexOfAny(['*', '?']) >= 0)))
+                throw new ArmException("ApplicationGatewayRedirectTargetListenerCannotHaveWildcardOrMultipleHostNames",
+                    $"The redirect configuration {redirect.Id} targets the listener {target.Id}, which has several or wildcard host names; a redirect target needs one host name.", redirect.Id);
+        }
     }
 
     /// <summary>A rewrite set that re-evaluates the path map cannot serve a Basic rule, which has none (appgw-behaviour §2.4).</summary>
