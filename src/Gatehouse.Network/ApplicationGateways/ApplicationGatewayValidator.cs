@@ -7,20 +7,14 @@ namespace Gatehouse.Network.ApplicationGateways;
 /// <summary>Azure's checks on a whole gateway, with its error codes (appgw-behaviour §1.2, §5, §7).</summary>
 internal static class ApplicationGatewayValidator
 {
-    // Rule priorities are mandatory from this api-version on; before it a gateway gives all or none.
-    private static readonly ApiVersion PriorityRequiredSince = new("2021-08-01");
-
     public static void Validate(ApplicationGateway gateway, JsonObject properties, ApiVersion apiVersion, Func<string, ProvisionedResource?> lookup)
     {
         GatewayLimits.Enforce(gateway.Id, properties);
         ValidateReferences(gateway.Id, properties);
         ValidateListeners(gateway, properties);
         ValidateProfiles(gateway, properties);
-        ValidateRules(gateway, apiVersion);
-        ValidatePathMaps(gateway);
-        ValidateReroute(gateway);
-        ValidateBackendSettings(gateway);
-        ValidateProbes(gateway);
+        RoutingValidator.Validate(gateway, apiVersion);
+        BackendValidator.Validate(gateway);
         ValidateFrontendPorts(gateway);
         ValidateSku(gateway);
         ValidateNeighbours(gateway, properties, lookup);
@@ -92,116 +86,6 @@ internal static class ApplicationGatewayValidator
         SslPolicies.ValidateTogether(policies);
     }
 
-    private static void ValidateRules(ApplicationGateway gateway, ApiVersion apiVersion)
-    {
-        var rules = gateway.RequestRoutingRules;
-        var withPriority = rules.Count(r => r.Priority != 0);
-        var prioritiesOptional = apiVersion < PriorityRequiredSince;
-        if (prioritiesOptional && withPriority > 0 && withPriority < rules.Count)
-        {
-            var rule = rules.First(r => r.Priority == 0);
-            throw new ArmException("ApplicationGatewayRequestRoutingRulePartialPriorityDefined",
-                $"Either all or no rule should have the priority specified; the request routing rule {rule.Id} has none.", rule.Id);
-        }
-
-        var listeners = new HashSet<string>(ResourceIds.Comparer);
-        var priorities = new Dictionary<int, string>();
-        foreach (var rule in rules)
-        {
-            Required(rule.HttpListenerId, rule.Id, "httpListener");
-            if (rule.Priority == 0 && !prioritiesOptional)
-                throw new ArmException("ApplicationGatewayRequestRoutingRulePriorityCannotBeEmpty",
-                    $"Priority for the request routing rule {rule.Id} cannot be empty. All request routing rules should have a priority defined starting from api-version 2021-08-01", rule.Id);
-            if (rule.Priority != 0 && rule.Priority is < 1 or > 20000)
-                throw new ArmException("ApplicationGatewayRequestRoutingRuleInvalidPriority",
-                    $"Priority {rule.Priority} of the request routing rule {rule.Id} is out of range; it must be between 1 and 20000.", rule.Id);
-            if (rule.Priority != 0 && !priorities.TryAdd(rule.Priority, rule.Id))
-                throw new ArmException("ApplicationGatewayRequestRoutingRulePriorityMustBeUnique",
-                    $"Priority must be unique across all the request routing rules: {rule.Id} and {priorities[rule.Priority]} both have priority {rule.Priority}.", rule.Id);
-            if (!listeners.Add(rule.HttpListenerId))
-                throw new ArmException("ApplicationGatewayHttpListenerUsedByMultipleRequestRoutingRules",
-                    $"The HTTP listener {rule.HttpListenerId} is used by more than one request routing rule; a listener belongs to one rule.", rule.Id);
-            if (rule.RuleType == RoutingRuleType.PathBasedRouting && rule.UrlPathMapId is null)
-                throw new ArmException("ApplicationGatewayPathBasedRequestRoutingRuleMustReferenceUrlPathMap",
-                    $"The path-based request routing rule {rule.Id} must reference a URL path map.", rule.Id);
-            if (rule.RuleType == RoutingRuleType.Basic)
-                BackendOrRedirect(rule.BackendAddressPoolId, rule.BackendHttpSettingsId, rule.RedirectConfigurationId,
-                    "ApplicationGatewayRequestRoutingRuleMustReferenceBackendOrRedirect", $"The Basic request routing rule {rule.Id}", rule.Id);
-        }
-    }
-
-    private static void ValidatePathMaps(ApplicationGateway gateway)
-    {
-        foreach (var map in gateway.UrlPathMaps)
-        {
-            BackendOrRedirect(map.DefaultBackendAddressPoolId, map.DefaultBackendHttpSettingsId, map.DefaultRedirectConfigurationId,
-                "ApplicationGatewayUrlPathMapMustSpecifyDefaultBackendOrRedirect", $"The URL path map {map.Id} (its defaults)", map.Id);
-            foreach (var rule in map.PathRules)
-            {
-                if (rule.Paths.Count == 0 || rule.Paths.Any(p => !p.StartsWith('/')))
-                    throw new ArmException("ApplicationGatewayPathRuleInvalidPath",
-                        $"The path rule {rule.Id} must list paths, each starting with '/'.", rule.Id);
-                BackendOrRedirect(rule.BackendAddressPoolId, rule.BackendHttpSettingsId, rule.RedirectConfigurationId,
-                    "ApplicationGatewayPathRuleMustReferenceBackendOrRedirect", $"The path rule {rule.Id}", rule.Id);
-            }
-        }
-        foreach (var redirect in gateway.RedirectConfigurations)
-        {
-            if ((redirect.TargetListenerId is null) == (redirect.TargetUrl is null))
-                throw new ArmException("ApplicationGatewayRedirectConfigurationMustSpecifyTargetListenerOrTargetUrl",
-                    $"The redirect configuration {redirect.Id} must specify exactly one of targetListener and targetUrl.", redirect.Id);
-            // The redirect needs one host to send the client to (appgw-behaviour §5.3).
-            var target = gateway.HttpListeners.FirstOrDefault(l => ResourceIds.Comparer.Equals(l.Id, redirect.TargetListenerId));
-            if (target is not null && (target.HostNames.Count > 1 || target.HostNames.Any(h => h.IndexOfAny(['*', '?']) >= 0)))
-                throw new ArmException("ApplicationGatewayRedirectTargetListenerCannotHaveWildcardOrMultipleHostNames",
-                    $"The redirect configuration {redirect.Id} targets the listener {target.Id}, which has several or wildcard host names; a redirect target needs one host name.", redirect.Id);
-        }
-    }
-
-    /// <summary>A rewrite set that re-evaluates the path map cannot serve a Basic rule, which has none (appgw-behaviour §2.4).</summary>
-    private static void ValidateReroute(ApplicationGateway gateway)
-    {
-        var rerouting = gateway.RewriteRuleSets
-            .Where(set => set.RewriteRules.Any(r => r.ActionSet.UrlConfiguration?.Reroute == true))
-            .Select(set => set.Id)
-            .ToHashSet(ResourceIds.Comparer);
-        foreach (var rule in gateway.RequestRoutingRules)
-            if (rule.RuleType == RoutingRuleType.Basic && rule.RewriteRuleSetId is { } set && rerouting.Contains(set))
-                throw new ArmException("ApplicationGatewayRewriteRuleSetRerouteNotAllowedOnBasicRule",
-                    $"The Basic request routing rule {rule.Id} uses the rewrite rule set {set}, which reroutes; reroute needs a path-based rule.", rule.Id);
-    }
-
-    private static void ValidateBackendSettings(ApplicationGateway gateway)
-    {
-        foreach (var settings in gateway.BackendHttpSettingsCollection)
-        {
-            InRange(settings.Port, 1, 65535, "port", settings.Id);
-            InRange(settings.RequestTimeoutSeconds, 1, 86400, "requestTimeout", settings.Id);
-            if (settings.ConnectionDraining is { } draining)
-                InRange(draining.DrainTimeoutInSec, 1, 3600, "connectionDraining.drainTimeoutInSec", settings.Id);
-            if (settings.PickHostNameFromBackendAddress && settings.HostName is not null)
-                throw new ArmException("ApplicationGatewayBackendHttpSettingsHostNameAndPickHostNameCannotBeSpecifiedTogether",
-                    $"The backend HTTP settings {settings.Id} set both hostName and pickHostNameFromBackendAddress; use one of them.", settings.Id);
-        }
-    }
-
-    private static void ValidateProbes(ApplicationGateway gateway)
-    {
-        foreach (var probe in gateway.Probes)
-        {
-            if (!probe.Path.StartsWith('/'))
-                throw new ArmException("ApplicationGatewayProbePathMustStartWithSlash",
-                    $"The path '{probe.Path}' of the probe {probe.Id} must start with '/'.", probe.Id);
-            InRange(probe.IntervalSeconds, 1, 86400, "interval", probe.Id);
-            InRange(probe.TimeoutSeconds, 1, 86400, "timeout", probe.Id);
-            InRange(probe.UnhealthyThreshold, 1, 20, "unhealthyThreshold", probe.Id);
-            if (probe.Port is { } port) InRange(port, 1, 65535, "port", probe.Id);
-            if (probe.PickHostNameFromBackendHttpSettings == (probe.Host is not null))
-                throw new ArmException("ApplicationGatewayProbeMustSpecifyHostOrPickHostNameFromBackendHttpSettings",
-                    $"The probe {probe.Id} must specify exactly one of host and pickHostNameFromBackendHttpSettings.", probe.Id);
-        }
-    }
-
     private static void ValidateFrontendPorts(ApplicationGateway gateway)
     {
         foreach (var port in gateway.FrontendPorts)
@@ -257,25 +141,11 @@ internal static class ApplicationGatewayValidator
                 throw ReferenceNotFound(publicIp, frontend.Id);
     }
 
-    private static void BackendOrRedirect(string? pool, string? settings, string? redirect, string code, string subject, string target)
-    {
-        var backend = pool is not null && settings is not null;
-        if (backend == (redirect is not null) || (!backend && (pool ?? settings) is not null))
-            throw new ArmException(code,
-                $"{subject} must reference either a backend address pool and backend HTTP settings, or a redirect configuration.", target);
-    }
-
-    private static void Required(string? referenced, string by, string property)
+    /// <summary>A reference the sub-resource cannot do without.</summary>
+    public static void Required(string? referenced, string by, string property)
     {
         if (string.IsNullOrEmpty(referenced))
             throw new ArmException("InvalidRequestFormat", $"The resource {by} must reference its {property}.", by);
-    }
-
-    private static void InRange(int value, int min, int max, string property, string target)
-    {
-        if (value < min || value > max)
-            throw new ArmException("ApplicationGatewayPropertyValueOutOfRange",
-                $"The {property} of {target} is {value}; it must be between {min} and {max}.", target);
     }
 
     private static JsonObject Item(JsonObject properties, string collection, string id) =>
