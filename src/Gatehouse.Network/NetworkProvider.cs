@@ -12,15 +12,9 @@ public static class NetworkProvider
 {
     public const string ApplicationGatewayType = ApplicationGatewayProvisioner.ResourceType;
 
-    // Child collections of the light models, given ids like a gateway's sub-resources.
-    private static readonly Dictionary<string, string[]> ChildCollections = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["Microsoft.Network/virtualNetworks"] = ["subnets"],
-    };
-
     public static ProvisionedResource Provision(ResourceInput input, Func<string, ProvisionedResource?> lookup)
     {
-        var canonical = Canonicalizer.Canonicalize(input.Body, "");
+        var canonical = Canonicalizer.Canonicalize(input.Body, "", enumerations: IsApplicationGateway(input.Type));
         return IsApplicationGateway(input.Type)
             ? ApplicationGatewayProvisioner.Provision(input, canonical, lookup)
             : ProvisionGeneric(input, canonical, lookup);
@@ -37,19 +31,22 @@ public static class NetworkProvider
     public static bool IsApplicationGateway(string type) =>
         type.Equals(ApplicationGatewayProvisioner.ResourceType, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Any other resource type: kept as given, in canonical casing, with ARM's read-only envelope.</summary>
+    /// <summary>Any other resource type: kept as given, in canonical casing, with ARM's read-only envelope and <see cref="LightModels"/>' derived values.</summary>
     private static ProvisionedResource ProvisionGeneric(ResourceInput input, JsonObject canonical, Func<string, ProvisionedResource?> lookup)
     {
         var etag = $"W/\"{Guid.NewGuid()}\"";
-        var previousGuid = lookup(input.Id)?.Body.Properties().String("resourceGuid");
-        var children = ChildCollections.GetValueOrDefault(input.Type, []);
+        var previous = lookup(input.Id)?.Body ?? [];
+        var previousGuid = previous.Properties().String("resourceGuid");
+        var children = LightModels.ChildCollections.GetValueOrDefault(input.Type, []);
         var properties = new JsonObject { ["provisioningState"] = "Succeeded", ["resourceGuid"] = previousGuid ?? Guid.NewGuid().ToString() };
         foreach (var (name, value) in canonical.Properties())
         {
             if (name is "provisioningState" or "resourceGuid") continue;
-            properties[name] = children.Contains(name)
-                ? SubResources.Shape(input.Id, name, value as JsonArray, etag, $"properties.{name}")
-                : value?.DeepClone();
+            // The specification we generate names from does not cover every light model, so children match in any casing.
+            if (children.FirstOrDefault(c => c.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } child)
+                properties[child] = SubResources.Shape(input.Id, child, value as JsonArray, etag, $"properties.{child}", $"{input.Type}/{child}");
+            else
+                properties[name] = value?.DeepClone();
         }
 
         var body = new JsonObject { ["name"] = input.Name, ["id"] = input.Id, ["etag"] = etag, ["type"] = input.Type };
@@ -57,6 +54,7 @@ public static class NetworkProvider
             if (name is not ("name" or "id" or "etag" or "type" or "properties"))
                 body[name] = value?.DeepClone();
         body["properties"] = properties;
+        LightModels.Derive(input.Type, body, previous);
         return new ProvisionedResource(input.Id, input.Type, input.Name, input.ApiVersion, body);
     }
 }

@@ -6,11 +6,21 @@ namespace Gatehouse.Network;
 
 /// <summary>
 /// Gives each element of a sub-resource collection the shape ARM returns: <c>name</c>, <c>id</c> (parent id,
-/// collection, name), <c>etag</c>, then <c>properties</c> with <c>provisioningState</c> first.
+/// collection, name), <c>etag</c>, <c>type</c> where Azure gives one, then <c>properties</c> with
+/// <c>provisioningState</c> first.
 /// </summary>
 internal static class SubResources
 {
-    public static JsonArray Shape(string parentId, string collection, JsonArray? items, string etag, string path)
+    // Collections inside a sub-resource whose elements are sub-resources themselves, with ids below their parent's.
+    private static readonly Dictionary<string, string> NestedCollections = new()
+    {
+        ["urlPathMaps"] = "pathRules",
+        ["privateLinkConfigurations"] = "ipConfigurations",
+        ["loadDistributionPolicies"] = "loadDistributionTargets",
+    };
+
+    /// <param name="type">The elements' <c>type</c> (<c>Microsoft.Network/applicationGateways/httpListeners</c>), or <c>null</c> where Azure shows none.</param>
+    public static JsonArray Shape(string parentId, string collection, JsonArray? items, string etag, string path, string? type)
     {
         var output = new JsonArray();
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -22,27 +32,28 @@ internal static class SubResources
                 throw new ArmException("InvalidRequestFormat", $"The element '{itemPath}' must have a name.", itemPath);
             if (!names.Add(name))
                 throw new ArmException("InvalidRequestFormat", $"The name '{name}' is used by more than one element of '{path}'; names must be unique.", itemPath);
-            output.Add(Shape(ResourceIds.Child(parentId, collection, name), item!, etag));
+            output.Add(Shape(ResourceIds.Child(parentId, collection, name), collection, item!, etag, itemPath, type));
         }
         return output;
     }
 
-    private static JsonObject Shape(string id, JsonObject item, string etag)
+    private static JsonObject Shape(string id, string collection, JsonObject item, string etag, string path, string? type)
     {
+        var nestedCollection = NestedCollections.GetValueOrDefault(collection);
         var properties = new JsonObject { ["provisioningState"] = "Succeeded" };
         foreach (var (name, value) in item.Properties())
         {
             if (name == "provisioningState") continue;
-            properties[name] = name == "pathRules" && value is JsonArray rules
-                ? new JsonArray(rules.OfType<JsonObject>().Select(r => (JsonNode)Shape(ResourceIds.Child(id, "pathRules", r.String("name") ?? ""), r, etag)).ToArray())
+            properties[name] = name == nestedCollection && value is JsonArray nested
+                ? Shape(id, name, nested, etag, $"{path}.properties.{name}", type is null ? null : $"{type}/{name}")
                 : value?.DeepClone();
         }
         var output = new JsonObject { ["name"] = item.String("name"), ["id"] = id, ["etag"] = etag };
+        if (type is not null) output["type"] = type;
         foreach (var (name, value) in item)
-            if (name is not ("name" or "id" or "etag" or "properties"))
+            if (name is not ("name" or "id" or "etag" or "type" or "properties"))
                 output[name] = value?.DeepClone();
         output["properties"] = properties;
         return output;
     }
-
 }

@@ -22,11 +22,14 @@ internal static class ReferenceDeployment
         return certificate.Export(X509ContentType.Pkcs12, password);
     }
 
-    public static string TemplatePath(string file)
+    public static string TemplatePath(string file) => SharedPath("corpus", "docs-mtls-passthrough-arm", file);
+
+    /// <summary>A file of the shared reference material beside the repository (corpus, REST examples).</summary>
+    public static string SharedPath(params string[] parts)
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Gatehouse.slnx"))) dir = dir.Parent;
-        return Path.Combine(dir!.FullName, "..", "shared", "corpus", "docs-mtls-passthrough-arm", file);
+        return Path.Combine([dir!.FullName, "..", "shared", .. parts]);
     }
 
     public static ExpandedTemplate Expand(string certData, string password)

@@ -19,8 +19,33 @@ public sealed record ApplicationGateway(
     IReadOnlyList<BackendHttpSettings> BackendHttpSettingsCollection,
     IReadOnlyList<HttpListener> HttpListeners,
     IReadOnlyList<RequestRoutingRule> RequestRoutingRules,
-    IReadOnlyList<RewriteRuleSet> RewriteRuleSets,
-    bool EnableHttp2);
+    IReadOnlyList<RewriteRuleSet> RewriteRuleSets)
+{
+    // Init-only rather than constructor parameters, so that code constructing the record positionally keeps compiling.
+
+    public IReadOnlyList<TrustedRootCertificate> TrustedRootCertificates { get; init; } = [];
+    public IReadOnlyList<Probe> Probes { get; init; } = [];
+    public IReadOnlyList<UrlPathMap> UrlPathMaps { get; init; } = [];
+    public IReadOnlyList<RedirectConfiguration> RedirectConfigurations { get; init; } = [];
+
+    /// <summary>Gateway-wide error pages; a listener's own take precedence.</summary>
+    public IReadOnlyList<CustomErrorConfiguration> CustomErrorConfigurations { get; init; } = [];
+
+    public bool EnableHttp2 { get; init; }
+    public GlobalConfiguration GlobalConfiguration { get; init; } = new(true, true);
+
+    /// <summary><c>null</c> when the gateway runs a fixed <see cref="GatewaySku.Capacity"/>.</summary>
+    public AutoscaleConfiguration? AutoscaleConfiguration { get; init; }
+}
+
+/// <summary>Whether the gateway buffers whole requests or responses before forwarding them (both on by default).</summary>
+public sealed record GlobalConfiguration(bool EnableRequestBuffering, bool EnableResponseBuffering);
+
+/// <summary>Instances between <see cref="MinCapacity"/> and <see cref="MaxCapacity"/> (10 when omitted, appgw-behaviour §5.2).</summary>
+public sealed record AutoscaleConfiguration(int MinCapacity, int MaxCapacity)
+{
+    public const int DefaultMaxCapacity = 10;
+}
 
 public sealed record GatewaySku(string Name, string Tier, int? Capacity);
 

@@ -24,13 +24,34 @@ internal static class ApplicationGatewayProvisioner
         "privateLinkConfigurations", "privateEndpointConnections", "loadDistributionPolicies", "entraJWTValidationConfigs",
     ];
 
+    // Collections whose elements carry a type in real GETs (appgw-behaviour §5.1); others, sslProfiles among them, show none.
+    private static readonly string[] TypedCollections =
+    [
+        "gatewayIPConfigurations", "sslCertificates", "frontendIPConfigurations", "frontendPorts", "probes",
+        "backendAddressPools", "backendHttpSettingsCollection", "httpListeners", "urlPathMaps", "requestRoutingRules",
+    ];
+
     // Read-only on input: whatever a PUT carries here is replaced by what the provider computes.
     private static readonly string[] ReadOnlyProperties = ["provisioningState", "resourceGuid", "operationalState", "defaultPredefinedSslPolicy"];
+
+    // Values Azure fills in when a PUT leaves them out, as real GETs show them (appgw-behaviour §5.1); null collection = the gateway.
+    private static readonly (string? Collection, string Property, string Value)[] ServerDefaults =
+    [
+        (null, "enableHttp2", "false"),
+        ("frontendIPConfigurations", "privateIPAllocationMethod", "\"Dynamic\""),
+        ("backendAddressPools", "backendAddresses", "[]"),
+        ("backendHttpSettingsCollection", "pickHostNameFromBackendAddress", "false"),
+        ("httpListeners", "hostNames", "[]"),
+        ("httpListeners", "requireServerNameIndication", "false"),
+        ("probes", "minServers", "0"),
+        ("probes", "match", "{}"),
+    ];
 
     public static ProvisionedResource Provision(ResourceInput input, JsonObject canonical, Func<string, ProvisionedResource?> lookup)
     {
         var etag = $"W/\"{Guid.NewGuid()}\"";
-        var previousGuid = lookup(input.Id)?.Body.Properties().String("resourceGuid");
+        var previous = lookup(input.Id)?.Body.Properties() ?? [];
+        var previousGuid = previous.String("resourceGuid");
         var given = canonical.Properties();
 
         var properties = new JsonObject { ["provisioningState"] = "Succeeded", ["resourceGuid"] = previousGuid ?? Guid.NewGuid().ToString() };
@@ -38,11 +59,15 @@ internal static class ApplicationGatewayProvisioner
         {
             if (ReadOnlyProperties.Contains(name)) continue;
             properties[name] = Collections.Contains(name)
-                ? SubResources.Shape(input.Id, name, value as JsonArray, etag, $"properties.{name}")
+                ? SubResources.Shape(input.Id, name, value as JsonArray, etag, $"properties.{name}", TypedCollections.Contains(name) ? $"{ResourceType}/{name}" : null)
                 : value?.DeepClone();
         }
+        ApplicationGatewayRenderer.RemoveBackReferences(properties);
         foreach (var collection in Collections)
             properties[collection] ??= new JsonArray();
+        foreach (var (collection, property, value) in ServerDefaults)
+            foreach (var item in collection is null ? [properties] : properties.Objects(collection).Select(i => i.Properties()))
+                item[property] ??= JsonNode.Parse(value);
         properties["operationalState"] = "Running";
         properties["defaultPredefinedSslPolicy"] = SslPolicies.DefaultPolicyName;
 
@@ -58,10 +83,27 @@ internal static class ApplicationGatewayProvisioner
                 body[name] = value?.DeepClone();
         body["properties"] = properties;
 
+        KeepUploadedSecrets(properties, previous);
         DeriveCertificateData(properties);
         var provisioned = new ProvisionedResource(input.Id, ResourceType, input.Name, input.ApiVersion, body);
-        ApplicationGatewayValidator.Validate(ApplicationGatewayReader.Read(input.Id, body), properties, lookup);
+        ApplicationGatewayValidator.Validate(ApplicationGatewayReader.Read(input.Id, body), properties, new ApiVersion(input.ApiVersion), lookup);
         return provisioned;
+    }
+
+    /// <summary>
+    /// A GET never returns a certificate's PFX and password, so a PUT of a GET body (what <c>az ... update</c> sends)
+    /// names the certificate without them: the stored ones are kept, as Azure keeps them.
+    /// </summary>
+    private static void KeepUploadedSecrets(JsonObject properties, JsonObject previous)
+    {
+        foreach (var certificate in properties.Objects("sslCertificates"))
+        {
+            var p = certificate.Properties();
+            if (p.String("data") is not null || p.String("keyVaultSecretId") is not null) continue;
+            var stored = previous.Objects("sslCertificates").FirstOrDefault(c => ResourceIds.Comparer.Equals(c.String("id"), certificate.String("id")));
+            foreach (var secret in (string[])["data", "password"])
+                if (stored?.Properties()[secret] is { } value) p[secret] = value.DeepClone();
+        }
     }
 
     /// <summary>Loads each listener certificate as the data plane will, so a bad upload fails the deployment, and derives <c>publicCertData</c>.</summary>
@@ -89,6 +131,19 @@ internal static class ApplicationGatewayProvisioner
             var chain = new SslCertificate(id, ResourceIds.LastSegment(id), pfx, p.String("password")).Load();
             try { p["publicCertData"] = Convert.ToBase64String(PublicChain(chain).Export(X509ContentType.Pkcs7)!); }
             finally { chain.DisposeAll(); }
+        }
+
+        // A trusted client CA file is checked as Azure does on upload; what passed is kept as validatedCertData (PKCS#7 of the CAs).
+        foreach (var trusted in properties.Objects("trustedClientCertificates"))
+        {
+            var p = trusted.Properties();
+            var authorities = TrustedClientCertificateData.LoadAuthorities(trusted.String("id")!, p.String("data"));
+            try
+            {
+                p["validatedCertData"] = Convert.ToBase64String(authorities.Export(X509ContentType.Pkcs7)!);
+                p["clientCertIssuerDN"] = TrustedClientCertificateData.IssuerName(authorities).Name;
+            }
+            finally { authorities.DisposeAll(); }
         }
     }
 

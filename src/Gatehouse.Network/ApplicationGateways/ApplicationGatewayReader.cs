@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Gatehouse.Network.Json;
 
@@ -8,10 +9,16 @@ internal static class ApplicationGatewayReader
 {
     public const int DefaultRequestTimeoutSeconds = 20;
 
+    // The default probe's timing (appgw-behaviour §5.9), also what a custom probe gets for what it leaves out.
+    public const int DefaultProbeSeconds = 30;
+    public const int DefaultUnhealthyThreshold = 3;
+
     public static ApplicationGateway Read(string id, JsonObject body)
     {
         var p = body.Properties();
         var sku = p.Object("sku");
+        var autoscale = p.Object("autoscaleConfiguration");
+        var global = p.Object("globalConfiguration");
         return new ApplicationGateway(
             id,
             body.String("name") ?? ResourceIds.LastSegment(id),
@@ -19,7 +26,10 @@ internal static class ApplicationGatewayReader
             new GatewaySku(sku.String("name") ?? "", sku.String("tier") ?? "", sku.Int("capacity")),
             ReadSslPolicy(p.Object("sslPolicy")),
             Items(p, "sslCertificates", (itemId, name, q) => new SslCertificate(itemId, name, DecodePfx(q.String("data")), q.String("password"))),
-            Items(p, "trustedClientCertificates", (itemId, name, q) => new TrustedClientCertificate(itemId, name, q.String("data") ?? "")),
+            Items(p, "trustedClientCertificates", (itemId, name, q) => new TrustedClientCertificate(itemId, name, q.String("data") ?? "")
+            {
+                ClientCertIssuerDN = q.String("clientCertIssuerDN"),
+            }),
             Items(p, "sslProfiles", (itemId, name, q) => new SslProfile(itemId, name,
                 ReadClientAuth(q.Object("clientAuthConfiguration")),
                 ReadSslPolicy(q.Object("sslPolicy")),
@@ -34,7 +44,19 @@ internal static class ApplicationGatewayReader
                 q.String("hostName"),
                 q.Bool("pickHostNameFromBackendAddress") ?? false,
                 q.String("path"),
-                q.Int("requestTimeout") ?? DefaultRequestTimeoutSeconds)),
+                q.Int("requestTimeout") ?? DefaultRequestTimeoutSeconds)
+            {
+                ProbeId = q.Reference("probe"),
+                CookieBasedAffinity = q.String("cookieBasedAffinity") == "Enabled",
+                AffinityCookieName = q.String("affinityCookieName"),
+                ConnectionDraining = q.Object("connectionDraining") is { } draining
+                    ? new ConnectionDraining(draining.Bool("enabled") ?? false, draining.Int("drainTimeoutInSec") ?? 1)
+                    : null,
+                TrustedRootCertificateIds = References(q, "trustedRootCertificates"),
+                ValidateCertChainAndExpiry = q.Bool("validateCertChainAndExpiry") ?? true,
+                ValidateSni = q.Bool("validateSNI") ?? true,
+                SniName = q.String("sniName"),
+            }),
             Items(p, "httpListeners", (itemId, name, q) => new HttpListener(itemId, name,
                 q.Reference("frontendIPConfiguration") ?? "",
                 q.Reference("frontendPort") ?? "",
@@ -42,7 +64,10 @@ internal static class ApplicationGatewayReader
                 q.String("hostName") is { Length: > 0 } host ? [host] : q.Strings("hostNames"),
                 q.Reference("sslCertificate"),
                 q.Reference("sslProfile"),
-                q.Bool("requireServerNameIndication") ?? false)),
+                q.Bool("requireServerNameIndication") ?? false)
+            {
+                CustomErrorConfigurations = CustomErrors(q),
+            }),
             Items(p, "requestRoutingRules", (itemId, name, q) => new RequestRoutingRule(itemId, name,
                 q.String("ruleType") == "PathBasedRouting" ? RoutingRuleType.PathBasedRouting : RoutingRuleType.Basic,
                 q.Int("priority") ?? 0,
@@ -53,9 +78,61 @@ internal static class ApplicationGatewayReader
                 q.Reference("redirectConfiguration"),
                 q.Reference("urlPathMap"))),
             Items(p, "rewriteRuleSets", (itemId, name, q) => new RewriteRuleSet(itemId, name,
-                q.Objects("rewriteRules").Select(ReadRewriteRule).ToList())),
-            p.Bool("enableHttp2") ?? false);
+                q.Objects("rewriteRules").Select(ReadRewriteRule).ToList())))
+        {
+            TrustedRootCertificates = Items(p, "trustedRootCertificates", (itemId, name, q) =>
+                new TrustedRootCertificate(itemId, name, q.String("data"), q.String("keyVaultSecretId"))),
+            Probes = Items(p, "probes", ReadProbe),
+            UrlPathMaps = Items(p, "urlPathMaps", (itemId, name, q) => new UrlPathMap(itemId, name,
+                q.Reference("defaultBackendAddressPool"),
+                q.Reference("defaultBackendHttpSettings"),
+                q.Reference("defaultRewriteRuleSet"),
+                q.Reference("defaultRedirectConfiguration"),
+                Items(q, "pathRules", (ruleId, ruleName, r) => new PathRule(ruleId, ruleName,
+                    r.Strings("paths"),
+                    r.Reference("backendAddressPool"),
+                    r.Reference("backendHttpSettings"),
+                    r.Reference("rewriteRuleSet"),
+                    r.Reference("redirectConfiguration"))))),
+            RedirectConfigurations = Items(p, "redirectConfigurations", (itemId, name, q) => new RedirectConfiguration(itemId, name,
+                Enum.TryParse<RedirectType>(q.String("redirectType"), out var type) ? type : RedirectType.Permanent,
+                q.Reference("targetListener"),
+                q.String("targetUrl"),
+                q.Bool("includePath") ?? false,
+                q.Bool("includeQueryString") ?? false)),
+            CustomErrorConfigurations = CustomErrors(p),
+            EnableHttp2 = p.Bool("enableHttp2") ?? false,
+            GlobalConfiguration = new GlobalConfiguration(global.Bool("enableRequestBuffering") ?? true, global.Bool("enableResponseBuffering") ?? true),
+            AutoscaleConfiguration = autoscale is null ? null
+                : new AutoscaleConfiguration(autoscale.Int("minCapacity") ?? 0, autoscale.Int("maxCapacity") ?? AutoscaleConfiguration.DefaultMaxCapacity),
+        };
     }
+
+    private static Probe ReadProbe(string id, string name, JsonObject probe)
+    {
+        var match = probe.Object("match");
+        var statusCodes = match.Strings("statusCodes");
+        return new Probe(id, name,
+            Protocol(probe.String("protocol")),
+            probe.String("host"),
+            probe.String("path") ?? "/",
+            probe.Int("interval") ?? DefaultProbeSeconds,
+            probe.Int("timeout") ?? DefaultProbeSeconds,
+            probe.Int("unhealthyThreshold") ?? DefaultUnhealthyThreshold,
+            probe.Bool("pickHostNameFromBackendHttpSettings") ?? false,
+            probe.Int("minServers") ?? 0,
+            new ProbeMatch(match.String("body"), statusCodes.Count > 0 ? statusCodes : ProbeMatch.DefaultStatusCodes),
+            probe.Int("port"));
+    }
+
+    // statusCode is written as the specification's enumeration (HttpStatus502); a page without one serves no status.
+    private static List<CustomErrorConfiguration> CustomErrors(JsonObject owner) =>
+        owner.Objects("customErrorConfigurations")
+            .Where(c => c.String("statusCode") is not null)
+            .Select(c => new CustomErrorConfiguration(
+                int.Parse(c.String("statusCode")!["HttpStatus".Length..], CultureInfo.InvariantCulture),
+                c.String("customErrorPageUrl") ?? ""))
+            .ToList();
 
     private static List<T> Items<T>(JsonObject properties, string collection, Func<string, string, JsonObject, T> read) =>
         properties.Objects(collection)
@@ -93,7 +170,12 @@ internal static class ApplicationGatewayReader
                 c.String("pattern") ?? "",
                 c.Bool("ignoreCase") ?? false,
                 c.Bool("negate") ?? false)).ToList(),
-            new RewriteActionSet(Headers(actions, "requestHeaderConfigurations"), Headers(actions, "responseHeaderConfigurations")));
+            new RewriteActionSet(Headers(actions, "requestHeaderConfigurations"), Headers(actions, "responseHeaderConfigurations"))
+            {
+                UrlConfiguration = actions.Object("urlConfiguration") is { } url
+                    ? new UrlConfiguration(url.String("modifiedPath"), url.String("modifiedQueryString"), url.Bool("reroute") ?? false)
+                    : null,
+            });
     }
 
     private static List<HeaderConfiguration> Headers(JsonObject? actions, string name) =>

@@ -4,34 +4,65 @@ using Gatehouse.Network.Json;
 
 namespace Gatehouse.Network.ApplicationGateways;
 
-/// <summary>Azure's checks on a whole gateway, with its error codes (appgw-behaviour.md §1.2, §5).</summary>
+/// <summary>Azure's checks on a whole gateway, with its error codes (appgw-behaviour §1.2, §5, §7).</summary>
 internal static class ApplicationGatewayValidator
 {
-    public static void Validate(ApplicationGateway gateway, JsonObject properties, Func<string, ProvisionedResource?> lookup)
+    public static void Validate(ApplicationGateway gateway, JsonObject properties, ApiVersion apiVersion, Func<string, ProvisionedResource?> lookup)
     {
-        var ids = new HashSet<string>(ResourceIds.Comparer);
-        foreach (var collection in ApplicationGatewayProvisioner.Collections)
-            foreach (var item in properties.Objects(collection))
-                ids.Add(item.String("id")!);
+        GatewayLimits.Enforce(gateway.Id, properties);
+        ValidateReferences(gateway.Id, properties);
+        ValidateListeners(gateway, properties);
+        ValidateProfiles(gateway, properties);
+        RoutingValidator.Validate(gateway, apiVersion);
+        BackendValidator.Validate(gateway);
+        ValidateFrontendPorts(gateway);
+        ValidateSku(gateway);
+        ValidateNeighbours(gateway, properties, lookup);
+    }
 
-        void Reference(string? referenced, string by, bool required = false, string? property = null)
+    /// <summary>
+    /// Every <c>{ "id" }</c> inside a sub-resource that points into a gateway must name one of this gateway's
+    /// sub-resources (a template that misspells the gateway's name points into another one).
+    /// </summary>
+    private static void ValidateReferences(string gatewayId, JsonObject properties)
+    {
+        var subResources = new HashSet<string>(ResourceIds.Comparer);
+        var references = new List<(string Referenced, string By)>();
+        void Walk(JsonNode? node, string by)
         {
-            if (string.IsNullOrEmpty(referenced))
+            switch (node)
             {
-                if (required)
-                    throw new ArmException("InvalidRequestFormat", $"The resource {by} must reference its {property}.", by);
-                return;
+                case JsonObject { Count: 1 } reference when reference.String("id") is { } id:
+                    if (id.Contains($"/providers/{ApplicationGatewayProvisioner.ResourceType}/", StringComparison.OrdinalIgnoreCase)) references.Add((id, by));
+                    break;
+                case JsonObject subResource when subResource.String("id") is { } id && subResource["properties"] is JsonObject inner:
+                    subResources.Add(id);
+                    Walk(inner, id);
+                    break;
+                case JsonObject obj:
+                    foreach (var (_, value) in obj) Walk(value, by);
+                    break;
+                case JsonArray array:
+                    foreach (var item in array) Walk(item, by);
+                    break;
             }
-            if (!ids.Contains(referenced))
-                throw ReferenceNotFound(referenced, by);
         }
+        foreach (var collection in ApplicationGatewayProvisioner.Collections)
+            Walk(properties[collection], gatewayId);
 
+        foreach (var (referenced, by) in references)
+            if (!subResources.Contains(referenced))
+                throw ReferenceNotFound(referenced, by);
+    }
+
+    private static void ValidateListeners(ApplicationGateway gateway, JsonObject properties)
+    {
         foreach (var listener in gateway.HttpListeners)
         {
-            Reference(listener.FrontendIpConfigurationId, listener.Id, required: true, property: "frontendIPConfiguration");
-            Reference(listener.FrontendPortId, listener.Id, required: true, property: "frontendPort");
-            Reference(listener.SslCertificateId, listener.Id);
-            Reference(listener.SslProfileId, listener.Id);
+            Required(listener.FrontendIpConfigurationId, listener.Id, "frontendIPConfiguration");
+            Required(listener.FrontendPortId, listener.Id, "frontendPort");
+            var given = Item(properties, "httpListeners", listener.Id);
+            HostNames.Validate(listener.Id, given.String("hostName"), given.Strings("hostNames"));
             if (listener.Protocol == ListenerProtocol.Https && listener.SslCertificateId is null)
                 throw new ArmException("ApplicationGatewayHttpsListenerMustReferenceSslCert",
                     $"The HTTPS listener {listener.Id} must reference an SSL certificate.", listener.Id);
@@ -39,53 +70,20 @@ internal static class ApplicationGatewayValidator
                 throw new ArmException("ApplicationGatewayHttpListenerCannotReferenceSslProfile",
                     $"The HTTP listener {listener.Id} cannot reference an SSL profile; only HTTPS listeners can.", listener.Id);
         }
-
-        foreach (var profile in gateway.SslProfiles)
-        {
-            foreach (var trusted in profile.TrustedClientCertificateIds) Reference(trusted, profile.Id);
-            if (profile.ClientAuthentication is null && StrictIsExplicit(properties, profile.Id))
-                throw new ArmException("ApplicationGatewaySslProfileStrictModeRequiresTrustedClientCertificates",
-                    $"The SSL profile {profile.Id} verifies client certificates in Strict mode but trusts no client CA; add trustedClientCertificates or use Passthrough.", profile.Id);
-            SslPolicies.Resolve(profile.SslPolicy, profile.Id);
-        }
-        SslPolicies.Resolve(gateway.SslPolicy, $"{gateway.Id}/sslPolicy");
-
-        ValidateRules(gateway, Reference);
-        ValidateFrontendPorts(gateway);
-        ValidateSku(gateway, properties);
-        ValidateNeighbours(gateway, properties, lookup);
     }
 
-    private static void ValidateRules(ApplicationGateway gateway, Action<string?, string, bool, string?> reference)
+    private static void ValidateProfiles(ApplicationGateway gateway, JsonObject properties)
     {
-        var listeners = new HashSet<string>(ResourceIds.Comparer);
-        var priorities = new Dictionary<int, string>();
-        foreach (var rule in gateway.RequestRoutingRules)
+        var policies = new List<(SslPolicy? Policy, string Target)> { (gateway.SslPolicy, $"{gateway.Id}/sslPolicy") };
+        foreach (var profile in gateway.SslProfiles)
         {
-            reference(rule.HttpListenerId, rule.Id, true, "httpListener");
-            reference(rule.BackendAddressPoolId, rule.Id, false, null);
-            reference(rule.BackendHttpSettingsId, rule.Id, false, null);
-            reference(rule.RewriteRuleSetId, rule.Id, false, null);
-            reference(rule.RedirectConfigurationId, rule.Id, false, null);
-            reference(rule.UrlPathMapId, rule.Id, false, null);
-
-            if (rule.Priority == 0)
-                throw new ArmException("ApplicationGatewayRequestRoutingRulePriorityCannotBeEmpty",
-                    $"Priority for the request routing rule {rule.Id} cannot be empty. All request routing rules should have a priority defined starting from api-version 2021-08-01", rule.Id);
-            if (rule.Priority is < 1 or > 20000)
-                throw new ArmException("ApplicationGatewayRequestRoutingRuleInvalidPriority",
-                    $"Priority {rule.Priority} of the request routing rule {rule.Id} is out of range; it must be between 1 and 20000.", rule.Id);
-            if (!priorities.TryAdd(rule.Priority, rule.Id))
-                throw new ArmException("ApplicationGatewayRequestRoutingRulePriorityMustBeUnique",
-                    $"Priority must be unique across all the request routing rules: {rule.Id} and {priorities[rule.Priority]} both have priority {rule.Priority}.", rule.Id);
-            if (!listeners.Add(rule.HttpListenerId))
-                throw new ArmException("ApplicationGatewayHttpListenerUsedByMultipleRequestRoutingRules",
-                    $"The HTTP listener {rule.HttpListenerId} is used by more than one request routing rule; a listener belongs to one rule.", rule.Id);
-            if (rule.RuleType == RoutingRuleType.Basic && rule.RedirectConfigurationId is null
-                && (rule.BackendAddressPoolId is null || rule.BackendHttpSettingsId is null))
-                throw new ArmException("ApplicationGatewayRequestRoutingRuleMustReferenceBackendOrRedirect",
-                    $"The Basic request routing rule {rule.Id} must reference a backend address pool and backend HTTP settings, or a redirect configuration.", rule.Id);
+            var mode = Item(properties, "sslProfiles", profile.Id).Object("clientAuthConfiguration").String("verifyClientAuthMode");
+            if (profile.ClientAuthentication is null && mode == "Strict")
+                throw new ArmException("ApplicationGatewaySslProfileStrictModeRequiresTrustedClientCertificates",
+                    $"The SSL profile {profile.Id} verifies client certificates in Strict mode but trusts no client CA; add trustedClientCertificates or use Passthrough.", profile.Id);
+            if (profile.SslPolicy is not null) policies.Add((profile.SslPolicy, profile.Id));
         }
+        SslPolicies.ValidateTogether(policies);
     }
 
     private static void ValidateFrontendPorts(ApplicationGateway gateway)
@@ -95,25 +93,33 @@ internal static class ApplicationGatewayValidator
                 throw new ArmException("ApplicationGatewayFrontendPortOutOfRange",
                     $"The frontend port {port.Id} has port {port.Port}; a v2 gateway listens on ports 1 to 65199.", port.Id);
 
-        var seen = new Dictionary<(string Port, string Host), string>();
+        // One frontend IP and port serve one listener per host name; a listener without host names takes all the others.
+        var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var listener in gateway.HttpListeners)
             foreach (var host in listener.HostNames.DefaultIfEmpty(""))
-                if (!seen.TryAdd((listener.FrontendPortId.ToLowerInvariant(), host.ToLowerInvariant()), listener.Id))
-                    throw new ArmException("ApplicationGatewayDuplicateHttpListener",
-                        $"The HTTP listeners {seen[(listener.FrontendPortId.ToLowerInvariant(), host.ToLowerInvariant())]} and {listener.Id} use the same frontend port and host name '{host}'.", listener.Id);
+                if (!seen.TryAdd($"{listener.FrontendIpConfigurationId}|{listener.FrontendPortId}|{host}", listener.Id))
+                    throw new ArmException("ApplicationGatewayHttpListenersUsingSameFrontendPortAndFrontendIpConfig",
+                        $"The HTTP listeners {seen[$"{listener.FrontendIpConfigurationId}|{listener.FrontendPortId}|{host}"]} and {listener.Id} use the same frontend IP configuration, frontend port and host name '{host}'.", listener.Id);
     }
 
-    private static void ValidateSku(ApplicationGateway gateway, JsonObject properties)
+    private static void ValidateSku(ApplicationGateway gateway)
     {
         var tier = gateway.Sku.Tier;
-        if (!tier.EndsWith("_v2", StringComparison.OrdinalIgnoreCase)) return;
-        var autoscale = properties.Object("autoscaleConfiguration");
-        if (gateway.Sku.Capacity is null && autoscale is null)
+        var v2 = tier.EndsWith("_v2", StringComparison.OrdinalIgnoreCase);
+        if (v2 && gateway.Sku.Capacity is null && gateway.AutoscaleConfiguration is null)
             throw new ArmException("ApplicationGatewayV2SkuMustSpecifyEitherCapacityOrAutoscaleConfiguration",
                 $"Application Gateway {gateway.Id} must specify either Capacity or AutoscaleConfiguration for the selected SKU tier {tier}.", gateway.Id);
-        if (gateway.Sku.Capacity is { } capacity && capacity is < 1 or > 125)
+        var maxInstances = v2 ? 125 : 32;
+        if (gateway.Sku.Capacity is { } capacity && (capacity < 1 || capacity > maxInstances))
             throw new ArmException("ApplicationGatewayInvalidCapacity",
-                $"Capacity {capacity} of Application Gateway {gateway.Id} is out of range; a v2 gateway takes 1 to 125 instances.", gateway.Id);
+                $"Capacity {capacity} of Application Gateway {gateway.Id} is out of range; a {tier} gateway takes 1 to {maxInstances} instances.", gateway.Id);
+        if (gateway.AutoscaleConfiguration is not { } autoscale) return;
+        if (!v2)
+            throw new ArmException("ApplicationGatewayAutoscaleConfigurationNotSupportedForSku",
+                $"Application Gateway {gateway.Id} has an autoscale configuration; autoscaling needs a v2 SKU tier, not {tier}.", gateway.Id);
+        if (autoscale.MinCapacity is < 0 or > 125 || autoscale.MaxCapacity is < 2 or > 125 || autoscale.MaxCapacity < autoscale.MinCapacity)
+            throw new ArmException("ApplicationGatewayInvalidAutoscaleConfiguration",
+                $"The autoscale configuration of Application Gateway {gateway.Id} (minCapacity {autoscale.MinCapacity}, maxCapacity {autoscale.MaxCapacity}) is out of range: minCapacity 0 to 125, maxCapacity 2 to 125 and not below minCapacity.", gateway.Id);
     }
 
     /// <summary>The subnet and public IP a gateway names must exist, as ARM checks before it creates the gateway.</summary>
@@ -123,8 +129,10 @@ internal static class ApplicationGatewayValidator
         {
             var subnet = ipConfiguration.Properties().Reference("subnet");
             if (subnet is null) continue;
+            // A subnet is declared inside its virtual network or as a virtualNetworks/subnets resource of its own.
             var network = lookup(ResourceIds.Parent(subnet));
-            var found = network?.Body.Properties().Objects("subnets").Any(s => ResourceIds.Comparer.Equals(s.String("id"), subnet)) ?? false;
+            var found = lookup(subnet) is not null
+                || (network?.Body.Properties().Objects("subnets").Any(s => ResourceIds.Comparer.Equals(s.String("id"), subnet)) ?? false);
             if (!found)
                 throw ReferenceNotFound(subnet, ipConfiguration.String("id")!);
         }
@@ -133,10 +141,15 @@ internal static class ApplicationGatewayValidator
                 throw ReferenceNotFound(publicIp, frontend.Id);
     }
 
-    private static bool StrictIsExplicit(JsonObject properties, string profileId) =>
-        properties.Objects("sslProfiles")
-            .Single(p => ResourceIds.Comparer.Equals(p.String("id"), profileId))
-            .Properties().Object("clientAuthConfiguration").String("verifyClientAuthMode") == "Strict";
+    /// <summary>A reference the sub-resource cannot do without.</summary>
+    public static void Required(string? referenced, string by, string property)
+    {
+        if (string.IsNullOrEmpty(referenced))
+            throw new ArmException("InvalidRequestFormat", $"The resource {by} must reference its {property}.", by);
+    }
+
+    private static JsonObject Item(JsonObject properties, string collection, string id) =>
+        properties.Objects(collection).Single(i => ResourceIds.Comparer.Equals(i.String("id"), id)).Properties();
 
     private static ArmException ReferenceNotFound(string referenced, string by) => new("InvalidResourceReference",
         $"Resource {referenced} referenced by resource {by} was not found. Please make sure that the referenced resource exists, and that both resources are in the same region.", by);

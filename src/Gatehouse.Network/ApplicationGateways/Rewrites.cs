@@ -17,7 +17,17 @@ public sealed record RewriteRuleCondition(string Variable, string Pattern, bool 
 
 public sealed record RewriteActionSet(
     IReadOnlyList<HeaderConfiguration> RequestHeaderConfigurations,
-    IReadOnlyList<HeaderConfiguration> ResponseHeaderConfigurations);
+    IReadOnlyList<HeaderConfiguration> ResponseHeaderConfigurations)
+{
+    // Init-only so that code constructing the record positionally keeps compiling.
+    public UrlConfiguration? UrlConfiguration { get; init; }
+}
+
+/// <summary>
+/// Rewrites the URL sent to the backend: <c>null</c> path or query string leaves it unchanged. <see cref="Reroute"/>
+/// re-evaluates the URL path map with the rewritten path.
+/// </summary>
+public sealed record UrlConfiguration(string? ModifiedPath, string? ModifiedQueryString, bool Reroute);
 
 /// <summary>
 /// Sets a header to <see cref="HeaderValue"/>, a template such as <c>{var_client_certificate}</c> or

@@ -15,7 +15,16 @@ public sealed record HttpListener(
     IReadOnlyList<string> HostNames,
     string? SslCertificateId,
     string? SslProfileId,
-    bool RequireServerNameIndication);
+    bool RequireServerNameIndication)
+{
+    // Init-only so that code constructing the record positionally keeps compiling.
+
+    /// <summary>Pages served instead of the gateway's own error responses; they take precedence over the gateway-wide ones.</summary>
+    public IReadOnlyList<CustomErrorConfiguration> CustomErrorConfigurations { get; init; } = [];
+}
+
+/// <summary>Replaces a gateway-generated response with status <see cref="StatusCode"/> by the page at <see cref="CustomErrorPageUrl"/>.</summary>
+public sealed record CustomErrorConfiguration(int StatusCode, string CustomErrorPageUrl);
 
 public enum RoutingRuleType { Basic, PathBasedRouting }
 
@@ -30,3 +39,48 @@ public sealed record RequestRoutingRule(
     string? RewriteRuleSetId,
     string? RedirectConfigurationId,
     string? UrlPathMapId);
+
+/// <summary>
+/// Path-based routing: the first path rule whose paths match the request path wins; otherwise the defaults apply.
+/// Either a pool and settings or a redirect is set, at the map's level and on each rule.
+/// </summary>
+public sealed record UrlPathMap(
+    string Id,
+    string Name,
+    string? DefaultBackendAddressPoolId,
+    string? DefaultBackendHttpSettingsId,
+    string? DefaultRewriteRuleSetId,
+    string? DefaultRedirectConfigurationId,
+    IReadOnlyList<PathRule> PathRules);
+
+/// <summary><see cref="Paths"/> match the URL path only; a trailing <c>*</c> matches any rest of the path.</summary>
+public sealed record PathRule(
+    string Id,
+    string Name,
+    IReadOnlyList<string> Paths,
+    string? BackendAddressPoolId,
+    string? BackendHttpSettingsId,
+    string? RewriteRuleSetId,
+    string? RedirectConfigurationId);
+
+public enum RedirectType { Permanent, Found, SeeOther, Temporary }
+
+/// <summary>Redirects to another listener (<see cref="TargetListenerId"/>) or to <see cref="TargetUrl"/>.</summary>
+public sealed record RedirectConfiguration(
+    string Id,
+    string Name,
+    RedirectType RedirectType,
+    string? TargetListenerId,
+    string? TargetUrl,
+    bool IncludePath,
+    bool IncludeQueryString)
+{
+    /// <summary>The HTTP status the redirect answers with.</summary>
+    public int StatusCode => RedirectType switch
+    {
+        RedirectType.Permanent => 301,
+        RedirectType.Found => 302,
+        RedirectType.SeeOther => 303,
+        _ => 307,
+    };
+}

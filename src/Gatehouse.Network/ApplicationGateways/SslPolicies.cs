@@ -52,13 +52,14 @@ public static class SslPolicies
         ]),
     };
 
+    // In the order of the REST specification's AvailableSslOptionsPredefinedPolicies example.
     private static string[] Policy2017Suites =>
     [
         "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
         "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
         "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384",
         "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
-        "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
+        "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA",
         "TLS_RSA_WITH_AES_256_GCM_SHA384", "TLS_RSA_WITH_AES_128_GCM_SHA256",
         "TLS_RSA_WITH_AES_256_CBC_SHA256", "TLS_RSA_WITH_AES_128_CBC_SHA256",
         "TLS_RSA_WITH_AES_256_CBC_SHA", "TLS_RSA_WITH_AES_128_CBC_SHA",
@@ -68,21 +69,35 @@ public static class SslPolicies
 
     public static IReadOnlyCollection<string> PredefinedNames => Predefined.Keys;
 
+    /// <summary>The predefined policies, oldest first.</summary>
+    public static IEnumerable<ResolvedSslPolicy> PredefinedPolicies => Predefined.Values;
+
+    /// <summary>The protocol versions a policy can name, oldest first.</summary>
+    public static IReadOnlyList<string> Protocols => ProtocolOrder;
+
+    /// <summary>Every cipher suite a Custom or CustomV2 policy can list (the TLS 1.3 ones only with CustomV2).</summary>
+    public static IEnumerable<string> CipherSuites => Predefined.Values.SelectMany(p => p.CipherSuites).Distinct();
+
     /// <summary>
     /// Resolves a policy as written; <c>null</c> (no policy) means the default. Throws <see cref="ArmException"/>
     /// with <paramref name="target"/> for a policy Azure would not accept.
     /// </summary>
     public static ResolvedSslPolicy Resolve(SslPolicy? policy, string target)
     {
-        if (policy is null || (policy.PolicyType is null && policy.PolicyName is null && policy.MinProtocolVersion is null && policy.CipherSuites.Count == 0))
+        if (policy is null || IsEmpty(policy))
             return Predefined[DefaultPolicyName];
 
-        var type = policy.PolicyType ?? (policy.PolicyName is not null ? "Predefined" : "Custom");
+        var type = TypeOf(policy);
         if (type.Equals("Predefined", StringComparison.OrdinalIgnoreCase))
         {
+            if (policy.MinProtocolVersion is not null || policy.CipherSuites.Count > 0)
+                throw new ArmException("ApplicationGatewaySslPolicyPredefinedPolicyDoesNotAllowCustomParameters",
+                    $"The predefined SSL policy of {target} also sets minProtocolVersion or cipherSuites; a predefined policy takes only policyType and policyName.", target);
             if (policy.PolicyName is null || !Predefined.TryGetValue(policy.PolicyName, out var predefined))
                 throw new ArmException("ApplicationGatewaySslPolicyNameInvalid",
                     $"The SSL policy name '{policy.PolicyName}' is not a predefined policy. Valid names: {string.Join(", ", Predefined.Keys)}.", target);
+            if (predefined.Protocols.Contains("TLSv1_0") || predefined.Protocols.Contains("TLSv1_1"))
+                throw Retired(predefined.Name, target);
             return predefined;
         }
 
@@ -90,12 +105,17 @@ public static class SslPolicies
         if (!custom && !type.Equals("CustomV2", StringComparison.OrdinalIgnoreCase))
             throw new ArmException("ApplicationGatewaySslPolicyTypeInvalid",
                 $"The SSL policy type '{type}' is not valid. Valid types: Predefined, Custom, CustomV2.", target);
+        if (policy.PolicyName is not null)
+            throw new ArmException("ApplicationGatewaySslPolicyCustomPolicyDoesNotAllowPolicyName",
+                $"The {type} SSL policy of {target} names the predefined policy '{policy.PolicyName}'; a {type} policy takes minProtocolVersion and cipherSuites instead.", target);
 
         var min = policy.MinProtocolVersion ?? "TLSv1_2";
         var minIndex = Array.FindIndex(ProtocolOrder, p => p.Equals(min, StringComparison.OrdinalIgnoreCase));
         if (minIndex < 0)
             throw new ArmException("ApplicationGatewaySslPolicyMinProtocolVersionInvalid",
                 $"The minimum protocol version '{min}' is not valid. Valid versions: {string.Join(", ", ProtocolOrder)}.", target);
+        if (minIndex < Array.IndexOf(ProtocolOrder, "TLSv1_2"))
+            throw Retired(min, target);
         var protocols = ProtocolOrder[minIndex..].Where(p => !custom || p != "TLSv1_3").ToArray();
         if (protocols.Length == 0)
             throw new ArmException("ApplicationGatewaySslPolicyTls13RequiresCustomV2",
@@ -104,9 +124,44 @@ public static class SslPolicies
             throw new ArmException("ApplicationGatewaySslPolicyCipherSuitesRequired",
                 $"A {type} SSL policy must list its cipher suites.", target);
 
+        // A misspelt suite must not quietly shrink what the listener offers; TLS 1.3 suites need CustomV2 (§4.4).
+        var selectable = custom ? CipherSuites.Except(Tls13Suites) : CipherSuites;
+        if (policy.CipherSuites.FirstOrDefault(s => !selectable.Contains(s, StringComparer.OrdinalIgnoreCase)) is { } unknown)
+            throw new ArmException("ApplicationGatewaySslPolicyCipherSuiteNotSupported",
+                $"The cipher suite '{unknown}' of the {type} SSL policy of {target} is not available. Available: {string.Join(", ", selectable)}.", target);
+
         // The TLS 1.3 suites are implied by CustomV2 and never listed in a GET (§4.4).
         var suites = policy.CipherSuites.Where(s => !Tls13Suites.Contains(s, StringComparer.OrdinalIgnoreCase));
         return new ResolvedSslPolicy(type, protocols,
             [.. protocols.Contains("TLSv1_3") ? Tls13Suites : [], .. suites.Select(s => s.ToUpperInvariant())]);
     }
+
+    /// <summary>
+    /// The gateway's policy and its SSL profiles' policies together: each must resolve, and the 2022 generation
+    /// (2022 predefined policies, CustomV2) cannot coexist with older policies on one gateway (appgw-behaviour §4.4).
+    /// Only policies written out count; a gateway without one gets the default.
+    /// </summary>
+    internal static void ValidateTogether(IReadOnlyList<(SslPolicy? Policy, string Target)> policies)
+    {
+        foreach (var (policy, target) in policies) Resolve(policy, target);
+        var written = policies.Where(p => p.Policy is not null && !IsEmpty(p.Policy)).ToList();
+        var newer = written.FirstOrDefault(p => Is2022Generation(p.Policy!));
+        var older = written.FirstOrDefault(p => !Is2022Generation(p.Policy!));
+        if (newer.Policy is not null && older.Policy is not null)
+            throw new ArmException("ApplicationGatewaySslPolicy2022CannotBeMixedWithOlderPolicies",
+                $"The SSL policy of {older.Target} is of an older generation than the one of {newer.Target}; 2022 predefined and CustomV2 policies cannot be combined with older policies on one gateway.", older.Target);
+    }
+
+    private static bool IsEmpty(SslPolicy policy) =>
+        policy.PolicyType is null && policy.PolicyName is null && policy.MinProtocolVersion is null && policy.CipherSuites.Count == 0;
+
+    private static string TypeOf(SslPolicy policy) => policy.PolicyType ?? (policy.PolicyName is not null ? "Predefined" : "Custom");
+
+    private static bool Is2022Generation(SslPolicy policy) =>
+        TypeOf(policy).Equals("CustomV2", StringComparison.OrdinalIgnoreCase)
+        || (policy.PolicyName?.StartsWith("AppGwSslPolicy2022", StringComparison.OrdinalIgnoreCase) ?? false);
+
+    // TLS 1.0 and 1.1 were retired on 31 August 2025: policies allowing them can no longer be associated.
+    private static ArmException Retired(string what, string target) => new("ApplicationGatewayDeprecatedTlsVersionUsedInSslPolicy",
+        $"The SSL policy of {target} uses {what}, which allows TLS 1.0 or 1.1; these versions are retired. Use a policy with TLSv1_2 or later as its minimum.", target);
 }

@@ -37,7 +37,14 @@ public sealed record SslCertificate(string Id, string Name, ReadOnlyMemory<byte>
 }
 
 /// <summary>A CA chain that Strict listeners trust for client certificates (PEM text or base64 DER).</summary>
-public sealed record TrustedClientCertificate(string Id, string Name, string Data);
+public sealed record TrustedClientCertificate(string Id, string Name, string Data)
+{
+    /// <summary>The DN that issuer-DN verification compares with (appgw-behaviour §1.4), derived at upload.</summary>
+    public string? ClientCertIssuerDN { get; init; }
+}
+
+/// <summary>A root that HTTPS backends' certificates may chain to: base64 DER or PEM in <see cref="Data"/>, or a Key Vault secret.</summary>
+public sealed record TrustedRootCertificate(string Id, string Name, string? Data, string? KeyVaultSecretId);
 
 /// <summary>
 /// A TLS policy as written: Predefined (<see cref="PolicyName"/>), Custom or CustomV2

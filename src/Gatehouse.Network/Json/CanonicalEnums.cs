@@ -21,6 +21,7 @@ internal static class CanonicalEnums
         ["policyType"] = ["Predefined", "Custom", "CustomV2"],
         ["minProtocolVersion"] = ["TLSv1_0", "TLSv1_1", "TLSv1_2", "TLSv1_3"],
         ["redirectType"] = ["Permanent", "Found", "SeeOther", "Temporary"],
+        ["statusCode"] = ["HttpStatus400", "HttpStatus403", "HttpStatus404", "HttpStatus405", "HttpStatus408", "HttpStatus500", "HttpStatus502", "HttpStatus503", "HttpStatus504"],
         ["privateIPAllocationMethod"] = ["Static", "Dynamic"],
         ["publicIPAllocationMethod"] = ["Static", "Dynamic"],
     };

@@ -12,16 +12,21 @@ internal static class Canonicalizer
     // Keys below these are the user's own data (tag names, identity resource ids), never property names.
     private static readonly HashSet<string> UserKeyed = new(StringComparer.OrdinalIgnoreCase) { "tags", "userAssignedIdentities", "metadata" };
 
-    public static JsonObject Canonicalize(JsonObject input, string path) => (JsonObject)Canonicalize(input, path, renameKeys: true)!;
+    /// <param name="enumerations">
+    /// Whether to check and respell <see cref="CanonicalEnums"/> values. They are the gateway's; other types use the
+    /// same property names for other values (a security rule's <c>protocol</c> is <c>*</c>).
+    /// </param>
+    public static JsonObject Canonicalize(JsonObject input, string path, bool enumerations) =>
+        (JsonObject)Canonicalize(input, path, renameKeys: true, enumerations)!;
 
-    private static JsonNode? Canonicalize(JsonNode? node, string path, bool renameKeys) => node switch
+    private static JsonNode? Canonicalize(JsonNode? node, string path, bool renameKeys, bool enumerations) => node switch
     {
-        JsonObject obj => CanonicalizeObject(obj, path, renameKeys),
-        JsonArray array => new JsonArray(array.Select((item, i) => Canonicalize(item, $"{path}[{i}]", renameKeys)).ToArray()),
+        JsonObject obj => CanonicalizeObject(obj, path, renameKeys, enumerations),
+        JsonArray array => new JsonArray(array.Select((item, i) => Canonicalize(item, $"{path}[{i}]", renameKeys, enumerations)).ToArray()),
         _ => node?.DeepClone(),
     };
 
-    private static JsonObject CanonicalizeObject(JsonObject input, string path, bool renameKeys)
+    private static JsonObject CanonicalizeObject(JsonObject input, string path, bool renameKeys, bool enumerations)
     {
         var output = new JsonObject();
         foreach (var (key, value) in input)
@@ -30,9 +35,9 @@ internal static class Canonicalizer
             var childPath = path.Length == 0 ? name : $"{path}.{name}";
             if (output.ContainsKey(name))
                 throw new ArmException("InvalidRequestFormat", $"The property '{childPath}' is given more than once (property names are case-insensitive).", childPath);
-            output[name] = renameKeys && value is JsonValue scalar && CanonicalEnums.TryCanonicalize(name, scalar, childPath, out var enumValue)
+            output[name] = enumerations && renameKeys && value is JsonValue scalar && CanonicalEnums.TryCanonicalize(name, scalar, childPath, out var enumValue)
                 ? enumValue
-                : Canonicalize(value, childPath, renameKeys && !UserKeyed.Contains(name));
+                : Canonicalize(value, childPath, renameKeys && !UserKeyed.Contains(name), enumerations);
         }
         return output;
     }

@@ -39,8 +39,7 @@ public static class TestGateways
             Id("frontendPorts", "port2"), ListenerProtocol.Https, [], CertificateId, Id("sslProfiles", "sslnotrustedcert"), false)],
         [new RequestRoutingRule(Id("requestRoutingRules", "rule2"), "rule2", RoutingRuleType.Basic, 2000, Id("httpListeners", "listener2"),
             Id("backendAddressPools", "pool2"), Id("backendHttpSettingsCollection", "settings2"), Id("rewriteRuleSets", "forwardClientCert"), null, null)],
-        [ForwardClientCertificate(planMark)],
-        EnableHttp2: false);
+        [ForwardClientCertificate(planMark)]);
 
     /// <summary>The same gateway with a Strict profile trusting one uploaded file, by default the test client CA.</summary>
     public static ApplicationGateway Strict(string? trustedPem = null, bool verifyIssuerDN = true, ClientRevocation revocation = ClientRevocation.None) =>

@@ -1,0 +1,94 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Gatehouse.Arm;
+
+namespace Gatehouse.Network.ApplicationGateways;
+
+/// <summary>
+/// The upload rules of a trusted client CA file (appgw-behaviour §1.2) and the issuer DN derived from it (§1.4).
+/// The data is PEM text with one or many certificate blocks, or a bare base64 DER certificate.
+/// </summary>
+public static class TrustedClientCertificateData
+{
+    /// <summary>Azure's size limit for one uploaded CA file (root and intermediates together).</summary>
+    public const int MaxBytes = 25 * 1024;
+
+    /// <summary>
+    /// The CA certificates of the file in file order (a leaf is tolerated and left out). Throws
+    /// <see cref="ArmException"/> with Azure's code, naming the certificate <paramref name="id"/>.
+    /// </summary>
+    public static X509Certificate2Collection LoadAuthorities(string id, string? data)
+    {
+        if (string.IsNullOrWhiteSpace(data))
+            throw new ArmException("ApplicationGatewayTrustedClientCertificateMustSpecifyData", $"Data must be specified for the trusted client certificate {id}.", id);
+        if (data.Length > MaxBytes)
+            throw new ArmException("ApplicationGatewayTrustedClientCertificateDataTooLarge",
+                $"The data of the trusted client certificate {id} is {data.Length} bytes; an uploaded CA file may hold at most {MaxBytes} bytes.", id);
+        if (data.Contains("PRIVATE KEY-----", StringComparison.Ordinal))
+            throw new ArmException("ApplicationGatewayTrustedClientCertificateMustNotHavePrivateKey",
+                $"The trusted client certificate {id} must not contain a private key.", id);
+
+        var certificates = Parse(data) ?? throw new ArmException("ApplicationGatewayTrustedClientCertificateInvalidData",
+            $"The data of the trusted client certificate {id} is not valid: give PEM certificates, each between BEGIN CERTIFICATE and END CERTIFICATE, or one base64 DER certificate.", id);
+        var authorities = new X509Certificate2Collection(certificates.Where(IsAuthority).ToArray());
+        if (authorities.Count == 0)
+            throw new ArmException("ApplicationGatewayTrustedClientCertificateDoesNotContainAnyCACertificate",
+                $"The trusted client certificate {id} does not contain any CA certificate; CA certificates carry the basic constraint CA=TRUE.", id);
+        var roots = authorities.Count(IsSelfIssued);
+        if (roots != 1)
+            throw new ArmException("ApplicationGatewayOnlyOneRootCAAllowedInTrustedClientCertificate",
+                $"The trusted client certificate {id} contains {roots} root CA certificates; exactly one root CA is allowed per file.", id);
+        return authorities;
+    }
+
+    /// <summary>
+    /// The subject of the CA closest to the leaf in the longest chain of the file (the first such chain when
+    /// several are equally long); for a root alone, the root's subject.
+    /// </summary>
+    public static X500DistinguishedName IssuerName(X509Certificate2Collection authorities)
+    {
+        X509Certificate2? lowest = null;
+        var lowestDepth = -1;
+        foreach (var authority in authorities)
+        {
+            var depth = DepthBelowRoot(authority, authorities);
+            if (depth > lowestDepth) (lowest, lowestDepth) = (authority, depth);
+        }
+        return lowest!.SubjectName;
+    }
+
+    private static X509Certificate2Collection? Parse(string data)
+    {
+        var certificates = new X509Certificate2Collection();
+        try
+        {
+            if (data.Contains("-----BEGIN", StringComparison.Ordinal))
+                certificates.ImportFromPem(data);
+            else
+                certificates.Add(X509CertificateLoader.LoadCertificate(Convert.FromBase64String(data.Trim())));
+        }
+        catch (Exception e) when (e is CryptographicException or FormatException)
+        {
+            return null;
+        }
+        return certificates.Count > 0 ? certificates : null;
+    }
+
+    private static int DepthBelowRoot(X509Certificate2 authority, X509Certificate2Collection authorities)
+    {
+        var depth = 0;
+        for (var current = authority; depth < authorities.Count && !IsSelfIssued(current); depth++)
+        {
+            var issuer = authorities.FirstOrDefault(c => c.SubjectName.RawData.AsSpan().SequenceEqual(current.IssuerName.RawData));
+            if (issuer is null) break;
+            current = issuer;
+        }
+        return depth;
+    }
+
+    private static bool IsAuthority(X509Certificate2 certificate) =>
+        certificate.Extensions.OfType<X509BasicConstraintsExtension>().Any(b => b.CertificateAuthority);
+
+    private static bool IsSelfIssued(X509Certificate2 certificate) =>
+        certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData);
+}

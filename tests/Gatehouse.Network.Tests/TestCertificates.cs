@@ -1,0 +1,24 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Gatehouse.Network.Tests;
+
+/// <summary>Certificates made for a test: CA chains for trusted client certificates, leaves, PEM text.</summary>
+internal static class TestCertificates
+{
+    public static X509Certificate2 Root(string subject) => Issue(subject, issuer: null, authority: true);
+
+    public static X509Certificate2 Issue(string subject, X509Certificate2? issuer, bool authority)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256); // fast to make, unlike RSA
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(authority, false, 0, true));
+        var (from, to) = (DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        if (issuer is null) return request.CreateSelfSigned(from, to);
+        using var issued = request.Create(issuer, from, to, RandomNumberGenerator.GetBytes(8));
+        return issued.CopyWithPrivateKey(key);
+    }
+
+    public static string Pem(params X509Certificate2[] certificates) =>
+        string.Concat(certificates.Select(c => c.ExportCertificatePem() + "\n"));
+}
