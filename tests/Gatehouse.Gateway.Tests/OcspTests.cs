@@ -39,6 +39,33 @@ public sealed class OcspTests(OcspGatewayFixture fixture) : IClassFixture<OcspGa
     }
 
     [Fact]
+    public async Task A_responder_the_issuer_delegated_to_may_answer()
+    {
+        using var delegated = CreateClient("ocsp-responder", ClientCa, OcspSigning);
+        await using var responder = new OcspResponder(ClientCa, delegated);
+        using var good = CreateClient("ocsp-delegated", ClientCa, ocsp: responder.Url);
+        await responder.StartAsync(good: [good], revoked: []);
+
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(Gateway, good)).Status);
+    }
+
+    [Fact]
+    public async Task An_answer_signed_by_anyone_else_gets_400()
+    {
+        using var otherCa = CreateCa("Other OCSP CA");
+        using var notForOcsp = CreateClient("not-an-ocsp-responder", ClientCa);
+        using var otherIssuer = CreateClient("other-ocsp-responder", otherCa, OcspSigning);
+        foreach (var signer in new[] { notForOcsp, otherIssuer, otherCa })
+        {
+            await using var responder = new OcspResponder(ClientCa, signer);
+            using var good = CreateClient("ocsp-forged", ClientCa, ocsp: responder.Url);
+            await responder.StartAsync(good: [good], revoked: []);
+
+            await AssertCertificateErrorAsync(good);
+        }
+    }
+
+    [Fact]
     public async Task A_revoked_certificate_gets_400_The_SSL_certificate_error()
     {
         await using var responder = new OcspResponder(ClientCa);

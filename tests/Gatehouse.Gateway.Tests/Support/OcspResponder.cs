@@ -6,15 +6,16 @@ using System.Security.Cryptography.X509Certificates;
 namespace Gatehouse.Gateway.Tests.Support;
 
 /// <summary>
-/// A real <c>openssl ocsp</c> responder for <paramref name="ca"/>, signing with the CA's own key, on a port picked
-/// free when this is made (so that certificates can name it in their AIA before it starts). Its CA key and index
-/// live in a temporary directory for its lifetime; until <see cref="StartAsync"/> its port is closed.
+/// A real <c>openssl ocsp</c> responder for <paramref name="ca"/>, signing with <paramref name="signer"/>'s key (by
+/// default the CA's own), on a port picked free when this is made (so that certificates can name it in their AIA
+/// before it starts). Its keys and index live in a temporary directory for its lifetime; until
+/// <see cref="StartAsync"/> its port is closed.
 /// </summary>
-public sealed class OcspResponder(X509Certificate2 ca) : IAsyncDisposable
+public sealed class OcspResponder(X509Certificate2 ca, X509Certificate2? signer = null) : IAsyncDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("gatehouse-ocsp-").FullName;
+    private readonly PemFiles _files = new();
     private Process? _process;
 
     public Uri Url { get; } = new($"http://127.0.0.1:{FreePort()}/");
@@ -24,9 +25,9 @@ public sealed class OcspResponder(X509Certificate2 ca) : IAsyncDisposable
     {
         var index = good.Select(c => $"V\t{IndexTime(c.NotAfter)}\t\t{IndexSerial(c)}\tunknown\t/CN={c.GetNameInfo(X509NameType.SimpleName, false)}\n")
             .Concat(revoked.Select(c => $"R\t{IndexTime(c.NotAfter)}\t{IndexTime(DateTime.UtcNow.AddHours(-1))}\t{IndexSerial(c)}\tunknown\t/CN={c.GetNameInfo(X509NameType.SimpleName, false)}\n"));
-        var indexFile = Write("index.txt", string.Concat(index));
-        var caFile = Write("ca.pem", ca.ExportCertificatePem());
-        var keyFile = Write("ca.key", ca.GetRSAPrivateKey()!.ExportPkcs8PrivateKeyPem());
+        var indexFile = _files.Write("index.txt", string.Concat(index));
+        var caFile = _files.Write("ca.pem", ca.ExportCertificatePem());
+        var (signerFile, keyFile) = _files.Client(signer ?? ca, "signer");
 
         var start = new ProcessStartInfo("openssl")
         {
@@ -35,7 +36,7 @@ public sealed class OcspResponder(X509Certificate2 ca) : IAsyncDisposable
             UseShellExecute = false,
         };
         // -ndays gives every answer a nextUpdate, which is what lets the gateway cache it.
-        foreach (var argument in (string[])["ocsp", "-index", indexFile, "-CA", caFile, "-rsigner", caFile, "-rkey", keyFile,
+        foreach (var argument in (string[])["ocsp", "-index", indexFile, "-CA", caFile, "-rsigner", signerFile, "-rkey", keyFile,
                      "-port", Url.Port.ToString(), "-ndays", "1"])
             start.ArgumentList.Add(argument);
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -65,7 +66,7 @@ public sealed class OcspResponder(X509Certificate2 ca) : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        Directory.Delete(_directory, recursive: true);
+        _files.Dispose();
     }
 
     /// <summary>openssl ca's index time: YYMMDDHHMMSSZ in UTC.</summary>
@@ -84,12 +85,5 @@ public sealed class OcspResponder(X509Certificate2 ca) : IAsyncDisposable
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
         return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    private string Write(string name, string content)
-    {
-        var path = Path.Combine(_directory, name);
-        File.WriteAllText(path, content);
-        return path;
     }
 }
