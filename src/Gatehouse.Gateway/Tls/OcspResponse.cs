@@ -26,7 +26,6 @@ internal static class OcspResponse
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
     private static readonly Asn1Tag Explicit0 = new(TagClass.ContextSpecific, 0, isConstructed: true);
-    private static readonly Asn1Tag Explicit1 = new(TagClass.ContextSpecific, 1, isConstructed: true);
 
     /// <exception cref="AsnContentException">The response is not DER of the expected shape.</exception>
     public static OcspAnswer Read(byte[] der, OcspQuery query, DateTimeOffset now)
