@@ -97,7 +97,8 @@ public static class GatewayCompiler
         var issuerNames = configuration?.VerifyClientCertIssuerDN == true
             ? files.Select(TrustedClientCertificates.IssuerName).ToList()
             : [];
-        return ClientAuthPlan.Strict(new X509Certificate2Collection(files.SelectMany(f => f).ToArray()), issuerNames);
+        return ClientAuthPlan.Strict(new X509Certificate2Collection(files.SelectMany(f => f).ToArray()), issuerNames,
+            configuration?.VerifyClientRevocation == ClientRevocation.Ocsp);
     }
 
     private static RoutePlan CompileRoute(ApplicationGateway gateway, RequestRoutingRule rule, Dictionary<string, string> resolve)

@@ -2,6 +2,7 @@ using Gatehouse.Gateway.Compilation;
 using Gatehouse.Gateway.Forwarding;
 using Gatehouse.Gateway.Hosting;
 using Gatehouse.Gateway.Routing;
+using Gatehouse.Gateway.Tls;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Forwarder;
@@ -9,8 +10,9 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Gatehouse.Gateway;
 
 /// <summary>
-/// Serves a <see cref="GatewayPlan"/>: one Kestrel server per local socket, all sharing one forwarder and one
-/// pooled backend client. <see cref="ApplyAsync"/> swaps plans without dropping connections on kept ports.
+/// Serves a <see cref="GatewayPlan"/>: one Kestrel server per local socket, all sharing one forwarder, one
+/// pooled backend client and one OCSP client with its cache of answers (kept across plans).
+/// <see cref="ApplyAsync"/> swaps plans without dropping connections on kept ports.
 /// </summary>
 public sealed class GatewayHost : IAsyncDisposable
 {
@@ -19,6 +21,7 @@ public sealed class GatewayHost : IAsyncDisposable
     private readonly PlanSlot _plan = new();
     private readonly ServiceProvider _forwarding;
     private readonly HttpMessageInvoker _backend = BackendClient.Create();
+    private readonly OcspClient _ocsp;
     private readonly RequestRouter _router;
     private readonly SemaphoreSlim _applying = new(1, 1);
     private Dictionary<PortBinding, PortServer> _servers = [];
@@ -29,7 +32,8 @@ public sealed class GatewayHost : IAsyncDisposable
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<GatewayHost>();
         _forwarding = new ServiceCollection().AddSingleton(loggerFactory).AddLogging().AddHttpForwarder().BuildServiceProvider();
-        _router = new RequestRouter(_plan, _forwarding.GetRequiredService<IHttpForwarder>(), _backend);
+        _ocsp = new OcspClient(loggerFactory.CreateLogger<OcspClient>());
+        _router = new RequestRouter(_plan, _forwarding.GetRequiredService<IHttpForwarder>(), _backend, _ocsp);
     }
 
     /// <summary>What is bound now, one entry per listener.</summary>
@@ -91,6 +95,7 @@ public sealed class GatewayHost : IAsyncDisposable
         }
         await _forwarding.DisposeAsync();
         _backend.Dispose();
+        _ocsp.Dispose();
     }
 
     private static IReadOnlyList<ListenerEndpoint> Describe(GatewayPlan plan, Dictionary<PortBinding, PortServer> servers) =>

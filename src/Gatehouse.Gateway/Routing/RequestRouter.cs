@@ -12,31 +12,44 @@ namespace Gatehouse.Gateway.Routing;
 
 /// <summary>
 /// The request path: listener by Host, client-certificate policy, routing rule, pool member, forward.
-/// Reads the current plan once per request and nothing else that configuration touches.
+/// Reads the current plan once per request and nothing else that configuration touches; the only thing it may
+/// wait for before routing is the connection's OCSP answer.
 /// </summary>
-internal sealed class RequestRouter(PlanSlot plan, IHttpForwarder forwarder, HttpMessageInvoker backend)
+internal sealed class RequestRouter(PlanSlot plan, IHttpForwarder forwarder, HttpMessageInvoker backend, OcspClient ocsp)
 {
-    public Task RouteAsync(HttpContext context, PortBinding binding)
+    public async Task RouteAsync(HttpContext context, PortBinding binding)
     {
         // A port that left the plan is draining: its connections get no new listener.
-        if (!plan.Current.Ports.TryGetValue(binding, out var port)) return GatewayPage.InvalidHost.WriteAsync(context);
+        if (!plan.Current.Ports.TryGetValue(binding, out var port))
+        {
+            await GatewayPage.InvalidHost.WriteAsync(context);
+            return;
+        }
 
         var listener = port.SelectForRequest(context.Request.Host.Host);
         // ERRORINFO_INVALID_HOST
-        if (listener is null) return GatewayPage.InvalidHost.WriteAsync(context);
+        if (listener is null)
+        {
+            await GatewayPage.InvalidHost.WriteAsync(context);
+            return;
+        }
 
         // Before any rewrite can read or set them, so that only the gateway speaks for the client certificate.
         listener.CertificateHeaders.RemoveFrom(context.Request.Headers);
 
         var tls = binding.Protocol == ListenerProtocol.Https ? TlsConnectionState.Of(context) : null;
-        if (tls is not null && Rejection(tls, listener) is { } rejection) return rejection.WriteAsync(context);
+        if (tls is not null && await RejectionAsync(tls, listener) is { } rejection)
+        {
+            await rejection.WriteAsync(context);
+            return;
+        }
 
-        return listener.Route switch
+        await (listener.Route switch
         {
             BackendRoute route => ForwardAsync(context, listener, tls, route),
             UnsupportedRoute unsupported => unsupported.Page.WriteAsync(context),
             _ => throw new UnreachableException(),
-        };
+        });
     }
 
     /// <summary>
@@ -44,7 +57,7 @@ internal sealed class RequestRouter(PlanSlot plan, IHttpForwarder forwarder, Htt
     /// listener whose client authentication differs from the handshake's, and a handshake without SNI reaches
     /// no Strict (or SNI-requiring) listener that takes names, since it was chosen by position, not by name.
     /// </summary>
-    private static GatewayPage? Rejection(TlsConnectionState tls, ListenerPlan listener)
+    private async ValueTask<GatewayPage?> RejectionAsync(TlsConnectionState tls, ListenerPlan listener)
     {
         var clientAuth = listener.Tls!.ClientAuth;
         if (tls.ClientAuth.Key != clientAuth.Key) return GatewayPage.MisdirectedRequest;
@@ -52,7 +65,7 @@ internal sealed class RequestRouter(PlanSlot plan, IHttpForwarder forwarder, Htt
             && (clientAuth.Mode == ClientAuthMode.Strict || listener.RequireServerNameIndication))
             return GatewayPage.MisdirectedRequest;
         if (tls.ClientAuth.Mode != ClientAuthMode.Strict) return null;
-        return tls.Check switch
+        return await tls.CheckAsync(ocsp) switch
         {
             ClientCertificateCheck.Verified => null,
             ClientCertificateCheck.Absent => GatewayPage.NoClientCertificate,

@@ -19,34 +19,37 @@ internal sealed class ClientAuthPlan
     private readonly IReadOnlyList<X500DistinguishedName> _issuerNames;
 
     private ClientAuthPlan(ClientAuthMode? mode, X509ChainPolicy? chainPolicy, X509Certificate2Collection trustedCas,
-        IReadOnlyList<X500DistinguishedName> issuerNames, string key)
+        IReadOnlyList<X500DistinguishedName> issuerNames, bool checksRevocation, string key)
     {
         Mode = mode;
         ChainPolicy = chainPolicy;
         TrustedCas = trustedCas;
         _issuerNames = issuerNames;
+        ChecksRevocation = checksRevocation;
         Key = key;
     }
 
-    public static ClientAuthPlan None { get; } = new(null, null, [], [], "none");
+    public static ClientAuthPlan None { get; } = new(null, null, [], [], false, "none");
 
     /// <summary>
     /// The empty custom root store keeps .NET from building every presented chain against the machine
     /// store, which is wasted work when nothing is checked (performance-notes.md).
     /// </summary>
-    public static ClientAuthPlan Passthrough { get; } = new(ClientAuthMode.Passthrough, CreateChainPolicy([], []), [], [], "passthrough");
+    public static ClientAuthPlan Passthrough { get; } = new(ClientAuthMode.Passthrough, CreateChainPolicy([], []), [], [], false, "passthrough");
 
     /// <param name="trustedCas">Every CA of the profile's trusted client certificates; self-signed ones become the roots.</param>
     /// <param name="issuerNames">One extracted DN per trusted file when verifyClientCertIssuerDN is on, else empty.</param>
-    public static ClientAuthPlan Strict(X509Certificate2Collection trustedCas, IReadOnlyList<X500DistinguishedName> issuerNames)
+    /// <param name="checksRevocation">verifyClientRevocation OCSP: a certificate that verifies must also be good at its responder.</param>
+    public static ClientAuthPlan Strict(X509Certificate2Collection trustedCas, IReadOnlyList<X500DistinguishedName> issuerNames,
+        bool checksRevocation)
     {
         var roots = new X509Certificate2Collection();
         var intermediates = new X509Certificate2Collection();
         foreach (var ca in trustedCas)
             (ca.SubjectName.RawData.AsSpan().SequenceEqual(ca.IssuerName.RawData) ? roots : intermediates).Add(ca);
         var key = "strict:" + string.Join(',', trustedCas.Select(c => c.Thumbprint).Order(StringComparer.Ordinal)) +
-            "|" + string.Join(',', issuerNames.Select(n => Convert.ToHexString(n.RawData)));
-        return new(ClientAuthMode.Strict, CreateChainPolicy(roots, intermediates), trustedCas, issuerNames, key);
+            "|" + string.Join(',', issuerNames.Select(n => Convert.ToHexString(n.RawData))) + (checksRevocation ? "|ocsp" : "");
+        return new(ClientAuthMode.Strict, CreateChainPolicy(roots, intermediates), trustedCas, issuerNames, checksRevocation, key);
     }
 
     /// <summary>Null for listeners that do not ask for a client certificate.</summary>
@@ -57,6 +60,9 @@ internal sealed class ClientAuthPlan
 
     /// <summary>Advertised in the CertificateRequest (Strict only).</summary>
     public X509Certificate2Collection TrustedCas { get; }
+
+    /// <summary>Strict with verifyClientRevocation OCSP (Azure checks OCSP only, never CRLs).</summary>
+    public bool ChecksRevocation { get; }
 
     /// <summary>Equal for listeners whose client-certificate handling is the same, across plans.</summary>
     public string Key { get; }

@@ -24,10 +24,11 @@ public sealed class PemFiles : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private string Write(string name, string pem)
+    /// <summary>Writes a file beside the certificates (an openssl index, say) and returns its path.</summary>
+    public string Write(string name, string text)
     {
         var path = Path.Combine(_directory, name);
-        File.WriteAllText(path, pem);
+        File.WriteAllText(path, text);
         return path;
     }
 }

@@ -13,6 +13,8 @@ public static class TestCertificates
 
     public const string ServerAuthentication = "1.3.6.1.5.5.7.3.1";
 
+    public const string OcspSigning = "1.3.6.1.5.5.7.3.9";
+
     private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
 
     public static X509Certificate2 ServerCa { get; } = CreateCa("Gatehouse Test Server CA");
