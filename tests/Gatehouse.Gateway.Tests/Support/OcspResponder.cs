@@ -2,21 +2,27 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Gateway.Tests.Support;
 
 /// <summary>
-/// A real <c>openssl ocsp</c> responder for <paramref name="ca"/>, signing with <paramref name="signer"/>'s key (by
-/// default the CA's own), on a port picked free when this is made (so that certificates can name it in their AIA
-/// before it starts). Its keys and index live in a temporary directory for its lifetime; until
-/// <see cref="StartAsync"/> its port is closed.
+/// A real OCSP responder for <paramref name="ca"/>: every answer is made by <c>openssl ocsp</c> from its index,
+/// signed with <paramref name="signer"/>'s key (by default the CA's own). openssl's own server mode binds every
+/// interface, so requests reach it through a small HTTP front bound to 127.0.0.1 that hands each DER request to
+/// <c>openssl ocsp -reqin</c> and returns its <c>-respout</c>. The port is picked free when this is made (so that
+/// certificates can name it in their AIA before it starts) and is closed until <see cref="StartAsync"/>.
 /// </summary>
 public sealed class OcspResponder(X509Certificate2 ca, X509Certificate2? signer = null) : IAsyncDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
     private readonly PemFiles _files = new();
-    private Process? _process;
+    private WebApplication? _front;
+    private string[] _respond = [];
 
     public Uri Url { get; } = new($"http://127.0.0.1:{FreePort()}/");
 
@@ -28,39 +34,42 @@ public sealed class OcspResponder(X509Certificate2 ca, X509Certificate2? signer 
         var indexFile = _files.Write("index.txt", string.Concat(index));
         var caFile = _files.Write("ca.pem", ca.ExportCertificatePem());
         var (signerFile, keyFile) = _files.Client(signer ?? ca, "signer");
-
-        var start = new ProcessStartInfo("openssl")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
         // -ndays gives every answer a nextUpdate, which is what lets the gateway cache it.
-        foreach (var argument in (string[])["ocsp", "-index", indexFile, "-CA", caFile, "-rsigner", signerFile, "-rkey", keyFile,
-                     "-port", Url.Port.ToString(), "-ndays", "1"])
-            start.ArgumentList.Add(argument);
-        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _process = new Process { StartInfo = start };
-        _process.OutputDataReceived += (_, line) =>
-        {
-            if (line.Data?.StartsWith("ACCEPT", StringComparison.Ordinal) == true) listening.TrySetResult();
-        };
-        _process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException("openssl ocsp exited before it listened."));
-        _process.EnableRaisingEvents = true;
-        _process.Start();
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        await listening.Task.WaitAsync(Patience);
+        _respond = ["ocsp", "-index", indexFile, "-CA", caFile, "-rsigner", signerFile, "-rkey", keyFile, "-ndays", "1"];
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, Url.Port));
+        _front = builder.Build();
+        _front.MapPost("/", AnswerAsync);
+        await _front.StartAsync().WaitAsync(Patience);
+    }
+
+    private async Task AnswerAsync(HttpContext context)
+    {
+        var request = _files.Path($"request-{Guid.NewGuid():N}.der");
+        var response = request.Replace("request-", "response-", StringComparison.Ordinal);
+        await using (var file = File.Create(request))
+            await context.Request.Body.CopyToAsync(file);
+
+        var start = new ProcessStartInfo("openssl") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in (string[])[.. _respond, "-reqin", request, "-respout", response]) start.ArgumentList.Add(argument);
+        using var openssl = Process.Start(start)!;
+        var stderr = openssl.StandardError.ReadToEndAsync();
+        await openssl.StandardOutput.ReadToEndAsync();
+        await openssl.WaitForExitAsync().WaitAsync(Patience);
+        if (openssl.ExitCode != 0) throw new InvalidOperationException($"openssl ocsp failed: {await stderr}");
+
+        context.Response.ContentType = "application/ocsp-response";
+        await context.Response.Body.WriteAsync(await File.ReadAllBytesAsync(response));
     }
 
     /// <summary>Stops the responder: afterwards its port refuses connections.</summary>
     public async Task StopAsync()
     {
-        if (_process is null) return;
-        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync().WaitAsync(Patience);
-        _process.Dispose();
-        _process = null;
+        if (_front is null) return;
+        await _front.DisposeAsync();
+        _front = null;
     }
 
     public async ValueTask DisposeAsync()

@@ -25,9 +25,12 @@ public sealed class PemFiles : IDisposable
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     /// <summary>Writes a file beside the certificates (an openssl index, say) and returns its path.</summary>
+    /// <summary>Where a file of that name lives in this directory.</summary>
+    public string Path(string name) => System.IO.Path.Combine(_directory, name);
+
     public string Write(string name, string text)
     {
-        var path = Path.Combine(_directory, name);
+        var path = Path(name);
         File.WriteAllText(path, text);
         return path;
     }
