@@ -72,7 +72,7 @@ public sealed class IssuerNameTests
     private static string Extracted(params X509Certificate2[] file)
     {
         var pem = string.Join("\n", file.Select(c => c.ExportCertificatePem()));
-        return TrustedClientCertificates.IssuerName(TrustedClientCertificates.Load(new TrustedClientCertificate("id", "file", pem))).Name;
+        return TrustedClientCertificateData.IssuerName(TrustedClientCertificateData.LoadAuthorities("file", pem)).Name;
     }
 
     private static async Task<HttpStatusCode> StatusAsync(RunningGateway gateway, X509Certificate2 certificate)

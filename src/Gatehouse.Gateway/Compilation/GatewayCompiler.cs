@@ -92,10 +92,11 @@ public static class GatewayCompiler
         }
         var configuration = profile.ClientAuthConfiguration;
         var files = profile.TrustedClientCertificateIds
-            .Select(id => TrustedClientCertificates.Load(Find(gateway.TrustedClientCertificates, t => t.Id, id, "trustedClientCertificate", profile.Id)))
+            .Select(id => Find(gateway.TrustedClientCertificates, t => t.Id, id, "trustedClientCertificate", profile.Id))
+            .Select(trusted => TrustedClientCertificateData.LoadAuthorities(trusted.Id, trusted.Data))
             .ToList();
         var issuerNames = configuration?.VerifyClientCertIssuerDN == true
-            ? files.Select(TrustedClientCertificates.IssuerName).ToList()
+            ? files.Select(TrustedClientCertificateData.IssuerName).ToList()
             : [];
         return ClientAuthPlan.Strict(new X509Certificate2Collection(files.SelectMany(f => f).ToArray()), issuerNames,
             configuration?.VerifyClientRevocation == ClientRevocation.Ocsp);
