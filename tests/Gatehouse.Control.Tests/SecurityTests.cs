@@ -119,7 +119,7 @@ public sealed class SecurityTests
         var strict = await server.SendAsync(HttpMethod.Get, $"{options}/predefinedPolicies/appgwsslpolicy20220101s?api-version=2025-03-01");
         Assert.Equal("TLSv1_2", strict.Json!["properties"]!["minProtocolVersion"]!.GetValue<string>());
         Assert.DoesNotContain("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256", strict.Json["properties"]!["cipherSuites"]!.AsArray().Select(c => c!.GetValue<string>()));
-        Assert.Equal(HttpStatusCode.BadRequest, (await server.SendAsync(HttpMethod.Get, $"{options}/predefinedPolicies/Nope?api-version=2025-03-01")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await server.SendAsync(HttpMethod.Get, $"{options}/predefinedPolicies/Nope?api-version=2025-03-01")).Status);
 
         var variables = await server.SendAsync(HttpMethod.Get, $"{server.Subscription}/providers/Microsoft.Network/applicationGatewayAvailableServerVariables?api-version=2025-03-01");
         Assert.Contains("client_certificate", variables.Json!.AsArray().Select(v => v!.GetValue<string>()));

@@ -12,6 +12,9 @@ public sealed class GatewayRuntime(GatewayHost host, GatewayEnvironment environm
     public async Task ApplyAsync(IReadOnlyList<ProvisionedResource> gateways, CancellationToken ct)
     {
         await host.ApplyAsync(Compile(gateways), ct);
+        // A deployment leaves parsed templates and old plans behind; configuration changes are rare, so hand that
+        // memory back to the system now rather than keep it committed while the gateway idles.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         foreach (var endpoint in host.Endpoints)
             announcements.WriteLine(
                 $"Listener {ResourceIds.LastSegment(endpoint.GatewayId)}/{endpoint.ListenerName}: {endpoint.Protocol.ToString().ToLowerInvariant()}://{endpoint.LocalEndPoint} (frontend port {endpoint.FrontendPort})");
