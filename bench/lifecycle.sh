@@ -44,20 +44,40 @@ for _ in $(seq 1 20); do curl -sk -o /dev/null "$url"; done
 sleep 2
 record idle_rss_mb "$(rss_mb "$serve" VmRSS)"
 
-# Steady load, then the same load while the gateway is redeployed five times (each deploy changes a rewrite value).
+# Steady load, then the same load while the gateway is redeployed 20 times: each redeploy changes a rewrite value
+# and every other one swaps the listener certificate. Keep-alive load without a client certificate (wrk) runs beside
+# a loop of new connections with a client certificate (curl, one connection each); every failure of either counts.
 wrk_run() { wrk -t1 -c32 -d"$1"s --timeout 5s "$url" 2>&1; }
 parse_rps() { awk '/^Requests\/sec/ {print $2}'; }
 parse_errors() { awk '/Socket errors/ {gsub(",",""); s=$4+$6+$8+$10} /Non-2xx/ {n=$5} END {print s+n}'; }
+new_connections() {  # new_connections SECONDS: one mTLS connection per request until time runs out; prints "ok failed"
+  local end=$(( $(date +%s) + $1 )) ok=0 failed=0
+  while [ "$(date +%s)" -lt "$end" ]; do
+    if curl -sk --max-time 5 -o /dev/null --cert "$tmp/client.pem" --key "$tmp/client.key" "$url"; then ok=$((ok+1)); else failed=$((failed+1)); fi
+  done
+  echo "$ok $failed"
+}
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$tmp/client.key" -out "$tmp/client.pem" -days 2 -subj /CN=bench-client 2>/dev/null
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/key2.pem" -out "$tmp/cert2.pem" -days 2 -subj /CN=localhost 2>/dev/null
+openssl pkcs12 -export -in "$tmp/cert2.pem" -inkey "$tmp/key2.pem" -out "$tmp/cert2.pfx" -passout pass:
+
 steady=$(wrk_run 10)
 record steady_rps "$(echo "$steady" | parse_rps)"
 record under_load_rss_mb "$(rss_mb "$serve" VmHWM)"
-wrk_run 10 >"$tmp/redeploy.wrk" & load=$!
+wrk_run 25 >"$tmp/redeploy.wrk" & load=$!
+new_connections 25 >"$tmp/redeploy.curl" & connections=$!
 sleep 1
-for generation in 2 3 4 5 6; do deploy bench "$generation"; done
-wait $load
+for generation in $(seq 2 21); do
+  pfx=$tmp/cert.pfx; [ $((generation % 2)) = 1 ] && pfx=$tmp/cert2.pfx
+  deploy bench "$generation" certData="$(base64 -w0 "$pfx")"
+done
+wait $load $connections
+record redeploys 20
 record redeploy_rps "$(parse_rps <"$tmp/redeploy.wrk")"
-record redeploy_errors "$(parse_errors <"$tmp/redeploy.wrk")"
-record redeploys 5
+record redeploy_keepalive_errors "$(parse_errors <"$tmp/redeploy.wrk")"
+read -r ok failed <"$tmp/redeploy.curl"
+record redeploy_new_connections "$ok"
+record redeploy_new_connection_errors "$failed"
 record peak_rss_mb "$(rss_mb "$serve" VmHWM)"
 
 # Deploy command started -> first request served, on a listener that did not exist before (a second gateway in
