@@ -60,6 +60,33 @@ public sealed class IssuerNameTests
     }
 
     [Fact]
+    public async Task The_issuer_DN_matches_as_an_X500_name_not_as_bytes()
+    {
+        // Two encodings of one CA under the same key: the uploaded one spells its name as a PrintableString, the one
+        // that signs the client as a UTF8String in other case and spacing. Chain building treats them as one CA.
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var printable = new X500DistinguishedNameBuilder();
+        printable.Add("2.5.4.3", "Issuer Encoded CA", System.Formats.Asn1.UniversalTagNumber.PrintableString);
+        var utf8 = new X500DistinguishedNameBuilder();
+        utf8.AddCommonName("ISSUER   encoded  CA");
+        using var uploaded = SelfSignedCa(printable.Build(), key);
+        using var signing = SelfSignedCa(utf8.Build(), key);
+        using var client = CreateClient("from-the-other-encoding", signing);
+        await using var gateway = await RunningGateway.StartAsync(port => (TestGateways.Strict(uploaded.ExportCertificatePem()), TestGateways.Environment(port)));
+
+        Assert.NotEqual(uploaded.SubjectName.RawData, client.IssuerName.RawData);
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(gateway, client));
+    }
+
+    private static X509Certificate2 SelfSignedCa(X500DistinguishedName name, System.Security.Cryptography.RSA key)
+    {
+        var request = new CertificateRequest(name, key, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-2), DateTimeOffset.UtcNow.AddYears(2));
+    }
+
+    [Fact]
     public async Task With_the_check_off_any_certificate_chaining_to_the_file_passes()
     {
         var file = Dev.ExportCertificatePem() + "\n" + Root.ExportCertificatePem();

@@ -16,7 +16,7 @@ internal sealed class ClientAuthPlan
 {
     private const string ClientAuthenticationOid = "1.3.6.1.5.5.7.3.2";
 
-    private readonly IReadOnlyList<X500DistinguishedName> _issuerNames;
+    private readonly IReadOnlyList<string> _issuerNames;
 
     private ClientAuthPlan(ClientAuthMode? mode, X509ChainPolicy? chainPolicy, X509Certificate2Collection trustedCas,
         IReadOnlyList<X500DistinguishedName> issuerNames, bool checksRevocation, string key)
@@ -24,7 +24,7 @@ internal sealed class ClientAuthPlan
         Mode = mode;
         ChainPolicy = chainPolicy;
         TrustedCas = trustedCas;
-        _issuerNames = issuerNames;
+        _issuerNames = [.. issuerNames.Select(CanonicalName.Of)];
         ChecksRevocation = checksRevocation;
         Key = key;
     }
@@ -75,8 +75,8 @@ internal sealed class ClientAuthPlan
         if (errors != SslPolicyErrors.None) return ClientCertificateCheck.Failed;
         if (_issuerNames.Count == 0) return ClientCertificateCheck.Verified;
         // .NET hands the peer certificate over as an X509Certificate2.
-        var issuer = ((X509Certificate2)certificate).IssuerName.RawData;
-        return _issuerNames.Any(n => n.RawData.AsSpan().SequenceEqual(issuer))
+        var issuer = CanonicalName.Of(((X509Certificate2)certificate).IssuerName);
+        return _issuerNames.Contains(issuer, StringComparer.Ordinal)
             ? ClientCertificateCheck.Verified
             : ClientCertificateCheck.Failed;
     }
