@@ -94,6 +94,8 @@ public sealed class ManagementServer : IAsyncDisposable
         OperationResults.MapOperationResultEndpoints(subscription);
         if (options.Monitor is not null)
         {
+            // Created now, so that its totals start with the server rather than with the first query.
+            app.Services.GetRequiredService<MetricReadings>();
             // Without a token, as Prometheus scrapes: the management API listens on loopback only, and no metric label
             // carries a secret.
             app.MapPrometheusScrapingEndpoint("/metrics");
