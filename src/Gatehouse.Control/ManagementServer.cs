@@ -3,11 +3,13 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Gatehouse.Control.Api;
 using Gatehouse.Control.Deployments;
+using Gatehouse.Control.Monitoring;
 using Gatehouse.Control.Security;
 using Gatehouse.Control.Store;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using OpenTelemetry.Metrics;
 
 namespace Gatehouse.Control;
 
@@ -67,6 +69,13 @@ public sealed class ManagementServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton(credentials).AddSingleton(tokens).AddSingleton(store).AddSingleton(engine).AddSingleton<OperationResults>();
+        if (options.Monitor is { } monitor)
+        {
+            builder.Services.AddSingleton(monitor).AddSingleton(_ => new MetricReadings(monitor.MeterName, monitor.ResourceIdDimension));
+            builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(monitor.MeterName)
+                // Every scrape reads the instruments afresh, so two scrapes around known traffic differ by exactly that traffic.
+                .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
+        }
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Listen(options.ManagementAddress, options.ManagementPort, listen => listen.UseHttps(certificate)));
@@ -83,6 +92,15 @@ public sealed class ManagementServer : IAsyncDisposable
         subscription.MapResourceEndpoints();
         subscription.MapNetworkDiscoveryEndpoints();
         OperationResults.MapOperationResultEndpoints(subscription);
+        if (options.Monitor is not null)
+        {
+            // Created now, so that its totals start with the server rather than with the first query.
+            app.Services.GetRequiredService<MetricReadings>();
+            // Without a token, as Prometheus scrapes: the management API listens on loopback only, and no metric label
+            // carries a secret.
+            app.MapPrometheusScrapingEndpoint("/metrics");
+            subscription.MapMetricsEndpoints();
+        }
         await app.StartAsync(ct);
 
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());

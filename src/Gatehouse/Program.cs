@@ -17,6 +17,7 @@ var root = new RootCommand("Gatehouse: Azure Application Gateway ARM templates, 
     DeploymentCommands.Build(),
     ApplicationGatewayCommands.Build(),
     CredentialsCommands.Build(),
+    LogsCommand.Build(),
 };
 
 // '@file' is az's parameter-file syntax here, not a response file.

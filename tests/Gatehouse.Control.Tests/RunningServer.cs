@@ -48,13 +48,13 @@ public sealed class RunningServer : IAsyncDisposable
 
     public string Subscription => $"/subscriptions/{Server.Credentials.SubscriptionId}";
 
-    public static async Task<RunningServer> StartAsync(string? dataDirectory = null, RecordingRuntime? runtime = null)
+    public static async Task<RunningServer> StartAsync(string? dataDirectory = null, RecordingRuntime? runtime = null, IGatewayMonitor? monitor = null)
     {
         var directory = dataDirectory ?? Directory.CreateTempSubdirectory("gatehouse-control-").FullName;
         var logs = new CapturingLoggerProvider();
         var loggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Debug).AddProvider(logs));
         runtime ??= new RecordingRuntime();
-        var server = await ManagementServer.StartAsync(new ControlOptions(directory, 0, IPAddress.Loopback), runtime, loggerFactory);
+        var server = await ManagementServer.StartAsync(new ControlOptions(directory, 0, IPAddress.Loopback, monitor), runtime, loggerFactory);
         return new RunningServer(server, directory, dataDirectory is null, runtime, logs, loggerFactory);
     }
 

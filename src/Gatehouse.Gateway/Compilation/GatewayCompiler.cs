@@ -7,6 +7,7 @@ using System.Security.Cryptography.X509Certificates;
 using Gatehouse.Arm;
 using Gatehouse.Gateway.Compilation;
 using Gatehouse.Gateway.Forwarding;
+using Gatehouse.Gateway.Observability;
 using Gatehouse.Gateway.Rewrites;
 using Gatehouse.Gateway.Routing;
 using Gatehouse.Gateway.Tls;
@@ -45,7 +46,8 @@ public static class GatewayCompiler
                 var rewritten = route is BackendRoute backend ? backend.Rewrites.ClientCertificateHeaderNames : [];
                 listeners.Add((PortBinding.For(environment.BindAddress, localPort, frontendPort, listener.Protocol), rule.Priority,
                     new ListenerPlan(gateway.Id, listener.Id, listener.Name, frontendPort, listener.Protocol, listener.HostNames,
-                        listener.RequireServerNameIndication, tls, route, ClientCertificateHeaders.For(rewritten))));
+                        listener.RequireServerNameIndication, tls, route, ClientCertificateHeaders.For(rewritten),
+                        ListenerLabels.For(gateway.Id, listener.Name, rule))));
             }
         }
         CheckLocalPorts(listeners);

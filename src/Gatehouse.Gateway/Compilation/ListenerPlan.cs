@@ -1,5 +1,6 @@
 using System.Globalization;
 using Gatehouse.Gateway.Forwarding;
+using Gatehouse.Gateway.Observability;
 using Gatehouse.Gateway.Routing;
 using Gatehouse.Gateway.Tls;
 using Gatehouse.Network.ApplicationGateways;
@@ -8,7 +9,7 @@ namespace Gatehouse.Gateway.Compilation;
 
 /// <summary>
 /// An httpListener ready to serve: its TLS settings (Https only), the route of its routing rule, and the
-/// incoming headers that would pass for client-certificate data.
+/// incoming headers that would pass for client-certificate data, and the names its requests are logged under.
 /// </summary>
 internal sealed record ListenerPlan(
     string GatewayId,
@@ -20,7 +21,8 @@ internal sealed record ListenerPlan(
     bool RequireServerNameIndication,
     ListenerTls? Tls,
     RoutePlan Route,
-    ClientCertificateHeaders CertificateHeaders)
+    ClientCertificateHeaders CertificateHeaders,
+    ListenerLabels Labels)
 {
     /// <summary>For X-Forwarded-Port and <c>server_port</c>: the template's port, not the local one it is mapped to.</summary>
     public string FrontendPortText { get; } = FrontendPort.ToString(CultureInfo.InvariantCulture);

@@ -27,14 +27,6 @@ internal static class ForwardedHeaders
         headers.TryAddWithoutValidation(ForwardedPort, scope.Listener.FrontendPortText);
         if (request.Host.HasValue) headers.TryAddWithoutValidation(OriginalHost, request.Host.Value);
         headers.TryAddWithoutValidation(OriginalUrl, ServerVariables.RequestUri(scope.Context));
-        headers.TryAddWithoutValidation(TraceId, NewTraceId());
-    }
-
-    /// <summary>32 lowercase hex digits, as Azure's x-appgw-trace-id. Unique, not secret: no system call per request.</summary>
-    private static string NewTraceId()
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        Random.Shared.NextBytes(bytes);
-        return Convert.ToHexStringLower(bytes);
+        headers.TryAddWithoutValidation(TraceId, scope.TraceId);
     }
 }

@@ -1,6 +1,7 @@
 using Gatehouse.Gateway.Compilation;
 using Gatehouse.Gateway.Forwarding;
 using Gatehouse.Gateway.Hosting;
+using Gatehouse.Gateway.Observability;
 using Gatehouse.Gateway.Routing;
 using Gatehouse.Gateway.Tls;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,10 +13,17 @@ namespace Gatehouse.Gateway;
 /// <summary>
 /// Serves a <see cref="GatewayPlan"/>: one Kestrel server per local socket, all sharing one forwarder, one
 /// pooled backend client and one OCSP client with its cache of answers (kept across plans).
-/// <see cref="ApplyAsync"/> swaps plans without dropping connections on kept ports.
+/// <see cref="ApplyAsync"/> swaps plans without dropping connections on kept ports. Every request ends in the metrics
+/// (meter <see cref="MeterName"/>) and, when sinks are given, in the access log.
 /// </summary>
 public sealed class GatewayHost : IAsyncDisposable
 {
+    /// <summary>The System.Diagnostics.Metrics meter with Azure's Application Gateway metrics.</summary>
+    public const string MeterName = "Gatehouse.Gateway";
+
+    /// <summary>The access log's <c>instanceId</c>: one process serves as one Azure instance.</summary>
+    private const string InstanceId = "appgw_0";
+
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly PlanSlot _plan = new();
@@ -23,18 +31,28 @@ public sealed class GatewayHost : IAsyncDisposable
     private readonly HttpMessageInvoker _backend = BackendClient.Create();
     private readonly OcspClient _ocsp;
     private readonly RequestRouter _router;
+    private readonly BackendHealth _health = new();
+    private readonly AccessLog? _accessLog;
+    private readonly GatewayMetrics _metrics;
     private readonly SemaphoreSlim _applying = new(1, 1);
     private Dictionary<PortBinding, PortServer> _servers = [];
     private volatile IReadOnlyList<ListenerEndpoint> _endpoints = [];
 
-    public GatewayHost(ILoggerFactory loggerFactory)
+    /// <param name="accessLogSinks">Where access log lines go; none keeps no access log (metrics are always kept).</param>
+    public GatewayHost(ILoggerFactory loggerFactory, IReadOnlyList<IAccessLogSink>? accessLogSinks = null)
     {
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<GatewayHost>();
         _forwarding = new ServiceCollection().AddSingleton(loggerFactory).AddLogging().AddHttpForwarder().BuildServiceProvider();
         _ocsp = new OcspClient(loggerFactory.CreateLogger<OcspClient>());
-        _router = new RequestRouter(_plan, _forwarding.GetRequiredService<IHttpForwarder>(), _backend, _ocsp);
+        _accessLog = accessLogSinks is { Count: > 0 } ? new AccessLog(accessLogSinks, loggerFactory.CreateLogger<AccessLog>()) : null;
+        _metrics = new GatewayMetrics(_health, () => _accessLog?.Dropped ?? 0);
+        _router = new RequestRouter(_plan, _forwarding.GetRequiredService<IHttpForwarder>(), _backend, _ocsp,
+            new RequestObserver(_metrics, _health, _accessLog, InstanceId));
     }
+
+    /// <summary>Pool members as the forwarded requests found them.</summary>
+    public IReadOnlyList<BackendServerHealth> BackendHealth => _health.Snapshot();
 
     /// <summary>What is bound now, one entry per listener.</summary>
     public IReadOnlyList<ListenerEndpoint> Endpoints => _endpoints;
@@ -56,7 +74,7 @@ public sealed class GatewayHost : IAsyncDisposable
                 {
                     next[binding] = _servers.TryGetValue(binding, out var running)
                         ? running
-                        : await PortServer.StartAsync(binding, _plan, _router, _loggerFactory, cancellationToken);
+                        : await PortServer.StartAsync(binding, _plan, _router, _metrics, _loggerFactory, cancellationToken);
                 }
             }
             catch
@@ -96,6 +114,9 @@ public sealed class GatewayHost : IAsyncDisposable
         await _forwarding.DisposeAsync();
         _backend.Dispose();
         _ocsp.Dispose();
+        // After the servers stopped, so the log holds every request they served.
+        if (_accessLog is not null) await _accessLog.DisposeAsync();
+        _metrics.Dispose();
     }
 
     private static IReadOnlyList<ListenerEndpoint> Describe(GatewayPlan plan, Dictionary<PortBinding, PortServer> servers) =>

@@ -1,5 +1,6 @@
 using System.Net;
 using Gatehouse.Gateway.Compilation;
+using Gatehouse.Gateway.Observability;
 using Gatehouse.Gateway.Routing;
 using Gatehouse.Gateway.Tls;
 using Gatehouse.Network.ApplicationGateways;
@@ -33,7 +34,7 @@ internal sealed class PortServer : IAsyncDisposable
     public IPEndPoint LocalEndPoint { get; }
 
     public static async Task<PortServer> StartAsync(PortBinding binding, PlanSlot plan, RequestRouter router,
-        ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+        GatewayMetrics metrics, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddSingleton(loggerFactory);
@@ -51,6 +52,12 @@ internal sealed class PortServer : IAsyncDisposable
             options.Listen(new IPEndPoint(binding.Address, binding.LocalPort), listen =>
             {
                 bound = listen;
+                listen.Use(next => async connection =>
+                {
+                    metrics.ConnectionOpened();
+                    try { await next(connection); }
+                    finally { metrics.ConnectionClosed(); }
+                });
                 listen.Protocols = HttpProtocols.Http1;
                 if (binding.Protocol == ListenerProtocol.Https)
                 {

@@ -8,13 +8,16 @@ using Microsoft.AspNetCore.Http;
 namespace Gatehouse.Gateway.Rewrites;
 
 /// <summary>One request as the listener received it: what server variables, header values and the forwarded headers read.</summary>
-internal sealed class RequestScope(HttpContext context, ListenerPlan listener, TlsConnectionState? tls)
+internal sealed class RequestScope(HttpContext context, ListenerPlan listener, TlsConnectionState? tls, string traceId)
 {
     private static readonly ClientCertificateVariables NoCertificate = ClientCertificateVariables.For(null, null);
 
     public HttpContext Context { get; } = context;
 
     public ListenerPlan Listener { get; } = listener;
+
+    /// <summary>X-AppGW-Trace-Id, the same as the access log's transactionId.</summary>
+    public string TraceId { get; } = traceId;
 
     public ClientCertificateVariables Certificate => tls?.Variables(Context.Connection.ClientCertificate) ?? NoCertificate;
 

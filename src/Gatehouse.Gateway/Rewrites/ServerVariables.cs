@@ -55,12 +55,12 @@ internal static class ServerVariables
             ? raw
             : context.Request.Path + context.Request.QueryString;
 
-    private static string Query(HttpContext context) =>
+    public static string Query(HttpContext context) =>
         context.Request.QueryString.HasValue ? context.Request.QueryString.Value![1..] : "";
 
-    private static string HttpVersion(string protocol) => protocol == HttpProtocol.Http2 ? "HTTP/2.0" : protocol;
+    public static string HttpVersion(string protocol) => protocol == HttpProtocol.Http2 ? "HTTP/2.0" : protocol;
 
-    private static string TlsVersion(HttpContext context) => context.Features.Get<ITlsHandshakeFeature>()?.Protocol switch
+    public static string TlsVersion(HttpContext context) => context.Features.Get<ITlsHandshakeFeature>()?.Protocol switch
     {
         SslProtocols.Tls12 => "TLSv1.2",
         SslProtocols.Tls13 => "TLSv1.3",

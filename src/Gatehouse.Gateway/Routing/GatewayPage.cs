@@ -1,4 +1,5 @@
 using System.Text;
+using Gatehouse.Gateway.Observability;
 using Microsoft.AspNetCore.Http;
 
 namespace Gatehouse.Gateway.Routing;
@@ -11,10 +12,11 @@ internal sealed class GatewayPage
 {
     private readonly byte[] _body;
 
-    private GatewayPage(int statusCode, string title, string heading, string? detail, bool closeConnection)
+    private GatewayPage(int statusCode, string title, string heading, string? detail, bool closeConnection, string errorInfo)
     {
         StatusCode = statusCode;
         CloseConnection = closeConnection;
+        ErrorInfo = errorInfo;
         var detailLine = detail is null ? "" : $"<center>{detail}</center>\r\n";
         _body = Encoding.ASCII.GetBytes(
             $"<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n<center><h1>{heading}</h1></center>\r\n" +
@@ -25,34 +27,44 @@ internal sealed class GatewayPage
 
     public bool CloseConnection { get; }
 
-    public static GatewayPage BadGateway { get; } = new(502, "502 Bad Gateway", "502 Bad Gateway", null, false);
+    /// <summary>The access log's <c>error_info</c> for a request answered with this page.</summary>
+    public string ErrorInfo { get; }
 
-    public static GatewayPage GatewayTimeout { get; } = new(504, "504 Gateway Time-out", "504 Gateway Time-out", null, false);
+    public static GatewayPage BadGateway { get; } = new(502, "502 Bad Gateway", "502 Bad Gateway", null, false,
+        Observability.ErrorInfo.UpstreamNoLive);
+
+    public static GatewayPage GatewayTimeout { get; } = new(504, "504 Gateway Time-out", "504 Gateway Time-out", null, false,
+        Observability.ErrorInfo.UpstreamTimedOut);
 
     /// <summary>No listener on the port takes the Host (access log: ERRORINFO_INVALID_HOST).</summary>
-    public static GatewayPage InvalidHost { get; } = new(404, "404 Not Found", "404 Not Found", null, false);
+    public static GatewayPage InvalidHost { get; } = new(404, "404 Not Found", "404 Not Found", null, false,
+        Observability.ErrorInfo.InvalidHost);
 
     /// <summary>Strict listener, no client certificate (nginx 496, sent as 400; access log: ERRORINFO_HTTPS_NO_CERT).</summary>
     public static GatewayPage NoClientCertificate { get; } = new(400, "400 No required SSL certificate was sent",
-        "400 Bad Request", "No required SSL certificate was sent", true);
+        "400 Bad Request", "No required SSL certificate was sent", true, Observability.ErrorInfo.HttpsNoCertificate);
 
     /// <summary>Strict listener, a client certificate that does not verify (nginx 495, sent as 400).</summary>
     public static GatewayPage ClientCertificateError { get; } = new(400, "400 The SSL certificate error",
-        "400 Bad Request", "The SSL certificate error", true);
+        "400 Bad Request", "The SSL certificate error", true, Observability.ErrorInfo.HttpsNoCertificate);
 
     /// <summary>
     /// The Host picks a listener whose client-certificate policy differs from the one negotiated for the
     /// connection's SNI; serving it would skip that listener's certificate check (as nginx answers). The
     /// connection stays: every request on it is checked, and HTTP/2 clients retry the stream elsewhere.
     /// </summary>
-    public static GatewayPage MisdirectedRequest { get; } = new(421, "421 Misdirected Request", "421 Misdirected Request", null, false);
+    /// Azure has no such answer; its nearest access-log code is ERRORINFO_INVALID_HOST.
+    public static GatewayPage MisdirectedRequest { get; } = new(421, "421 Misdirected Request", "421 Misdirected Request", null, false,
+        Observability.ErrorInfo.InvalidHost);
 
     public static GatewayPage NotSupported(int statusCode, string title, string reason) =>
-        new(statusCode, title, title, reason, false);
+        new(statusCode, title, title, reason, false, Observability.ErrorInfo.NotSupported);
 
     public Task WriteAsync(HttpContext context)
     {
         var response = context.Response;
+        // For the access log, read when the request ends.
+        context.Features.Set(this);
         response.StatusCode = StatusCode;
         response.ContentType = "text/html";
         response.ContentLength = _body.Length;

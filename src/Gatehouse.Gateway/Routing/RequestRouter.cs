@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Gatehouse.Gateway.Compilation;
 using Gatehouse.Gateway.Forwarding;
 using Gatehouse.Gateway.Hosting;
+using Gatehouse.Gateway.Observability;
 using Gatehouse.Gateway.Rewrites;
 using Gatehouse.Gateway.Tls;
 using Gatehouse.Network.ApplicationGateways;
@@ -15,9 +16,23 @@ namespace Gatehouse.Gateway.Routing;
 /// Reads the current plan once per request and nothing else that configuration touches; the only thing it may
 /// wait for before routing is the connection's OCSP answer.
 /// </summary>
-internal sealed class RequestRouter(PlanSlot plan, IHttpForwarder forwarder, HttpMessageInvoker backend, OcspClient ocsp)
+internal sealed class RequestRouter(PlanSlot plan, IHttpForwarder forwarder, HttpMessageInvoker backend, OcspClient ocsp,
+    RequestObserver observer)
 {
     public async Task RouteAsync(HttpContext context, PortBinding binding)
+    {
+        var exchange = new Exchange();
+        try
+        {
+            await RouteAsync(context, binding, exchange);
+        }
+        finally
+        {
+            observer.Complete(context, exchange);
+        }
+    }
+
+    private async Task RouteAsync(HttpContext context, PortBinding binding, Exchange exchange)
     {
         // A port that left the plan is draining: its connections get no new listener.
         if (!plan.Current.Ports.TryGetValue(binding, out var port))
@@ -33,11 +48,12 @@ internal sealed class RequestRouter(PlanSlot plan, IHttpForwarder forwarder, Htt
             await GatewayPage.InvalidHost.WriteAsync(context);
             return;
         }
+        exchange.Listener = listener;
 
         // Before any rewrite can read or set them, so that only the gateway speaks for the client certificate.
         listener.CertificateHeaders.RemoveFrom(context.Request.Headers);
 
-        var tls = binding.Protocol == ListenerProtocol.Https ? TlsConnectionState.Of(context) : null;
+        var tls = exchange.Tls = binding.Protocol == ListenerProtocol.Https ? TlsConnectionState.Of(context) : null;
         if (tls is not null && await RejectionAsync(tls, listener) is { } rejection)
         {
             await rejection.WriteAsync(context);
@@ -46,7 +62,7 @@ internal sealed class RequestRouter(PlanSlot plan, IHttpForwarder forwarder, Htt
 
         await (listener.Route switch
         {
-            BackendRoute route => ForwardAsync(context, listener, tls, route),
+            BackendRoute route => ForwardAsync(context, listener, tls, route, exchange),
             UnsupportedRoute unsupported => unsupported.Page.WriteAsync(context),
             _ => throw new UnreachableException(),
         });
@@ -73,16 +89,19 @@ internal sealed class RequestRouter(PlanSlot plan, IHttpForwarder forwarder, Htt
         };
     }
 
-    private async Task ForwardAsync(HttpContext context, ListenerPlan listener, TlsConnectionState? tls, BackendRoute route)
+    private async Task ForwardAsync(HttpContext context, ListenerPlan listener, TlsConnectionState? tls, BackendRoute route, Exchange exchange)
     {
         if (route.Pool.Next() is not { } destination)
         {
             await GatewayPage.BadGateway.WriteAsync(context);
             return;
         }
-        var scope = new RequestScope(context, listener, tls);
+        exchange.Destination = destination;
+        var scope = new RequestScope(context, listener, tls, exchange.TransactionId);
+        var sent = Stopwatch.GetTimestamp();
         var error = await forwarder.SendAsync(context, destination.Prefix, backend, route.RequestConfig,
             new BackendTransformer(scope, route.Rewrites, destination.HostHeader));
+        exchange.BackendTime = Stopwatch.GetElapsedTime(sent);
         if (error != ForwarderError.None && !context.Response.HasStarted)
             await (error == ForwarderError.RequestTimedOut ? GatewayPage.GatewayTimeout : GatewayPage.BadGateway).WriteAsync(context);
     }

@@ -15,7 +15,11 @@ internal sealed record UnsupportedRoute(string RuleName, GatewayPage Page) : Rou
 
 /// <summary>A pool member as the forwarder reaches it: <c>scheme://address:port[/settings path]</c> and the Host to send.</summary>
 /// <param name="HostHeader">The settings' hostName or the member's name; null keeps the client's Host.</param>
-internal sealed record BackendDestination(string Prefix, string? HostHeader);
+internal sealed record BackendDestination(string Prefix, string? HostHeader)
+{
+    /// <summary><c>address:port</c>: the access log's serverRouted and the BackendServer metric dimension.</summary>
+    public string Server { get; } = new Uri(Prefix) is var uri ? $"{uri.Host}:{uri.Port}" : "";
+}
 
 /// <summary>A backendAddressPool under one backendHttpSettings, with its round-robin position.</summary>
 internal sealed class BackendPoolPlan(BackendDestination[] members)

@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using Gatehouse.Gateway.Observability;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 
@@ -21,6 +22,12 @@ internal sealed class TlsConnectionState(ClientAuthPlan clientAuth, bool serverN
 
     public ClientAuthPlan ClientAuth { get; } = clientAuth;
 
+    /// <summary>
+    /// Why the handshake's certificate failed Strict, in OpenSSL's words as nginx logs them; null when it did not, or
+    /// when it is the responder's answer that fails it.
+    /// </summary>
+    public string? FailureReason { get; private set; }
+
     /// <summary>False when the listener was chosen without a name, so no request may pick a listener by name alone.</summary>
     public bool ServerNameSent { get; } = serverNameSent;
 
@@ -38,11 +45,12 @@ internal sealed class TlsConnectionState(ClientAuthPlan clientAuth, bool serverN
     public bool OnClientCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
         _check = ClientAuth.Verify(certificate, errors);
+        if (_check == ClientCertificateCheck.Failed) FailureReason = VerifyFailure.Describe(chain, errors);
         if (_check == ClientCertificateCheck.Verified && ClientAuth.ChecksRevocation)
         {
             _revocation = OcspQuery.For((X509Certificate2)certificate!, chain!, ClientAuth.ChainPolicy!);
             // No responder to ask fails the certificate, as an unresolvable one does on Azure.
-            if (_revocation is null) _check = ClientCertificateCheck.Failed;
+            if (_revocation is null) (_check, FailureReason) = (ClientCertificateCheck.Failed, VerifyFailure.NoResponder);
         }
         return true;
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using Gatehouse.Control;
 using Gatehouse.Gateway;
+using Gatehouse.Gateway.Observability;
 using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Hosting;
@@ -23,12 +24,17 @@ public sealed class GatehouseServer : IAsyncDisposable
 
     public static async Task<GatehouseServer> StartAsync(ServeSettings settings, ILoggerFactory loggerFactory, TextWriter announcements, CancellationToken cancellationToken)
     {
-        var gateways = new GatewayHost(loggerFactory);
+        var accessLog = AccessLogFile.PathIn(settings.DataDirectory);
+        IAccessLogSink[] sinks = settings.AccessLogToStdout
+            ? [new RollingFileSink(accessLog, AccessLogFile.MaxBytes, AccessLogFile.Keep), new TextWriterSink(announcements)]
+            : [new RollingFileSink(accessLog, AccessLogFile.MaxBytes, AccessLogFile.Keep)];
+        var gateways = new GatewayHost(loggerFactory, sinks);
         try
         {
             var runtime = new GatewayRuntime(gateways, settings.Environment, announcements);
             var management = await ManagementServer.StartAsync(
-                new ControlOptions(settings.DataDirectory, settings.ManagementPort, IPAddress.Loopback), runtime, loggerFactory, cancellationToken);
+                new ControlOptions(settings.DataDirectory, settings.ManagementPort, IPAddress.Loopback, new GatewayMonitor(gateways, accessLog)),
+                runtime, loggerFactory, cancellationToken);
             announcements.WriteLine($"Management API: {management.ManagementUrl} (CA: {Path.Combine(settings.DataDirectory, ManagementServer.CaFileName)})");
             return new GatehouseServer(gateways, management);
         }
@@ -46,5 +52,8 @@ public sealed class GatehouseServer : IAsyncDisposable
     }
 }
 
-/// <summary>The settings of one <c>serve</c>: where state lives, the management port, and how the data plane meets this machine.</summary>
-public sealed record ServeSettings(string DataDirectory, int ManagementPort, GatewayEnvironment Environment);
+/// <summary>
+/// The settings of one <c>serve</c>: where state lives, the management port, how the data plane meets this machine, and
+/// whether access log lines also go to standard output.
+/// </summary>
+public sealed record ServeSettings(string DataDirectory, int ManagementPort, GatewayEnvironment Environment, bool AccessLogToStdout = false);

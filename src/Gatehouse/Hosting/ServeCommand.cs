@@ -19,7 +19,8 @@ public static class ServeCommand
         var resolve = new Option<string[]>("--resolve") { Description = "NAME=ADDRESS[:PORT]: send traffic for a backend host name to a local service (repeatable).", AllowMultipleArgumentsPerToken = false };
         var portMap = new Option<string[]>("--port-map") { Description = "FRONTEND=LOCAL: serve a frontend port on another local port, e.g. 444=8444 (repeatable).", AllowMultipleArgumentsPerToken = false };
         var listenAddress = new Option<string>("--listen-address") { Description = "Address the gateway listeners bind to.", DefaultValueFactory = _ => "127.0.0.1" };
-        var command = new Command("serve", "Run the management API and every deployed gateway.") { dataDir, managementPort, resolve, portMap, listenAddress };
+        var accessLogStdout = new Option<bool>("--access-log-stdout") { Description = "Also print each access log line (JSON) on standard output." };
+        var command = new Command("serve", "Run the management API and every deployed gateway.") { dataDir, managementPort, resolve, portMap, listenAddress, accessLogStdout };
         command.SetAction((result, cancellationToken) => Output.Guard(async () =>
         {
             var settings = new ServeSettings(
@@ -28,7 +29,8 @@ public static class ServeCommand
                 new GatewayEnvironment(
                     ParseResolve(result.GetValue(resolve) ?? []),
                     ParsePortMap(result.GetValue(portMap) ?? []),
-                    ParseAddress(result.GetValue(listenAddress)!)));
+                    ParseAddress(result.GetValue(listenAddress)!)),
+                result.GetValue(accessLogStdout));
             await RunUntilStoppedAsync(settings, cancellationToken);
             return 0;
         }));

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using Gatehouse.Gateway.Observability;
 using Gatehouse.Network.ApplicationGateways;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -25,11 +26,12 @@ public sealed class RunningGateway : IAsyncDisposable
     /// <summary>The local port serving frontend port 444, which every listener of a test gateway shares.</summary>
     public int Port => Host.Endpoints.Where(e => e.FrontendPort == TestGateways.FrontendPort).Select(e => e.LocalEndPoint.Port).Distinct().Single();
 
-    public static async Task<RunningGateway> StartAsync(Func<int, (ApplicationGateway Gateway, GatewayEnvironment Environment)> configure)
+    public static async Task<RunningGateway> StartAsync(Func<int, (ApplicationGateway Gateway, GatewayEnvironment Environment)> configure,
+        IReadOnlyList<IAccessLogSink>? accessLog = null)
     {
         var backend = await EchoBackend.StartAsync();
         var (gateway, environment) = configure(backend.Port);
-        var host = new GatewayHost(NullLoggerFactory.Instance);
+        var host = new GatewayHost(NullLoggerFactory.Instance, accessLog);
         await host.ApplyAsync(GatewayCompiler.Compile([gateway], environment));
         return new RunningGateway(host, backend);
     }

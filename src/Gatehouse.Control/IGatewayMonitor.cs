@@ -1,0 +1,23 @@
+namespace Gatehouse.Control;
+
+/// <summary>
+/// What the data plane shows about itself, for <c>/metrics</c>, the ARM metrics route and the portal (the executable
+/// implements it over Gatehouse.Gateway).
+/// </summary>
+public interface IGatewayMonitor
+{
+    /// <summary>The System.Diagnostics.Metrics meter with Azure's Application Gateway metrics.</summary>
+    string MeterName { get; }
+
+    /// <summary>The metric dimension holding the gateway's resource id.</summary>
+    string ResourceIdDimension { get; }
+
+    /// <summary>Pool members as the data plane last saw them.</summary>
+    IReadOnlyList<BackendMemberHealth> BackendHealth { get; }
+
+    /// <summary>The access log file being written; null when none is kept.</summary>
+    string? AccessLogPath { get; }
+}
+
+/// <summary>One pool member of a gateway: <c>address:port</c>, healthy or not, and since when.</summary>
+public sealed record BackendMemberHealth(string GatewayId, string BackendPoolName, string Server, bool Healthy, DateTimeOffset Since);

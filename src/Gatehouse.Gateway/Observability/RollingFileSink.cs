@@ -1,0 +1,53 @@
+namespace Gatehouse.Gateway.Observability;
+
+/// <summary>
+/// An access log file rotated by size: when a line would take <c>access.log</c> past the limit it becomes
+/// <c>access.log.1</c> (older ones shift up to the kept count; the oldest is deleted) and a new file starts.
+/// </summary>
+public sealed class RollingFileSink : IAccessLogSink
+{
+    private static readonly byte[] LineFeed = "\n"u8.ToArray();
+
+    private readonly string _path;
+    private readonly long _maxBytes;
+    private readonly int _keep;
+    private FileStream _file;
+
+    /// <param name="keep">How many rotated files stay besides the current one.</param>
+    public RollingFileSink(string path, long maxBytes, int keep)
+    {
+        _path = Path.GetFullPath(path);
+        _maxBytes = maxBytes;
+        _keep = keep;
+        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        _file = Open();
+    }
+
+    public void Write(ReadOnlySpan<byte> line)
+    {
+        if (_file.Length > 0 && _file.Length + line.Length + 1 > _maxBytes) Rotate();
+        _file.Write(line);
+        _file.Write(LineFeed);
+    }
+
+    public void Flush() => _file.Flush();
+
+    public void Dispose() => _file.Dispose();
+
+    public override string ToString() => _path;
+
+    private void Rotate()
+    {
+        _file.Dispose();
+        File.Delete(Rotated(_keep));
+        for (var generation = _keep - 1; generation >= 1; generation--)
+            if (File.Exists(Rotated(generation))) File.Move(Rotated(generation), Rotated(generation + 1));
+        File.Move(_path, Rotated(1));
+        _file = Open();
+    }
+
+    private string Rotated(int generation) => $"{_path}.{generation}";
+
+    // Others may read (gatehouse logs, the portal) while the gateway appends.
+    private FileStream Open() => new(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 64 * 1024);
+}

@@ -1,0 +1,20 @@
+using Gatehouse.Control;
+using Gatehouse.Gateway;
+using Gatehouse.Gateway.Observability;
+
+namespace Gatehouse.Hosting;
+
+/// <summary>The data plane as the management API shows it: its meter, its backend health and its access log file.</summary>
+public sealed class GatewayMonitor(GatewayHost host, string? accessLogPath) : IGatewayMonitor
+{
+    public string MeterName => GatewayHost.MeterName;
+
+    public string ResourceIdDimension => MetricDimensions.ResourceId;
+
+    public IReadOnlyList<BackendMemberHealth> BackendHealth =>
+    [
+        .. host.BackendHealth.Select(s => new BackendMemberHealth(s.GatewayId, s.BackendPoolName, s.Server, s.Health == BackendHealthState.Healthy, s.Since)),
+    ];
+
+    public string? AccessLogPath => accessLogPath;
+}
