@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Gatehouse.Arm;
-using Gatehouse.Arm.Tests.Corpus;
+using Gatehouse.Corpus;
 
 // Expands the whole corpus N times (default 20) after one warm-up pass and prints the time per full pass; with
 // --table, prints instead the Markdown table of every template: result, resources and the functions it uses.
