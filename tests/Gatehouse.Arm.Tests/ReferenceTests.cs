@@ -63,6 +63,23 @@ public sealed class ReferenceTests
     }
 
     [Fact]
+    public void Outputs_wait_for_the_deployed_state_of_the_resources()
+    {
+        const string template = """
+            { "resources": [ { "type": "Microsoft.Network/publicIPAddresses", "name": "pip", "apiVersion": "1", "properties": { "a": 1 } } ],
+              "outputs": { "address": { "type": "string", "value": "[reference('pip').ipAddress]" } } }
+            """;
+        // Before deploying, the public IP has no address: expanding everything at once fails on the output.
+        Assert.Contains("'ipAddress' doesn't exist", Assert.Throws<ArmException>(() => TemplateExpander.Expand(Parse(template), null, Scope)).Message);
+
+        var deployment = TemplateExpander.ExpandResources(Parse(template), null, Scope);
+        var deployed = new JsonObject { ["properties"] = new JsonObject { ["ipAddress"] = "127.0.0.1" } };
+        var outputs = deployment.EvaluateOutputs(id => id == deployment.Resources[0].Id ? deployed : null);
+
+        Assert.Equal("127.0.0.1", outputs["address"]!["value"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Reference_to_an_unknown_resource_says_so()
     {
         Assert.Contains("not part of this deployment", Assert.Throws<ArmException>(() => EvaluateAsOutput("[reference('/subscriptions/s/resourceGroups/r/providers/A.B/c/d')]")).Message);

@@ -13,10 +13,14 @@ internal sealed class DeploymentResources(ExpansionOptions options)
     private readonly List<ResourceInstance> _all = [];
     private readonly HashSet<string> _copyLoops = new(StringComparer.OrdinalIgnoreCase);
     private readonly Stack<ResourceInstance> _evaluating = new();
+    private Func<string, JsonObject?>? _resolve = options.ResolveResource;
 
     public IReadOnlyList<ResourceInstance> All => _all;
 
     public void Add(ResourceInstance instance) => _all.Add(instance);
+
+    /// <summary>Replaces the resolver of deployed state: once the resources are deployed, outputs read what deploying gave them.</summary>
+    public void ResolveWith(Func<string, JsonObject?>? resolve) => _resolve = resolve;
 
     /// <summary>A resource copy loop, remembered even with count 0 so that dependsOn may still name it.</summary>
     public void AddCopyLoop(string name) => _copyLoops.Add(name);
@@ -42,7 +46,7 @@ internal sealed class DeploymentResources(ExpansionOptions options)
         var id = declared?.Id ?? resource;
         if (declared is { Existing: false } && _evaluating.TryPeek(out var dependent))
             dependent.DependsOn.Add(new DependsOnEntry(declared.Id, $"{dependent.Path} (reference)"));
-        var resolved = options.ResolveResource?.Invoke(id);
+        var resolved = _resolve?.Invoke(id);
         if (resolved is null && declared is not null && NestedDeployments.IsLinked(declared))
             throw new ExpressionException(
                 $"The deployment '{declared.Name}' links its template through 'templateLink', which is not fetched locally, so its outputs are not known.");
