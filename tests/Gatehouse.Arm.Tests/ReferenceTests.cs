@@ -80,6 +80,27 @@ public sealed class ReferenceTests
     }
 
     [Fact]
+    public void Before_the_deployment_the_resolver_adds_to_a_declared_resource_but_does_not_override_it()
+    {
+        const string template = """
+            { "resources": [
+                { "type": "Microsoft.Network/publicIPAddresses", "name": "pip", "apiVersion": "1", "properties": { "idleTimeoutInMinutes": 10 } },
+                { "type": "A.B/c", "name": "user", "apiVersion": "1",
+                  "properties": { "timeout": "[reference('pip').idleTimeoutInMinutes]", "guid": "[reference('pip').resourceGuid]" } } ],
+              "outputs": { "timeout": { "type": "int", "value": "[reference('pip').idleTimeoutInMinutes]" } } }
+            """;
+        // The stored public IP, from before this deployment changed its timeout.
+        var stored = new JsonObject { ["properties"] = new JsonObject { ["idleTimeoutInMinutes"] = 4L, ["resourceGuid"] = "g-1" } };
+        var deployment = TemplateExpander.ExpandResources(Parse(template), null, Scope, new ExpansionOptions { ResolveResource = _ => stored });
+
+        var user = deployment.Resources.Single(r => r.Name == "user").Body["properties"]!;
+        Assert.Equal(10, user["timeout"]!.GetValue<long>());
+        Assert.Equal("g-1", user["guid"]!.GetValue<string>());
+        var deployed = new JsonObject { ["properties"] = new JsonObject { ["idleTimeoutInMinutes"] = 11L } };
+        Assert.Equal(11, deployment.EvaluateOutputs(_ => deployed)["timeout"]!["value"]!.GetValue<long>());
+    }
+
+    [Fact]
     public void Reference_to_an_unknown_resource_says_so()
     {
         Assert.Contains("not part of this deployment", Assert.Throws<ArmException>(() => EvaluateAsOutput("[reference('/subscriptions/s/resourceGroups/r/providers/A.B/c/d')]")).Message);
