@@ -2,18 +2,19 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Gatehouse.Arm;
-using Gatehouse.Arm.Tests.Corpus;
+using Gatehouse.Corpus;
 
 // Expands the whole corpus N times (default 20) after one warm-up pass and prints the time per full pass; with
-// --table, prints instead the Markdown table of every template: result, resources and the functions it uses.
+// --table, prints instead the Markdown table of every template: expansion, provisioning by the network provider,
+// resources and the functions it uses.
 var table = args.Contains("--table");
 var passes = args.Where(a => a != "--table").Select(int.Parse).DefaultIfEmpty(20).First();
 var templates = CorpusTemplates.All;
 
 if (table)
 {
-    Console.WriteLine("| template | result | resources | functions |");
-    Console.WriteLine("|---|---|---|---|");
+    Console.WriteLine("| template | result | provisioning | resources | functions |");
+    Console.WriteLine("|---|---|---|---|---|");
     foreach (var template in templates) Console.WriteLine(Row(template));
     return;
 }
@@ -46,13 +47,15 @@ static string Row(string template)
     try
     {
         var expanded = CorpusTemplates.Expand(template);
-        return $"| `{template}` | expands | {expanded.Resources.Count} | {functions} |";
+        return $"| `{template}` | expands | {Cell(CorpusDeployment.Outcome(template))} | {expanded.Resources.Count} | {functions} |";
     }
     catch (ArmException e)
     {
-        return $"| `{template}` | fails: {e.Error.Code}: {e.Message.Replace("|", "\\|", StringComparison.Ordinal)} | - | {functions} |";
+        return $"| `{template}` | fails: {e.Error.Code}: {Cell(e.Message)} | - | - | {functions} |";
     }
 }
+
+static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 
 // Distinct function names inside "[...]" expressions, found textually so that unparsable templates get a row too.
 static string FunctionsUsed(string text)

@@ -1,4 +1,4 @@
-using Gatehouse.Arm.Tests.Corpus;
+using Gatehouse.Corpus;
 
 namespace Gatehouse.Arm.Tests;
 

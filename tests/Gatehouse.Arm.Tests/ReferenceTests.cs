@@ -63,6 +63,44 @@ public sealed class ReferenceTests
     }
 
     [Fact]
+    public void Outputs_wait_for_the_deployed_state_of_the_resources()
+    {
+        const string template = """
+            { "resources": [ { "type": "Microsoft.Network/publicIPAddresses", "name": "pip", "apiVersion": "1", "properties": { "a": 1 } } ],
+              "outputs": { "address": { "type": "string", "value": "[reference('pip').ipAddress]" } } }
+            """;
+        // Before deploying, the public IP has no address: expanding everything at once fails on the output.
+        Assert.Contains("'ipAddress' doesn't exist", Assert.Throws<ArmException>(() => TemplateExpander.Expand(Parse(template), null, Scope)).Message);
+
+        var deployment = TemplateExpander.ExpandResources(Parse(template), null, Scope);
+        var deployed = new JsonObject { ["properties"] = new JsonObject { ["ipAddress"] = "127.0.0.1" } };
+        var outputs = deployment.EvaluateOutputs(id => id == deployment.Resources[0].Id ? deployed : null);
+
+        Assert.Equal("127.0.0.1", outputs["address"]!["value"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Before_the_deployment_the_resolver_adds_to_a_declared_resource_but_does_not_override_it()
+    {
+        const string template = """
+            { "resources": [
+                { "type": "Microsoft.Network/publicIPAddresses", "name": "pip", "apiVersion": "1", "properties": { "idleTimeoutInMinutes": 10 } },
+                { "type": "A.B/c", "name": "user", "apiVersion": "1",
+                  "properties": { "timeout": "[reference('pip').idleTimeoutInMinutes]", "guid": "[reference('pip').resourceGuid]" } } ],
+              "outputs": { "timeout": { "type": "int", "value": "[reference('pip').idleTimeoutInMinutes]" } } }
+            """;
+        // The stored public IP, from before this deployment changed its timeout.
+        var stored = new JsonObject { ["properties"] = new JsonObject { ["idleTimeoutInMinutes"] = 4L, ["resourceGuid"] = "g-1" } };
+        var deployment = TemplateExpander.ExpandResources(Parse(template), null, Scope, new ExpansionOptions { ResolveResource = _ => stored });
+
+        var user = deployment.Resources.Single(r => r.Name == "user").Body["properties"]!;
+        Assert.Equal(10, user["timeout"]!.GetValue<long>());
+        Assert.Equal("g-1", user["guid"]!.GetValue<string>());
+        var deployed = new JsonObject { ["properties"] = new JsonObject { ["idleTimeoutInMinutes"] = 11L } };
+        Assert.Equal(11, deployment.EvaluateOutputs(_ => deployed)["timeout"]!["value"]!.GetValue<long>());
+    }
+
+    [Fact]
     public void Reference_to_an_unknown_resource_says_so()
     {
         Assert.Contains("not part of this deployment", Assert.Throws<ArmException>(() => EvaluateAsOutput("[reference('/subscriptions/s/resourceGroups/r/providers/A.B/c/d')]")).Message);

@@ -77,6 +77,15 @@ public sealed class GatewayValidationTests
     }
 
     [Fact]
+    public void A_public_ip_given_by_name_instead_of_id_is_rejected_with_its_path()
+    {
+        var error = Reject(g => Properties(g)["frontendIPConfigurations"]![0]!["properties"]!["PublicIPAddress"]!["id"] = "appGwPublicIP");
+        Assert.Equal("LinkedInvalidPropertyId", error.Code);
+        Assert.Contains("'appGwPublicIP' at path 'properties.frontendIPConfigurations[0].properties.publicIPAddress.id'", error.Message);
+        Assert.EndsWith("/frontendIPConfigurations/appGatewayFrontendIP", error.Target);
+    }
+
+    [Fact]
     public void A_v2_gateway_needs_capacity_or_autoscale()
     {
         var error = Reject(g => Properties(g)["sku"]!.AsObject().Remove("capacity"));

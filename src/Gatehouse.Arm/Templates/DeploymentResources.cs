@@ -13,10 +13,18 @@ internal sealed class DeploymentResources(ExpansionOptions options)
     private readonly List<ResourceInstance> _all = [];
     private readonly HashSet<string> _copyLoops = new(StringComparer.OrdinalIgnoreCase);
     private readonly Stack<ResourceInstance> _evaluating = new();
+    private Func<string, JsonObject?>? _resolve = options.ResolveResource;
+    private bool _deployed;
 
     public IReadOnlyList<ResourceInstance> All => _all;
 
     public void Add(ResourceInstance instance) => _all.Add(instance);
+
+    /// <summary>
+    /// Replaces the resolver with the deployed state: once the resources are deployed, outputs read what deploying gave
+    /// them, over what the template declares.
+    /// </summary>
+    public void ResolveWith(Func<string, JsonObject?>? resolve) => (_resolve, _deployed) = (resolve, true);
 
     /// <summary>A resource copy loop, remembered even with count 0 so that dependsOn may still name it.</summary>
     public void AddCopyLoop(string name) => _copyLoops.Add(name);
@@ -42,11 +50,11 @@ internal sealed class DeploymentResources(ExpansionOptions options)
         var id = declared?.Id ?? resource;
         if (declared is { Existing: false } && _evaluating.TryPeek(out var dependent))
             dependent.DependsOn.Add(new DependsOnEntry(declared.Id, $"{dependent.Path} (reference)"));
-        var resolved = options.ResolveResource?.Invoke(id);
+        var resolved = _resolve?.Invoke(id);
         if (resolved is null && declared is not null && NestedDeployments.IsLinked(declared))
             throw new ExpressionException(
                 $"The deployment '{declared.Name}' links its template through 'templateLink', which is not fetched locally, so its outputs are not known.");
-        var state = Overlay(declared is { Existing: false } ? DeclaredState(declared) : null, resolved)
+        var state = Overlay(declared is { Existing: false } ? DeclaredState(declared) : null, resolved, replace: _deployed)
             ?? throw new ExpressionException(
                 $"The resource '{id}' is not part of this deployment and its state is not known here; reference() can only read resources of the deployment or of the store.");
         return full ? state : Values.Property(state, "properties") as JsonObject ?? [];
@@ -82,17 +90,26 @@ internal sealed class DeploymentResources(ExpansionOptions options)
         return state;
     }
 
-    /// <summary>The resolver's answer over the declared state: top-level members replace, "properties" merge one level deep.</summary>
-    private static JsonObject? Overlay(JsonObject? declared, JsonObject? resolved)
+    /// <summary>
+    /// The resolver's answer merged into the declared state, object by object. Before the deployment the resolver knows
+    /// the resource as it was, so it only adds what the template does not declare (what a provider sets); once
+    /// <paramref name="replace"/>, it knows the resource as deployed, and its values replace the declared ones.
+    /// </summary>
+    private static JsonObject? Overlay(JsonObject? declared, JsonObject? resolved, bool replace)
     {
         if (resolved is null || declared is null) return (declared ?? resolved)?.DeepClone().AsObject();
         var state = declared.DeepClone().AsObject();
-        foreach (var (key, value) in resolved)
-        {
-            if (value is JsonObject resolvedProperties && string.Equals(key, "properties", StringComparison.OrdinalIgnoreCase) && Values.Property(state, key) is JsonObject properties)
-                foreach (var (name, property) in resolvedProperties) properties[name] = property?.DeepClone();
-            else state[key] = value?.DeepClone();
-        }
+        Merge(state, resolved, replace);
         return state;
+    }
+
+    private static void Merge(JsonObject target, JsonObject source, bool replace)
+    {
+        foreach (var (name, value) in source)
+        {
+            var exists = Values.TryGetProperty(target, name, out var current);
+            if (value is JsonObject inner && current is JsonObject existing) Merge(existing, inner, replace);
+            else if (replace || !exists) target[name] = value?.DeepClone();
+        }
     }
 }

@@ -12,11 +12,20 @@ public static class TemplateExpander
     /// <param name="options">The deployment time, template link and resolver of existing resources; none by default.</param>
     public static ExpandedTemplate Expand(JsonObject template, JsonObject? parameters, DeploymentScope scope, ExpansionOptions? options = null)
     {
+        var deployment = ExpandResources(template, parameters, scope, options);
+        return new ExpandedTemplate(deployment.Resources, deployment.EvaluateOutputs(options?.ResolveResource), deployment.Parameters);
+    }
+
+    /// <summary>
+    /// Expands parameters, variables and resources, and leaves the outputs until the resources are deployed, as ARM
+    /// evaluates them: an output may read what only deploying gives, such as a public IP's address.
+    /// </summary>
+    public static TemplateDeployment ExpandResources(JsonObject template, JsonObject? parameters, DeploymentScope scope, ExpansionOptions? options = null)
+    {
         var context = new TemplateContext(template, scope, options);
         var boundParameters = TemplateParameters.Bind(context, parameters);
         TemplateResources.Declare(context, pathPrefix: "");
         context.Resources.EvaluateBodies();
-        var resources = ResourceOrdering.Order(context.Resources);
-        return new ExpandedTemplate(resources, TemplateOutputs.Evaluate(context), boundParameters);
+        return new TemplateDeployment(context, ResourceOrdering.Order(context.Resources), boundParameters);
     }
 }

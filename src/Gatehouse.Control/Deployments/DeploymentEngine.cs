@@ -67,7 +67,7 @@ internal sealed class DeploymentEngine(ResourceStore store, IGatewayRuntime runt
     }
 
     /// <summary>Expands, provisions and checks the gateways the deployment would leave; ARM reports a failure as an invalid deployment.</summary>
-    private (ExpandedTemplate Expanded, ResourceChanges Changes) Check(ResourceGroup group, string name, DeploymentRequest request, string correlationId, List<DeploymentOperation> operations)
+    private (TemplateDeployment Expanded, ResourceChanges Changes) Check(ResourceGroup group, string name, DeploymentRequest request, string correlationId, List<DeploymentOperation> operations)
     {
         var expanded = Expand(group, name, request);
         try
@@ -163,7 +163,7 @@ internal sealed class DeploymentEngine(ResourceStore store, IGatewayRuntime runt
     private async Task<Deployment> DeployAsync(Deployment running, ResourceGroup group, DeploymentRequest request)
     {
         var operations = new List<DeploymentOperation>();
-        ExpandedTemplate expanded;
+        TemplateDeployment expanded;
         try
         {
             expanded = Expand(group, running.Name, request);
@@ -177,7 +177,9 @@ internal sealed class DeploymentEngine(ResourceStore store, IGatewayRuntime runt
         try
         {
             var resources = Provision(expanded.Resources, operations);
-            var succeeded = Completed(withParameters with { Outputs = OutputsView(expanded.Outputs), Operations = operations.ToList() }, null);
+            var deployed = resources.ToDictionary(r => r.Id, StringComparer.OrdinalIgnoreCase);
+            var outputs = expanded.EvaluateOutputs(DeployedState(id => deployed.GetValueOrDefault(id) ?? store.GetResource(id)));
+            var succeeded = Completed(withParameters with { Outputs = OutputsView(outputs), Operations = operations.ToList() }, null);
             await ApplyAndCommitAsync(Changes(group, request, resources, succeeded));
             return succeeded;
         }
@@ -208,9 +210,18 @@ internal sealed class DeploymentEngine(ResourceStore store, IGatewayRuntime runt
         Error = error,
     };
 
-    private ExpandedTemplate Expand(ResourceGroup group, string name, DeploymentRequest request) =>
-        TemplateExpander.Expand(request.Template, request.Parameters,
-            new DeploymentScope(credentials.TenantId, group.SubscriptionId, group.Name, group.Location, name));
+    /// <summary>
+    /// The template's resources; reference() sees a resource already in the store as it is now, and the outputs wait
+    /// for the resources as this deployment provisions them (see <see cref="TemplateDeployment.EvaluateOutputs"/>).
+    /// </summary>
+    private TemplateDeployment Expand(ResourceGroup group, string name, DeploymentRequest request) =>
+        TemplateExpander.ExpandResources(request.Template, request.Parameters,
+            new DeploymentScope(credentials.TenantId, group.SubscriptionId, group.Name, group.Location, name),
+            new ExpansionOptions { UtcNow = DateTimeOffset.UtcNow, ResolveResource = DeployedState(store.GetResource) });
+
+    /// <summary>reference()'s view of a resource: what a GET returns at its api-version, so no secret reaches an output.</summary>
+    private static Func<string, JsonObject?> DeployedState(Func<string, ProvisionedResource?> lookup) =>
+        id => lookup(id) is { } resource ? NetworkProvider.Render(resource, resource.ApiVersion) : null;
 
     /// <summary>Provisions in dependency order; each resource sees the ones provisioned before it, then the store.</summary>
     private List<ProvisionedResource> Provision(IReadOnlyList<ExpandedResource> expandedResources, List<DeploymentOperation> operations)
@@ -290,17 +301,24 @@ internal sealed class DeploymentEngine(ResourceStore store, IGatewayRuntime runt
         return view;
     }
 
-    /// <summary>Outputs as the template declares them, without the value of a secure output.</summary>
+    /// <summary>
+    /// Outputs as ARM shows them: <c>{name: {type, value}}</c> with the type in ARM's casing (String, SecureString, Int,
+    /// ...), and no value for a secure output.
+    /// </summary>
     private static JsonObject OutputsView(JsonObject outputs)
     {
-        var view = outputs.DeepClone().AsObject();
-        foreach (var (_, output) in view)
+        var view = new JsonObject();
+        foreach (var (name, output) in outputs)
         {
-            if (output is JsonObject o && o["type"]?.GetValue<string>() is { } type && type.StartsWith("secure", StringComparison.OrdinalIgnoreCase))
-                o.Remove("value");
+            var type = output?["type"]?.GetValue<string>() ?? "";
+            var entry = new JsonObject { ["type"] = OutputTypes.FirstOrDefault(t => t.Equals(type, StringComparison.OrdinalIgnoreCase)) ?? type };
+            if (!type.StartsWith("secure", StringComparison.OrdinalIgnoreCase)) entry["value"] = output?["value"]?.DeepClone();
+            view[name] = entry;
         }
         return view;
     }
+
+    private static readonly string[] OutputTypes = ["String", "SecureString", "Int", "Bool", "Object", "SecureObject", "Array"];
 
     /// <summary>Stops taking work and waits for the change in progress to finish.</summary>
     public async ValueTask DisposeAsync()

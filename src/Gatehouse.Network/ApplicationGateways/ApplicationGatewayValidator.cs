@@ -122,13 +122,17 @@ internal static class ApplicationGatewayValidator
                 $"The autoscale configuration of Application Gateway {gateway.Id} (minCapacity {autoscale.MinCapacity}, maxCapacity {autoscale.MaxCapacity}) is out of range: minCapacity 0 to 125, maxCapacity 2 to 125 and not below minCapacity.", gateway.Id);
     }
 
-    /// <summary>The subnet and public IP a gateway names must exist, as ARM checks before it creates the gateway.</summary>
+    /// <summary>
+    /// The subnet and public IP a gateway names must be given by resource id and exist, as ARM checks before it creates
+    /// the gateway.
+    /// </summary>
     private static void ValidateNeighbours(ApplicationGateway gateway, JsonObject properties, Func<string, ProvisionedResource?> lookup)
     {
-        foreach (var ipConfiguration in properties.Objects("gatewayIPConfigurations"))
+        foreach (var (ipConfiguration, index) in properties.Objects("gatewayIPConfigurations").Select((c, i) => (c, i)))
         {
             var subnet = ipConfiguration.Properties().Reference("subnet");
             if (subnet is null) continue;
+            FullyQualified(subnet, $"properties.gatewayIPConfigurations[{index}].properties.subnet.id", ipConfiguration.String("id")!);
             // A subnet is declared inside its virtual network or as a virtualNetworks/subnets resource of its own.
             var network = lookup(ResourceIds.Parent(subnet));
             var found = lookup(subnet) is not null
@@ -136,9 +140,21 @@ internal static class ApplicationGatewayValidator
             if (!found)
                 throw ReferenceNotFound(subnet, ipConfiguration.String("id")!);
         }
-        foreach (var frontend in gateway.FrontendIpConfigurations)
-            if (frontend.PublicIpAddressId is { } publicIp && lookup(publicIp) is null)
+        foreach (var (frontend, index) in gateway.FrontendIpConfigurations.Select((f, i) => (f, i)))
+        {
+            if (frontend.PublicIpAddressId is not { } publicIp) continue;
+            FullyQualified(publicIp, $"properties.frontendIPConfigurations[{index}].properties.publicIPAddress.id", frontend.Id);
+            if (lookup(publicIp) is null)
                 throw ReferenceNotFound(publicIp, frontend.Id);
+        }
+    }
+
+    /// <summary>A reference to another resource is its full id (a template that passes a bare name gets ARM's error).</summary>
+    private static void FullyQualified(string id, string path, string by)
+    {
+        if (!id.StartsWith("/subscriptions/", StringComparison.OrdinalIgnoreCase) && !id.StartsWith("/providers/", StringComparison.OrdinalIgnoreCase))
+            throw new ArmException("LinkedInvalidPropertyId",
+                $"Property id '{id}' at path '{path}' is invalid. Expect fully qualified resource Id that start with '/subscriptions/{{subscriptionId}}' or '/providers/{{resourceProviderNamespace}}/'.", by);
     }
 
     /// <summary>A reference the sub-resource cannot do without.</summary>

@@ -29,11 +29,11 @@ public static class DeploymentCommands
 
         public Option<string> ResourceGroup { get; } = CommonOptions.ResourceGroup();
 
-        public Option<string> TemplateFile { get; } = new("--template-file", "-f") { Description = "Path to the template (JSON, comments allowed).", Required = true };
+        public Option<string> TemplateFile { get; } = new("--template-file", "-f") { Description = "Path to the template (JSON, comments allowed, or .bicep).", Required = true };
 
         public Option<string[]> Parameters { get; } = new("--parameters", "-p")
         {
-            Description = "Parameters: @file, NAME=VALUE or inline JSON; repeatable, later ones win.",
+            Description = "Parameters: @file, a .bicepparam file, NAME=VALUE or inline JSON; repeatable, later ones win.",
             AllowMultipleArgumentsPerToken = true,
         };
 
@@ -54,10 +54,16 @@ public static class DeploymentCommands
         public static async Task<TemplateDeployment> ReadAsync(string resourceGroup, string templateFile, IReadOnlyList<string> parameters,
             string? name, string mode, CancellationToken cancellationToken)
         {
-            var template = (JsonObject)Jsonc.Parse(await File.ReadAllTextAsync(templateFile, cancellationToken));
+            var template = (JsonObject)Jsonc.Parse(Bicep.IsTemplate(templateFile)
+                ? await Bicep.BuildAsync(templateFile, cancellationToken)
+                : await File.ReadAllTextAsync(templateFile, cancellationToken));
             var arguments = new List<string>();
             foreach (var parameter in parameters)
-                arguments.Add(parameter.StartsWith('@') ? await File.ReadAllTextAsync(parameter[1..], cancellationToken) : parameter);
+            {
+                arguments.Add(parameter.StartsWith('@') ? await File.ReadAllTextAsync(parameter[1..], cancellationToken)
+                    : Bicep.IsParameterFile(parameter) ? await Bicep.BuildParametersAsync(parameter, cancellationToken)
+                    : parameter);
+            }
             var body = new JsonObject
             {
                 ["properties"] = new JsonObject

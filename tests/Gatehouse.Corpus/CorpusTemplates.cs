@@ -1,13 +1,15 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
+using Gatehouse.Arm;
 
-namespace Gatehouse.Arm.Tests.Corpus;
+namespace Gatehouse.Corpus;
 
 /// <summary>
 /// The public template corpus in <c>../shared/corpus</c> (see its INDEX.md): which files are templates, which parameter
 /// file goes with each, and the deployment "parameters" object to expand them with. Shared, as a linked source file,
-/// with the benchmark in <c>bench/arm-corpus</c>, so both expand exactly the same inputs.
+/// by the Arm and Network conformance tests, the end-to-end tests and <c>bench/arm-corpus</c>, so all expand the same inputs.
 /// </summary>
 public static class CorpusTemplates
 {
@@ -25,6 +27,26 @@ public static class CorpusTemplates
         .Where(IsTemplate)
         .Order(StringComparer.Ordinal)
         .ToList();
+
+    /// <summary>The templates that deploy an Application Gateway: every one but <see cref="KnownBroken"/>, which does not parse.</summary>
+    public static IReadOnlyList<string> Gateways { get; } = All.Where(t => t != KnownBroken).ToList();
+
+    /// <summary>The one password of the corpus's deployments: GEN-PASSWORD, certificate passwords and generated secure strings.</summary>
+    public const string Password = "Gh1!corpus-Pa55w0rd";
+
+    /// <summary>
+    /// A self-signed certificate for GEN-SELFSIGNED-CERT-*, made once per process (its key is random, the rest fixed):
+    /// the provider opens certificate data, so it must be real.
+    /// </summary>
+    private static readonly Lazy<X509Certificate2> Certificate = new(() =>
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest($"CN={CertificateDnsName}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var start = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        return request.CreateSelfSigned(start, start.AddYears(10));
+    });
+
+    private const string CertificateDnsName = "corpus.gatehouse.example";
 
     public static string Read(string relativePath) => File.ReadAllText(Path.Combine(Root, relativePath));
 
@@ -86,8 +108,9 @@ public static class CorpusTemplates
     private static string Guid(string seed) => new Guid(Hash(seed, 16)).ToString();
 
     /// <summary>
-    /// The parameter file's values with CI placeholders replaced (<see cref="Placeholder"/>), plus a generated value for
-    /// every declared parameter that has neither a value nor a defaultValue and is not nullable (<see cref="Generate"/>).
+    /// The parameter file's values with CI placeholders replaced (<see cref="Placeholder"/>), plus a value for every
+    /// declared parameter that has neither a value nor a defaultValue and is not nullable: what a user passes
+    /// (<see cref="UserValues"/>), else a generated one (<see cref="Generate"/>).
     /// </summary>
     public static JsonObject Parameters(JsonObject template, string? parameterFile)
     {
@@ -101,16 +124,17 @@ public static class CorpusTemplates
         foreach (var (name, declaration) in declarations)
         {
             if (declaration is JsonObject declared && !declared.ContainsKey("defaultValue") && !declared.ContainsKey("nullable") && !supplied.Any(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)))
-                supplied[name] = new JsonObject { ["value"] = Generate(name, declared) };
+                supplied[name] = new JsonObject { ["value"] = UserValues.TryGetValue(name, out var value) ? value() : Generate(name, declared) };
         }
         return supplied;
     }
 
     /// <summary>
     /// Values for the placeholders of the quickstart CI (GEN-UNIQUE[-N], GEN-PASSWORD, GEN-SSH-PUB-KEY,
-    /// GEN-SELFSIGNED-CERT-*) and for documentation placeholders such as <c>&lt;certificate-password&gt;</c>, which get
-    /// the value <see cref="Generate"/> gives their declared type. Values derive from the parameter name, so every run
-    /// expands the same input. Anything else (including GET-PREREQ-* names, which are valid strings) is kept.
+    /// GEN-SELFSIGNED-CERT-*) and for the documentation placeholders of docs-mtls-passthrough-arm; any other
+    /// <c>&lt;...&gt;</c> gets the value <see cref="Generate"/> gives its declared type. Values derive from the parameter
+    /// name (the certificate's key excepted), so every run expands the same input. Anything else (including
+    /// GET-PREREQ-* names, which are valid strings) is kept.
     /// </summary>
     public static JsonNode? Placeholder(string name, string text, JsonObject? declaration)
     {
@@ -118,14 +142,29 @@ public static class CorpusTemplates
             return Unique(name, text.Length > "GEN-UNIQUE-".Length ? int.Parse(text["GEN-UNIQUE-".Length..], System.Globalization.CultureInfo.InvariantCulture) : 18);
         return text switch
         {
-            "GEN-PASSWORD" or "GEN-SELFSIGNED-CERT-PASSWORD" => Password(name),
-            "GEN-SSH-PUB-KEY" => $"ssh-rsa {Convert.ToBase64String(Hash(name, 64))} gatehouse@corpus",
-            "GEN-SELFSIGNED-CERT-PFXDATA" or "GEN-SELFSIGNED-CERT-CERDATA" => Convert.ToBase64String(Hash(name, 96)),
-            "GEN-SELFSIGNED-CERT-DNSNAME" => $"{Unique(name, 8)}.example.com",
+            "GEN-PASSWORD" or "GEN-SELFSIGNED-CERT-PASSWORD" or "<certificate-password>" => Password,
+            "GEN-SSH-PUB-KEY" or "<your-ssh-public-key>" => $"ssh-rsa {Convert.ToBase64String(Hash(name, 64))} gatehouse@corpus",
+            "GEN-SELFSIGNED-CERT-PFXDATA" or "<Base64-encoded-PFX-data>" => Pfx(),
+            "GEN-SELFSIGNED-CERT-CERDATA" => Convert.ToBase64String(Certificate.Value.RawData),
+            "GEN-SELFSIGNED-CERT-DNSNAME" => CertificateDnsName,
             _ when text.StartsWith('<') && text.EndsWith('>') => Generate(name, declaration ?? []),
             _ => null,
         };
     }
+
+    /// <summary>
+    /// What a user passes for the required parameters that corpus templates without a parameter file declare with a
+    /// meaning a generated string cannot have (their metadata.description: a PFX file, a path pattern, a host name).
+    /// </summary>
+    private static readonly Dictionary<string, Func<JsonNode?>> UserValues = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["certData"] = Pfx, ["certData1"] = Pfx, ["certData2"] = Pfx,
+        ["pathMatch1"] = () => "/images/*", ["pathMatch2"] = () => "/video/*",
+        ["hostName1"] = () => "www.contoso.com", ["hostName2"] = () => "www.fabrikam.com",
+        ["backendIpAddress1"] = () => "10.0.1.4", ["backendIpAddress2"] = () => "10.0.1.5",
+    };
+
+    private static JsonNode Pfx() => Convert.ToBase64String(Certificate.Value.Export(X509ContentType.Pkcs12, Password));
 
     /// <summary>
     /// A value that satisfies a declaration: the first allowed value if any; otherwise by type, an int within
@@ -143,7 +182,7 @@ public static class CorpusTemplates
             "bool" => true,
             "object" or "secureobject" => new JsonObject(),
             "array" => new JsonArray(Enumerable.Range(0, (int)(Bound("minLength") ?? 0)).Select(i => (JsonNode?)$"{name}{i}").ToArray()),
-            "securestring" => Password(name),
+            "securestring" => Password,
             _ => Unique(name, (int)Math.Clamp(12, Bound("minLength") ?? 0, Bound("maxLength") ?? 64)),
         };
     }
@@ -156,9 +195,6 @@ public static class CorpusTemplates
         foreach (var b in Hash(seed, length - 1)) text.Append(alphabet[b % alphabet.Length]);
         return text.ToString();
     }
-
-    /// <summary>Upper, lower, digit and symbol, 20 characters: meets Azure's VM and SQL password rules.</summary>
-    private static string Password(string seed) => $"Gh1!{Unique(seed, 16)}";
 
     private static byte[] Hash(string seed, int length)
     {
