@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Gatehouse.Control.Api;
 using Gatehouse.Control.Deployments;
 using Gatehouse.Control.Monitoring;
+using Gatehouse.Control.Portal;
 using Gatehouse.Control.Security;
 using Gatehouse.Control.Store;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -84,6 +85,7 @@ public sealed class ManagementServer : IAsyncDisposable
         app.UseArmErrors();
         app.UseRouting();
         app.MapTokenEndpoints();
+        app.MapPortal();
         var arm = app.MapGroup("").RequireArmToken();
         var subscription = arm.MapGroup("/subscriptions/{subscriptionId}").RequireKnownSubscription();
         arm.MapSubscriptionEndpoints(subscription);

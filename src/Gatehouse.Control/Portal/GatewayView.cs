@@ -1,0 +1,65 @@
+using Gatehouse.Network.ApplicationGateways;
+
+namespace Gatehouse.Control.Portal;
+
+/// <summary>
+/// What a gateway does, read from its typed model: listeners with their TLS and client-authentication settings,
+/// rules, pools with the data plane's live health, and its recent requests. Names only: never certificate data.
+/// </summary>
+internal static class GatewayView
+{
+    public static Html Render(ApplicationGateway gateway, IGatewayMonitor? monitor) => Html.Of($"""
+        <h2>Listeners</h2>
+        {PortalEndpoints.Table(["Name", "Protocol", "Frontend port", "Host names", "TLS policy", "SSL profile", "Client authentication"],
+            gateway.HttpListeners.Select(l => Listener(gateway, l)))}
+        <h2>Rules</h2>
+        {PortalEndpoints.Table(["Priority", "Name", "Type", "Listener", "Backend pool", "Backend settings", "Rewrite set", "Path map", "Redirect"],
+            gateway.RequestRoutingRules.OrderBy(r => r.Priority).Select(r => Html.Of(
+                $"<tr><td>{r.Priority}</td><td>{r.Name}</td><td>{r.RuleType}</td><td>{NameOf(r.HttpListenerId)}</td><td>{NameOf(r.BackendAddressPoolId)}</td><td>{NameOf(r.BackendHttpSettingsId)}</td><td>{NameOf(r.RewriteRuleSetId)}</td><td>{NameOf(r.UrlPathMapId)}</td><td>{NameOf(r.RedirectConfigurationId)}</td></tr>")))}
+        <h2>Backend pools</h2>
+        {Pools(gateway, monitor)}
+        <h2>Recent requests</h2>
+        {RecentRequests(gateway, monitor)}
+        """);
+
+    private static Html Listener(ApplicationGateway gateway, HttpListener listener)
+    {
+        var port = gateway.FrontendPorts.FirstOrDefault(p => Same(p.Id, listener.FrontendPortId))?.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var profile = gateway.SslProfiles.FirstOrDefault(p => Same(p.Id, listener.SslProfileId));
+        // A plain HTTP listener has no TLS at all; an HTTPS one takes its profile's policy, else the gateway's.
+        var policy = listener.Protocol == ListenerProtocol.Https
+            ? SslPolicies.Resolve(profile?.SslPolicy ?? gateway.SslPolicy, listener.Name).Name
+            : "—";
+        var hosts = listener.HostNames.Count == 0 ? "any" : string.Join(", ", listener.HostNames);
+        var clientAuthentication = profile?.ClientAuthentication?.ToString() ?? "None";
+        return Html.Of($"<tr><td>{listener.Name}</td><td>{listener.Protocol}</td><td>{port}</td><td>{hosts}</td><td>{policy}</td><td>{profile?.Name ?? "—"}</td><td>{clientAuthentication}</td></tr>");
+    }
+
+    private static Html Pools(ApplicationGateway gateway, IGatewayMonitor? monitor)
+    {
+        var health = monitor?.BackendHealth.Where(h => Same(h.GatewayId, gateway.Id)).ToList();
+        return PortalEndpoints.Table(["Name", "Addresses", "Live health"], gateway.BackendAddressPools.Select(pool => Html.Of(
+            $"<tr><td>{pool.Name}</td><td>{string.Join(", ", pool.BackendAddresses.Select(a => a.Host))}</td><td>{PoolHealth(health, pool)}</td></tr>")));
+    }
+
+    private static Html PoolHealth(List<BackendMemberHealth>? health, BackendAddressPool pool)
+    {
+        if (health is null) return Html.Of($"Not available: no data plane is attached.");
+        var members = health.Where(h => h.BackendPoolName.Equals(pool.Name, StringComparison.OrdinalIgnoreCase)).ToList();
+        return members.Count == 0
+            ? Html.Of($"Not probed yet.")
+            : Html.Join(members.Select(m => Html.Of(
+                $"<span>{m.Server}: <span class=\"{(m.Healthy ? "good" : "bad")}\">{(m.Healthy ? "Healthy" : "Unhealthy")}</span> since {PortalPage.Time(m.Since)}</span><br>")));
+    }
+
+    private static Html RecentRequests(ApplicationGateway gateway, IGatewayMonitor? monitor) =>
+        monitor?.AccessLogPath is not { } path
+            ? Html.Of($"<p>No access log is kept.</p>")
+            : PortalEndpoints.Table(["Time", "Listener", "Status", "Client IP", "sslClientVerify", "serverRouted", "timeTaken (s)"],
+                AccessLogTail.Read(path, gateway.Id).Select(r => Html.Of(
+                    $"<tr><td>{r.Time}</td><td>{r.Listener}</td><td>{r.Status}</td><td>{r.ClientIp}</td><td>{r.SslClientVerify}</td><td>{r.ServerRouted}</td><td>{r.TimeTaken}</td></tr>")));
+
+    private static bool Same(string? id, string? other) => id is not null && id.Equals(other, StringComparison.OrdinalIgnoreCase);
+
+    private static string NameOf(string? id) => id is null ? "—" : id[(id.LastIndexOf('/') + 1)..];
+}

@@ -1,0 +1,87 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Gatehouse.Control.Store;
+using Gatehouse.Network;
+
+namespace Gatehouse.Control.Portal;
+
+/// <summary>
+/// <c>/portal</c>: server-rendered pages over the store and the data plane's monitor, behind the portal's sign-in.
+/// Paths mirror ARM ids (<c>/portal/resourcegroups/RG/providers/NS/type/name</c>), so a resource id reads as its page.
+/// </summary>
+internal static class PortalEndpoints
+{
+    public const string DefaultApiVersion = "2025-03-01";
+
+    // The versions Azure's JSON view offers for an application gateway, newest first; any other can be typed into the query.
+    private static readonly string[] ApiVersions =
+        ["2025-03-01", "2024-10-01", "2024-07-01", "2024-05-01", "2024-03-01", "2024-01-01", "2023-11-01", "2023-09-01", "2023-06-01", "2023-05-01"];
+
+    private static readonly JsonSerializerOptions Readable = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static readonly (string, string)[] Home = [("Resource groups", "/portal")];
+
+    public static void MapPortal(this IEndpointRouteBuilder app)
+    {
+        app.MapSignIn();
+        var portal = app.MapGroup("/portal").RequirePortalSession();
+
+        portal.MapGet("", (Credentials credentials, ResourceStore store) => PortalPage.Signed("Resource groups", [], Table(
+            ["Name", "Location", "Tags"],
+            store.ListResourceGroups(credentials.SubscriptionId).Select(g => Html.Of(
+                $"<tr><td><a href=\"{PortalPage.Link("resourcegroups", g.Name)}\">{g.Name}</a></td><td>{g.Location}</td><td>{Tags(g.Tags)}</td></tr>")))));
+
+        portal.MapGet("/resourcegroups/{resourceGroupName}", (string resourceGroupName, Credentials credentials, ResourceStore store) =>
+            store.GetResourceGroup(credentials.SubscriptionId, resourceGroupName) is { } group
+                ? PortalPage.Signed(group.Name, Home, GroupBody(store, group))
+                : NotFound($"Resource group '{resourceGroupName}' could not be found."));
+
+        portal.MapGet("/resourcegroups/{resourceGroupName}/providers/{**resourcePath}", (string resourceGroupName, string resourcePath, HttpContext http, Credentials credentials, ResourceStore store) =>
+        {
+            var group = store.GetResourceGroup(credentials.SubscriptionId, resourceGroupName);
+            var resource = group is null ? null : store.GetResource(ResourceIdentifier.ResourceId(group.SubscriptionId, group.Name, resourcePath));
+            if (group is null || resource is null) return NotFound($"Resource '{resourcePath}' in resource group '{resourceGroupName}' could not be found.");
+            var apiVersion = http.Request.Query["api-version"] is [{ Length: > 0 } requested] ? requested : DefaultApiVersion;
+            var details = NetworkProvider.IsApplicationGateway(resource.Type)
+                ? GatewayView.Render(NetworkProvider.ReadApplicationGateway(resource), http.RequestServices.GetService<IGatewayMonitor>())
+                : Html.Empty;
+            return PortalPage.Signed(resource.Name, [.. Home, (group.Name, PortalPage.Link("resourcegroups", group.Name))], Html.Of(
+                $"<p>{resource.Type}</p>{details}{JsonView(resource, apiVersion, http.Request.Path)}"));
+        });
+    }
+
+    /// <summary>A table with a header row; a caption-less table of nothing says so instead.</summary>
+    public static Html Table(string[] headings, IEnumerable<Html> rows)
+    {
+        var body = rows.ToList();
+        return body.Count == 0
+            ? Html.Of($"<p>None.</p>")
+            : Html.Of($"<table><thead><tr>{Html.Join(headings.Select(h => Html.Of($"<th scope=\"col\">{h}</th>")))}</tr></thead><tbody>{Html.Join(body)}</tbody></table>");
+    }
+
+    private static Html GroupBody(ResourceStore store, ResourceGroup group) => Html.Of($"""
+        <h2>Deployments</h2>
+        {Table(["Name", "Status", "Started", "Ended", "Error"], store.ListDeployments(group.SubscriptionId, group.Name)
+            .OrderByDescending(d => d.Timestamp)
+            .Select(d => Html.Of($"<tr><td>{d.Name}</td><td class=\"{(d.ProvisioningState == DeploymentStates.Failed ? "bad" : "")}\">{d.ProvisioningState}</td><td>{PortalPage.Time(d.Timestamp)}</td><td>{(d.EndTime is { } end ? PortalPage.Time(end) : "")}</td><td>{(d.Error is { } error ? Html.Of($"<pre>{error.ToResponse().ToJsonString(Readable)}</pre>") : Html.Empty)}</td></tr>")))}
+        <h2>Resources</h2>
+        {Table(["Name", "Type", "Location", "Tags"], store.ListResourcesInGroup(group.SubscriptionId, group.Name)
+            .Select(r => Html.Of($"<tr><td><a href=\"{PortalPage.Link("resourcegroups", group.Name)}/providers/{r.Type}/{Uri.EscapeDataString(r.Name)}\">{r.Name}</a></td><td>{r.Type}</td><td>{r.Body["location"]?.ToString()}</td><td>{Tags(r.Body["tags"] as JsonObject)}</td></tr>")))}
+        """);
+
+    private static Html Tags(JsonObject? tags) =>
+        Html.Join((tags ?? []).Select(t => Html.Of($"<span>{t.Key}: {t.Value?.ToString()}</span><br>")));
+
+    /// <summary>As Azure's JSON view: the resource as a GET at the chosen api-version returns it, so without its secrets.</summary>
+    private static Html JsonView(ProvisionedResource resource, string apiVersion, string path) => Html.Of($"""
+        <h2 id="json">Resource JSON</h2>
+        <form method="get" action="{path}#json"><label for="api-version">API version</label>
+        <select id="api-version" name="api-version">{Html.Join(ApiVersions.Union([apiVersion]).Select(v => Html.Of($"<option{(v == apiVersion ? Html.Of($" selected") : Html.Empty)}>{v}</option>")))}</select>
+        <button type="submit">Show</button></form>
+        <pre aria-label="Resource JSON at API version {apiVersion}">{NetworkProvider.Render(resource, apiVersion).ToJsonString(Readable)}</pre>
+        """);
+
+    private static IResult NotFound(string message) =>
+        PortalPage.Signed("Not found", Home, Html.Of($"<p class=\"bad\">{message}</p>"), StatusCodes.Status404NotFound);
+}
