@@ -24,14 +24,21 @@ public sealed class RunningServer : IAsyncDisposable
         Runtime = runtime;
         Logs = logs;
         LoggerFactory = loggerFactory;
+        Http = NewClient(followRedirects: true);
+    }
+
+    /// <summary>A client of its own (its own cookies) that trusts only the server's CA; a browser, when it follows redirects.</summary>
+    public HttpClient NewClient(bool followRedirects)
+    {
         var roots = new X509Certificate2Collection();
-        roots.ImportFromPemFile(Path.Combine(dataDirectory, "management-ca.pem"));
-        Http = new HttpClient(new SocketsHttpHandler
+        roots.ImportFromPemFile(Path.Combine(DataDirectory, "management-ca.pem"));
+        return new HttpClient(new SocketsHttpHandler
         {
             UseProxy = false,
+            AllowAutoRedirect = followRedirects,
             SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, certificate, _, _) => IsIssuedBy(certificate, roots) },
         })
-        { BaseAddress = server.ManagementUrl };
+        { BaseAddress = Server.ManagementUrl };
     }
 
     public ManagementServer Server { get; }

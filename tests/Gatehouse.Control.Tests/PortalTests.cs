@@ -1,0 +1,216 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Gatehouse.Control.Tests;
+
+/// <summary>The portal as a browser uses it: sign-in with the API's credentials, then pages that show but never leak.</summary>
+public sealed partial class PortalTests
+{
+    private const string SignIn = "/portal/signin";
+    private static readonly ReferenceDeployment Reference = ReferenceDeployment.Create();
+    private static readonly string GatewayPage = $"/portal/resourcegroups/rg1/providers/Microsoft.Network/applicationGateways/{ReferenceDeployment.GatewayName}";
+
+    [Fact]
+    public async Task Every_page_sends_a_visitor_without_a_valid_session_to_sign_in()
+    {
+        await using var server = await RunningServer.StartAsync();
+        using var visitor = server.NewClient(followRedirects: false);
+
+        foreach (var page in new[] { "/portal", "/portal/resourcegroups/rg1", GatewayPage })
+        {
+            using var response = await visitor.GetAsync(page);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.Equal(SignIn, response.Headers.Location?.OriginalString);
+        }
+        using var forged = new HttpRequestMessage(HttpMethod.Get, "/portal");
+        forged.Headers.Add("Cookie", "__Host-gatehouse-portal=eyJjaWQiOiJ4In0.Zm9yZ2Vk");
+        using var refused = await visitor.SendAsync(forged);
+        Assert.Equal(SignIn, refused.Headers.Location?.OriginalString);
+
+        var form = await server.Http.GetStringAsync("/portal");
+        Assert.Contains("Sign in to Gatehouse Use the service principal", VisibleText(form));
+        Assert.Contains("<label for=\"client_secret\">Client secret</label>", form);
+    }
+
+    [Fact]
+    public async Task Sign_in_refuses_a_wrong_secret_and_the_right_one_opens_a_strict_session_until_sign_out()
+    {
+        await using var server = await RunningServer.StartAsync();
+        using var browser = server.NewClient(followRedirects: false);
+
+        using var wrong = await SignInAsync(server, browser, "not-the-secret");
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Contains("The client id or client secret is not valid.", VisibleText(await wrong.Content.ReadAsStringAsync()));
+        Assert.False(wrong.Headers.Contains("Set-Cookie"));
+
+        using var right = await SignInAsync(server, browser, server.Server.Credentials.ClientSecret);
+        Assert.Equal(HttpStatusCode.Redirect, right.StatusCode);
+        Assert.Equal("/portal", right.Headers.Location?.OriginalString);
+        var cookie = Assert.Single(right.Headers.GetValues("Set-Cookie"));
+        Assert.StartsWith("__Host-gatehouse-portal=", cookie);
+        Assert.Contains("; secure", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("; httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("; samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(server.Server.Credentials.ClientSecret, cookie);
+
+        using var home = await browser.GetAsync("/portal");
+        Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+        Assert.Contains("Resource groups", VisibleText(await home.Content.ReadAsStringAsync()));
+
+        using var signOut = await browser.PostAsync("/portal/signout", null);
+        Assert.Equal(SignIn, signOut.Headers.Location?.OriginalString);
+        using var after = await browser.GetAsync("/portal");
+        Assert.Equal(SignIn, after.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task The_reference_gateway_page_shows_passthrough_health_recent_requests_and_the_json_view_by_api_version()
+    {
+        var directory = Directory.CreateTempSubdirectory("gatehouse-portal-").FullName;
+        var gatewayId = $"/subscriptions/{Credentials.Load(directory).SubscriptionId}/resourceGroups/rg1/providers/Microsoft.Network/applicationGateways/{ReferenceDeployment.GatewayName}";
+        var log = Path.Combine(directory, "access.log");
+        await File.WriteAllLinesAsync(log,
+        [
+            AccessLine(gatewayId, "listener2", 200, "PASSTHROUGH", "10.1.0.4:80"),
+            AccessLine("/subscriptions/x/resourceGroups/other/providers/Microsoft.Network/applicationGateways/other", "otherListener", 418, "NONE", ""),
+            AccessLine(gatewayId, "listener2", 502, "NONE", "10.1.0.5:80"),
+            "{\"timeStamp\":\"2026-", // a line the data plane is still writing
+        ]);
+        var since = new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);
+        var monitor = new PortalMonitor(log, [new BackendMemberHealth(gatewayId, "pool2", "headerappgw.test:80", false, since)]);
+        await using var server = await RunningServer.StartAsync(directory, monitor: monitor);
+        try
+        {
+            await server.SignInAsync();
+            await server.CreateResourceGroupAsync("rg1");
+            Assert.Equal("Succeeded", (await server.DeployAsync("rg1", "reference", Reference.Body()))["status"]!.GetValue<string>());
+            Assert.Equal("Failed", (await server.DeployAsync("rg1", "broken", Reference.Body(certPassword: "wrong-password")))["status"]!.GetValue<string>());
+            using var browser = server.NewClient(followRedirects: true);
+            using (await SignInAsync(server, browser, server.Server.Credentials.ClientSecret)) { }
+
+            var home = await PageAsync(browser, "/portal");
+            Assert.Contains("<a href=\"/portal/resourcegroups/rg1\">rg1</a>", home.Html);
+
+            var group = await PageAsync(browser, "/portal/resourcegroups/rg1");
+            Assert.Matches(@"reference Succeeded \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ \d{4}", group.Text);
+            Assert.Matches(@"broken Failed [^{]*\{ ""error"": \{ ""code"": """, group.Text);
+            Assert.Contains($"href=\"{GatewayPage}\"", group.Html);
+
+            var gateway = await PageAsync(browser, GatewayPage);
+            Assert.Contains("listener2 Https 444 any AppGwSslPolicy20220101 sslnotrustedcert Passthrough", gateway.Text);
+            Assert.Contains("2000 rule2 Basic listener2 pool2 settings2", gateway.Text);
+            Assert.Contains("headerappgw.test:80: Unhealthy since 2026-11-27 10:00:00Z", gateway.Text);
+            Assert.Contains("2026-11-27T10:00:02Z listener2 502 203.0.113.9 NONE 10.1.0.5:80 0.012 2026-11-27T10:00:01Z listener2 200 203.0.113.9 PASSTHROUGH 10.1.0.4:80 0.012", gateway.Text);
+            Assert.DoesNotContain("otherListener", gateway.Text);
+            Assert.Contains("\"verifyClientAuthMode\": \"Passthrough\"", gateway.Text);
+            Assert.Contains("<option selected>2025-03-01</option>", gateway.Html);
+
+            var older = await PageAsync(browser, $"{GatewayPage}?api-version=2024-07-01");
+            Assert.DoesNotContain("verifyClientAuthMode", older.Text);
+            Assert.Contains("\"sslProfiles\"", older.Text);
+            Assert.Contains("<option selected>2024-07-01</option>", older.Html);
+
+            foreach (var page in new[] { home, group, gateway, older })
+            {
+                foreach (var secret in new[] { Reference.CertPassword, "wrong-password", Reference.CertData[..40], server.Server.Credentials.ClientSecret })
+                {
+                    Assert.DoesNotContain(secret, page.Text);
+                    Assert.DoesNotContain(secret, page.Html);
+                }
+            }
+        }
+        finally
+        {
+            await server.DisposeAsync();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Markup_in_a_deployed_resource_is_shown_as_text_never_run()
+    {
+        const string markup = "<script>alert(1)</script>";
+        await using var server = await RunningServer.StartAsync();
+        await server.SignInAsync();
+        await server.CreateResourceGroupAsync("rg1");
+        var template = new JsonObject
+        {
+            ["$schema"] = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+            ["contentVersion"] = "1.0.0.0",
+            ["resources"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "Microsoft.Network/publicIPAddresses",
+                ["apiVersion"] = "2024-07-01",
+                ["name"] = "pip1",
+                ["location"] = "local",
+                ["tags"] = new JsonObject { ["note"] = markup },
+                ["properties"] = new JsonObject { ["publicIPAllocationMethod"] = "Static" },
+            }),
+        };
+        var deployed = await server.DeployAsync("rg1", "tagged", new JsonObject { ["properties"] = new JsonObject { ["mode"] = "Incremental", ["template"] = template } });
+        Assert.Equal("Succeeded", deployed["status"]!.GetValue<string>());
+        using var browser = server.NewClient(followRedirects: true);
+        using (await SignInAsync(server, browser, server.Server.Credentials.ClientSecret)) { }
+
+        foreach (var path in new[] { "/portal/resourcegroups/rg1", "/portal/resourcegroups/rg1/providers/Microsoft.Network/publicIPAddresses/pip1" })
+        {
+            var page = await PageAsync(browser, path);
+            Assert.Contains(markup, page.Text);
+            Assert.DoesNotContain("<script", page.Html, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("&lt;script&gt;", page.Html);
+        }
+    }
+
+    private static Task<HttpResponseMessage> SignInAsync(RunningServer server, HttpClient browser, string secret) =>
+        browser.PostAsync(SignIn, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["client_id"] = server.Server.Credentials.ClientId,
+            ["client_secret"] = secret,
+        }));
+
+    private static async Task<(string Html, string Text)> PageAsync(HttpClient browser, string path)
+    {
+        using var response = await browser.GetAsync(path);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK && response.RequestMessage?.RequestUri?.AbsolutePath == path.Split('?')[0], $"{path}: {response.StatusCode} {html}");
+        return (html, VisibleText(html));
+    }
+
+    /// <summary>What a reader sees: the text without the tags, entities decoded, runs of white space as one space.</summary>
+    private static string VisibleText(string html) =>
+        Whitespace().Replace(WebUtility.HtmlDecode(Tags().Replace(Head().Replace(html, " "), " ")), " ");
+
+    private static string AccessLine(string gatewayId, string listener, int status, string verify, string server) => new JsonObject
+    {
+        ["timeStamp"] = status == 200 ? "2026-11-27T10:00:01Z" : "2026-11-27T10:00:02Z",
+        ["resourceId"] = gatewayId,
+        ["listenerName"] = listener,
+        ["properties"] = new JsonObject
+        {
+            ["clientIP"] = "203.0.113.9",
+            ["httpStatus"] = status,
+            ["sslClientVerify"] = verify,
+            ["serverRouted"] = server,
+            ["timeTaken"] = 0.012,
+        },
+    }.ToJsonString();
+
+    [GeneratedRegex("<head>.*</head>", RegexOptions.Singleline)]
+    private static partial Regex Head();
+
+    [GeneratedRegex("<[^>]*>")]
+    private static partial Regex Tags();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+
+    private sealed record PortalMonitor(string AccessLogPath, IReadOnlyList<BackendMemberHealth> BackendHealth) : IGatewayMonitor
+    {
+        public string MeterName { get; } = $"Gatehouse.Tests.{Guid.NewGuid():N}";
+
+        public string ResourceIdDimension => "ResourceId";
+
+        string? IGatewayMonitor.AccessLogPath => AccessLogPath;
+    }
+}
