@@ -20,8 +20,6 @@ internal readonly struct Html
 
     public static Html Join(IEnumerable<Html> fragments) => new(string.Concat(fragments.Select(f => f.Value)));
 
-    public override string ToString() => Value;
-
     [InterpolatedStringHandler]
     public ref struct Handler(int literalLength, int formattedCount)
     {

@@ -12,7 +12,8 @@ namespace Gatehouse.Control.Portal;
 /// </summary>
 internal static class PortalEndpoints
 {
-    public const string DefaultApiVersion = "2025-03-01";
+    // What the quickstart selects to read the SSL profile's client-authentication mode.
+    private const string DefaultApiVersion = "2025-03-01";
 
     // The versions Azure's JSON view offers for an application gateway, newest first; any other can be typed into the query.
     private static readonly string[] ApiVersions =
@@ -51,7 +52,7 @@ internal static class PortalEndpoints
         });
     }
 
-    /// <summary>A table with a header row; a caption-less table of nothing says so instead.</summary>
+    /// <summary>A table with a header row, or a plain "None." when there is nothing to list.</summary>
     public static Html Table(string[] headings, IEnumerable<Html> rows)
     {
         var body = rows.ToList();
@@ -79,7 +80,7 @@ internal static class PortalEndpoints
         <form method="get" action="{path}#json"><label for="api-version">API version</label>
         <select id="api-version" name="api-version">{Html.Join(ApiVersions.Union([apiVersion]).Select(v => Html.Of($"<option{(v == apiVersion ? Html.Of($" selected") : Html.Empty)}>{v}</option>")))}</select>
         <button type="submit">Show</button></form>
-        <pre aria-label="Resource JSON at API version {apiVersion}">{NetworkProvider.Render(resource, apiVersion).ToJsonString(Readable)}</pre>
+        <pre tabindex="0" aria-label="Resource JSON at API version {apiVersion}">{NetworkProvider.Render(resource, apiVersion).ToJsonString(Readable)}</pre>
         """);
 
     private static IResult NotFound(string message) =>
