@@ -160,6 +160,13 @@ public sealed partial class PortalTests
             Assert.DoesNotContain("<script", page.Html, StringComparison.OrdinalIgnoreCase);
             Assert.Contains("&lt;script&gt;", page.Html);
         }
+        // A path segment keeps an encoded '/', so this markup in a name has none.
+        const string inName = "<img src=x onerror=alert(1)>";
+        using var missing = await browser.GetAsync($"/portal/resourcegroups/{Uri.EscapeDataString(inName)}");
+        var missingHtml = await missing.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Contains($"Resource group '{inName}' could not be found.", VisibleText(missingHtml));
+        Assert.DoesNotContain("<img", missingHtml, StringComparison.OrdinalIgnoreCase);
     }
 
     private static Task<HttpResponseMessage> SignInAsync(RunningServer server, HttpClient browser, string secret) =>
