@@ -42,7 +42,7 @@ public static class GatewayCompiler
                 var localPort = environment.PortMap.GetValueOrDefault(frontendPort, frontendPort);
                 var tls = listener.Protocol == ListenerProtocol.Https ? CompileTls(gateway, listener, certificates) : null;
                 var route = CompileRoute(gateway, rule, resolve);
-                var rewritten = route is BackendRoute backend ? backend.Rewrites.ClientCertificateHeaderNames : [];
+                var rewritten = route.RewriteSets.SelectMany(r => r.ClientCertificateHeaderNames);
                 listeners.Add((PortBinding.For(environment.BindAddress, localPort, frontendPort, listener.Protocol), rule.Priority,
                     new ListenerPlan(gateway.Id, listener.Id, listener.Name, frontendPort, listener.Protocol, listener.HostNames,
                         listener.RequireServerNameIndication, tls, route, ClientCertificateHeaders.For(rewritten))));
@@ -103,17 +103,29 @@ public static class GatewayCompiler
 
     private static RoutePlan CompileRoute(ApplicationGateway gateway, RequestRoutingRule rule, Dictionary<string, string> resolve)
     {
-        if (rule.RuleType == RoutingRuleType.PathBasedRouting)
-            return new UnsupportedRoute(rule.Name, GatewayPage.NotSupported(502, "502 Bad Gateway",
-                $"Routing rule '{rule.Name}': path-based routing is not supported by Gatehouse yet."));
-        if (rule.RedirectConfigurationId is not null)
-            return new UnsupportedRoute(rule.Name, GatewayPage.NotSupported(502, "502 Bad Gateway",
-                $"Routing rule '{rule.Name}': redirect configurations are not supported by Gatehouse yet."));
+        if (rule.RuleType == RoutingRuleType.Basic)
+            return new RoutePlan(rule.Name, [],
+                CompileTarget(gateway, rule.Id, rule.BackendAddressPoolId, rule.BackendHttpSettingsId, rule.RewriteRuleSetId, rule.RedirectConfigurationId, resolve));
 
-        var pool = Find(gateway.BackendAddressPools, p => p.Id, rule.BackendAddressPoolId, "backendAddressPool", rule.Id);
-        var settings = Find(gateway.BackendHttpSettingsCollection, s => s.Id, rule.BackendHttpSettingsId, "backendHttpSettings", rule.Id);
-        var rewrites = rule.RewriteRuleSetId is { } setId
-            ? RewritePlan.Compile(Find(gateway.RewriteRuleSets, s => s.Id, setId, "rewriteRuleSet", rule.Id))
+        var map = Find(gateway.UrlPathMaps, m => m.Id, rule.UrlPathMapId, "urlPathMap", rule.Id);
+        var pathRules = map.PathRules.Select(p => new PathRulePlan(p.Name, [.. p.Paths.Select(path => new PathPattern(path))],
+            CompileTarget(gateway, p.Id, p.BackendAddressPoolId, p.BackendHttpSettingsId, p.RewriteRuleSetId, p.RedirectConfigurationId, resolve)));
+        return new RoutePlan(rule.Name, [.. pathRules],
+            CompileTarget(gateway, map.Id, map.DefaultBackendAddressPoolId, map.DefaultBackendHttpSettingsId, map.DefaultRewriteRuleSetId,
+                map.DefaultRedirectConfigurationId, resolve));
+    }
+
+    /// <summary>What a rule, a path rule or a path map's defaults (<paramref name="owner"/>) do: redirect, or forward to a pool.</summary>
+    private static RouteTarget CompileTarget(ApplicationGateway gateway, string owner, string? poolId, string? settingsId,
+        string? rewriteSetId, string? redirectId, Dictionary<string, string> resolve)
+    {
+        if (redirectId is not null)
+            return new RedirectTarget(CompileRedirect(gateway, Find(gateway.RedirectConfigurations, r => r.Id, redirectId, "redirectConfiguration", owner)));
+
+        var pool = Find(gateway.BackendAddressPools, p => p.Id, poolId, "backendAddressPool", owner);
+        var settings = Find(gateway.BackendHttpSettingsCollection, s => s.Id, settingsId, "backendHttpSettings", owner);
+        var rewrites = rewriteSetId is not null
+            ? RewritePlan.Compile(Find(gateway.RewriteRuleSets, s => s.Id, rewriteSetId, "rewriteRuleSet", owner))
             : RewritePlan.None;
         var members = pool.BackendAddresses.Select(a => Destination(a, settings, resolve, pool.Id)).ToArray();
         var timeout = settings.RequestTimeoutSeconds > 0 ? settings.RequestTimeoutSeconds : DefaultRequestTimeoutSeconds;
@@ -124,12 +136,24 @@ public static class GatewayCompiler
             Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
         };
-        return new BackendRoute(rule.Name, new BackendPoolPlan(members), rewrites, config);
+        var pathOverride = string.IsNullOrEmpty(settings.Path) ? null : settings.Path.TrimEnd('/');
+        return new ForwardTarget(new BackendPoolPlan(members), rewrites, config, pathOverride);
+    }
+
+    private static RedirectPlan CompileRedirect(ApplicationGateway gateway, RedirectConfiguration redirect)
+    {
+        if (redirect.TargetUrl is { } url) return RedirectPlan.ToUrl(redirect.StatusCode, url, redirect.IncludeQueryString);
+        var listener = Find(gateway.HttpListeners, l => l.Id, redirect.TargetListenerId, "httpListener", redirect.Id);
+        var port = Find(gateway.FrontendPorts, p => p.Id, listener.FrontendPortId, "frontendPort", listener.Id).Port;
+        // A listener with one plain host name names the target; otherwise the client's host is kept.
+        var host = listener.HostNames is [var only] && !HostPattern.IsWildcard(only) ? only : null;
+        return RedirectPlan.ToListener(redirect.StatusCode, listener.Protocol == ListenerProtocol.Https, host, port,
+            redirect.IncludePath, redirect.IncludeQueryString);
     }
 
     /// <summary>
     /// Where the member is reached: through <see cref="GatewayEnvironment.Resolve"/> when it names the member
-    /// (its port replacing the settings' port), else as written. The settings' path prefixes the request path.
+    /// (its port replacing the settings' port), else as written.
     /// </summary>
     private static BackendDestination Destination(BackendAddress member, BackendHttpSettings settings,
         Dictionary<string, string> resolve, string poolId)
@@ -140,7 +164,7 @@ public static class GatewayCompiler
         var authority = IPAddress.TryParse(address, out var ip) && ip.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{ip}]" : address;
         var scheme = settings.Protocol == ListenerProtocol.Https ? "https" : "http";
         var hostHeader = settings.HostName ?? (settings.PickHostNameFromBackendAddress ? member.Host : null);
-        return new BackendDestination($"{scheme}://{authority}:{port}{settings.Path}", hostHeader);
+        return new BackendDestination($"{scheme}://{authority}:{port}", hostHeader);
     }
 
     /// <summary><c>address</c>, <c>address:port</c>, <c>[v6]:port</c> or a bare IPv6 address.</summary>

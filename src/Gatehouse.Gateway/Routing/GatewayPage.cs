@@ -47,8 +47,12 @@ internal sealed class GatewayPage
     /// </summary>
     public static GatewayPage MisdirectedRequest { get; } = new(421, "421 Misdirected Request", "421 Misdirected Request", null, false);
 
-    public static GatewayPage NotSupported(int statusCode, string title, string reason) =>
-        new(statusCode, title, title, reason, false);
+    /// <summary>A page whose title and heading are the status line, as nginx writes for redirects and most errors.</summary>
+    public static GatewayPage ForStatus(int statusCode, string reason)
+    {
+        var title = $"{statusCode} {reason}";
+        return new(statusCode, title, title, null, false);
+    }
 
     public Task WriteAsync(HttpContext context)
     {

@@ -44,10 +44,12 @@ internal sealed class RequestRouter(PlanSlot plan, IHttpForwarder forwarder, Htt
             return;
         }
 
-        await (listener.Route switch
+        var path = context.Request.Path.HasValue ? context.Request.Path.Value! : "/";
+        var match = listener.Route.Select(path);
+        await (match.Target switch
         {
-            BackendRoute route => ForwardAsync(context, listener, tls, route),
-            UnsupportedRoute unsupported => unsupported.Page.WriteAsync(context),
+            ForwardTarget target => ForwardAsync(context, listener, tls, target, target.BackendPath(path, match.Remainder)),
+            RedirectTarget redirect => redirect.Redirect.WriteAsync(context),
             _ => throw new UnreachableException(),
         });
     }
@@ -73,7 +75,7 @@ internal sealed class RequestRouter(PlanSlot plan, IHttpForwarder forwarder, Htt
         };
     }
 
-    private async Task ForwardAsync(HttpContext context, ListenerPlan listener, TlsConnectionState? tls, BackendRoute route)
+    private async Task ForwardAsync(HttpContext context, ListenerPlan listener, TlsConnectionState? tls, ForwardTarget route, string backendPath)
     {
         if (route.Pool.Next() is not { } destination)
         {
@@ -82,7 +84,7 @@ internal sealed class RequestRouter(PlanSlot plan, IHttpForwarder forwarder, Htt
         }
         var scope = new RequestScope(context, listener, tls);
         var error = await forwarder.SendAsync(context, destination.Prefix, backend, route.RequestConfig,
-            new BackendTransformer(scope, route.Rewrites, destination.HostHeader));
+            new BackendTransformer(scope, route.Rewrites, destination.HostHeader, backendPath));
         if (error != ForwarderError.None && !context.Response.HasStarted)
             await (error == ForwarderError.RequestTimedOut ? GatewayPage.GatewayTimeout : GatewayPage.BadGateway).WriteAsync(context);
     }
