@@ -1,4 +1,5 @@
 using Gatehouse.Gateway.Rewrites;
+using Gatehouse.Gateway.Routing;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -8,17 +9,18 @@ namespace Gatehouse.Gateway.Forwarding;
 /// Shapes one forwarded exchange: YARP's header copy (which adds no forwarded headers of its own), then
 /// Azure's headers, the backend Host, and the rule set's request rewrites; response rewrites on the way back.
 /// </summary>
-/// <param name="backendPath">The path the route chose for the backend (override path, rewrites).</param>
-internal sealed class BackendTransformer(RequestScope scope, RewritePlan rewrites, string? hostHeader, string backendPath) : HttpTransformer
+/// <param name="decision">The path, query and request headers the route decided on.</param>
+/// <param name="rewrites">The rule set, for the response.</param>
+internal sealed class BackendTransformer(RequestScope scope, RouteDecision decision, RewritePlan rewrites, string? hostHeader) : HttpTransformer
 {
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest,
         string destinationPrefix, CancellationToken cancellationToken)
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
-        proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, new PathString(backendPath), httpContext.Request.QueryString);
+        proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, new PathString(decision.BackendPath), decision.Query);
         ForwardedHeaders.Apply(scope, proxyRequest);
         proxyRequest.Headers.Host = hostHeader ?? (httpContext.Request.Host.HasValue ? httpContext.Request.Host.Value : null);
-        rewrites.ApplyToRequest(scope, proxyRequest);
+        decision.Rewrite.ApplyTo(proxyRequest);
     }
 
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse,

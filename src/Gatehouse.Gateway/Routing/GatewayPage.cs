@@ -47,6 +47,9 @@ internal sealed class GatewayPage
     /// </summary>
     public static GatewayPage MisdirectedRequest { get; } = new(421, "421 Misdirected Request", "421 Misdirected Request", null, false);
 
+    /// <summary>A rewrite rerouted a request to a path rule whose rule set reroutes it again.</summary>
+    public static GatewayPage RerouteLoop { get; } = ForStatus(500, "Internal Server Error");
+
     /// <summary>A page whose title and heading are the status line, as nginx writes for redirects and most errors.</summary>
     public static GatewayPage ForStatus(int statusCode, string reason)
     {

@@ -44,12 +44,14 @@ internal sealed class RequestRouter(PlanSlot plan, IHttpForwarder forwarder, Htt
             return;
         }
 
+        var scope = new RequestScope(context, listener, tls);
         var path = context.Request.Path.HasValue ? context.Request.Path.Value! : "/";
-        var match = listener.Route.Select(path);
-        await (match.Target switch
+        var decision = RouteDecision.Decide(listener.Route, scope, path, context.Request.QueryString);
+        await (decision.Target switch
         {
-            ForwardTarget target => ForwardAsync(context, listener, tls, target, target.BackendPath(path, match.Remainder)),
+            ForwardTarget target => ForwardAsync(scope, target, decision),
             RedirectTarget redirect => redirect.Redirect.WriteAsync(context),
+            null => GatewayPage.RerouteLoop.WriteAsync(context),
             _ => throw new UnreachableException(),
         });
     }
@@ -75,16 +77,16 @@ internal sealed class RequestRouter(PlanSlot plan, IHttpForwarder forwarder, Htt
         };
     }
 
-    private async Task ForwardAsync(HttpContext context, ListenerPlan listener, TlsConnectionState? tls, ForwardTarget route, string backendPath)
+    private async Task ForwardAsync(RequestScope scope, ForwardTarget route, RouteDecision decision)
     {
+        var context = scope.Context;
         if (route.Pool.Next() is not { } destination)
         {
             await GatewayPage.BadGateway.WriteAsync(context);
             return;
         }
-        var scope = new RequestScope(context, listener, tls);
         var error = await forwarder.SendAsync(context, destination.Prefix, backend, route.RequestConfig,
-            new BackendTransformer(scope, route.Rewrites, destination.HostHeader, backendPath));
+            new BackendTransformer(scope, decision, route.Rewrites, destination.HostHeader));
         if (error != ForwarderError.None && !context.Response.HasStarted)
             await (error == ForwarderError.RequestTimedOut ? GatewayPage.GatewayTimeout : GatewayPage.BadGateway).WriteAsync(context);
     }
