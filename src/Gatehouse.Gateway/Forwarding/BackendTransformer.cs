@@ -1,6 +1,7 @@
 using Gatehouse.Gateway.Rewrites;
 using Gatehouse.Gateway.Routing;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Gatehouse.Gateway.Forwarding;
@@ -11,7 +12,9 @@ namespace Gatehouse.Gateway.Forwarding;
 /// </summary>
 /// <param name="decision">The path, query and request headers the route decided on.</param>
 /// <param name="rewrites">The rule set, for the response.</param>
-internal sealed class BackendTransformer(RequestScope scope, RouteDecision decision, RewritePlan rewrites, string? hostHeader) : HttpTransformer
+/// <param name="affinityCookies">Set-Cookie values that bind the client to the member; null when it is bound already or affinity is off.</param>
+internal sealed class BackendTransformer(RequestScope scope, RouteDecision decision, RewritePlan rewrites, string? hostHeader,
+    string[]? affinityCookies) : HttpTransformer
 {
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest,
         string destinationPrefix, CancellationToken cancellationToken)
@@ -28,7 +31,9 @@ internal sealed class BackendTransformer(RequestScope scope, RouteDecision decis
     {
         var proceed = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
         // No backend response means the gateway answers itself, and Azure does not rewrite its own pages.
-        if (proxyResponse is not null) rewrites.ApplyToResponse(scope);
+        if (proxyResponse is null) return proceed;
+        if (affinityCookies is not null) httpContext.Response.Headers.Append(HeaderNames.SetCookie, affinityCookies);
+        rewrites.ApplyToResponse(scope);
         return proceed;
     }
 }

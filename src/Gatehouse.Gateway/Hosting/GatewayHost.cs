@@ -1,3 +1,4 @@
+using Gatehouse.Gateway.Backends;
 using Gatehouse.Gateway.Compilation;
 using Gatehouse.Gateway.Forwarding;
 using Gatehouse.Gateway.Hosting;
@@ -25,6 +26,7 @@ public sealed class GatewayHost : IAsyncDisposable
     private readonly RequestRouter _router;
     private readonly SemaphoreSlim _applying = new(1, 1);
     private Dictionary<PortBinding, PortServer> _servers = [];
+    private Dictionary<ClusterKey, ClusterState> _clusters = [];
     private volatile IReadOnlyList<ListenerEndpoint> _endpoints = [];
 
     public GatewayHost(ILoggerFactory loggerFactory)
@@ -33,7 +35,7 @@ public sealed class GatewayHost : IAsyncDisposable
         _logger = loggerFactory.CreateLogger<GatewayHost>();
         _forwarding = new ServiceCollection().AddSingleton(loggerFactory).AddLogging().AddHttpForwarder().BuildServiceProvider();
         _ocsp = new OcspClient(loggerFactory.CreateLogger<OcspClient>());
-        _router = new RequestRouter(_plan, _forwarding.GetRequiredService<IHttpForwarder>(), _backend, _ocsp);
+        _router = new RequestRouter(_plan, new BackendForwarder(_forwarding.GetRequiredService<IHttpForwarder>(), _backend), _ocsp);
     }
 
     /// <summary>What is bound now, one entry per listener.</summary>
@@ -66,7 +68,11 @@ public sealed class GatewayHost : IAsyncDisposable
                 throw;
             }
 
-            _plan.Swap(plan);
+            var clusters = UpdateClusters(plan);
+            _plan.Swap(new Serving(plan, [.. plan.Clusters.Select(c => clusters[c.Key])]));
+            var retiredClusters = _clusters.Where(c => !clusters.ContainsKey(c.Key)).Select(c => c.Value).ToList();
+            _clusters = clusters;
+            foreach (var cluster in retiredClusters) await cluster.DisposeAsync();
             var retired = _servers.Where(s => !next.ContainsKey(s.Key)).Select(s => s.Value).ToList();
             _servers = next;
             _endpoints = Describe(plan, next);
@@ -86,7 +92,9 @@ public sealed class GatewayHost : IAsyncDisposable
         try
         {
             foreach (var server in _servers.Values) await server.DisposeAsync();
+            foreach (var cluster in _clusters.Values) await cluster.DisposeAsync();
             _servers = [];
+            _clusters = [];
             _endpoints = [];
         }
         finally
@@ -96,6 +104,35 @@ public sealed class GatewayHost : IAsyncDisposable
         await _forwarding.DisposeAsync();
         _backend.Dispose();
         _ocsp.Dispose();
+    }
+
+    /// <summary>
+    /// Backend health of one gateway, as the backendhealth API reports it: pool, then settings, then servers, for
+    /// every pair a rule uses. Health is what the last probes and failed connections said, not probed per call.
+    /// </summary>
+    public BackendHealthReport BackendHealth(string gatewayId)
+    {
+        var serving = _plan.Serving;
+        var pools = serving.Plan.Clusters
+            .Where(c => string.Equals(c.GatewayId, gatewayId, StringComparison.OrdinalIgnoreCase))
+            .GroupBy(c => c.Key.PoolId)
+            .Select(pool => new BackendPoolHealth(new ResourceReference(pool.First().PoolId),
+                [.. pool.Select(c => new BackendSettingsHealth(new ResourceReference(c.SettingsId),
+                    [.. serving.Clusters[c.Index].Report().Select(m => new BackendServerHealth(m.State.Member.Address, m.Health.ToString(), m.State.Log))]))]));
+        return new BackendHealthReport([.. pools]);
+    }
+
+    /// <summary>Keeps the state of pairs the new plan still has (health, positions, draining), starts probers for new ones.</summary>
+    private Dictionary<ClusterKey, ClusterState> UpdateClusters(GatewayPlan plan)
+    {
+        var clusters = new Dictionary<ClusterKey, ClusterState>();
+        foreach (var cluster in plan.Clusters)
+        {
+            if (_clusters.TryGetValue(cluster.Key, out var state)) state.Update(cluster);
+            else state = new ClusterState(cluster, _backend, TimeProvider.System);
+            clusters[cluster.Key] = state;
+        }
+        return clusters;
     }
 
     private static IReadOnlyList<ListenerEndpoint> Describe(GatewayPlan plan, Dictionary<PortBinding, PortServer> servers) =>

@@ -6,7 +6,6 @@ using Gatehouse.Gateway.Rewrites;
 using Gatehouse.Gateway.Tls;
 using Gatehouse.Network.ApplicationGateways;
 using Microsoft.AspNetCore.Http;
-using Yarp.ReverseProxy.Forwarder;
 
 namespace Gatehouse.Gateway.Routing;
 
@@ -15,12 +14,13 @@ namespace Gatehouse.Gateway.Routing;
 /// Reads the current plan once per request and nothing else that configuration touches; the only thing it may
 /// wait for before routing is the connection's OCSP answer.
 /// </summary>
-internal sealed class RequestRouter(PlanSlot plan, IHttpForwarder forwarder, HttpMessageInvoker backend, OcspClient ocsp)
+internal sealed class RequestRouter(PlanSlot plan, BackendForwarder forwarder, OcspClient ocsp)
 {
     public async Task RouteAsync(HttpContext context, PortBinding binding)
     {
+        var serving = plan.Serving;
         // A port that left the plan is draining: its connections get no new listener.
-        if (!plan.Current.Ports.TryGetValue(binding, out var port))
+        if (!serving.Plan.Ports.TryGetValue(binding, out var port))
         {
             await GatewayPage.InvalidHost.WriteAsync(context);
             return;
@@ -49,7 +49,7 @@ internal sealed class RequestRouter(PlanSlot plan, IHttpForwarder forwarder, Htt
         var decision = RouteDecision.Decide(listener.Route, scope, path, context.Request.QueryString);
         await (decision.Target switch
         {
-            ForwardTarget target => ForwardAsync(scope, target, decision),
+            ForwardTarget target => forwarder.ForwardAsync(scope, serving.Clusters[target.Cluster.Index], target, decision),
             RedirectTarget redirect => redirect.Redirect.WriteAsync(context),
             null => GatewayPage.RerouteLoop.WriteAsync(context),
             _ => throw new UnreachableException(),
@@ -75,19 +75,5 @@ internal sealed class RequestRouter(PlanSlot plan, IHttpForwarder forwarder, Htt
             ClientCertificateCheck.Absent => GatewayPage.NoClientCertificate,
             _ => GatewayPage.ClientCertificateError,
         };
-    }
-
-    private async Task ForwardAsync(RequestScope scope, ForwardTarget route, RouteDecision decision)
-    {
-        var context = scope.Context;
-        if (route.Pool.Next() is not { } destination)
-        {
-            await GatewayPage.BadGateway.WriteAsync(context);
-            return;
-        }
-        var error = await forwarder.SendAsync(context, destination.Prefix, backend, route.RequestConfig,
-            new BackendTransformer(scope, decision, route.Rewrites, destination.HostHeader));
-        if (error != ForwarderError.None && !context.Response.HasStarted)
-            await (error == ForwarderError.RequestTimedOut ? GatewayPage.GatewayTimeout : GatewayPage.BadGateway).WriteAsync(context);
     }
 }

@@ -32,7 +32,7 @@ internal readonly record struct RouteDecision(RouteTarget? Target, string Backen
         }
         if (rewrite.Query is { } rewrittenQuery) query = rewrittenQuery.Length == 0 ? QueryString.Empty : new QueryString("?" + rewrittenQuery);
         return match.Target is ForwardTarget forward
-            ? new(forward, forward.BackendPath(path, match.Remainder), query, rewrite)
+            ? new(forward, forward.Cluster.BackendPath(path, match.Remainder), query, rewrite)
             : new(match.Target, path, query, rewrite);
     }
 }
