@@ -38,7 +38,9 @@ internal sealed class BackendForwarder(IHttpForwarder forwarder, HttpMessageInvo
             };
             if (connectFailed) member.ConnectFailed();
             if (attempt == Attempts || !(connectFailed || error == ForwarderError.RequestTimedOut) || CanHaveBody(context)) break;
+            // YARP forwards only an untouched response: undo the error status its failed attempt set.
             context.Features.Set<IForwarderErrorFeature>(null);
+            context.Response.StatusCode = StatusCodes.Status200OK;
             member = cluster.Next(except: member);
             bind = affinity is not null;
         }
