@@ -66,7 +66,8 @@ public sealed class ManagementServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = directory });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
-        builder.Services.AddSingleton(credentials).AddSingleton(tokens).AddSingleton(store).AddSingleton(engine).AddSingleton<OperationResults>();
+        builder.Services.AddSingleton(credentials).AddSingleton(tokens).AddSingleton(store).AddSingleton(engine).AddSingleton<OperationResults>()
+            .AddSingleton(runtime);
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Listen(options.ManagementAddress, options.ManagementPort, listen => listen.UseHttps(certificate)));
@@ -82,6 +83,7 @@ public sealed class ManagementServer : IAsyncDisposable
         subscription.MapDeploymentEndpoints();
         subscription.MapResourceEndpoints();
         subscription.MapNetworkDiscoveryEndpoints();
+        subscription.MapBackendHealthEndpoints();
         OperationResults.MapOperationResultEndpoints(subscription);
         await app.StartAsync(ct);
 
