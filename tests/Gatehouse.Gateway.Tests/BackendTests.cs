@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Gatehouse.Gateway.Tests.Support;
 using Gatehouse.Network.ApplicationGateways;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -164,15 +165,48 @@ public sealed class BackendTests : IAsyncLifetime
         Assert.Contains(Servers(), s => s.Address == "b.backend.test" && s.Health == "Draining");
     }
 
+    [Theory]
+    [InlineData(true, true, true, "secure.backend.test", HttpStatusCode.OK)]
+    [InlineData(false, true, true, "secure.backend.test", HttpStatusCode.BadGateway)]
+    [InlineData(false, false, true, "secure.backend.test", HttpStatusCode.OK)]
+    [InlineData(true, true, true, "other.test", HttpStatusCode.BadGateway)]
+    [InlineData(true, true, false, "other.test", HttpStatusCode.OK)]
+    public async Task An_Https_backend_is_trusted_through_trustedRootCertificates_and_its_name(bool trustRoot, bool validateChain, bool validateSni,
+        string hostName, HttpStatusCode expected)
+    {
+        var root = new TrustedRootCertificate(Id("trustedRootCertificates", "testCa"), "testCa",
+            Convert.ToBase64String(TestCertificates.ServerCa.RawData), null);
+        using var certificate = X509CertificateLoader.LoadPkcs12(TestCertificates.ServerPfxFor("secure.backend.test"), TestCertificates.PfxPassword);
+        await StartAsync(Pool("secure"), backendCertificate: certificate, change: gateway => gateway with
+        {
+            TrustedRootCertificates = [root],
+            BackendHttpSettingsCollection = [gateway.BackendHttpSettingsCollection[0] with
+            {
+                Protocol = ListenerProtocol.Https,
+                HostName = hostName,
+                TrustedRootCertificateIds = trustRoot ? [root.Id] : [],
+                ValidateCertChainAndExpiry = validateChain,
+                ValidateSni = validateSni,
+            }],
+            Probes = [gateway.Probes[0] with { Protocol = ListenerProtocol.Https, Host = null, PickHostNameFromBackendHttpSettings = true }],
+        });
+        using var client = Client();
+
+        using var response = await client.GetAsync("/");
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
     /// <summary>Members named <c>NAME.backend.test</c>, probed every second on <see cref="TestBackend.ProbePath"/>, down after one failure.</summary>
     private static PoolSpec Pool(params string[] members) => new(members, null);
 
     private async Task StartAsync(PoolSpec pool, bool affinity = false, string? affinityCookieName = null, int? drainSeconds = null,
-        int requestTimeoutSeconds = 20)
+        int requestTimeoutSeconds = 20, X509Certificate2? backendCertificate = null, Func<ApplicationGateway, ApplicationGateway>? change = null)
     {
-        foreach (var name in pool.Members) _backends.Add(await TestBackend.StartAsync(name));
+        foreach (var name in pool.Members) _backends.Add(await TestBackend.StartAsync(name, backendCertificate));
         _host = new GatewayHost(NullLoggerFactory.Instance);
-        await Host.ApplyAsync(GatewayCompiler.Compile([Gateway(pool, affinity, affinityCookieName, drainSeconds, requestTimeoutSeconds)], Environment()));
+        var gateway = Gateway(pool, affinity, affinityCookieName, drainSeconds, requestTimeoutSeconds);
+        await Host.ApplyAsync(GatewayCompiler.Compile([change is null ? gateway : change(gateway)], Environment()));
     }
 
     private static ApplicationGateway Gateway(PoolSpec pool, bool affinity, string? affinityCookieName, int? drainSeconds, int requestTimeoutSeconds)

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Gatehouse.Arm;
+using Gatehouse.Gateway.Tls;
 using Gatehouse.Network.ApplicationGateways;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -51,10 +53,24 @@ internal sealed class ClusterCatalog(GatewayEnvironment environment)
             string.IsNullOrEmpty(settings.Path) ? null : settings.Path.TrimEnd('/'),
             settings.CookieBasedAffinity ? new AffinityCookie(settings.AffinityCookieName) : null,
             probe is null ? ProbePlan.Default : CompileProbe(probe),
-            settings.ConnectionDraining is { Enabled: true } draining ? TimeSpan.FromSeconds(draining.DrainTimeoutInSec) : null);
+            settings.ConnectionDraining is { Enabled: true } draining ? TimeSpan.FromSeconds(draining.DrainTimeoutInSec) : null,
+            new BackendTls(TrustedRoots(gateway, settings), settings.ValidateCertChainAndExpiry, settings.ValidateSni));
         _byKey[key] = cluster;
         _clusters.Add(cluster);
         return cluster;
+    }
+
+    private static X509Certificate2Collection TrustedRoots(ApplicationGateway gateway, BackendHttpSettings settings)
+    {
+        var roots = new X509Certificate2Collection();
+        foreach (var id in settings.TrustedRootCertificateIds)
+        {
+            var root = gateway.TrustedRootCertificates.FirstOrDefault(r => string.Equals(r.Id, id, StringComparison.OrdinalIgnoreCase))
+                ?? throw new ArmException("InvalidResourceReference", $"The trustedRootCertificate '{id}' referenced by '{settings.Id}' does not exist.", settings.Id);
+            roots.AddRange(PublicCertificates.TryLoad(root.Data ?? "") ?? throw new ArmException("ApplicationGatewayTrustedRootCertificateInvalidData",
+                $"The trusted root certificate '{root.Name}' is not a PEM or base64 X.509 certificate.", root.Id));
+        }
+        return roots;
     }
 
     private static ProbePlan CompileProbe(Probe probe) => new(

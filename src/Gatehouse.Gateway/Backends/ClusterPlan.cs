@@ -24,7 +24,8 @@ internal sealed record ClusterPlan(
     string? PathOverride,
     AffinityCookie? Affinity,
     ProbePlan Probe,
-    TimeSpan? DrainTimeout)
+    TimeSpan? DrainTimeout,
+    BackendTls Tls)
 {
     /// <summary>The path the backend receives: the override path in front of the remainder (appgw-behaviour §5.8), or the path itself.</summary>
     public string BackendPath(string path, string remainder) => PathOverride is null

@@ -14,7 +14,7 @@ namespace Gatehouse.Gateway.Forwarding;
 /// a timeout is tried once more on another member when the request has no body to replay, as v2 retries; then the
 /// gateway answers 502, or 504 for a timeout (appgw-behaviour §6.2).
 /// </summary>
-internal sealed class BackendForwarder(IHttpForwarder forwarder, HttpMessageInvoker client)
+internal sealed class BackendForwarder(IHttpForwarder forwarder)
 {
     private const int Attempts = 2;
 
@@ -29,7 +29,7 @@ internal sealed class BackendForwarder(IHttpForwarder forwarder, HttpMessageInvo
         for (var attempt = 1; member is not null; attempt++)
         {
             var cookies = bind ? affinity!.SetCookies(member.Member) : null;
-            error = await forwarder.SendAsync(context, member.Member.Prefix, client, target.Cluster.RequestConfig,
+            error = await forwarder.SendAsync(context, member.Member.Prefix, cluster.Client, target.Cluster.RequestConfig,
                 new BackendTransformer(scope, decision, target.Rewrites, member.Member.HostHeader, cookies));
             if (error == ForwarderError.None || context.Response.HasStarted) return;
             var connectFailed = context.Features.Get<IForwarderErrorFeature>()?.Exception is HttpRequestException

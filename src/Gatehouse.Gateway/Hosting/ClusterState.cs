@@ -9,7 +9,7 @@ namespace Gatehouse.Gateway.Hosting;
 /// </summary>
 internal sealed class ClusterState : IAsyncDisposable
 {
-    private readonly HttpMessageInvoker _client;
+    private volatile HttpMessageInvoker _client;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _probing;
@@ -29,9 +29,13 @@ internal sealed class ClusterState : IAsyncDisposable
 
     public ClusterPlan Plan => _plan;
 
+    /// <summary>The client whose certificate validation is the settings' (the host owns it).</summary>
+    public HttpMessageInvoker Client => _client;
+
     /// <summary>Takes a new plan's version of the pair: members keep their health by address; removed ones drain when the settings say so.</summary>
-    public void Update(ClusterPlan plan)
+    public void Update(ClusterPlan plan, HttpMessageInvoker client)
     {
+        _client = client;
         var now = _time.GetUtcNow();
         var removed = _members.ToDictionary(m => m.Member.Address, StringComparer.OrdinalIgnoreCase);
         var members = plan.Members.Select(member =>
@@ -95,7 +99,8 @@ internal sealed class ClusterState : IAsyncDisposable
             while (!stopping.IsCancellationRequested)
             {
                 var probe = _plan.Probe;
-                await Task.WhenAll(_members.Select(m => HealthProbe.ProbeAsync(_client, m, probe, stopping)));
+                var client = _client;
+                await Task.WhenAll(_members.Select(m => HealthProbe.ProbeAsync(client, m, probe, stopping)));
                 await Task.Delay(probe.Interval, _time, stopping);
             }
         }

@@ -11,8 +11,9 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Gatehouse.Gateway;
 
 /// <summary>
-/// Serves a <see cref="GatewayPlan"/>: one Kestrel server per local socket, all sharing one forwarder, one
-/// pooled backend client and one OCSP client with its cache of answers (kept across plans).
+/// Serves a <see cref="GatewayPlan"/>: one Kestrel server per local socket, all sharing one forwarder, pooled
+/// backend clients (one per way of judging backend certificates) and one OCSP client with its cache of answers
+/// (kept across plans). Beside the plan it keeps each (pool, settings) pair's runtime state and prober.
 /// <see cref="ApplyAsync"/> swaps plans without dropping connections on kept ports.
 /// </summary>
 public sealed class GatewayHost : IAsyncDisposable
@@ -21,7 +22,7 @@ public sealed class GatewayHost : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly PlanSlot _plan = new();
     private readonly ServiceProvider _forwarding;
-    private readonly HttpMessageInvoker _backend = BackendClient.Create();
+    private readonly Dictionary<string, HttpMessageInvoker> _backendClients = [];
     private readonly OcspClient _ocsp;
     private readonly RequestRouter _router;
     private readonly SemaphoreSlim _applying = new(1, 1);
@@ -35,7 +36,7 @@ public sealed class GatewayHost : IAsyncDisposable
         _logger = loggerFactory.CreateLogger<GatewayHost>();
         _forwarding = new ServiceCollection().AddSingleton(loggerFactory).AddLogging().AddHttpForwarder().BuildServiceProvider();
         _ocsp = new OcspClient(loggerFactory.CreateLogger<OcspClient>());
-        _router = new RequestRouter(_plan, new BackendForwarder(_forwarding.GetRequiredService<IHttpForwarder>(), _backend), _ocsp);
+        _router = new RequestRouter(_plan, new BackendForwarder(_forwarding.GetRequiredService<IHttpForwarder>()), _ocsp);
     }
 
     /// <summary>What is bound now, one entry per listener.</summary>
@@ -102,7 +103,7 @@ public sealed class GatewayHost : IAsyncDisposable
             _applying.Release();
         }
         await _forwarding.DisposeAsync();
-        _backend.Dispose();
+        foreach (var client in _backendClients.Values) client.Dispose();
         _ocsp.Dispose();
     }
 
@@ -128,11 +129,19 @@ public sealed class GatewayHost : IAsyncDisposable
         var clusters = new Dictionary<ClusterKey, ClusterState>();
         foreach (var cluster in plan.Clusters)
         {
-            if (_clusters.TryGetValue(cluster.Key, out var state)) state.Update(cluster);
-            else state = new ClusterState(cluster, _backend, TimeProvider.System);
+            var client = BackendClientFor(cluster.Tls);
+            if (_clusters.TryGetValue(cluster.Key, out var state)) state.Update(cluster, client);
+            else state = new ClusterState(cluster, client, TimeProvider.System);
             clusters[cluster.Key] = state;
         }
         return clusters;
+    }
+
+    /// <summary>Kept for the host's life: requests of an older plan may still be using a client, and there are only a few.</summary>
+    private HttpMessageInvoker BackendClientFor(BackendTls tls)
+    {
+        if (!_backendClients.TryGetValue(tls.Identity, out var client)) _backendClients[tls.Identity] = client = BackendClient.Create(tls);
+        return client;
     }
 
     private static IReadOnlyList<ListenerEndpoint> Describe(GatewayPlan plan, Dictionary<PortBinding, PortServer> servers) =>

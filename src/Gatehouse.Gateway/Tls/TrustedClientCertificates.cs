@@ -11,18 +11,7 @@ internal static class TrustedClientCertificates
     /// <summary>The CA certificates of one uploaded file, in file order: PEM text (one or many blocks) or bare base64 DER.</summary>
     public static X509Certificate2Collection Load(TrustedClientCertificate trusted)
     {
-        var certificates = new X509Certificate2Collection();
-        try
-        {
-            if (trusted.Data.Contains("-----BEGIN", StringComparison.Ordinal))
-                certificates.ImportFromPem(trusted.Data);
-            else
-                certificates.Add(X509CertificateLoader.LoadCertificate(Convert.FromBase64String(trusted.Data.Trim())));
-        }
-        catch (Exception e) when (e is CryptographicException or FormatException)
-        {
-            throw Invalid(trusted, "is not a PEM or base64 X.509 certificate");
-        }
+        var certificates = PublicCertificates.TryLoad(trusted.Data) ?? throw Invalid(trusted, "is not a PEM or base64 X.509 certificate");
         // A leaf in the file is tolerated but ignored (appgw-behaviour §1.2).
         var cas = new X509Certificate2Collection(certificates.Where(IsCa).ToArray());
         if (cas.Count == 0) throw Invalid(trusted, "contains no CA certificate");

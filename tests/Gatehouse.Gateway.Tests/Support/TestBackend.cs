@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -15,7 +16,13 @@ public sealed class TestBackend : IAsyncDisposable
 
     private WebApplication? _app;
 
-    private TestBackend(string name) => Name = name;
+    private readonly X509Certificate2? _certificate;
+
+    private TestBackend(string name, X509Certificate2? certificate)
+    {
+        Name = name;
+        _certificate = certificate;
+    }
 
     public string Name { get; }
 
@@ -26,9 +33,10 @@ public sealed class TestBackend : IAsyncDisposable
     /// <summary>How long each non-probe request waits before answering.</summary>
     public TimeSpan Delay { get; set; }
 
-    public static async Task<TestBackend> StartAsync(string name)
+    /// <param name="certificate">When given, the backend speaks HTTPS with it.</param>
+    public static async Task<TestBackend> StartAsync(string name, X509Certificate2? certificate = null)
     {
-        var backend = new TestBackend(name);
+        var backend = new TestBackend(name, certificate);
         await backend.StartAsync();
         return backend;
     }
@@ -37,7 +45,10 @@ public sealed class TestBackend : IAsyncDisposable
     public async Task StartAsync()
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(o => o.Listen(IPAddress.Loopback, Port));
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(o => o.Listen(IPAddress.Loopback, Port, listen =>
+        {
+            if (_certificate is not null) listen.UseHttps(_certificate);
+        }));
         var app = builder.Build();
         app.Run(async context =>
         {
