@@ -44,7 +44,8 @@ public static class GatewayCompiler
                 var rewritten = route.RewriteSets.SelectMany(r => r.ClientCertificateHeaderNames);
                 listeners.Add((PortBinding.For(environment.BindAddress, localPort, frontendPort, listener.Protocol), rule.Priority,
                     new ListenerPlan(gateway.Id, listener.Id, listener.Name, frontendPort, listener.Protocol, listener.HostNames,
-                        listener.RequireServerNameIndication, tls, route, ClientCertificateHeaders.For(rewritten))));
+                        listener.RequireServerNameIndication, tls, route, ClientCertificateHeaders.For(rewritten),
+                        CustomErrorPageUrls(gateway, listener))));
             }
         }
         CheckLocalPorts(listeners);
@@ -138,6 +139,13 @@ public static class GatewayCompiler
         var host = listener.HostNames is [var only] && !HostPattern.IsWildcard(only) ? only : null;
         return RedirectPlan.ToListener(redirect.StatusCode, listener.Protocol == ListenerProtocol.Https, host, port,
             redirect.IncludePath, redirect.IncludeQueryString);
+    }
+
+    private static FrozenDictionary<int, string> CustomErrorPageUrls(ApplicationGateway gateway, HttpListener listener)
+    {
+        var urls = gateway.CustomErrorConfigurations.ToDictionary(c => c.StatusCode, c => c.CustomErrorPageUrl);
+        foreach (var configuration in listener.CustomErrorConfigurations) urls[configuration.StatusCode] = configuration.CustomErrorPageUrl;
+        return urls.ToFrozenDictionary();
     }
 
     /// <summary>Plain HTTP and HTTPS cannot share one local socket.</summary>

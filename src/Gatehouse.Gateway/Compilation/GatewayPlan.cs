@@ -21,4 +21,8 @@ public sealed class GatewayPlan
 
     /// <summary>Every (pool, settings) pair a rule forwards to, by <see cref="ClusterPlan.Index"/>.</summary>
     internal IReadOnlyList<ClusterPlan> Clusters { get; }
+
+    /// <summary>Every custom error page a listener names, which the host fetches before serving the plan.</summary>
+    internal IEnumerable<string> CustomErrorPageUrls =>
+        Ports.Values.SelectMany(p => p.Listeners).SelectMany(l => l.CustomErrorPageUrls.Values).Distinct(StringComparer.Ordinal);
 }

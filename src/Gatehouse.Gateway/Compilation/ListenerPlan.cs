@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using Gatehouse.Gateway.Forwarding;
 using Gatehouse.Gateway.Routing;
@@ -10,6 +11,7 @@ namespace Gatehouse.Gateway.Compilation;
 /// An httpListener ready to serve: its TLS settings (Https only), the route of its routing rule, and the
 /// incoming headers that would pass for client-certificate data.
 /// </summary>
+/// <param name="CustomErrorPageUrls">By status: the listener's customErrorConfigurations over the gateway's.</param>
 internal sealed record ListenerPlan(
     string GatewayId,
     string Id,
@@ -20,7 +22,8 @@ internal sealed record ListenerPlan(
     bool RequireServerNameIndication,
     ListenerTls? Tls,
     RoutePlan Route,
-    ClientCertificateHeaders CertificateHeaders)
+    ClientCertificateHeaders CertificateHeaders,
+    FrozenDictionary<int, string> CustomErrorPageUrls)
 {
     /// <summary>For X-Forwarded-Port and <c>server_port</c>: the template's port, not the local one it is mapped to.</summary>
     public string FrontendPortText { get; } = FrontendPort.ToString(CultureInfo.InvariantCulture);

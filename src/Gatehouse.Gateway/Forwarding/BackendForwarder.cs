@@ -18,7 +18,8 @@ internal sealed class BackendForwarder(IHttpForwarder forwarder)
 {
     private const int Attempts = 2;
 
-    public async Task ForwardAsync(RequestScope scope, ClusterState cluster, ForwardTarget target, RouteDecision decision)
+    /// <summary>Null when a backend answered; else the page the gateway answers with (the caller may replace it with a custom one).</summary>
+    public async Task<GatewayPage?> ForwardAsync(RequestScope scope, ClusterState cluster, ForwardTarget target, RouteDecision decision)
     {
         var context = scope.Context;
         var affinity = target.Cluster.Affinity;
@@ -31,7 +32,7 @@ internal sealed class BackendForwarder(IHttpForwarder forwarder)
             var cookies = bind ? affinity!.SetCookies(member.Member) : null;
             error = await forwarder.SendAsync(context, member.Member.Prefix, cluster.Client, target.Cluster.RequestConfig,
                 new BackendTransformer(scope, decision, target.Rewrites, member.Member.HostHeader, cookies));
-            if (error == ForwarderError.None || context.Response.HasStarted) return;
+            if (error == ForwarderError.None || context.Response.HasStarted) return null;
             var connectFailed = context.Features.Get<IForwarderErrorFeature>()?.Exception is HttpRequestException
             {
                 HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError,
@@ -44,7 +45,7 @@ internal sealed class BackendForwarder(IHttpForwarder forwarder)
             member = cluster.Next(except: member);
             bind = affinity is not null;
         }
-        await (error == ForwarderError.RequestTimedOut ? GatewayPage.GatewayTimeout : GatewayPage.BadGateway).WriteAsync(context);
+        return error == ForwarderError.RequestTimedOut ? GatewayPage.GatewayTimeout : GatewayPage.BadGateway;
     }
 
     /// <summary>A request with a body cannot be sent twice: its body has been read into the first attempt.</summary>

@@ -23,6 +23,7 @@ public sealed class GatewayHost : IAsyncDisposable
     private readonly PlanSlot _plan = new();
     private readonly ServiceProvider _forwarding;
     private readonly Dictionary<string, HttpMessageInvoker> _backendClients = [];
+    private readonly ErrorPageFetcher _errorPages;
     private readonly OcspClient _ocsp;
     private readonly RequestRouter _router;
     private readonly SemaphoreSlim _applying = new(1, 1);
@@ -36,6 +37,7 @@ public sealed class GatewayHost : IAsyncDisposable
         _logger = loggerFactory.CreateLogger<GatewayHost>();
         _forwarding = new ServiceCollection().AddSingleton(loggerFactory).AddLogging().AddHttpForwarder().BuildServiceProvider();
         _ocsp = new OcspClient(loggerFactory.CreateLogger<OcspClient>());
+        _errorPages = new ErrorPageFetcher(_logger);
         _router = new RequestRouter(_plan, new BackendForwarder(_forwarding.GetRequiredService<IHttpForwarder>()), _ocsp);
     }
 
@@ -52,6 +54,8 @@ public sealed class GatewayHost : IAsyncDisposable
         await _applying.WaitAsync(cancellationToken);
         try
         {
+            // Before new ports open, so that they serve the new plan as soon as it can be swapped in.
+            var errorPages = await _errorPages.FetchAsync(plan.CustomErrorPageUrls, cancellationToken);
             var next = new Dictionary<PortBinding, PortServer>();
             try
             {
@@ -70,7 +74,7 @@ public sealed class GatewayHost : IAsyncDisposable
             }
 
             var clusters = UpdateClusters(plan);
-            _plan.Swap(new Serving(plan, [.. plan.Clusters.Select(c => clusters[c.Key])]));
+            _plan.Swap(new Serving(plan, [.. plan.Clusters.Select(c => clusters[c.Key])], errorPages));
             var retiredClusters = _clusters.Where(c => !clusters.ContainsKey(c.Key)).Select(c => c.Value).ToList();
             _clusters = clusters;
             foreach (var cluster in retiredClusters) await cluster.DisposeAsync();
@@ -105,6 +109,7 @@ public sealed class GatewayHost : IAsyncDisposable
         await _forwarding.DisposeAsync();
         foreach (var client in _backendClients.Values) client.Dispose();
         _ocsp.Dispose();
+        _errorPages.Dispose();
     }
 
     /// <summary>

@@ -9,7 +9,8 @@ namespace Gatehouse.Gateway.Hosting;
 /// </summary>
 internal sealed class PlanSlot
 {
-    private static readonly Serving Empty = new(new GatewayPlan(FrozenDictionary<PortBinding, PortPlan>.Empty, []), []);
+    private static readonly Serving Empty =
+        new(new GatewayPlan(FrozenDictionary<PortBinding, PortPlan>.Empty, []), [], FrozenDictionary<string, byte[]>.Empty);
 
     private volatile Serving _serving = Empty;
 
@@ -20,5 +21,8 @@ internal sealed class PlanSlot
     public void Swap(Serving serving) => _serving = serving;
 }
 
-/// <summary>A plan and, by <see cref="Backends.ClusterPlan.Index"/>, the runtime state of each of its clusters.</summary>
-internal sealed record Serving(GatewayPlan Plan, IReadOnlyList<ClusterState> Clusters);
+/// <summary>
+/// A plan, the runtime state of each of its clusters (by <see cref="Backends.ClusterPlan.Index"/>), and the bodies of
+/// the custom error pages its listeners name, by URL (those that could be fetched).
+/// </summary>
+internal sealed record Serving(GatewayPlan Plan, IReadOnlyList<ClusterState> Clusters, FrozenDictionary<string, byte[]> ErrorPages);

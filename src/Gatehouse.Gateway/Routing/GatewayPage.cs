@@ -57,14 +57,17 @@ internal sealed class GatewayPage
         return new(statusCode, title, title, null, false);
     }
 
-    public Task WriteAsync(HttpContext context)
+    public Task WriteAsync(HttpContext context) => WriteAsync(context, _body);
+
+    /// <summary>This page's status and connection handling with another body: a customErrorConfigurations page.</summary>
+    public Task WriteAsync(HttpContext context, byte[] body)
     {
         var response = context.Response;
         response.StatusCode = StatusCode;
         response.ContentType = "text/html";
-        response.ContentLength = _body.Length;
+        response.ContentLength = body.Length;
         // HTTP/2 has no Connection header; its streams are independent.
         if (CloseConnection && !HttpProtocol.IsHttp2(context.Request.Protocol)) response.Headers.Connection = "close";
-        return response.Body.WriteAsync(_body, context.RequestAborted).AsTask();
+        return response.Body.WriteAsync(body, context.RequestAborted).AsTask();
     }
 }

@@ -40,21 +40,34 @@ internal sealed class RequestRouter(PlanSlot plan, BackendForwarder forwarder, O
         var tls = binding.Protocol == ListenerProtocol.Https ? TlsConnectionState.Of(context) : null;
         if (tls is not null && await RejectionAsync(tls, listener) is { } rejection)
         {
-            await rejection.WriteAsync(context);
+            await WritePageAsync(rejection, context, listener, serving);
             return;
         }
 
         var scope = new RequestScope(context, listener, tls);
         var path = context.Request.Path.HasValue ? context.Request.Path.Value! : "/";
         var decision = RouteDecision.Decide(listener.Route, scope, path, context.Request.QueryString);
-        await (decision.Target switch
+        var page = decision.Target switch
         {
-            ForwardTarget target => forwarder.ForwardAsync(scope, serving.Clusters[target.Cluster.Index], target, decision),
-            RedirectTarget redirect => redirect.Redirect.WriteAsync(context),
-            null => GatewayPage.RerouteLoop.WriteAsync(context),
+            ForwardTarget target => await forwarder.ForwardAsync(scope, serving.Clusters[target.Cluster.Index], target, decision),
+            RedirectTarget redirect => await WriteRedirectAsync(redirect.Redirect, context),
+            null => GatewayPage.RerouteLoop,
             _ => throw new UnreachableException(),
-        });
+        };
+        if (page is not null) await WritePageAsync(page, context, listener, serving);
     }
+
+    private static async Task<GatewayPage?> WriteRedirectAsync(RedirectPlan redirect, HttpContext context)
+    {
+        await redirect.WriteAsync(context);
+        return null;
+    }
+
+    /// <summary>The listener's custom error page for the status (its own, else the gateway's), when one was fetched; else the gateway's page.</summary>
+    private static Task WritePageAsync(GatewayPage page, HttpContext context, ListenerPlan listener, Serving serving) =>
+        listener.CustomErrorPageUrls.TryGetValue(page.StatusCode, out var url) && serving.ErrorPages.TryGetValue(url, out var body)
+            ? page.WriteAsync(context, body)
+            : page.WriteAsync(context);
 
     /// <summary>
     /// Checked on every request, since keep-alive and HTTP/2 connections carry many Hosts: a Host may not pick a
