@@ -132,6 +132,31 @@ public sealed class RoutingTests
         Assert.Equal("default", forwarded.Header("Host"));
     }
 
+    [Theory]
+    [InlineData("api.wild.test", "wild")]
+    [InlineData("a.test", "exact")]
+    [InlineData("other.test", "basic")]
+    public async Task Listeners_are_tried_in_rule_priority_order_whatever_kind_of_host_name_they_take(string host, string expectedListener)
+    {
+        // The wildcard's rule has priority 100, the exact host names' 200, the basic listener's 300.
+        await using var gateway = await RunningGateway.StartAsync(port => (OnePort(
+            new Site("wild", ["*.wild.test"]), new Site("exact", ["api.wild.test", "a.test"]), new Site("basic", [])), Environment(port)));
+
+        var echo = (await gateway.CurlAsync(["-k", $"https://{host}/"])).Single().Echo;
+
+        Assert.Equal($"{host} {expectedListener} on 444", echo.Header("X-Plan"));
+    }
+
+    [Fact]
+    public async Task A_basic_listener_ahead_of_a_named_one_takes_its_host_too()
+    {
+        await using var gateway = await RunningGateway.StartAsync(port => (OnePort(new Site("basic", []), new Site("exact", ["a.test"])), Environment(port)));
+
+        var echo = (await gateway.CurlAsync(["-k", "https://a.test/"])).Single().Echo;
+
+        Assert.Equal("a.test basic on 444", echo.Header("X-Plan"));
+    }
+
     /// <summary>
     /// The passthrough gateway with its rule made path-based: each (name, paths, settings path) is a path rule whose
     /// settings send Host <c>name</c>; the map's default settings send Host <c>default</c>.
