@@ -79,6 +79,7 @@ public sealed class UrlRewriteTests
         [
             new HeaderConfiguration("X-User", "{var_client_user}"),
             new HeaderConfiguration("X-Cipher", "{var_ciphers_used}"),
+            new HeaderConfiguration("X-Ciphers", "{var_ciphers_supported}"),
             new HeaderConfiguration("X-Rtt", "{var_client_tcp_rtt}"),
             new HeaderConfiguration("X-Received", "{var_received_bytes}"),
         ],
@@ -96,6 +97,8 @@ public sealed class UrlRewriteTests
 
         Assert.Equal("alice", echo.Header("X-User"));
         Assert.Matches("^(ECDHE-RSA-AES(128|256)-GCM-SHA(256|384)|TLS_AES_(128|256)_GCM_SHA(256|384))$", echo.Header("X-Cipher"));
+        Assert.Contains(echo.Header("X-Cipher")!, echo.Header("X-Ciphers")!.Split(':'));
+        Assert.Contains("ECDHE-RSA-AES256-GCM-SHA384", echo.Header("X-Ciphers")!.Split(':'));
         Assert.Matches("^[0-9]+$", echo.Header("X-Rtt"));
         Assert.True(int.Parse(echo.Header("X-Received")!) > "GET /variables HTTP/1.1\r\n".Length);
         Assert.Equal("200", response.Headers.GetValues("X-Status").Single());

@@ -67,6 +67,7 @@ internal sealed class PortServer : IAsyncDisposable
                 {
                     // Each handshake's ALPN list (the gateway's enableHttp2) decides which one a connection speaks.
                     listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.Use(next => connection => ClientHelloCiphers.PeekAsync(connection, next));
                     listen.UseHttps(new TlsHandshakeCallbackOptions
                     {
                         OnConnection = context => TlsHandshake.Begin(plan.Current.Ports.GetValueOrDefault(binding), context),

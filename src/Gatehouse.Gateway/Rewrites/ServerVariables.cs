@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Security.Authentication;
+using Gatehouse.Gateway.Tls;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -37,6 +38,7 @@ internal static class ServerVariables
             ["server_port"] = s => s.Listener.FrontendPortText,
             ["ssl_enabled"] = s => s.Context.Request.IsHttps ? "On" : "",
             ["ssl_connection_protocol"] = s => TlsVersion(s.Context),
+            ["ciphers_supported"] = s => ClientHelloCiphers.Of(s.Context),
             ["ciphers_used"] = s => ConnectionVariables.CipherUsed(s.Context),
             ["client_tcp_rtt"] = s => ConnectionVariables.ClientTcpRtt(s.Context),
             ["client_user"] = s => ConnectionVariables.ClientUser(s.Context),
