@@ -17,6 +17,7 @@ public sealed class BackendTests : IAsyncLifetime
 
     private readonly List<TestBackend> _backends = [];
     private GatewayHost? _host;
+    private X509Certificate2? _backendCertificate;
 
     private GatewayHost Host => _host!;
 
@@ -26,6 +27,7 @@ public sealed class BackendTests : IAsyncLifetime
     {
         if (_host is not null) await _host.DisposeAsync();
         foreach (var backend in _backends) await backend.DisposeAsync();
+        _backendCertificate?.Dispose();
     }
 
     [Fact]
@@ -166,6 +168,20 @@ public sealed class BackendTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("secure.backend.test", HttpStatusCode.OK)]
+    [InlineData("wrong.test", HttpStatusCode.BadGateway)]
+    public async Task An_sniName_is_the_name_sent_and_checked_while_the_Host_stays(string sniName, HttpStatusCode expected)
+    {
+        await StartHttpsAsync(settings => settings with { HostName = "site.test", SniName = sniName, TrustedRootCertificateIds = [TestRoot.Id] });
+        using var client = Client();
+
+        using var response = await client.GetAsync("/");
+
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.OK) Assert.Equal("site.test", EchoedRequest.Parse(await response.Content.ReadAsStringAsync()).Header("Host"));
+    }
+
+    [Theory]
     [InlineData(true, true, true, "secure.backend.test", HttpStatusCode.OK)]
     [InlineData(false, true, true, "secure.backend.test", HttpStatusCode.BadGateway)]
     [InlineData(false, false, true, "secure.backend.test", HttpStatusCode.OK)]
@@ -174,27 +190,35 @@ public sealed class BackendTests : IAsyncLifetime
     public async Task An_Https_backend_is_trusted_through_trustedRootCertificates_and_its_name(bool trustRoot, bool validateChain, bool validateSni,
         string hostName, HttpStatusCode expected)
     {
-        var root = new TrustedRootCertificate(Id("trustedRootCertificates", "testCa"), "testCa",
-            Convert.ToBase64String(TestCertificates.ServerCa.RawData), null);
-        using var certificate = X509CertificateLoader.LoadPkcs12(TestCertificates.ServerPfxFor("secure.backend.test"), TestCertificates.PfxPassword);
-        await StartAsync(Pool("secure"), backendCertificate: certificate, change: gateway => gateway with
+        await StartHttpsAsync(settings => settings with
         {
-            TrustedRootCertificates = [root],
-            BackendHttpSettingsCollection = [gateway.BackendHttpSettingsCollection[0] with
-            {
-                Protocol = ListenerProtocol.Https,
-                HostName = hostName,
-                TrustedRootCertificateIds = trustRoot ? [root.Id] : [],
-                ValidateCertChainAndExpiry = validateChain,
-                ValidateSni = validateSni,
-            }],
-            Probes = [gateway.Probes[0] with { Protocol = ListenerProtocol.Https, Host = null, PickHostNameFromBackendHttpSettings = true }],
+            HostName = hostName,
+            TrustedRootCertificateIds = trustRoot ? [TestRoot.Id] : [],
+            ValidateCertChainAndExpiry = validateChain,
+            ValidateSni = validateSni,
         });
         using var client = Client();
 
         using var response = await client.GetAsync("/");
 
         Assert.Equal(expected, response.StatusCode);
+    }
+
+    /// <summary>The test server CA, which the machine's store does not trust.</summary>
+    private static readonly TrustedRootCertificate TestRoot =
+        new(Id("trustedRootCertificates", "testCa"), "testCa", Convert.ToBase64String(TestCertificates.ServerCa.RawData), null);
+
+    /// <summary>One Https member, <c>secure</c>, whose certificate names secure.backend.test; the gateway offers <see cref="TestRoot"/>.</summary>
+    private async Task StartHttpsAsync(Func<BackendHttpSettings, BackendHttpSettings> settings)
+    {
+        // Kept until the backend stops: its handshakes use it.
+        _backendCertificate = X509CertificateLoader.LoadPkcs12(TestCertificates.ServerPfxFor("secure.backend.test"), TestCertificates.PfxPassword);
+        await StartAsync(Pool("secure"), backendCertificate: _backendCertificate, change: gateway => gateway with
+        {
+            TrustedRootCertificates = [TestRoot],
+            BackendHttpSettingsCollection = [settings(gateway.BackendHttpSettingsCollection[0] with { Protocol = ListenerProtocol.Https })],
+            Probes = [gateway.Probes[0] with { Protocol = ListenerProtocol.Https, Host = null, PickHostNameFromBackendHttpSettings = true }],
+        });
     }
 
     /// <summary>Members named <c>NAME.backend.test</c>, probed every second on <see cref="TestBackend.ProbePath"/>, down after one failure.</summary>

@@ -9,11 +9,14 @@ namespace Gatehouse.Gateway.Backends;
 /// backend gets) unless validateSNI is off; validateCertChainAndExpiry off skips the chain and dates.
 /// A client's validation callback is fixed, so the host keeps one backend client per <see cref="Identity"/>.
 /// </summary>
-internal sealed class BackendTls(X509Certificate2Collection trustedRoots, bool validateChain, bool validateName)
+/// <param name="sniName">The settings' sniName: the SNI sent instead of the Host, and the name the certificate must carry.</param>
+internal sealed class BackendTls(X509Certificate2Collection trustedRoots, bool validateChain, bool validateName, string? sniName)
 {
     /// <summary>Equal for settings that judge certificates alike, so that they share a client and its pooled connections.</summary>
     public string Identity { get; } =
-        $"chain={validateChain};name={validateName};roots={string.Join(",", trustedRoots.Select(r => r.Thumbprint).Order(StringComparer.Ordinal))}";
+        $"chain={validateChain};name={validateName};sni={sniName};roots={string.Join(",", trustedRoots.Select(r => r.Thumbprint).Order(StringComparer.Ordinal))}";
+
+    public string? SniName => sniName;
 
     public bool Accepts(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Gatehouse.Arm;
+using Gatehouse.Gateway.Forwarding;
 using Gatehouse.Gateway.Tls;
 using Gatehouse.Network.ApplicationGateways;
 using Yarp.ReverseProxy.Forwarder;
@@ -54,7 +55,8 @@ internal sealed class ClusterCatalog(GatewayEnvironment environment)
             settings.CookieBasedAffinity ? new AffinityCookie(settings.AffinityCookieName) : null,
             probe is null ? ProbePlan.Default : CompileProbe(probe),
             settings.ConnectionDraining is { Enabled: true } draining ? TimeSpan.FromSeconds(draining.DrainTimeoutInSec) : null,
-            new BackendTls(TrustedRoots(gateway, settings), settings.ValidateCertChainAndExpiry, settings.ValidateSni));
+            new BackendTls(TrustedRoots(gateway, settings), settings.ValidateCertChainAndExpiry, settings.ValidateSni,
+                settings.Protocol == ListenerProtocol.Https ? settings.SniName : null));
         _byKey[key] = cluster;
         _clusters.Add(cluster);
         return cluster;
@@ -95,7 +97,8 @@ internal sealed class ClusterCatalog(GatewayEnvironment environment)
             : (member.Host, settings.Port);
         var authority = IPAddress.TryParse(address, out var ip) && ip.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{ip}]" : address;
         var hostHeader = settings.HostName ?? (settings.PickHostNameFromBackendAddress ? member.Host : null);
-        var probeScheme = Scheme(probe?.Protocol ?? settings.Protocol);
+        var sniName = settings.Protocol == ListenerProtocol.Https ? settings.SniName : null;
+        var probeScheme = BackendClient.Scheme((probe?.Protocol ?? settings.Protocol) == ListenerProtocol.Https, sniName);
         var probeHost = probe switch
         {
             null => hostHeader ?? LoopbackProbeHost,
@@ -103,11 +106,9 @@ internal sealed class ClusterCatalog(GatewayEnvironment environment)
             _ => probe.Host ?? LoopbackProbeHost,
         };
         var probePort = probe?.Port ?? port;
-        return new BackendMember(member.Host, $"{Scheme(settings.Protocol)}://{authority}:{port}", hostHeader,
+        return new BackendMember(member.Host, $"{BackendClient.Scheme(settings.Protocol == ListenerProtocol.Https, sniName)}://{authority}:{port}", hostHeader,
             AffinityValue(poolId, member.Host), new Uri($"{probeScheme}://{authority}:{probePort}{probe?.Path ?? "/"}"), probeHost);
     }
-
-    private static string Scheme(ListenerProtocol protocol) => protocol == ListenerProtocol.Https ? "https" : "http";
 
     /// <summary>A hash of the pool and member: stable across plans and restarts, and telling a client nothing about the address.</summary>
     private static string AffinityValue(string poolId, string member) =>
