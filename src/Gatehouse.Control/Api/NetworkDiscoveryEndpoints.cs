@@ -76,7 +76,9 @@ internal static class NetworkDiscoveryEndpoints
                     $"The SSL policy name '{policyName}' is not a predefined policy. Valid names: {string.Join(", ", SslPolicies.PredefinedNames)}."));
     }
 
-    private static ResolvedSslPolicy Resolve(string name) => SslPolicies.Resolve(new SslPolicy("Predefined", name, null, [], []), "");
+    /// <summary>The policy's definition; Azure still lists the retired ones that SslPolicies.Resolve refuses to deploy.</summary>
+    private static ResolvedSslPolicy Resolve(string name) =>
+        SslPolicies.PredefinedPolicies.Single(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
 
     private static JsonObject PolicyView(string subscriptionId, ResolvedSslPolicy policy) => new()
     {
