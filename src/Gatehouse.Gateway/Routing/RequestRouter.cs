@@ -47,20 +47,22 @@ internal sealed class RequestRouter(PlanSlot plan, BackendForwarder forwarder, O
         var scope = new RequestScope(context, listener, tls);
         var path = context.Request.Path.HasValue ? context.Request.Path.Value! : "/";
         var decision = RouteDecision.Decide(listener.Route, scope, path, context.Request.QueryString);
-        var page = decision.Target switch
+        switch (decision.Target)
         {
-            ForwardTarget target => await forwarder.ForwardAsync(scope, serving.Clusters[target.Cluster.Index], target, decision),
-            RedirectTarget redirect => await WriteRedirectAsync(redirect.Redirect, context),
-            null => GatewayPage.RerouteLoop,
-            _ => throw new UnreachableException(),
-        };
-        if (page is not null) await WritePageAsync(page, context, listener, serving);
-    }
-
-    private static async Task<GatewayPage?> WriteRedirectAsync(RedirectPlan redirect, HttpContext context)
-    {
-        await redirect.WriteAsync(context);
-        return null;
+            case RedirectTarget redirect:
+                // A redirect is the rule's answer, not a gateway error: no custom page replaces it.
+                await redirect.Redirect.WriteAsync(context);
+                return;
+            case ForwardTarget target:
+                if (await forwarder.ForwardAsync(scope, serving.Clusters[target.Cluster.Index], target, decision) is { } failure)
+                    await WritePageAsync(failure, context, listener, serving);
+                return;
+            case null:
+                await WritePageAsync(GatewayPage.RerouteLoop, context, listener, serving);
+                return;
+            default:
+                throw new UnreachableException();
+        }
     }
 
     /// <summary>The listener's custom error page for the status (its own, else the gateway's), when one was fetched; else the gateway's page.</summary>

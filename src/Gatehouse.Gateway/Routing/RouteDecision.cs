@@ -21,10 +21,11 @@ internal readonly record struct RouteDecision(RouteTarget? Target, string Backen
         if (rewrite.Path is { } rewritten)
         {
             path = rewritten.StartsWith('/') ? rewritten : "/" + rewritten;
-            match = rewrite.Reroute && route.PathRules.Count > 0 ? route.Select(path) : new RouteMatch(target, path);
-            if (rewrite.Reroute && match.Target is ForwardTarget rerouted)
+            // A Basic rule has no path map to consult again.
+            var reroute = rewrite.Reroute && route.PathRules.Count > 0;
+            match = reroute ? route.Select(path) : new RouteMatch(target, path);
+            if (reroute && match.Target is ForwardTarget rerouted)
             {
-                target = rerouted;
                 var again = rerouted.Rewrites.EvaluateRequest(scope);
                 if (again.Reroute && again.Path is not null) return new(null, path, query, rewrite);
                 rewrite = rewrite.Then(again);
