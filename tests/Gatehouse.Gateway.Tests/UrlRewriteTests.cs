@@ -59,6 +59,18 @@ public sealed class UrlRewriteTests
     }
 
     [Fact]
+    public async Task On_a_Basic_rule_reroute_has_no_map_to_consult_and_the_path_is_sent()
+    {
+        var rule = Rule("reroute", null, new UrlConfiguration("/moved", null, true));
+        await using var gateway = await RunningGateway.StartAsync(port => (WithRuleSet(Passthrough(), rule), Environment(port)));
+        using var client = gateway.Client();
+
+        var echo = await gateway.EchoAsync(client, new HttpRequestMessage(HttpMethod.Get, "/start?q=1"));
+
+        Assert.Equal("/moved?q=1", echo.Target);
+    }
+
+    [Fact]
     public async Task A_reroute_that_reroutes_again_is_a_loop_and_gets_500()
     {
         var loop = Rule("loop", null, new UrlConfiguration("/loop/again", null, true));
