@@ -24,6 +24,9 @@ internal sealed class PortServer : IAsyncDisposable
 
     private const int MaxHeaderBytes = 32 * 1024;
 
+    /// <summary>v2's limit on one HTTP/2 header field (Kestrel's default is 32 KB).</summary>
+    private const int MaxHttp2HeaderFieldBytes = 8 * 1024;
+
     /// <summary>Room in the request line for the method, two spaces, the version and CRLF around the URL.</summary>
     private const int RequestLineOverhead = 32;
 
@@ -57,6 +60,7 @@ internal sealed class PortServer : IAsyncDisposable
             // Kestrel answers beyond them itself, before the gateway sees the request: 414 and 431.
             options.Limits.MaxRequestLineSize = MaxUrlBytes + RequestLineOverhead;
             options.Limits.MaxRequestHeadersTotalSize = MaxHeaderBytes;
+            options.Limits.Http2.MaxRequestHeaderFieldSize = MaxHttp2HeaderFieldBytes;
             // v2's keep-alive timeout (appgw-behaviour §6.2).
             options.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(75);
             options.Listen(new IPEndPoint(binding.Address, binding.LocalPort), listen =>
