@@ -3,7 +3,7 @@ using Gatehouse.Gateway.Backends;
 namespace Gatehouse.Gateway.Hosting;
 
 /// <summary>What backend health reports for a member (the API's <c>health</c> values).</summary>
-public enum MemberHealth { Unknown, Up, Down, Draining }
+internal enum MemberHealth { Unknown, Up, Down, Draining }
 
 /// <summary>
 /// One member's runtime state: its health as probes and failed connections left it, and the last probe's log.
