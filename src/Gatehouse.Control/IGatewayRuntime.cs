@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Gatehouse.Network;
 
 namespace Gatehouse.Control;
@@ -10,4 +11,10 @@ public interface IGatewayRuntime
 
     /// <summary>Starts serving exactly these gateways; throws if it cannot, and then the previous ones keep serving.</summary>
     Task ApplyAsync(IReadOnlyList<ProvisionedResource> gateways, CancellationToken ct);
+
+    /// <summary>
+    /// The body of Azure's backendhealth operation for the gateway with this id (pool, settings, servers with
+    /// health and healthProbeLog), as the last probes left it; no pools when the gateway is not served.
+    /// </summary>
+    JsonObject BackendHealth(string gatewayId);
 }

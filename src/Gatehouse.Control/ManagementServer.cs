@@ -69,7 +69,8 @@ public sealed class ManagementServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = directory });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
-        builder.Services.AddSingleton(credentials).AddSingleton(tokens).AddSingleton(store).AddSingleton(engine).AddSingleton<OperationResults>();
+        builder.Services.AddSingleton(credentials).AddSingleton(tokens).AddSingleton(store).AddSingleton(engine).AddSingleton<OperationResults>()
+            .AddSingleton(runtime);
         if (options.Monitor is { } monitor)
         {
             builder.Services.AddSingleton(monitor).AddSingleton(_ => new MetricReadings(monitor.MeterName, monitor.ResourceIdDimension));
@@ -93,6 +94,7 @@ public sealed class ManagementServer : IAsyncDisposable
         subscription.MapDeploymentEndpoints();
         subscription.MapResourceEndpoints();
         subscription.MapNetworkDiscoveryEndpoints();
+        subscription.MapBackendHealthEndpoints();
         OperationResults.MapOperationResultEndpoints(subscription);
         if (options.Monitor is not null)
         {

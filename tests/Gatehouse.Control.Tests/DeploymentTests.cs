@@ -20,6 +20,23 @@ public sealed class DeploymentTests
     }
 
     [Fact]
+    public async Task Backend_health_is_a_POST_answered_202_whose_Location_gives_the_runtime_report()
+    {
+        await using var server = await DeployedAsync();
+
+        var accepted = await server.SendAsync(HttpMethod.Post, $"{server.GatewayPath("rg1")}/backendhealth?api-version=2025-03-01", (string?)null);
+        var report = await server.FollowLocationAsync(accepted);
+        var missing = await server.SendAsync(HttpMethod.Post,
+            $"{server.Subscription}/resourceGroups/rg1/providers/Microsoft.Network/applicationGateways/nope/backendhealth?api-version=2025-03-01", (string?)null);
+
+        var pool = report.Json!["backendAddressPools"]![0]!;
+        Assert.EndsWith($"/applicationGateways/{ReferenceDeployment.GatewayName}/backendAddressPools/pool", pool["backendAddressPool"]!["id"]!.GetValue<string>());
+        Assert.Equal("Up", pool["backendHttpSettingsCollection"]![0]!["servers"]![0]!["health"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, missing.Status);
+        Assert.Equal("ResourceNotFound", missing.ErrorCode);
+    }
+
+    [Fact]
     public async Task Reference_template_deploys_and_the_gateway_renders_without_secrets()
     {
         await using var server = await DeployedAsync();

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Gatehouse.Arm;
 using Gatehouse.Network;
 
@@ -28,6 +29,20 @@ public sealed class RecordingRuntime : IGatewayRuntime
     {
         if (CheckFailure is { } failure) throw failure;
     }
+
+    /// <summary>What <see cref="BackendHealth"/> answers: one pool with one server per gateway id asked.</summary>
+    public JsonObject BackendHealth(string gatewayId) => new()
+    {
+        ["backendAddressPools"] = new JsonArray(new JsonObject
+        {
+            ["backendAddressPool"] = new JsonObject { ["id"] = $"{gatewayId}/backendAddressPools/pool" },
+            ["backendHttpSettingsCollection"] = new JsonArray(new JsonObject
+            {
+                ["backendHttpSettings"] = new JsonObject { ["id"] = $"{gatewayId}/backendHttpSettingsCollection/settings" },
+                ["servers"] = new JsonArray(new JsonObject { ["address"] = "10.0.0.4", ["health"] = "Up" }),
+            }),
+        }),
+    };
 
     public async Task ApplyAsync(IReadOnlyList<ProvisionedResource> gateways, CancellationToken ct)
     {

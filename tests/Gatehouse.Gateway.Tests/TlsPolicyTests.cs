@@ -1,3 +1,4 @@
+using Gatehouse.Arm;
 using Gatehouse.Gateway.Tests.Support;
 using Gatehouse.Network.ApplicationGateways;
 
@@ -37,14 +38,17 @@ public sealed class TlsPolicyTests
             Assert.NotEqual(0, (await HandshakeAsync(gateway, version, "-cipher", "DEFAULT@SECLEVEL=0")).ExitCode);
     }
 
-    // Azure retired TLS 1.0 and 1.1 on 31 August 2025: the policies that allow them can no longer be associated.
+    /// <summary>The policies that allow TLS 1.0 or 1.1 are retired: the Network provider refuses them, so no listener serves them.</summary>
     [Theory]
     [InlineData("AppGwSslPolicy20150501")]
     [InlineData("AppGwSslPolicy20170401")]
-    public void A_retired_predefined_policy_is_not_served(string policy)
+    public void A_retired_predefined_policy_is_refused_at_compile_time(string policy)
     {
-        var gateway = TestGateways.Passthrough() with { SslPolicy = new SslPolicy("Predefined", policy, null, [], []) };
-        var error = Assert.Throws<Gatehouse.Arm.ArmException>(() => GatewayCompiler.Compile([gateway], TestGateways.Environment(0)));
+        var gateway = TestGateways.Passthrough() with { SslPolicy = new SslPolicy("Predefined", policy, null, [], []), SslProfiles = [] };
+        gateway = gateway with { HttpListeners = [gateway.HttpListeners[0] with { SslProfileId = null }] };
+
+        var error = Assert.Throws<ArmException>(() => GatewayCompiler.Compile([gateway], TestGateways.Environment(8080)));
+
         Assert.Equal("ApplicationGatewayDeprecatedTlsVersionUsedInSslPolicy", error.Error.Code);
     }
 

@@ -42,12 +42,18 @@ public sealed class DeployedGateway : IAsyncLifetime
         [
             "deployment", "group", verb, "--resource-group", Group, "--data-dir", DataDirectory,
             "--template-file", GatehouseProcess.Example("deploymentTemplate.forward-certificate.json"),
-            "--parameters", "@" + GatehouseProcess.Example("deploymentParameters.json"),
-            "certData=" + (certData ?? Convert.ToBase64String(File.ReadAllBytes(Certificates.ServerPfx))),
-            "certPassword=" + password,
-            "adminSSHKey=ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAITestKey test",
+            .. ExampleParameters(certData ?? Convert.ToBase64String(File.ReadAllBytes(Certificates.ServerPfx)), password),
             .. extraParameters,
         ]);
+
+    /// <summary>The example's parameter file and the parameters it leaves to the command line.</summary>
+    public static string[] ExampleParameters(string certData, string certPassword) =>
+    [
+        "--parameters", "@" + GatehouseProcess.Example("deploymentParameters.json"),
+        "certData=" + certData,
+        "certPassword=" + certPassword,
+        "adminSSHKey=ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAITestKey test",
+    ];
 
     /// <summary>A GET through the gateway with curl; returns the echo backend's view of the request.</summary>
     public async Task<JsonObject> GetThroughGatewayAsync(params string[] curlArguments)

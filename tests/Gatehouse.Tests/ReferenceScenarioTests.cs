@@ -90,6 +90,20 @@ public sealed class ReferenceScenarioTests(DeployedGateway gateway) : IClassFixt
         Assert.False(properties["sslCertificates"]![0]!["properties"]!.AsObject().ContainsKey("data"));
     }
 
+    [Fact]
+    public async Task Backend_health_lists_the_pool_settings_and_the_backend_that_serves()
+    {
+        await gateway.GetThroughGatewayAsync();
+
+        var shown = await GatehouseProcess.RunGatehouseAsync("network", "application-gateway", "show-backend-health", "-g", DeployedGateway.Group, "-n", "mtlsAppGw", "--data-dir", gateway.DataDirectory);
+
+        Assert.True(shown.ExitCode == 0, shown.ToString());
+        var pool = JsonNode.Parse(shown.Stdout)!["backendAddressPools"]![0]!;
+        Assert.EndsWith("/backendAddressPools/pool2", pool["backendAddressPool"]!["id"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+        var server = pool["backendHttpSettingsCollection"]![0]!["servers"]![0]!;
+        Assert.Contains(server["health"]!.GetValue<string>(), (string[])["Unknown", "Up"]);
+    }
+
     [Theory]
     [InlineData("wrong password", "ApplicationGatewaySslCertificateInvalidPassword")]
     [InlineData("corrupt base64", "ApplicationGatewaySslCertificateInvalidData")]

@@ -87,7 +87,7 @@ internal static class ResourceEndpoints
         ["value"] = new JsonArray(resources.Select(r => (JsonNode)NetworkProvider.Render(r, request.Query["api-version"].ToString())).ToArray()),
     });
 
-    private static ArmException NotFound(ResourceIdentifier parts) => new("ResourceNotFound",
+    internal static ArmException NotFound(ResourceIdentifier parts) => new("ResourceNotFound",
         $"The Resource '{parts.Type}/{parts.Name}' under resource group '{parts.ResourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix");
 
     private static (string Id, ResourceIdentifier Parts) Identify(ResourceStore store, string subscriptionId, string resourceGroupName, string resourcePath)

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Gatehouse.Arm;
+using Gatehouse.Gateway.Backends;
 using Gatehouse.Gateway.Compilation;
 using Gatehouse.Gateway.Forwarding;
 using Gatehouse.Gateway.Observability;
@@ -20,15 +21,13 @@ namespace Gatehouse.Gateway;
 /// <summary>Turns deployed gateways into one <see cref="GatewayPlan"/>. Pure: no sockets, no clock, no files.</summary>
 public static class GatewayCompiler
 {
-    private const int DefaultRequestTimeoutSeconds = 20;
-
     /// <summary>
     /// Compiles every gateway's routing rules (in priority order) into listeners grouped by local socket.
     /// Throws <see cref="ArmException"/> naming the sub-resource for anything that cannot be served.
     /// </summary>
     public static GatewayPlan Compile(IReadOnlyList<ApplicationGateway> gateways, GatewayEnvironment environment)
     {
-        var resolve = new Dictionary<string, string>(environment.Resolve, StringComparer.OrdinalIgnoreCase);
+        var clusters = new ClusterCatalog(environment);
         var listeners = new List<(PortBinding Binding, int Priority, ListenerPlan Listener)>();
         foreach (var gateway in gateways)
         {
@@ -42,12 +41,13 @@ public static class GatewayCompiler
                 var frontendPort = Find(gateway.FrontendPorts, p => p.Id, listener.FrontendPortId, "frontendPort", listener.Id).Port;
                 var localPort = environment.PortMap.GetValueOrDefault(frontendPort, frontendPort);
                 var tls = listener.Protocol == ListenerProtocol.Https ? CompileTls(gateway, listener, certificates) : null;
-                var route = CompileRoute(gateway, rule, resolve);
-                var rewritten = route is BackendRoute backend ? backend.Rewrites.ClientCertificateHeaderNames : [];
+                var route = CompileRoute(gateway, rule, clusters);
+                var rewritten = route.RewriteSets.SelectMany(r => r.ClientCertificateHeaderNames);
                 listeners.Add((PortBinding.For(environment.BindAddress, localPort, frontendPort, listener.Protocol), rule.Priority,
                     new ListenerPlan(gateway.Id, listener.Id, listener.Name, frontendPort, listener.Protocol, listener.HostNames,
                         listener.RequireServerNameIndication, tls, route, ClientCertificateHeaders.For(rewritten),
-                        ListenerLabels.For(gateway.Id, listener.Name, rule))));
+                        ListenerLabels.For(gateway.Id, listener.Name, rule),
+                        CustomErrorPageUrls(gateway, listener))));
             }
         }
         CheckLocalPorts(listeners);
@@ -56,7 +56,7 @@ public static class GatewayCompiler
             .Select(g => new PortPlan(g.Key, [.. g.OrderBy(l => l.Priority).Select(l => l.Listener)]))
             .ToFrozenDictionary(p => p.Binding);
         foreach (var port in ports.Values) CheckHostNames(port);
-        return new GatewayPlan(ports);
+        return new GatewayPlan(ports, clusters.Clusters);
     }
 
     private static ListenerTls CompileTls(ApplicationGateway gateway, HttpListener listener,
@@ -104,72 +104,51 @@ public static class GatewayCompiler
             configuration?.VerifyClientRevocation == ClientRevocation.Ocsp);
     }
 
-    private static RoutePlan CompileRoute(ApplicationGateway gateway, RequestRoutingRule rule, Dictionary<string, string> resolve)
+    private static RoutePlan CompileRoute(ApplicationGateway gateway, RequestRoutingRule rule, ClusterCatalog clusters)
     {
-        if (rule.RuleType == RoutingRuleType.PathBasedRouting)
-            return new UnsupportedRoute(rule.Name, GatewayPage.NotSupported(502, "502 Bad Gateway",
-                $"Routing rule '{rule.Name}': path-based routing is not supported by Gatehouse yet."));
-        if (rule.RedirectConfigurationId is not null)
-            return new UnsupportedRoute(rule.Name, GatewayPage.NotSupported(502, "502 Bad Gateway",
-                $"Routing rule '{rule.Name}': redirect configurations are not supported by Gatehouse yet."));
+        if (rule.RuleType == RoutingRuleType.Basic)
+            return new RoutePlan(rule.Name, [],
+                CompileTarget(gateway, rule.Id, rule.BackendAddressPoolId, rule.BackendHttpSettingsId, rule.RewriteRuleSetId, rule.RedirectConfigurationId, clusters));
 
-        var pool = Find(gateway.BackendAddressPools, p => p.Id, rule.BackendAddressPoolId, "backendAddressPool", rule.Id);
-        var settings = Find(gateway.BackendHttpSettingsCollection, s => s.Id, rule.BackendHttpSettingsId, "backendHttpSettings", rule.Id);
-        var rewrites = rule.RewriteRuleSetId is { } setId
-            ? RewritePlan.Compile(Find(gateway.RewriteRuleSets, s => s.Id, setId, "rewriteRuleSet", rule.Id))
+        var map = Find(gateway.UrlPathMaps, m => m.Id, rule.UrlPathMapId, "urlPathMap", rule.Id);
+        var pathRules = map.PathRules.Select(p => new PathRulePlan(p.Name, [.. p.Paths.Select(path => new PathPattern(path))],
+            CompileTarget(gateway, p.Id, p.BackendAddressPoolId, p.BackendHttpSettingsId, p.RewriteRuleSetId, p.RedirectConfigurationId, clusters)));
+        return new RoutePlan(rule.Name, [.. pathRules],
+            CompileTarget(gateway, map.Id, map.DefaultBackendAddressPoolId, map.DefaultBackendHttpSettingsId, map.DefaultRewriteRuleSetId,
+                map.DefaultRedirectConfigurationId, clusters));
+    }
+
+    /// <summary>What a rule, a path rule or a path map's defaults (<paramref name="owner"/>) do: redirect, or forward to a pool.</summary>
+    private static RouteTarget CompileTarget(ApplicationGateway gateway, string owner, string? poolId, string? settingsId,
+        string? rewriteSetId, string? redirectId, ClusterCatalog clusters)
+    {
+        if (redirectId is not null)
+            return new RedirectTarget(CompileRedirect(gateway, Find(gateway.RedirectConfigurations, r => r.Id, redirectId, "redirectConfiguration", owner)));
+
+        var pool = Find(gateway.BackendAddressPools, p => p.Id, poolId, "backendAddressPool", owner);
+        var settings = Find(gateway.BackendHttpSettingsCollection, s => s.Id, settingsId, "backendHttpSettings", owner);
+        var rewrites = rewriteSetId is not null
+            ? RewritePlan.Compile(Find(gateway.RewriteRuleSets, s => s.Id, rewriteSetId, "rewriteRuleSet", owner))
             : RewritePlan.None;
-        var members = pool.BackendAddresses.Select(a => Destination(a, settings, resolve, pool.Id)).ToArray();
-        var timeout = settings.RequestTimeoutSeconds > 0 ? settings.RequestTimeoutSeconds : DefaultRequestTimeoutSeconds;
-        var config = new ForwarderRequestConfig
-        {
-            ActivityTimeout = TimeSpan.FromSeconds(timeout),
-            // Backends always get HTTP/1.1, whatever the client spoke (appgw-behaviour §3).
-            Version = HttpVersion.Version11,
-            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-        };
-        return new BackendRoute(rule.Name, new BackendPoolPlan(members), rewrites, config);
+        return new ForwardTarget(clusters.For(gateway, pool, settings), rewrites);
     }
 
-    /// <summary>
-    /// Where the member is reached: through <see cref="GatewayEnvironment.Resolve"/> when it names the member
-    /// (its port replacing the settings' port), else as written. The settings' path prefixes the request path.
-    /// </summary>
-    private static BackendDestination Destination(BackendAddress member, BackendHttpSettings settings,
-        Dictionary<string, string> resolve, string poolId)
+    private static RedirectPlan CompileRedirect(ApplicationGateway gateway, RedirectConfiguration redirect)
     {
-        var (address, port) = resolve.TryGetValue(member.Host, out var resolved)
-            ? SplitAddress(resolved, settings.Port, poolId)
-            : (member.Host, settings.Port);
-        var authority = IPAddress.TryParse(address, out var ip) && ip.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{ip}]" : address;
-        var scheme = settings.Protocol == ListenerProtocol.Https ? "https" : "http";
-        var hostHeader = settings.HostName ?? (settings.PickHostNameFromBackendAddress ? member.Host : null);
-        return new BackendDestination($"{scheme}://{authority}:{port}{settings.Path}", hostHeader);
+        if (redirect.TargetUrl is { } url) return RedirectPlan.ToUrl(redirect.StatusCode, url, redirect.IncludeQueryString);
+        var listener = Find(gateway.HttpListeners, l => l.Id, redirect.TargetListenerId, "httpListener", redirect.Id);
+        var port = Find(gateway.FrontendPorts, p => p.Id, listener.FrontendPortId, "frontendPort", listener.Id).Port;
+        // A listener with one plain host name names the target; otherwise the client's host is kept.
+        var host = listener.HostNames is [var only] && !HostPattern.IsWildcard(only) ? only : null;
+        return RedirectPlan.ToListener(redirect.StatusCode, listener.Protocol == ListenerProtocol.Https, host, port,
+            redirect.IncludePath, redirect.IncludeQueryString);
     }
 
-    /// <summary><c>address</c>, <c>address:port</c>, <c>[v6]:port</c> or a bare IPv6 address.</summary>
-    private static (string Address, int Port) SplitAddress(string value, int defaultPort, string target)
+    private static FrozenDictionary<int, string> CustomErrorPageUrls(ApplicationGateway gateway, HttpListener listener)
     {
-        string address;
-        string? port;
-        if (value.StartsWith('['))
-        {
-            var close = value.IndexOf(']');
-            address = close > 0 ? value[1..close] : value;
-            port = close > 0 && value.Length > close + 1 && value[close + 1] == ':' ? value[(close + 2)..] : null;
-        }
-        else if (value.Count(c => c == ':') == 1)
-        {
-            var colon = value.IndexOf(':');
-            (address, port) = (value[..colon], value[(colon + 1)..]);
-        }
-        else
-        {
-            (address, port) = (value, null);
-        }
-        if (port is null) return (address, defaultPort);
-        if (!int.TryParse(port, out var number) || number is < 1 or > 65535)
-            throw new ArmException("GatewayResolveInvalid", $"The resolve entry '{value}' does not end in a valid port.", target);
-        return (address, number);
+        var urls = gateway.CustomErrorConfigurations.ToDictionary(c => c.StatusCode, c => c.CustomErrorPageUrl);
+        foreach (var configuration in listener.CustomErrorConfigurations) urls[configuration.StatusCode] = configuration.CustomErrorPageUrl;
+        return urls.ToFrozenDictionary();
     }
 
     /// <summary>Plain HTTP and HTTPS cannot share one local socket.</summary>

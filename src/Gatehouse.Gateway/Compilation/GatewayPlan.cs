@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Gatehouse.Gateway.Backends;
 using Gatehouse.Gateway.Compilation;
 
 namespace Gatehouse.Gateway;
@@ -10,7 +11,18 @@ namespace Gatehouse.Gateway;
 /// </summary>
 public sealed class GatewayPlan
 {
-    internal GatewayPlan(FrozenDictionary<PortBinding, PortPlan> ports) => Ports = ports;
+    internal GatewayPlan(FrozenDictionary<PortBinding, PortPlan> ports, IReadOnlyList<ClusterPlan> clusters)
+    {
+        Ports = ports;
+        Clusters = clusters;
+    }
 
     internal FrozenDictionary<PortBinding, PortPlan> Ports { get; }
+
+    /// <summary>Every (pool, settings) pair a rule forwards to, by <see cref="ClusterPlan.Index"/>.</summary>
+    internal IReadOnlyList<ClusterPlan> Clusters { get; }
+
+    /// <summary>Every custom error page a listener names, which the host fetches before serving the plan.</summary>
+    internal IEnumerable<string> CustomErrorPageUrls =>
+        Ports.Values.SelectMany(p => p.Listeners).SelectMany(l => l.CustomErrorPageUrls.Values).Distinct(StringComparer.Ordinal);
 }

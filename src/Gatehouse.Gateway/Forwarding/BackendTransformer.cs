@@ -1,5 +1,7 @@
 using Gatehouse.Gateway.Rewrites;
+using Gatehouse.Gateway.Routing;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Gatehouse.Gateway.Forwarding;
@@ -8,15 +10,20 @@ namespace Gatehouse.Gateway.Forwarding;
 /// Shapes one forwarded exchange: YARP's header copy (which adds no forwarded headers of its own), then
 /// Azure's headers, the backend Host, and the rule set's request rewrites; response rewrites on the way back.
 /// </summary>
-internal sealed class BackendTransformer(RequestScope scope, RewritePlan rewrites, string? hostHeader) : HttpTransformer
+/// <param name="decision">The path, query and request headers the route decided on.</param>
+/// <param name="rewrites">The rule set, for the response.</param>
+/// <param name="affinityCookies">Set-Cookie values that bind the client to the member; null when it is bound already or affinity is off.</param>
+internal sealed class BackendTransformer(RequestScope scope, RouteDecision decision, RewritePlan rewrites, string? hostHeader,
+    string[]? affinityCookies) : HttpTransformer
 {
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest,
         string destinationPrefix, CancellationToken cancellationToken)
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+        proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, new PathString(decision.BackendPath), decision.Query);
         ForwardedHeaders.Apply(scope, proxyRequest);
         proxyRequest.Headers.Host = hostHeader ?? (httpContext.Request.Host.HasValue ? httpContext.Request.Host.Value : null);
-        rewrites.ApplyToRequest(scope, proxyRequest);
+        decision.Rewrite.ApplyTo(proxyRequest);
     }
 
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse,
@@ -24,7 +31,9 @@ internal sealed class BackendTransformer(RequestScope scope, RewritePlan rewrite
     {
         var proceed = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
         // No backend response means the gateway answers itself, and Azure does not rewrite its own pages.
-        if (proxyResponse is not null) rewrites.ApplyToResponse(scope);
+        if (proxyResponse is null) return proceed;
+        if (affinityCookies is not null) httpContext.Response.Headers.Append(HeaderNames.SetCookie, affinityCookies);
+        rewrites.ApplyToResponse(scope);
         return proceed;
     }
 }

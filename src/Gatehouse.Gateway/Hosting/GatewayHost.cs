@@ -1,3 +1,4 @@
+using Gatehouse.Gateway.Backends;
 using Gatehouse.Gateway.Compilation;
 using Gatehouse.Gateway.Forwarding;
 using Gatehouse.Gateway.Hosting;
@@ -11,8 +12,9 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Gatehouse.Gateway;
 
 /// <summary>
-/// Serves a <see cref="GatewayPlan"/>: one Kestrel server per local socket, all sharing one forwarder, one
-/// pooled backend client and one OCSP client with its cache of answers (kept across plans).
+/// Serves a <see cref="GatewayPlan"/>: one Kestrel server per local socket, all sharing one forwarder, pooled
+/// backend clients (one per way of judging backend certificates) and one OCSP client with its cache of answers
+/// (kept across plans). Beside the plan it keeps each (pool, settings) pair's runtime state and prober.
 /// <see cref="ApplyAsync"/> swaps plans without dropping connections on kept ports. Every request ends in the metrics
 /// (meter <see cref="MeterName"/>) and, when sinks are given, in the access log.
 /// </summary>
@@ -28,14 +30,16 @@ public sealed class GatewayHost : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly PlanSlot _plan = new();
     private readonly ServiceProvider _forwarding;
-    private readonly HttpMessageInvoker _backend = BackendClient.Create();
+    private readonly Dictionary<string, HttpMessageInvoker> _backendClients = [];
+    private readonly ErrorPageFetcher _errorPages;
     private readonly OcspClient _ocsp;
     private readonly RequestRouter _router;
-    private readonly BackendHealth _health = new();
+    private readonly ObservedBackendHealth _health = new();
     private readonly AccessLog? _accessLog;
     private readonly GatewayMetrics _metrics;
     private readonly SemaphoreSlim _applying = new(1, 1);
     private Dictionary<PortBinding, PortServer> _servers = [];
+    private Dictionary<ClusterKey, ClusterState> _clusters = [];
     private volatile IReadOnlyList<ListenerEndpoint> _endpoints = [];
 
     /// <param name="accessLogSinks">Where access log lines go; none keeps no access log (metrics are always kept).</param>
@@ -45,14 +49,15 @@ public sealed class GatewayHost : IAsyncDisposable
         _logger = loggerFactory.CreateLogger<GatewayHost>();
         _forwarding = new ServiceCollection().AddSingleton(loggerFactory).AddLogging().AddHttpForwarder().BuildServiceProvider();
         _ocsp = new OcspClient(loggerFactory.CreateLogger<OcspClient>());
+        _errorPages = new ErrorPageFetcher(_logger);
         _accessLog = accessLogSinks is { Count: > 0 } ? new AccessLog(accessLogSinks, loggerFactory.CreateLogger<AccessLog>()) : null;
         _metrics = new GatewayMetrics(_health, () => _accessLog?.Dropped ?? 0);
-        _router = new RequestRouter(_plan, _forwarding.GetRequiredService<IHttpForwarder>(), _backend, _ocsp,
+        _router = new RequestRouter(_plan, new BackendForwarder(_forwarding.GetRequiredService<IHttpForwarder>()), _ocsp,
             new RequestObserver(_metrics, _health, _accessLog, InstanceId));
     }
 
-    /// <summary>Pool members as the forwarded requests found them.</summary>
-    public IReadOnlyList<BackendServerHealth> BackendHealth => _health.Snapshot();
+    /// <summary>Pool members as the forwarded requests found them (the access log's and metrics' view; probes feed <see cref="BackendHealth"/>).</summary>
+    public IReadOnlyList<ObservedServerHealth> ObservedBackendHealth => _health.Snapshot();
 
     /// <summary>What is bound now, one entry per listener.</summary>
     public IReadOnlyList<ListenerEndpoint> Endpoints => _endpoints;
@@ -67,6 +72,8 @@ public sealed class GatewayHost : IAsyncDisposable
         await _applying.WaitAsync(cancellationToken);
         try
         {
+            // Before new ports open, so that they serve the new plan as soon as it can be swapped in.
+            var errorPages = await _errorPages.FetchAsync(plan.CustomErrorPageUrls, cancellationToken);
             var next = new Dictionary<PortBinding, PortServer>();
             try
             {
@@ -84,7 +91,11 @@ public sealed class GatewayHost : IAsyncDisposable
                 throw;
             }
 
-            _plan.Swap(plan);
+            var clusters = UpdateClusters(plan);
+            _plan.Swap(new Serving(plan, [.. plan.Clusters.Select(c => clusters[c.Key])], errorPages));
+            var retiredClusters = _clusters.Where(c => !clusters.ContainsKey(c.Key)).Select(c => c.Value).ToList();
+            _clusters = clusters;
+            foreach (var cluster in retiredClusters) await cluster.DisposeAsync();
             var retired = _servers.Where(s => !next.ContainsKey(s.Key)).Select(s => s.Value).ToList();
             _servers = next;
             _endpoints = Describe(plan, next);
@@ -104,7 +115,9 @@ public sealed class GatewayHost : IAsyncDisposable
         try
         {
             foreach (var server in _servers.Values) await server.DisposeAsync();
+            foreach (var cluster in _clusters.Values) await cluster.DisposeAsync();
             _servers = [];
+            _clusters = [];
             _endpoints = [];
         }
         finally
@@ -112,11 +125,49 @@ public sealed class GatewayHost : IAsyncDisposable
             _applying.Release();
         }
         await _forwarding.DisposeAsync();
-        _backend.Dispose();
+        foreach (var client in _backendClients.Values) client.Dispose();
         _ocsp.Dispose();
         // After the servers stopped, so the log holds every request they served.
         if (_accessLog is not null) await _accessLog.DisposeAsync();
         _metrics.Dispose();
+        _errorPages.Dispose();
+    }
+
+    /// <summary>
+    /// Backend health of one gateway, as the backendhealth API reports it: pool, then settings, then servers, for
+    /// every pair a rule uses. Health is what the last probes and failed connections said, not probed per call.
+    /// </summary>
+    public BackendHealthReport BackendHealth(string gatewayId)
+    {
+        var serving = _plan.Serving;
+        var pools = serving.Plan.Clusters
+            .Where(c => string.Equals(c.GatewayId, gatewayId, StringComparison.OrdinalIgnoreCase))
+            .GroupBy(c => c.Key.PoolId)
+            .Select(pool => new BackendPoolHealth(new ResourceReference(pool.First().PoolId),
+                [.. pool.Select(c => new BackendSettingsHealth(new ResourceReference(c.SettingsId),
+                    [.. serving.Clusters[c.Index].Report().Select(m => new BackendServerHealth(m.State.Member.Address, m.Health.ToString(), m.State.Log))]))]));
+        return new BackendHealthReport([.. pools]);
+    }
+
+    /// <summary>Keeps the state of pairs the new plan still has (health, positions, draining), starts probers for new ones.</summary>
+    private Dictionary<ClusterKey, ClusterState> UpdateClusters(GatewayPlan plan)
+    {
+        var clusters = new Dictionary<ClusterKey, ClusterState>();
+        foreach (var cluster in plan.Clusters)
+        {
+            var client = BackendClientFor(cluster.Tls);
+            if (_clusters.TryGetValue(cluster.Key, out var state)) state.Update(cluster, client);
+            else state = new ClusterState(cluster, client, TimeProvider.System);
+            clusters[cluster.Key] = state;
+        }
+        return clusters;
+    }
+
+    /// <summary>Kept for the host's life: requests of an older plan may still be using a client, and there are only a few.</summary>
+    private HttpMessageInvoker BackendClientFor(BackendTls tls)
+    {
+        if (!_backendClients.TryGetValue(tls.Identity, out var client)) _backendClients[tls.Identity] = client = BackendClient.Create(tls);
+        return client;
     }
 
     private static IReadOnlyList<ListenerEndpoint> Describe(GatewayPlan plan, Dictionary<PortBinding, PortServer> servers) =>

@@ -20,6 +20,17 @@ internal sealed class PortServer : IAsyncDisposable
     /// <summary>Standard_v2's request size limit; Kestrel's 30 MB default would refuse what Azure forwards.</summary>
     private const long MaxRequestBodySize = 4L * 1024 * 1024 * 1024;
 
+    /// <summary>v2's limits on URL and header size (appgw-behaviour §7): 32 KB each, where Kestrel's defaults are 8 KB and 32 KB.</summary>
+    private const int MaxUrlBytes = 32 * 1024;
+
+    private const int MaxHeaderBytes = 32 * 1024;
+
+    /// <summary>v2's limit on one HTTP/2 header field (Kestrel's default is 32 KB).</summary>
+    private const int MaxHttp2HeaderFieldBytes = 8 * 1024;
+
+    /// <summary>Room in the request line for the method, two spaces, the version and CRLF around the URL.</summary>
+    private const int RequestLineOverhead = 32;
+
     /// <summary>How long a retired server lets in-flight requests finish.</summary>
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
 
@@ -47,6 +58,10 @@ internal sealed class PortServer : IAsyncDisposable
         {
             options.AddServerHeader = false;
             options.Limits.MaxRequestBodySize = MaxRequestBodySize;
+            // Kestrel answers beyond them itself, before the gateway sees the request: 414 and 431.
+            options.Limits.MaxRequestLineSize = MaxUrlBytes + RequestLineOverhead;
+            options.Limits.MaxRequestHeadersTotalSize = MaxHeaderBytes;
+            options.Limits.Http2.MaxRequestHeaderFieldSize = MaxHttp2HeaderFieldBytes;
             // v2's keep-alive timeout (appgw-behaviour §6.2).
             options.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(75);
             options.Listen(new IPEndPoint(binding.Address, binding.LocalPort), listen =>
@@ -63,6 +78,7 @@ internal sealed class PortServer : IAsyncDisposable
                 {
                     // Each handshake's ALPN list (the gateway's enableHttp2) decides which one a connection speaks.
                     listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.Use(next => connection => ClientHelloCiphers.PeekAsync(connection, next));
                     listen.UseHttps(new TlsHandshakeCallbackOptions
                     {
                         OnConnection = context => TlsHandshake.Begin(plan.Current.Ports.GetValueOrDefault(binding), context),

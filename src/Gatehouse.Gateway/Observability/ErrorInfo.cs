@@ -13,9 +13,6 @@ internal static class ErrorInfo
     public const string UpstreamClosedConnection = "ERRORINFO_UPSTREAM_CLOSED_CONNECTION";
     public const string ClientClosedRequest = "ERRORINFO_CLIENT_CLOSED_REQUEST";
 
-    /// <summary>Gatehouse's own: a rule kind it does not serve yet (Azure has no such case).</summary>
-    public const string NotSupported = "ERRORINFO_GATEHOUSE_NOT_SUPPORTED";
-
     public static string For(ForwarderError error) => error switch
     {
         ForwarderError.None => NoError,

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Gatehouse.Gateway.Compilation;
-using Gatehouse.Gateway.Routing;
+using Gatehouse.Gateway.Backends;
 using Gatehouse.Gateway.Tls;
 
 namespace Gatehouse.Gateway.Observability;
@@ -20,8 +20,8 @@ internal sealed class Exchange
 
     public TlsConnectionState? Tls { get; set; }
 
-    /// <summary>The pool member the request was sent to; null when it was answered by the gateway alone.</summary>
-    public BackendDestination? Destination { get; set; }
+    /// <summary>The pool member the request was last sent to; null when it was answered by the gateway alone.</summary>
+    public BackendMember? Member { get; set; }
 
     /// <summary>From sending to the backend until its response was copied to the client.</summary>
     public TimeSpan BackendTime { get; set; }

@@ -23,7 +23,7 @@ internal sealed class GatewayMetrics : IDisposable
     private readonly Histogram<double> _backendLastByteTime;
     private readonly UpDownCounter<long> _currentConnections;
 
-    public GatewayMetrics(BackendHealth health, Func<long> droppedLogEntries)
+    public GatewayMetrics(ObservedBackendHealth health, Func<long> droppedLogEntries)
     {
         _totalRequests = _meter.CreateCounter<long>("TotalRequests", description: "Requests the gateway answered.");
         _failedRequests = _meter.CreateCounter<long>("FailedRequests", description: "Requests answered with a 5xx, by the gateway or the backend.");
@@ -78,7 +78,7 @@ internal sealed class GatewayMetrics : IDisposable
 
     private static string StatusGroup(int status) => status is >= 100 and < 600 ? StatusGroups[status / 100 - 1] : "other";
 
-    private static IEnumerable<Measurement<long>> HostCounts(BackendHealth health, BackendHealthState state) =>
+    private static IEnumerable<Measurement<long>> HostCounts(ObservedBackendHealth health, BackendHealthState state) =>
         health.Snapshot()
             .GroupBy(s => (s.GatewayId, s.BackendPoolName))
             .Select(pool => new Measurement<long>(pool.Count(s => s.Health == state), new TagList

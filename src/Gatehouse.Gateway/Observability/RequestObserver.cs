@@ -13,7 +13,7 @@ namespace Gatehouse.Gateway.Observability;
 /// The end of every request: its metrics, the backend health it showed, and (when an access log is kept) its entry,
 /// handed to the log's channel. Does no I/O and takes no lock.
 /// </summary>
-internal sealed class RequestObserver(GatewayMetrics metrics, BackendHealth health, AccessLog? log, string instanceId)
+internal sealed class RequestObserver(GatewayMetrics metrics, ObservedBackendHealth health, AccessLog? log, string instanceId)
 {
     public void Complete(HttpContext context, Exchange exchange)
     {
@@ -22,18 +22,18 @@ internal sealed class RequestObserver(GatewayMetrics metrics, BackendHealth heal
         var request = context.Request;
         var response = context.Response;
         var forwarderError = context.GetForwarderErrorFeature()?.Error ?? ForwarderError.None;
-        var backendStatus = exchange.Destination is not null && ErrorInfo.BackendAnswered(forwarderError) ? response.StatusCode : (int?)null;
+        var backendStatus = exchange.Member is not null && ErrorInfo.BackendAnswered(forwarderError) ? response.StatusCode : (int?)null;
         var received = request.ContentLength ?? 0;
         var sent = response.ContentLength ?? 0;
         var tlsProtocol = ServerVariables.TlsVersion(context);
 
         metrics.Record(labels, response.StatusCode, tlsProtocol, received, sent, totalTime);
-        if (labels is not null && exchange.Destination is { } destination)
+        if (labels is not null && exchange.Member is { } member)
         {
-            metrics.RecordBackend(labels, destination.Server, backendStatus, exchange.BackendTime);
+            metrics.RecordBackend(labels, member.Server, backendStatus, exchange.BackendTime);
             // A client that went away says nothing about the member.
             if (ErrorInfo.For(forwarderError) != ErrorInfo.ClientClosedRequest)
-                health.Observe(labels, destination, backendStatus is null ? BackendHealthState.Unhealthy : BackendHealthState.Healthy);
+                health.Observe(labels, member, backendStatus is null ? BackendHealthState.Unhealthy : BackendHealthState.Healthy);
         }
         if (log is null) return;
 
@@ -62,11 +62,11 @@ internal sealed class RequestObserver(GatewayMetrics metrics, BackendHealth heal
                 SslClientVerify = certificate.Verify,
                 SslClientCertificateFingerprint = certificate.Fingerprint,
                 SslClientCertificateIssuerName = certificate.Issuer,
-                ServerRouted = exchange.Destination?.Server ?? "",
+                ServerRouted = exchange.Member?.Server ?? "",
                 ServerStatus = backendStatus?.ToString(CultureInfo.InvariantCulture) ?? "",
-                ServerResponseLatency = exchange.Destination is null ? "" : Seconds(exchange.BackendTime).ToString("0.000", CultureInfo.InvariantCulture),
+                ServerResponseLatency = exchange.Member is null ? "" : Seconds(exchange.BackendTime).ToString("0.000", CultureInfo.InvariantCulture),
                 OriginalHost = request.Host.Value ?? "",
-                Host = exchange.Destination?.HostHeader ?? request.Host.Value ?? "",
+                Host = exchange.Member?.HostHeader ?? request.Host.Value ?? "",
                 ErrorInfo = forwarderError != ForwarderError.None ? ErrorInfo.For(forwarderError) : page?.ErrorInfo ?? ErrorInfo.NoError,
                 ContentType = response.ContentType ?? "",
             }));

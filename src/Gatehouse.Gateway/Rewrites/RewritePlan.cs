@@ -13,7 +13,7 @@ internal sealed class RewritePlan
 
     private RewritePlan(RewriteRulePlan[] rules)
     {
-        _requestRules = [.. rules.Where(r => r.RequestActions.Length > 0)];
+        _requestRules = [.. rules.Where(r => r.RequestActions.Length > 0 || r.Url is not null)];
         _responseRules = [.. rules.Where(r => r.ResponseActions.Length > 0)];
     }
 
@@ -26,15 +26,27 @@ internal sealed class RewritePlan
     public IEnumerable<string> ClientCertificateHeaderNames =>
         _requestRules.SelectMany(r => r.RequestActions).Where(a => a.Value.ReadsClientCertificate).Select(a => a.HeaderName);
 
-    /// <summary>Runs after the gateway's own headers are set, so a rule can replace them (e.g. X-Forwarded-For).</summary>
-    public void ApplyToRequest(RequestScope scope, HttpRequestMessage proxyRequest)
+    /// <summary>
+    /// The request rules' verdict for one request: header values in rule order and the URL changes, later rules
+    /// overriding earlier ones. Evaluated before forwarding, because a rewritten path can pick another path rule.
+    /// </summary>
+    public RequestRewrite EvaluateRequest(RequestScope scope)
     {
+        if (_requestRules.Length == 0) return RequestRewrite.None;
+        var headers = new List<KeyValuePair<string, string>>();
+        string? path = null, query = null;
+        var reroute = false;
         foreach (var rule in _requestRules)
         {
             if (!rule.TryMatch(scope, out var captures)) continue;
             foreach (var action in rule.RequestActions)
-                SetRequestHeader(proxyRequest, action.HeaderName, action.Value.Evaluate(scope, captures));
+                headers.Add(new(action.HeaderName, action.Value.Evaluate(scope, captures)));
+            if (rule.Url is not { } url) continue;
+            path = url.Path?.Evaluate(scope, captures) ?? path;
+            query = url.Query?.Evaluate(scope, captures) ?? query;
+            reroute |= url.Reroute;
         }
+        return new RequestRewrite(headers, path, query, reroute);
     }
 
     public void ApplyToResponse(RequestScope scope)
@@ -51,19 +63,12 @@ internal sealed class RewritePlan
             }
         }
     }
-
-    /// <summary>An empty value deletes the header: a client cannot smuggle its own copy past an empty variable.</summary>
-    private static void SetRequestHeader(HttpRequestMessage request, string name, string value)
-    {
-        request.Headers.Remove(name);
-        request.Content?.Headers.Remove(name);
-        if (value.Length == 0) return;
-        if (!request.Headers.TryAddWithoutValidation(name, value))
-            request.Content?.Headers.TryAddWithoutValidation(name, value);
-    }
 }
 
 internal sealed record HeaderAction(string HeaderName, ValueTemplate Value);
+
+/// <summary>An urlConfiguration: templates for the new path and query string (null keeps them), and whether the path map is consulted again.</summary>
+internal sealed record UrlAction(ValueTemplate? Path, ValueTemplate? Query, bool Reroute);
 
 internal sealed record RewriteCondition(ValueSource Variable, Regex Pattern, bool Negate);
 
@@ -73,16 +78,19 @@ internal sealed class RewriteRulePlan
 
     private readonly RewriteCondition[] _conditions;
 
-    private RewriteRulePlan(RewriteCondition[] conditions, HeaderAction[] requestActions, HeaderAction[] responseActions)
+    private RewriteRulePlan(RewriteCondition[] conditions, HeaderAction[] requestActions, HeaderAction[] responseActions, UrlAction? url)
     {
         _conditions = conditions;
         RequestActions = requestActions;
         ResponseActions = responseActions;
+        Url = url;
     }
 
     public HeaderAction[] RequestActions { get; }
 
     public HeaderAction[] ResponseActions { get; }
+
+    public UrlAction? Url { get; }
 
     public static RewriteRulePlan Compile(RewriteRule rule, string setId)
     {
@@ -95,7 +103,11 @@ internal sealed class RewriteRulePlan
             c.Negate)).ToArray();
         HeaderAction[] Actions(IEnumerable<HeaderConfiguration> headers) =>
             [.. headers.Select(h => new HeaderAction(h.HeaderName, ValueTemplate.Parse(h.HeaderValue, variables, target)))];
-        return new(conditions, Actions(rule.ActionSet.RequestHeaderConfigurations), Actions(rule.ActionSet.ResponseHeaderConfigurations));
+        ValueTemplate? Template(string? text) => text is null ? null : ValueTemplate.Parse(text, variables, target);
+        var url = rule.ActionSet.UrlConfiguration is { } configuration
+            ? new UrlAction(Template(configuration.ModifiedPath), Template(configuration.ModifiedQueryString), configuration.Reroute)
+            : null;
+        return new(conditions, Actions(rule.ActionSet.RequestHeaderConfigurations), Actions(rule.ActionSet.ResponseHeaderConfigurations), url);
     }
 
     /// <summary>Every condition holds (none = always); the matches become the rule's captures.</summary>

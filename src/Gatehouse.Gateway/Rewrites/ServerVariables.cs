@@ -1,5 +1,7 @@
 using System.Collections.Frozen;
+using System.Globalization;
 using System.Security.Authentication;
+using Gatehouse.Gateway.Tls;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -36,6 +38,13 @@ internal static class ServerVariables
             ["server_port"] = s => s.Listener.FrontendPortText,
             ["ssl_enabled"] = s => s.Context.Request.IsHttps ? "On" : "",
             ["ssl_connection_protocol"] = s => TlsVersion(s.Context),
+            ["ciphers_supported"] = s => ClientHelloCiphers.Of(s.Context),
+            ["ciphers_used"] = s => ConnectionVariables.CipherUsed(s.Context),
+            ["client_tcp_rtt"] = s => ConnectionVariables.ClientTcpRtt(s.Context),
+            ["client_user"] = s => ConnectionVariables.ClientUser(s.Context),
+            ["http_status"] = s => s.Context.Response.StatusCode.ToString(CultureInfo.InvariantCulture),
+            ["received_bytes"] = s => ConnectionVariables.ReceivedBytes(s.Context),
+            ["sent_bytes"] = s => ConnectionVariables.SentBytes(s.Context),
         }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The reader for <paramref name="name"/> (without <c>var_</c>); null when the gateway does not serve it.</summary>

@@ -57,19 +57,29 @@ internal sealed class GatewayPage
     public static GatewayPage MisdirectedRequest { get; } = new(421, "421 Misdirected Request", "421 Misdirected Request", null, false,
         Observability.ErrorInfo.InvalidHost);
 
-    public static GatewayPage NotSupported(int statusCode, string title, string reason) =>
-        new(statusCode, title, title, reason, false, Observability.ErrorInfo.NotSupported);
+    /// <summary>A rewrite rerouted a request to a path rule whose rule set reroutes it again.</summary>
+    public static GatewayPage RerouteLoop { get; } = ForStatus(500, "Internal Server Error");
 
-    public Task WriteAsync(HttpContext context)
+    /// <summary>A page whose title and heading are the status line, as nginx writes for redirects and most errors.</summary>
+    public static GatewayPage ForStatus(int statusCode, string reason, string errorInfo = Observability.ErrorInfo.NoError)
+    {
+        var title = $"{statusCode} {reason}";
+        return new(statusCode, title, title, null, false, errorInfo);
+    }
+
+    public Task WriteAsync(HttpContext context) => WriteAsync(context, _body);
+
+    /// <summary>This page's status and connection handling with another body: a customErrorConfigurations page.</summary>
+    public Task WriteAsync(HttpContext context, byte[] body)
     {
         var response = context.Response;
         // For the access log, read when the request ends.
         context.Features.Set(this);
         response.StatusCode = StatusCode;
         response.ContentType = "text/html";
-        response.ContentLength = _body.Length;
+        response.ContentLength = body.Length;
         // HTTP/2 has no Connection header; its streams are independent.
         if (CloseConnection && !HttpProtocol.IsHttp2(context.Request.Protocol)) response.Headers.Connection = "close";
-        return response.Body.WriteAsync(_body, context.RequestAborted).AsTask();
+        return response.Body.WriteAsync(body, context.RequestAborted).AsTask();
     }
 }

@@ -7,7 +7,6 @@ using Gatehouse.Gateway.Rewrites;
 using Gatehouse.Gateway.Tls;
 using Gatehouse.Network.ApplicationGateways;
 using Microsoft.AspNetCore.Http;
-using Yarp.ReverseProxy.Forwarder;
 
 namespace Gatehouse.Gateway.Routing;
 
@@ -16,8 +15,7 @@ namespace Gatehouse.Gateway.Routing;
 /// Reads the current plan once per request and nothing else that configuration touches; the only thing it may
 /// wait for before routing is the connection's OCSP answer.
 /// </summary>
-internal sealed class RequestRouter(PlanSlot plan, IHttpForwarder forwarder, HttpMessageInvoker backend, OcspClient ocsp,
-    RequestObserver observer)
+internal sealed class RequestRouter(PlanSlot plan, BackendForwarder forwarder, OcspClient ocsp, RequestObserver observer)
 {
     public async Task RouteAsync(HttpContext context, PortBinding binding)
     {
@@ -34,8 +32,9 @@ internal sealed class RequestRouter(PlanSlot plan, IHttpForwarder forwarder, Htt
 
     private async Task RouteAsync(HttpContext context, PortBinding binding, Exchange exchange)
     {
+        var serving = plan.Serving;
         // A port that left the plan is draining: its connections get no new listener.
-        if (!plan.Current.Ports.TryGetValue(binding, out var port))
+        if (!serving.Plan.Ports.TryGetValue(binding, out var port))
         {
             await GatewayPage.InvalidHost.WriteAsync(context);
             return;
@@ -56,17 +55,36 @@ internal sealed class RequestRouter(PlanSlot plan, IHttpForwarder forwarder, Htt
         var tls = exchange.Tls = binding.Protocol == ListenerProtocol.Https ? TlsConnectionState.Of(context) : null;
         if (tls is not null && await RejectionAsync(tls, listener) is { } rejection)
         {
-            await rejection.WriteAsync(context);
+            await WritePageAsync(rejection, context, listener, serving);
             return;
         }
 
-        await (listener.Route switch
+        var scope = new RequestScope(context, listener, tls, exchange.TransactionId);
+        var path = context.Request.Path.HasValue ? context.Request.Path.Value! : "/";
+        var decision = RouteDecision.Decide(listener.Route, scope, path, context.Request.QueryString);
+        switch (decision.Target)
         {
-            BackendRoute route => ForwardAsync(context, listener, tls, route, exchange),
-            UnsupportedRoute unsupported => unsupported.Page.WriteAsync(context),
-            _ => throw new UnreachableException(),
-        });
+            case RedirectTarget redirect:
+                // A redirect is the rule's answer, not a gateway error: no custom page replaces it.
+                await redirect.Redirect.WriteAsync(context);
+                return;
+            case ForwardTarget target:
+                if (await forwarder.ForwardAsync(scope, serving.Clusters[target.Cluster.Index], target, decision, exchange) is { } failure)
+                    await WritePageAsync(failure, context, listener, serving);
+                return;
+            case null:
+                await WritePageAsync(GatewayPage.RerouteLoop, context, listener, serving);
+                return;
+            default:
+                throw new UnreachableException();
+        }
     }
+
+    /// <summary>The listener's custom error page for the status (its own, else the gateway's), when one was fetched; else the gateway's page.</summary>
+    private static Task WritePageAsync(GatewayPage page, HttpContext context, ListenerPlan listener, Serving serving) =>
+        listener.CustomErrorPageUrls.TryGetValue(page.StatusCode, out var url) && serving.ErrorPages.TryGetValue(url, out var body)
+            ? page.WriteAsync(context, body)
+            : page.WriteAsync(context);
 
     /// <summary>
     /// Checked on every request, since keep-alive and HTTP/2 connections carry many Hosts: a Host may not pick a
@@ -87,22 +105,5 @@ internal sealed class RequestRouter(PlanSlot plan, IHttpForwarder forwarder, Htt
             ClientCertificateCheck.Absent => GatewayPage.NoClientCertificate,
             _ => GatewayPage.ClientCertificateError,
         };
-    }
-
-    private async Task ForwardAsync(HttpContext context, ListenerPlan listener, TlsConnectionState? tls, BackendRoute route, Exchange exchange)
-    {
-        if (route.Pool.Next() is not { } destination)
-        {
-            await GatewayPage.BadGateway.WriteAsync(context);
-            return;
-        }
-        exchange.Destination = destination;
-        var scope = new RequestScope(context, listener, tls, exchange.TransactionId);
-        var sent = Stopwatch.GetTimestamp();
-        var error = await forwarder.SendAsync(context, destination.Prefix, backend, route.RequestConfig,
-            new BackendTransformer(scope, route.Rewrites, destination.HostHeader));
-        exchange.BackendTime = Stopwatch.GetElapsedTime(sent);
-        if (error != ForwarderError.None && !context.Response.HasStarted)
-            await (error == ForwarderError.RequestTimedOut ? GatewayPage.GatewayTimeout : GatewayPage.BadGateway).WriteAsync(context);
     }
 }

@@ -1,36 +1,37 @@
+using Gatehouse.Gateway.Backends;
 using Gatehouse.Gateway.Rewrites;
-using Yarp.ReverseProxy.Forwarder;
 
 namespace Gatehouse.Gateway.Routing;
 
-/// <summary>What a routing rule does with a request, decided at compile time.</summary>
-internal abstract record RoutePlan(string RuleName);
-
-/// <summary>A Basic rule: forward to the backend pool with the settings' timeout and the rule's rewrite set.</summary>
-internal sealed record BackendRoute(string RuleName, BackendPoolPlan Pool, RewritePlan Rewrites, ForwarderRequestConfig RequestConfig)
-    : RoutePlan(RuleName);
-
-/// <summary>A rule kind the data plane does not serve yet; answered with a page that says so.</summary>
-internal sealed record UnsupportedRoute(string RuleName, GatewayPage Page) : RoutePlan(RuleName);
-
-/// <summary>A pool member as the forwarder reaches it: <c>scheme://address:port[/settings path]</c> and the Host to send.</summary>
-/// <param name="HostHeader">The settings' hostName or the member's name; null keeps the client's Host.</param>
-internal sealed record BackendDestination(string Prefix, string? HostHeader)
+/// <summary>
+/// A routing rule compiled. A Basic rule is its default target alone; a path-based rule tries its path rules in
+/// the order listed and falls back to the map's defaults.
+/// </summary>
+internal sealed record RoutePlan(string RuleName, IReadOnlyList<PathRulePlan> PathRules, RouteTarget Default)
 {
-    /// <summary><c>address:port</c>: the access log's serverRouted and the BackendServer metric dimension.</summary>
-    public string Server { get; } = new Uri(Prefix) is var uri ? $"{uri.Host}:{uri.Port}" : "";
-}
-
-/// <summary>A backendAddressPool under one backendHttpSettings, with its round-robin position.</summary>
-internal sealed class BackendPoolPlan(BackendDestination[] members)
-{
-    private int _next = -1;
-
-    /// <summary>The next member in round-robin order; null for an empty pool.</summary>
-    public BackendDestination? Next()
+    /// <summary>The first path rule with a path that matches <paramref name="path"/> (the path only, never the query), else the default.</summary>
+    public RouteMatch Select(string path)
     {
-        if (members.Length == 0) return null;
-        var index = (uint)Interlocked.Increment(ref _next) % (uint)members.Length;
-        return members[index];
+        foreach (var rule in PathRules)
+            foreach (var pattern in rule.Paths)
+                if (pattern.TryMatch(path, out var remainder)) return new RouteMatch(rule.Target, remainder);
+        return new RouteMatch(Default, path);
     }
+
+    /// <summary>Every rewrite set the rule can apply.</summary>
+    public IEnumerable<RewritePlan> RewriteSets =>
+        PathRules.Select(r => r.Target).Append(Default).OfType<ForwardTarget>().Select(t => t.Rewrites);
 }
+
+/// <param name="Remainder">What the settings' override path is put in front of (appgw-behaviour §5.8).</param>
+internal readonly record struct RouteMatch(RouteTarget Target, string Remainder);
+
+internal sealed record PathRulePlan(string Name, IReadOnlyList<PathPattern> Paths, RouteTarget Target);
+
+/// <summary>Where a matched request goes: to a backend pool, or back to the client as a redirect.</summary>
+internal abstract record RouteTarget;
+
+/// <summary>Forward to a (pool, settings) pair, with the rule set's rewrites.</summary>
+internal sealed record ForwardTarget(ClusterPlan Cluster, RewritePlan Rewrites) : RouteTarget;
+
+internal sealed record RedirectTarget(RedirectPlan Redirect) : RouteTarget;

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Gatehouse.Cli;
 
-/// <summary><c>gatehouse network application-gateway show|list</c>, as az's commands of those names.</summary>
+/// <summary><c>gatehouse network application-gateway show|list|show-backend-health</c>, as az's commands of those names.</summary>
 public static class ApplicationGatewayCommands
 {
     public static Command Build()
@@ -11,6 +11,7 @@ public static class ApplicationGatewayCommands
         var gateway = new Command("application-gateway", "Manage application gateways.");
         gateway.Subcommands.Add(Show());
         gateway.Subcommands.Add(List());
+        gateway.Subcommands.Add(ShowBackendHealth());
         network.Subcommands.Add(gateway);
         return network;
     }
@@ -37,18 +38,43 @@ public static class ApplicationGatewayCommands
 
     private static Command Show()
     {
-        var dataDir = CommonOptions.DataDir();
-        var resourceGroup = CommonOptions.ResourceGroup();
-        var name = CommonOptions.Name("Name of the application gateway.");
-        var apiVersion = ApiVersion();
-        var command = new Command("show", "Show an application gateway.") { resourceGroup, name, apiVersion, dataDir };
-        command.SetClientAction(dataDir, async (client, result, cancellationToken) =>
+        var gateway = new GatewayOptions();
+        var command = gateway.Command("show", "Show an application gateway.");
+        command.SetClientAction(gateway.DataDir, async (client, result, cancellationToken) =>
+            Output.Response(await client.SendAsync(HttpMethod.Get, gateway.Path(client, result, ""), cancellationToken: cancellationToken)));
+        return command;
+    }
+
+    /// <summary>Azure answers the POST with 202; the health report is at the Location, which is followed as az does.</summary>
+    private static Command ShowBackendHealth()
+    {
+        var gateway = new GatewayOptions();
+        var command = gateway.Command("show-backend-health", "Get information on the backend health of an application gateway.");
+        command.SetClientAction(gateway.DataDir, async (client, result, cancellationToken) =>
         {
-            var path = $"subscriptions/{client.SubscriptionId}/resourceGroups/{Uri.EscapeDataString(result.GetValue(resourceGroup)!)}" +
-                $"/providers/Microsoft.Network/applicationGateways/{Uri.EscapeDataString(result.GetValue(name)!)}?api-version={Uri.EscapeDataString(result.GetValue(apiVersion)!)}";
-            var response = await client.SendAsync(HttpMethod.Get, path, cancellationToken: cancellationToken);
-            return Output.Response(response);
+            var started = await client.SendAsync(HttpMethod.Post, gateway.Path(client, result, "/backendhealth"), cancellationToken: cancellationToken);
+            return Output.Response(await client.ResultAsync(started, cancellationToken));
         });
         return command;
+    }
+
+    /// <summary>The flags that name one gateway (<c>-g</c>, <c>-n</c>, <c>--api-version</c>, <c>--data-dir</c>).</summary>
+    private sealed class GatewayOptions
+    {
+        public Option<string?> DataDir { get; } = CommonOptions.DataDir();
+
+        private Option<string> ResourceGroup { get; } = CommonOptions.ResourceGroup();
+
+        private Option<string> Name { get; } = CommonOptions.Name("Name of the application gateway.");
+
+        private Option<string> ApiVersion { get; } = ApplicationGatewayCommands.ApiVersion();
+
+        public Command Command(string name, string description) => new(name, description) { ResourceGroup, Name, ApiVersion, DataDir };
+
+        /// <summary>The gateway's path, then <paramref name="action"/> (empty, or <c>/backendhealth</c>), then the api-version.</summary>
+        public string Path(ManagementClient client, ParseResult result, string action) =>
+            $"subscriptions/{client.SubscriptionId}/resourceGroups/{Uri.EscapeDataString(result.GetValue(ResourceGroup)!)}" +
+            $"/providers/Microsoft.Network/applicationGateways/{Uri.EscapeDataString(result.GetValue(Name)!)}{action}" +
+            $"?api-version={Uri.EscapeDataString(result.GetValue(ApiVersion)!)}";
     }
 }

@@ -13,7 +13,7 @@ public sealed class GatewayMonitor(GatewayHost host, string? accessLogPath) : IG
 
     public IReadOnlyList<BackendMemberHealth> BackendHealth =>
     [
-        .. host.BackendHealth.Select(s => new BackendMemberHealth(s.GatewayId, s.BackendPoolName, s.Server, s.Health == BackendHealthState.Healthy, s.Since)),
+        .. host.ObservedBackendHealth.Select(s => new BackendMemberHealth(s.GatewayId, s.BackendPoolName, s.Server, s.Health == BackendHealthState.Healthy, s.Since)),
     ];
 
     public string? AccessLogPath => accessLogPath;

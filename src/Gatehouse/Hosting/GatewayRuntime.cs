@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Gatehouse.Control;
 using Gatehouse.Gateway;
 using Gatehouse.Network;
@@ -19,6 +22,15 @@ public sealed class GatewayRuntime(GatewayHost host, GatewayEnvironment environm
             announcements.WriteLine(
                 $"Listener {ResourceIds.LastSegment(endpoint.GatewayId)}/{endpoint.ListenerName}: {endpoint.Protocol.ToString().ToLowerInvariant()}://{endpoint.LocalEndPoint} (frontend port {endpoint.FrontendPort})");
     }
+
+    public JsonObject BackendHealth(string gatewayId) =>
+        JsonSerializer.SerializeToNode(host.BackendHealth(gatewayId), HealthJson)!.AsObject();
+
+    /// <summary>camelCase, and no healthProbeLog before a member's first probe, as Azure omits it.</summary>
+    private static readonly JsonSerializerOptions HealthJson = new(JsonSerializerOptions.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
 
     private GatewayPlan Compile(IReadOnlyList<ProvisionedResource> gateways) =>
         GatewayCompiler.Compile(gateways.Select(NetworkProvider.ReadApplicationGateway).ToList(), environment);

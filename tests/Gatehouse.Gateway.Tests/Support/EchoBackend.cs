@@ -22,7 +22,13 @@ public sealed class EchoBackend : IAsyncDisposable
     public static async Task<EchoBackend> StartAsync()
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(o =>
+        {
+            o.Listen(IPAddress.Loopback, 0);
+            // Above the gateway's own limits, so that what the gateway forwards is what a test sees.
+            o.Limits.MaxRequestLineSize = 64 * 1024;
+            o.Limits.MaxRequestHeadersTotalSize = 64 * 1024;
+        });
         var app = builder.Build();
         app.Run(context =>
         {

@@ -45,6 +45,8 @@ public sealed class RunningGateway : IAsyncDisposable
         var handler = new SocketsHttpHandler
         {
             UseProxy = false,
+            // Tests see the gateway's redirects themselves.
+            AllowAutoRedirect = false,
             ConnectCallback = async (_, cancellationToken) =>
             {
                 onConnect?.Invoke();

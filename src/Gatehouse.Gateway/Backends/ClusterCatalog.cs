@@ -1,0 +1,142 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Gatehouse.Arm;
+using Gatehouse.Gateway.Forwarding;
+using Gatehouse.Gateway.Tls;
+using Gatehouse.Network.ApplicationGateways;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Gatehouse.Gateway.Backends;
+
+/// <summary>
+/// Compiles (pool, settings) pairs for one plan, once each however many rules name them, numbering them in the
+/// order met so the host can keep their runtime state in an array beside the plan.
+/// </summary>
+internal sealed class ClusterCatalog(GatewayEnvironment environment)
+{
+    private const int DefaultRequestTimeoutSeconds = 20;
+    private const string LoopbackProbeHost = "127.0.0.1";
+
+    private readonly Dictionary<string, string> _resolve = new(environment.Resolve, StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<ClusterKey, ClusterPlan> _byKey = [];
+    private readonly List<ClusterPlan> _clusters = [];
+
+    public IReadOnlyList<ClusterPlan> Clusters => _clusters;
+
+    public ClusterPlan For(ApplicationGateway gateway, BackendAddressPool pool, BackendHttpSettings settings)
+    {
+        var key = new ClusterKey(pool.Id.ToLowerInvariant(), settings.Id.ToLowerInvariant());
+        if (_byKey.TryGetValue(key, out var known)) return known;
+
+        var probe = settings.ProbeId is { } probeId
+            ? gateway.Probes.FirstOrDefault(p => string.Equals(p.Id, probeId, StringComparison.OrdinalIgnoreCase))
+                ?? throw new ArmException("InvalidResourceReference", $"The probe '{probeId}' referenced by '{settings.Id}' does not exist.", settings.Id)
+            : null;
+        var timeout = settings.RequestTimeoutSeconds > 0 ? settings.RequestTimeoutSeconds : DefaultRequestTimeoutSeconds;
+        var config = new ForwarderRequestConfig
+        {
+            ActivityTimeout = TimeSpan.FromSeconds(timeout),
+            // Backends always get HTTP/1.1, whatever the client spoke (appgw-behaviour §3).
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
+        var cluster = new ClusterPlan(
+            _clusters.Count,
+            key,
+            gateway.Id,
+            pool.Id,
+            settings.Id,
+            [.. pool.BackendAddresses.Select(a => Member(a, settings, probe, pool.Id))],
+            config,
+            string.IsNullOrEmpty(settings.Path) ? null : settings.Path.TrimEnd('/'),
+            settings.CookieBasedAffinity ? new AffinityCookie(settings.AffinityCookieName) : null,
+            probe is null ? ProbePlan.Default : CompileProbe(probe),
+            settings.ConnectionDraining is { Enabled: true } draining ? TimeSpan.FromSeconds(draining.DrainTimeoutInSec) : null,
+            new BackendTls(TrustedRoots(gateway, settings), settings.ValidateCertChainAndExpiry, settings.ValidateSni,
+                settings.Protocol == ListenerProtocol.Https ? settings.SniName : null));
+        _byKey[key] = cluster;
+        _clusters.Add(cluster);
+        return cluster;
+    }
+
+    private static X509Certificate2Collection TrustedRoots(ApplicationGateway gateway, BackendHttpSettings settings)
+    {
+        var roots = new X509Certificate2Collection();
+        foreach (var id in settings.TrustedRootCertificateIds)
+        {
+            var root = gateway.TrustedRootCertificates.FirstOrDefault(r => string.Equals(r.Id, id, StringComparison.OrdinalIgnoreCase))
+                ?? throw new ArmException("InvalidResourceReference", $"The trustedRootCertificate '{id}' referenced by '{settings.Id}' does not exist.", settings.Id);
+            roots.AddRange(PublicCertificates.TryLoad(root.Data ?? "") ?? throw new ArmException("ApplicationGatewayTrustedRootCertificateInvalidData",
+                $"The trusted root certificate '{root.Name}' is not a PEM or base64 X.509 certificate.", root.Id));
+        }
+        return roots;
+    }
+
+    private static ProbePlan CompileProbe(Probe probe) => new(
+        TimeSpan.FromSeconds(probe.IntervalSeconds),
+        TimeSpan.FromSeconds(probe.TimeoutSeconds),
+        probe.UnhealthyThreshold,
+        probe.Match.StatusCodes.Count == 0
+            ? ProbePlan.Default.Statuses
+            : [.. probe.Match.StatusCodes.Select(s => ProbePlan.ParseStatus(s, probe.Id))],
+        string.IsNullOrEmpty(probe.Match.Body) ? null : probe.Match.Body);
+
+    /// <summary>
+    /// Where the member is reached: through <see cref="GatewayEnvironment.Resolve"/> when it names the member
+    /// (its port replacing the settings' port), else as written. A custom probe sends its own host (or the
+    /// settings' one when it says so) on its own protocol and port; the default probe sends 127.0.0.1 unless the
+    /// settings name a host.
+    /// </summary>
+    private BackendMember Member(BackendAddress member, BackendHttpSettings settings, Probe? probe, string poolId)
+    {
+        var (address, port) = _resolve.TryGetValue(member.Host, out var resolved)
+            ? SplitAddress(resolved, settings.Port, poolId)
+            : (member.Host, settings.Port);
+        var authority = IPAddress.TryParse(address, out var ip) && ip.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{ip}]" : address;
+        var hostHeader = settings.HostName ?? (settings.PickHostNameFromBackendAddress ? member.Host : null);
+        var sniName = settings.Protocol == ListenerProtocol.Https ? settings.SniName : null;
+        var probeScheme = BackendClient.Scheme((probe?.Protocol ?? settings.Protocol) == ListenerProtocol.Https, sniName);
+        var probeHost = probe switch
+        {
+            null => hostHeader ?? LoopbackProbeHost,
+            { PickHostNameFromBackendHttpSettings: true } => hostHeader ?? member.Host,
+            _ => probe.Host ?? LoopbackProbeHost,
+        };
+        var probePort = probe?.Port ?? port;
+        return new BackendMember(member.Host, $"{BackendClient.Scheme(settings.Protocol == ListenerProtocol.Https, sniName)}://{authority}:{port}", hostHeader,
+            AffinityValue(poolId, member.Host), new Uri($"{probeScheme}://{authority}:{probePort}{probe?.Path ?? "/"}"), probeHost);
+    }
+
+    /// <summary>A hash of the pool and member: stable across plans and restarts, and telling a client nothing about the address.</summary>
+    private static string AffinityValue(string poolId, string member) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{poolId.ToLowerInvariant()}|{member.ToLowerInvariant()}")).AsSpan(0, 16));
+
+    /// <summary><c>address</c>, <c>address:port</c>, <c>[v6]:port</c> or a bare IPv6 address.</summary>
+    private static (string Address, int Port) SplitAddress(string value, int defaultPort, string target)
+    {
+        string address;
+        string? port;
+        if (value.StartsWith('['))
+        {
+            var close = value.IndexOf(']');
+            address = close > 0 ? value[1..close] : value;
+            port = close > 0 && value.Length > close + 1 && value[close + 1] == ':' ? value[(close + 2)..] : null;
+        }
+        else if (value.Count(c => c == ':') == 1)
+        {
+            var colon = value.IndexOf(':');
+            (address, port) = (value[..colon], value[(colon + 1)..]);
+        }
+        else
+        {
+            (address, port) = (value, null);
+        }
+        if (port is null) return (address, defaultPort);
+        if (!int.TryParse(port, out var number) || number is < 1 or > 65535)
+            throw new ArmException("GatewayResolveInvalid", $"The resolve entry '{value}' does not end in a valid port.", target);
+        return (address, number);
+    }
+}

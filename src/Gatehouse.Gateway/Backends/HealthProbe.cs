@@ -1,0 +1,51 @@
+using System.Net;
+using System.Text;
+using Gatehouse.Gateway.Hosting;
+
+namespace Gatehouse.Gateway.Backends;
+
+/// <summary>One probe of one member: GET its probe URI within the probe's timeout and judge the answer.</summary>
+internal static class HealthProbe
+{
+    /// <summary>Enough for any <c>match.body</c> (at most 4090 characters) to be found near the start; the rest is not read.</summary>
+    private const int MaxBodyBytes = 64 * 1024;
+
+    public static async Task ProbeAsync(HttpMessageInvoker client, MemberState state, ProbePlan probe, CancellationToken stopping)
+    {
+        var member = state.Member;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        timeout.CancelAfter(probe.Timeout);
+        using var request = new HttpRequestMessage(HttpMethod.Get, member.ProbeUri) { Version = HttpVersion.Version11 };
+        request.Headers.Host = member.ProbeHost;
+        try
+        {
+            using var response = await client.SendAsync(request, timeout.Token);
+            var status = (int)response.StatusCode;
+            if (!probe.Accepts(status))
+                state.ProbeFailed(ProbeMessages.StatusMismatch(probe.StatusText, status), probe.UnhealthyThreshold);
+            else if (probe.Body is { } body && !(await ReadStartAsync(response.Content, timeout.Token)).Contains(body, StringComparison.Ordinal))
+                state.ProbeFailed(ProbeMessages.BodyMismatch(body), probe.UnhealthyThreshold);
+            else
+                state.ProbeSucceeded(ProbeMessages.Success(status));
+        }
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+        {
+            state.ProbeFailed(ProbeMessages.TimedOut, probe.UnhealthyThreshold);
+        }
+        catch (HttpRequestException e)
+        {
+            state.ProbeFailed(e.HttpRequestError == HttpRequestError.NameResolutionError ? ProbeMessages.NotResolved : ProbeMessages.ConnectFailed,
+                probe.UnhealthyThreshold);
+        }
+    }
+
+    private static async Task<string> ReadStartAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        var buffer = new byte[MaxBodyBytes];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0) length += read;
+        return Encoding.UTF8.GetString(buffer, 0, length);
+    }
+}

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using Gatehouse.Gateway.Backends;
+using Gatehouse.Gateway.Hosting;
+using Gatehouse.Gateway.Observability;
+using Gatehouse.Gateway.Rewrites;
+using Gatehouse.Gateway.Routing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Gatehouse.Gateway.Forwarding;
+
+/// <summary>
+/// Sends one request to a (pool, settings) pair: to the member its affinity cookie names, else to the next member
+/// that takes traffic. A member that cannot be connected to is marked down (passive detection). A failed connect or
+/// a timeout is tried once more on another member when the request has no body to replay, as v2 retries; then the
+/// gateway answers 502, or 504 for a timeout (appgw-behaviour §6.2).
+/// </summary>
+internal sealed class BackendForwarder(IHttpForwarder forwarder)
+{
+    private const int Attempts = 2;
+
+    /// <summary>Null when a backend answered; else the page the gateway answers with (the caller may replace it with a custom one).</summary>
+    public async Task<GatewayPage?> ForwardAsync(RequestScope scope, ClusterState cluster, ForwardTarget target, RouteDecision decision,
+        Exchange exchange)
+    {
+        var context = scope.Context;
+        var affinity = target.Cluster.Affinity;
+        var member = cluster.ByAffinity(affinity?.Read(context.Request));
+        var bind = affinity is not null && member is null;
+        member ??= cluster.Next();
+        var error = ForwarderError.None;
+        for (var attempt = 1; member is not null; attempt++)
+        {
+            var cookies = bind ? affinity!.SetCookies(member.Member) : null;
+            exchange.Member = member.Member;
+            var sent = Stopwatch.GetTimestamp();
+            error = await forwarder.SendAsync(context, member.Member.Prefix, cluster.Client, target.Cluster.RequestConfig,
+                new BackendTransformer(scope, decision, target.Rewrites, member.Member.HostHeader, cookies));
+            exchange.BackendTime = Stopwatch.GetElapsedTime(sent);
+            if (error == ForwarderError.None || context.Response.HasStarted) return null;
+            var connectFailed = context.Features.Get<IForwarderErrorFeature>()?.Exception is HttpRequestException
+            {
+                HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError,
+            };
+            if (connectFailed) member.ConnectFailed();
+            if (attempt == Attempts || !(connectFailed || error == ForwarderError.RequestTimedOut) || CanHaveBody(context)) break;
+            // With no other member to try, the failure stands, and the access log and metrics must see it.
+            if (cluster.Next(except: member) is not { } next) break;
+            // YARP forwards only an untouched response: undo the error status its failed attempt set.
+            context.Features.Set<IForwarderErrorFeature>(null);
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            member = next;
+            bind = affinity is not null;
+        }
+        return error == ForwarderError.RequestTimedOut ? GatewayPage.GatewayTimeout : GatewayPage.BadGateway;
+    }
+
+    /// <summary>A request with a body cannot be sent twice: its body has been read into the first attempt.</summary>
+    private static bool CanHaveBody(HttpContext context) => context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? true;
+}

@@ -1,0 +1,114 @@
+using Gatehouse.Gateway.Backends;
+
+namespace Gatehouse.Gateway.Hosting;
+
+/// <summary>
+/// The runtime side of a (pool, settings) pair, kept by the host beside the plan and carried across plans: member
+/// health, the round-robin position, members a redeploy removed that still drain their affinity sessions, and the
+/// prober. Only <see cref="Update"/> and disposal belong to the configuration path; the rest is lock-free.
+/// </summary>
+internal sealed class ClusterState : IAsyncDisposable
+{
+    private volatile HttpMessageInvoker _client;
+    private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _probing;
+    private volatile ClusterPlan _plan;
+    private volatile MemberState[] _members;
+    private volatile DrainingMember[] _draining = [];
+    private int _next = -1;
+
+    public ClusterState(ClusterPlan plan, HttpMessageInvoker client, TimeProvider time)
+    {
+        _plan = plan;
+        _members = [.. plan.Members.Select(m => new MemberState(m))];
+        _client = client;
+        _time = time;
+        _probing = ProbeAsync(_stopping.Token);
+    }
+
+    public ClusterPlan Plan => _plan;
+
+    /// <summary>The client whose certificate validation is the settings' (the host owns it).</summary>
+    public HttpMessageInvoker Client => _client;
+
+    /// <summary>Takes a new plan's version of the pair: members keep their health by address; removed ones drain when the settings say so.</summary>
+    public void Update(ClusterPlan plan, HttpMessageInvoker client)
+    {
+        _client = client;
+        var now = _time.GetUtcNow();
+        var removed = _members.ToDictionary(m => m.Member.Address, StringComparer.OrdinalIgnoreCase);
+        var members = plan.Members.Select(member =>
+        {
+            if (!removed.Remove(member.Address, out var kept)) return new MemberState(member);
+            kept.Member = member;
+            return kept;
+        }).ToArray();
+        var draining = _draining.Where(d => d.Until > now && !members.Any(m => m.Member.AffinityValue == d.State.Member.AffinityValue));
+        if (plan.DrainTimeout is { } drain) draining = draining.Concat(removed.Values.Select(s => new DrainingMember(s, now + drain)));
+        _draining = [.. draining];
+        _members = members;
+        _plan = plan;
+    }
+
+    /// <summary>The next member that takes traffic, in round-robin order, other than <paramref name="except"/>; null when there is none.</summary>
+    public MemberState? Next(MemberState? except = null)
+    {
+        var members = _members;
+        for (var i = 0; i < members.Length; i++)
+        {
+            var candidate = members[(uint)Interlocked.Increment(ref _next) % (uint)members.Length];
+            if (candidate.TakesTraffic && candidate != except) return candidate;
+        }
+        return null;
+    }
+
+    /// <summary>The member an affinity cookie names, while it takes traffic (a removed one only until its drain ends).</summary>
+    public MemberState? ByAffinity(string? value)
+    {
+        if (value is null) return null;
+        foreach (var member in _members)
+            if (member.Member.AffinityValue == value) return member.TakesTraffic ? member : null;
+        var now = _time.GetUtcNow();
+        foreach (var draining in _draining)
+            if (draining.State.Member.AffinityValue == value && draining.Until > now && draining.State.TakesTraffic) return draining.State;
+        return null;
+    }
+
+    /// <summary>Every member with its health, draining ones last.</summary>
+    public IEnumerable<(MemberState State, MemberHealth Health)> Report()
+    {
+        var now = _time.GetUtcNow();
+        return _members.Select(m => (m, m.Health))
+            .Concat(_draining.Where(d => d.Until > now).Select(d => (d.State, MemberHealth.Draining)));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        await _probing;
+        _stopping.Dispose();
+    }
+
+    /// <summary>Probes every member at once, then waits the interval (v2 waits the full interval between rounds).</summary>
+    private async Task ProbeAsync(CancellationToken stopping)
+    {
+        await Task.Yield();
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                var probe = _plan.Probe;
+                var client = _client;
+                await Task.WhenAll(_members.Select(m => HealthProbe.ProbeAsync(client, m, probe, stopping)));
+                await Task.Delay(probe.Interval, _time, stopping);
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopped with its plan.
+        }
+    }
+
+    private sealed record DrainingMember(MemberState State, DateTimeOffset Until);
+}

@@ -1,0 +1,52 @@
+using Gatehouse.Gateway.Backends;
+
+namespace Gatehouse.Gateway.Hosting;
+
+/// <summary>What backend health reports for a member (the API's <c>health</c> values).</summary>
+internal enum MemberHealth { Unknown, Up, Down, Draining }
+
+/// <summary>
+/// One member's runtime state: its health as probes and failed connections left it, and the last probe's log.
+/// Written by the prober and by requests that fail to connect; read lock-free by the request path.
+/// </summary>
+internal sealed class MemberState(BackendMember member)
+{
+    private volatile BackendMember _member = member;
+    private volatile int _health = (int)MemberHealth.Unknown;
+    private volatile string? _log;
+    private int _failures;
+
+    public BackendMember Member
+    {
+        get => _member;
+        set => _member = value;
+    }
+
+    public MemberHealth Health => (MemberHealth)_health;
+
+    public string? Log => _log;
+
+    /// <summary>A member not yet probed takes traffic; one that failed its threshold does not until a probe succeeds.</summary>
+    public bool TakesTraffic => Health != MemberHealth.Down;
+
+    /// <summary>One success re-admits the member (appgw-behaviour §5.9).</summary>
+    public void ProbeSucceeded(string log)
+    {
+        Interlocked.Exchange(ref _failures, 0);
+        _log = log;
+        _health = (int)MemberHealth.Up;
+    }
+
+    public void ProbeFailed(string log, int unhealthyThreshold)
+    {
+        _log = log;
+        if (Interlocked.Increment(ref _failures) >= unhealthyThreshold) _health = (int)MemberHealth.Down;
+    }
+
+    /// <summary>Passive detection: a request that could not connect takes the member out until a probe brings it back.</summary>
+    public void ConnectFailed()
+    {
+        _log = ProbeMessages.ConnectFailed;
+        _health = (int)MemberHealth.Down;
+    }
+}

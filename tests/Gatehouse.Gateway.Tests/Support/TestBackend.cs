@@ -1,0 +1,81 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace Gatehouse.Gateway.Tests.Support;
+
+/// <summary>
+/// A named backend on 127.0.0.1 that can be made slow, made to fail its probe path, stopped and started again on
+/// its port. Requests get the echo JSON and <c>X-Served-By: name</c>; <see cref="ProbePath"/> gets <see cref="ProbeStatus"/>.
+/// </summary>
+public sealed class TestBackend : IAsyncDisposable
+{
+    public const string ProbePath = "/health";
+
+    private WebApplication? _app;
+
+    private readonly X509Certificate2? _certificate;
+
+    private TestBackend(string name, X509Certificate2? certificate)
+    {
+        Name = name;
+        _certificate = certificate;
+    }
+
+    public string Name { get; }
+
+    public int Port { get; private set; }
+
+    public int ProbeStatus { get; set; } = 200;
+
+    /// <summary>How long each non-probe request waits before answering.</summary>
+    public TimeSpan Delay { get; set; }
+
+    /// <param name="certificate">When given, the backend speaks HTTPS with it.</param>
+    public static async Task<TestBackend> StartAsync(string name, X509Certificate2? certificate = null)
+    {
+        var backend = new TestBackend(name, certificate);
+        await backend.StartAsync();
+        return backend;
+    }
+
+    /// <summary>Binds the port it had before (or a new one the first time).</summary>
+    public async Task StartAsync()
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(o => o.Listen(IPAddress.Loopback, Port, listen =>
+        {
+            if (_certificate is not null) listen.UseHttps(_certificate);
+        }));
+        var app = builder.Build();
+        app.Run(async context =>
+        {
+            if (context.Request.Path == ProbePath)
+            {
+                context.Response.StatusCode = ProbeStatus;
+                await context.Response.WriteAsync($"{Name} is {(ProbeStatus == 200 ? "fine" : "failing")}");
+                return;
+            }
+            if (Delay > TimeSpan.Zero) await Task.Delay(Delay, context.RequestAborted);
+            context.Response.Headers["X-Served-By"] = Name;
+            await context.Response.WriteAsJsonAsync(new EchoedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString,
+                context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
+        });
+        await app.StartAsync();
+        Port = new Uri(app.Urls.Single()).Port;
+        _app = app;
+    }
+
+    /// <summary>Closes the port: new connections are refused.</summary>
+    public async Task StopAsync()
+    {
+        if (_app is null) return;
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _app = null;
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync());
+}

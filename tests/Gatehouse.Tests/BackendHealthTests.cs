@@ -1,0 +1,105 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Gatehouse.Demo;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace Gatehouse.Tests;
+
+/// <summary>
+/// Backend health end to end: the example deployed with a one-second probe through the real command line, its
+/// backend made to fail its probe and recover, and show-backend-health reporting each state as Azure words it.
+/// </summary>
+public sealed class BackendHealthTests : IAsyncLifetime
+{
+    private const int MaxPolls = 60;
+
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("gatehouse-health-").FullName;
+    private WebApplication _backend = null!;
+    private RunningGatehouse _serve = null!;
+    private volatile int _probeStatus = 200;
+
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        _backend = builder.Build();
+        _backend.Run(context =>
+        {
+            context.Response.StatusCode = context.Request.Path == "/health" ? _probeStatus : 200;
+            return context.Response.WriteAsync("backend");
+        });
+        await _backend.StartAsync();
+        _serve = await RunningGatehouse.StartAsync("Management API:", "serve", "--data-dir", _dataDirectory, "--management-port", "0",
+            "--resolve", $"{UpCommand.ExampleBackendHost}={new Uri(_backend.Urls.Single()).Authority}", "--port-map", $"444={GatehouseProcess.FreePort()}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _serve.DisposeAsync();
+        await _backend.DisposeAsync();
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_backend_that_starts_failing_is_reported_Down_then_Up_again()
+    {
+        Assert.Equal(0, (await Gatehouse("group", "create", "--name", "rg1", "--location", "local")).ExitCode);
+        var certificates = DemoCertificates.Create(Path.Combine(_dataDirectory, "certs"));
+        var template = Path.Combine(_dataDirectory, "probed.json");
+        File.WriteAllText(template, ProbedTemplate().ToJsonString());
+        var deployed = await Gatehouse(["deployment", "group", "create", "--resource-group", "rg1", "--template-file", template,
+            .. DeployedGateway.ExampleParameters(Convert.ToBase64String(File.ReadAllBytes(certificates.ServerPfx)), certificates.PfxPassword)]);
+        Assert.True(deployed.ExitCode == 0, deployed.ToString());
+
+        var up = await HealthUntilAsync("Up");
+        _probeStatus = 503;
+        var down = await HealthUntilAsync("Down");
+        _probeStatus = 200;
+        var again = await HealthUntilAsync("Up");
+
+        Assert.Equal("Success. Received 200 status code", up["healthProbeLog"]!.GetValue<string>());
+        Assert.Equal("Status code of the backend's HTTP response did not match the probe setting. Expected:200-399 Received:503.",
+            down["healthProbeLog"]!.GetValue<string>());
+        Assert.Equal(UpCommand.ExampleBackendHost, again["address"]!.GetValue<string>());
+    }
+
+    /// <summary>The example with a custom probe on its settings: GET /health every second, down after one failure.</summary>
+    private static JsonNode ProbedTemplate()
+    {
+        var template = JsonNode.Parse(File.ReadAllText(GatehouseProcess.Example("deploymentTemplate.forward-certificate.json")))!;
+        var gateway = template["resources"]!.AsArray().Single(r => r!["type"]!.GetValue<string>() == "Microsoft.Network/applicationGateways")!["properties"]!;
+        gateway["probes"] = new JsonArray(new JsonObject
+        {
+            ["name"] = "health",
+            ["properties"] = new JsonObject
+            {
+                ["protocol"] = "Http", ["host"] = "127.0.0.1", ["path"] = "/health", ["interval"] = 1, ["timeout"] = 5, ["unhealthyThreshold"] = 1,
+            },
+        });
+        gateway["backendHttpSettingsCollection"]![0]!["properties"]!["probe"] = new JsonObject
+        {
+            ["id"] = "[concat(resourceId('Microsoft.Network/applicationGateways', variables('applicationGatewayName')), '/probes/health')]",
+        };
+        return template;
+    }
+
+    /// <summary>Runs show-backend-health until the one server reports <paramref name="health"/>; bounded in count and, by each run's timeout, in time.</summary>
+    private async Task<JsonNode> HealthUntilAsync(string health)
+    {
+        JsonNode? server = null;
+        for (var poll = 0; poll < MaxPolls; poll++)
+        {
+            var shown = await Gatehouse("network", "application-gateway", "show-backend-health", "-g", "rg1", "-n", "mtlsAppGw");
+            Assert.True(shown.ExitCode == 0, shown.ToString());
+            server = JsonNode.Parse(shown.Stdout)!["backendAddressPools"]![0]!["backendHttpSettingsCollection"]![0]!["servers"]![0]!;
+            if (server["health"]!.GetValue<string>() == health) return server;
+            await Task.Delay(250);
+        }
+        Assert.Fail($"The server was not reported {health}; last: {server?.ToJsonString()}");
+        return server!;
+    }
+
+    private Task<Completed> Gatehouse(params string[] arguments) => GatehouseProcess.RunGatehouseAsync([.. arguments, "--data-dir", _dataDirectory]);
+}
