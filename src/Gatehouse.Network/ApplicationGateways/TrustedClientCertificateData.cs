@@ -28,7 +28,7 @@ public static class TrustedClientCertificateData
             throw new ArmException("ApplicationGatewayTrustedClientCertificateMustNotHavePrivateKey",
                 $"The trusted client certificate {id} must not contain a private key.", id);
 
-        var certificates = Parse(data) ?? throw new ArmException("ApplicationGatewayTrustedClientCertificateInvalidData",
+        var certificates = PublicCertificates.TryLoad(data) ?? throw new ArmException("ApplicationGatewayTrustedClientCertificateInvalidData",
             $"The data of the trusted client certificate {id} is not valid: give PEM certificates, each between BEGIN CERTIFICATE and END CERTIFICATE, or one base64 DER certificate.", id);
         var authorities = new X509Certificate2Collection(certificates.Where(IsAuthority).ToArray());
         if (authorities.Count == 0)
@@ -55,23 +55,6 @@ public static class TrustedClientCertificateData
             if (depth > lowestDepth) (lowest, lowestDepth) = (authority, depth);
         }
         return lowest!.SubjectName;
-    }
-
-    private static X509Certificate2Collection? Parse(string data)
-    {
-        var certificates = new X509Certificate2Collection();
-        try
-        {
-            if (data.Contains("-----BEGIN", StringComparison.Ordinal))
-                certificates.ImportFromPem(data);
-            else
-                certificates.Add(X509CertificateLoader.LoadCertificate(Convert.FromBase64String(data.Trim())));
-        }
-        catch (Exception e) when (e is CryptographicException or FormatException)
-        {
-            return null;
-        }
-        return certificates.Count > 0 ? certificates : null;
     }
 
     private static int DepthBelowRoot(X509Certificate2 authority, X509Certificate2Collection authorities)

@@ -2,13 +2,13 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
-namespace Gatehouse.Gateway.Tls;
+namespace Gatehouse.Network.ApplicationGateways;
 
 /// <summary>
 /// Public certificate data as ARM carries it (trustedClientCertificates, trustedRootCertificates): PEM text with one
 /// or many blocks, or base64 of a DER or of a PEM file.
 /// </summary>
-internal static class PublicCertificates
+public static class PublicCertificates
 {
     /// <summary>The certificates in file order; null when the data is none of these forms.</summary>
     public static X509Certificate2Collection? TryLoad(string data)
