@@ -12,12 +12,12 @@ public interface IGatewayMonitor
     /// <summary>The metric dimension holding the gateway's resource id.</summary>
     string ResourceIdDimension { get; }
 
-    /// <summary>Pool members as the data plane last saw them.</summary>
+    /// <summary>Pool members as probes and failed connections left them.</summary>
     IReadOnlyList<BackendMemberHealth> BackendHealth { get; }
 
     /// <summary>The access log file being written; null when none is kept.</summary>
     string? AccessLogPath { get; }
 }
 
-/// <summary>One pool member of a gateway: <c>address:port</c>, healthy or not, and since when.</summary>
-public sealed record BackendMemberHealth(string GatewayId, string BackendPoolName, string Server, bool Healthy, DateTimeOffset Since);
+/// <summary>One pool member of a gateway: its address, Azure's health (<c>Unknown</c>, <c>Up</c>, <c>Down</c>, <c>Draining</c>) and the last probe's message.</summary>
+public sealed record BackendMemberHealth(string GatewayId, string BackendPoolName, string Address, string Health, string? HealthProbeLog);

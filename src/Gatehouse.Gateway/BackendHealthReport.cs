@@ -16,3 +16,7 @@ public sealed record BackendSettingsHealth(ResourceReference BackendHttpSettings
 public sealed record BackendServerHealth(string Address, string Health, string? HealthProbeLog);
 
 public sealed record ResourceReference(string Id);
+
+/// <summary>One pool member of a gateway as probes and failed connections left it, for metrics and the portal.</summary>
+/// <param name="Health"><c>Unknown</c>, <c>Up</c>, <c>Down</c> or <c>Draining</c>, as in <see cref="BackendServerHealth"/>.</param>
+public sealed record BackendMemberStatus(string GatewayId, string BackendPoolName, string Address, string Health, string? HealthProbeLog);

@@ -77,8 +77,8 @@ public sealed partial class PortalTests
             AccessLine(gatewayId, "listener2", 502, "NONE", "10.1.0.5:80"),
             "{\"timeStamp\":\"2026-", // a line the data plane is still writing
         ]);
-        var since = new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);
-        var monitor = new PortalMonitor(log, [new BackendMemberHealth(gatewayId, "pool2", "headerappgw.test:80", false, since)]);
+        const string probeLog = "Application Gateway could not connect to the backend.";
+        var monitor = new PortalMonitor(log, [new BackendMemberHealth(gatewayId, "pool2", "headerappgw.test", "Down", probeLog)]);
         await using var server = await RunningServer.StartAsync(directory, monitor: monitor);
         try
         {
@@ -100,7 +100,7 @@ public sealed partial class PortalTests
             var gateway = await PageAsync(browser, GatewayPage);
             Assert.Contains("listener2 Https 444 any AppGwSslPolicy20220101 sslnotrustedcert Passthrough", gateway.Text);
             Assert.Contains("2000 rule2 Basic listener2 pool2 settings2", gateway.Text);
-            Assert.Contains("headerappgw.test:80: Unhealthy since 2026-11-27 10:00:00Z", gateway.Text);
+            Assert.Contains($"headerappgw.test: Down {probeLog}", gateway.Text);
             Assert.Contains("2026-11-27T10:00:02Z listener2 502 203.0.113.9 NONE 10.1.0.5:80 0.012 2026-11-27T10:00:01Z listener2 200 203.0.113.9 PASSTHROUGH 10.1.0.4:80 0.012", gateway.Text);
             Assert.DoesNotContain("otherListener", gateway.Text);
             Assert.Contains("\"verifyClientAuthMode\": \"Passthrough\"", gateway.Text);

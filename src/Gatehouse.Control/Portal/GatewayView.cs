@@ -49,7 +49,7 @@ internal static class GatewayView
         return members.Count == 0
             ? Html.Of($"Not probed yet.")
             : Html.Join(members.Select(m => Html.Of(
-                $"<span>{m.Server}: <span class=\"{(m.Healthy ? "good" : "bad")}\">{(m.Healthy ? "Healthy" : "Unhealthy")}</span> since {PortalPage.Time(m.Since)}</span><br>")));
+                $"<span>{m.Address}: <span class=\"{(m.Health == "Up" ? "good" : "bad")}\">{m.Health}</span> {m.HealthProbeLog ?? ""}</span><br>")));
     }
 
     private static Html RecentRequests(ApplicationGateway gateway, IGatewayMonitor? monitor) =>

@@ -34,7 +34,6 @@ public sealed class GatewayHost : IAsyncDisposable
     private readonly ErrorPageFetcher _errorPages;
     private readonly OcspClient _ocsp;
     private readonly RequestRouter _router;
-    private readonly ObservedBackendHealth _health = new();
     private readonly AccessLog? _accessLog;
     private readonly GatewayMetrics _metrics;
     private readonly SemaphoreSlim _applying = new(1, 1);
@@ -51,13 +50,26 @@ public sealed class GatewayHost : IAsyncDisposable
         _ocsp = new OcspClient(loggerFactory.CreateLogger<OcspClient>());
         _errorPages = new ErrorPageFetcher(_logger);
         _accessLog = accessLogSinks is { Count: > 0 } ? new AccessLog(accessLogSinks, loggerFactory.CreateLogger<AccessLog>()) : null;
-        _metrics = new GatewayMetrics(_health, () => _accessLog?.Dropped ?? 0);
+        _metrics = new GatewayMetrics(() => BackendMembers, () => _accessLog?.Dropped ?? 0);
         _router = new RequestRouter(_plan, new BackendForwarder(_forwarding.GetRequiredService<IHttpForwarder>()), _ocsp,
-            new RequestObserver(_metrics, _health, _accessLog, InstanceId));
+            new RequestObserver(_metrics, _accessLog, InstanceId));
     }
 
-    /// <summary>Pool members as the forwarded requests found them (the access log's and metrics' view; probes feed <see cref="BackendHealth"/>).</summary>
-    public IReadOnlyList<ObservedServerHealth> ObservedBackendHealth => _health.Snapshot();
+    /// <summary>Every pool member of every gateway, once per pool, as probes and failed connections left it.</summary>
+    public IReadOnlyList<BackendMemberStatus> BackendMembers
+    {
+        get
+        {
+            var serving = _plan.Serving;
+            return
+            [
+                .. serving.Plan.Clusters
+                    .SelectMany(c => serving.Clusters[c.Index].Report().Select(m => new BackendMemberStatus(
+                        c.GatewayId, Network.ResourceIds.LastSegment(c.PoolId), m.State.Member.Address, m.Health.ToString(), m.State.Log)))
+                    .DistinctBy(m => (m.GatewayId.ToUpperInvariant(), m.BackendPoolName, m.Address)),
+            ];
+        }
+    }
 
     /// <summary>What is bound now, one entry per listener.</summary>
     public IReadOnlyList<ListenerEndpoint> Endpoints => _endpoints;

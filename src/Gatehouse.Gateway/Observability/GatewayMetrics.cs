@@ -23,7 +23,7 @@ internal sealed class GatewayMetrics : IDisposable
     private readonly Histogram<double> _backendLastByteTime;
     private readonly UpDownCounter<long> _currentConnections;
 
-    public GatewayMetrics(ObservedBackendHealth health, Func<long> droppedLogEntries)
+    public GatewayMetrics(Func<IReadOnlyList<BackendMemberStatus>> members, Func<long> droppedLogEntries)
     {
         _totalRequests = _meter.CreateCounter<long>("TotalRequests", description: "Requests the gateway answered.");
         _failedRequests = _meter.CreateCounter<long>("FailedRequests", description: "Requests answered with a 5xx, by the gateway or the backend.");
@@ -36,10 +36,10 @@ internal sealed class GatewayMetrics : IDisposable
         _backendLastByteTime = _meter.CreateHistogram<double>("BackendLastByteResponseTime", "ms",
             "From sending to the backend until the last byte of its response.");
         _currentConnections = _meter.CreateUpDownCounter<long>("CurrentConnections", description: "Open client connections.");
-        _meter.CreateObservableGauge("HealthyHostCount", () => HostCounts(health, BackendHealthState.Healthy),
-            description: "Pool members the gateway last saw answering.");
-        _meter.CreateObservableGauge("UnhealthyHostCount", () => HostCounts(health, BackendHealthState.Unhealthy),
-            description: "Pool members the gateway last saw failing.");
+        _meter.CreateObservableGauge("HealthyHostCount", () => HostCounts(members(), "Up"),
+            description: "Pool members whose health probe succeeded.");
+        _meter.CreateObservableGauge("UnhealthyHostCount", () => HostCounts(members(), "Down"),
+            description: "Pool members that failed their probe's threshold or a connection.");
         _meter.CreateObservableCounter("AccessLogDroppedEntries", droppedLogEntries,
             description: "Access log entries dropped because the writer fell behind (Gatehouse's own).");
     }
@@ -78,10 +78,10 @@ internal sealed class GatewayMetrics : IDisposable
 
     private static string StatusGroup(int status) => status is >= 100 and < 600 ? StatusGroups[status / 100 - 1] : "other";
 
-    private static IEnumerable<Measurement<long>> HostCounts(ObservedBackendHealth health, BackendHealthState state) =>
-        health.Snapshot()
+    private static IEnumerable<Measurement<long>> HostCounts(IReadOnlyList<BackendMemberStatus> members, string health) =>
+        members
             .GroupBy(s => (s.GatewayId, s.BackendPoolName))
-            .Select(pool => new Measurement<long>(pool.Count(s => s.Health == state), new TagList
+            .Select(pool => new Measurement<long>(pool.Count(s => s.Health == health), new TagList
             {
                 { MetricDimensions.ResourceId, pool.Key.GatewayId },
                 { MetricDimensions.BackendPool, pool.Key.BackendPoolName },

@@ -10,10 +10,10 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Gatehouse.Gateway.Observability;
 
 /// <summary>
-/// The end of every request: its metrics, the backend health it showed, and (when an access log is kept) its entry,
+/// The end of every request: its metrics and (when an access log is kept) its entry,
 /// handed to the log's channel. Does no I/O and takes no lock.
 /// </summary>
-internal sealed class RequestObserver(GatewayMetrics metrics, ObservedBackendHealth health, AccessLog? log, string instanceId)
+internal sealed class RequestObserver(GatewayMetrics metrics, AccessLog? log, string instanceId)
 {
     public void Complete(HttpContext context, Exchange exchange)
     {
@@ -29,12 +29,7 @@ internal sealed class RequestObserver(GatewayMetrics metrics, ObservedBackendHea
 
         metrics.Record(labels, response.StatusCode, tlsProtocol, received, sent, totalTime);
         if (labels is not null && exchange.Member is { } member)
-        {
             metrics.RecordBackend(labels, member.Server, backendStatus, exchange.BackendTime);
-            // A client that went away says nothing about the member.
-            if (ErrorInfo.For(forwarderError) != ErrorInfo.ClientClosedRequest)
-                health.Observe(labels, member, backendStatus is null ? BackendHealthState.Unhealthy : BackendHealthState.Healthy);
-        }
         if (log is null) return;
 
         var page = context.Features.Get<GatewayPage>();

@@ -13,7 +13,7 @@ public sealed class GatewayMonitor(GatewayHost host, string? accessLogPath) : IG
 
     public IReadOnlyList<BackendMemberHealth> BackendHealth =>
     [
-        .. host.ObservedBackendHealth.Select(s => new BackendMemberHealth(s.GatewayId, s.BackendPoolName, s.Server, s.Health == BackendHealthState.Healthy, s.Since)),
+        .. host.BackendMembers.Select(m => new BackendMemberHealth(m.GatewayId, m.BackendPoolName, m.Address, m.Health, m.HealthProbeLog)),
     ];
 
     public string? AccessLogPath => accessLogPath;
