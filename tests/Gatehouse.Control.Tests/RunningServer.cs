@@ -1,3 +1,4 @@
+using Gatehouse.Control.Security;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
@@ -30,13 +31,11 @@ public sealed class RunningServer : IAsyncDisposable
     /// <summary>A client of its own (its own cookies) that trusts only the server's CA; a browser, when it follows redirects.</summary>
     public HttpClient NewClient(bool followRedirects)
     {
-        var roots = new X509Certificate2Collection();
-        roots.ImportFromPemFile(Path.Combine(DataDirectory, "management-ca.pem"));
         return new HttpClient(new SocketsHttpHandler
         {
             UseProxy = false,
             AllowAutoRedirect = followRedirects,
-            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, certificate, _, _) => IsIssuedBy(certificate, roots) },
+            SslOptions = ManagementTrust.ClientOptions(DataDirectory),
         })
         { BaseAddress = Server.ManagementUrl };
     }
@@ -148,16 +147,6 @@ public sealed class RunningServer : IAsyncDisposable
         var result = await FollowLocationAsync(await SendAsync(HttpMethod.Post, $"{DeploymentPath(resourceGroup, name)}/whatIf?{ApiVersion}", body));
         Assert.Equal("Succeeded", result.Json!["status"]!.GetValue<string>());
         return result.Json["properties"]!["changes"]!.AsArray().ToDictionary(c => c!["resourceId"]!.GetValue<string>().Split('/')[^1], c => c!);
-    }
-
-    private static bool IsIssuedBy(X509Certificate? certificate, X509Certificate2Collection roots)
-    {
-        if (certificate is null) return false;
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
     }
 
     /// <summary>Stops the server but keeps the data directory, for a restart on it.</summary>

@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 using Gatehouse.Arm;
 using Gatehouse.Control;
+using Gatehouse.Control.Security;
 
 namespace Gatehouse.Cli;
 
@@ -19,14 +19,10 @@ public sealed class ManagementClient : IDisposable
     private readonly Credentials credentials;
     private string? token;
 
-    private ManagementClient(Uri managementUrl, Credentials credentials, X509Certificate2Collection trustedRoots)
+    private ManagementClient(Uri managementUrl, Credentials credentials, SslClientAuthenticationOptions tls)
     {
         this.credentials = credentials;
-        var handler = new SocketsHttpHandler
-        {
-            UseProxy = false,
-            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, certificate, _, _) => IsIssuedBy(certificate, trustedRoots) },
-        };
+        var handler = new SocketsHttpHandler { UseProxy = false, SslOptions = tls };
         http = new HttpClient(handler) { BaseAddress = managementUrl, Timeout = TimeSpan.FromMinutes(5) };
     }
 
@@ -38,19 +34,7 @@ public sealed class ManagementClient : IDisposable
         var managementUrl = ServeRegistration.Read(dataDirectory)
             ?? throw new ArmException("ServerNotRunning",
                 $"No running 'gatehouse serve' uses the data directory {dataDirectory}. Start one with 'gatehouse serve --data-dir {dataDirectory}'.");
-        var roots = new X509Certificate2Collection();
-        roots.ImportFromPemFile(Path.Combine(dataDirectory, ManagementServer.CaFileName));
-        return new ManagementClient(managementUrl, Credentials.Load(dataDirectory), roots);
-    }
-
-    private static bool IsIssuedBy(X509Certificate? certificate, X509Certificate2Collection roots)
-    {
-        if (certificate is null) return false;
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+        return new ManagementClient(managementUrl, Credentials.Load(dataDirectory), ManagementTrust.ClientOptions(dataDirectory));
     }
 
     public async Task<ArmResponse> SendAsync(HttpMethod method, string pathAndQuery, JsonNode? body = null, CancellationToken cancellationToken = default)
