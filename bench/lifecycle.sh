@@ -3,40 +3,21 @@
 # while the gateway is redeployed, and the time from a deployment being accepted to its first request served.
 # Writes KEY<TAB>VALUE lines to $1. Needs GATEHOUSE_DLL, nginx, wrk, curl. Binds 127.0.0.1:19700-19799 only.
 set -euo pipefail
-out=$1
 here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$tmp"; }
-trap cleanup EXIT INT TERM
-: >"$out"
-record() { printf '%s\t%s\n' "$1" "$2" | tee -a "$out"; }
+. "$here/lib.sh"
+bench_start "$1"
 
-# A fast backend: nginx answering itself, as the harness's backend does.
-mkdir -p "$tmp/nginx"
-cat >"$tmp/nginx/nginx.conf" <<CONF
-worker_processes 1; pid $tmp/nginx/pid; error_log $tmp/nginx/error.log warn;
-events { worker_connections 4096; }
-http { access_log off; keepalive_requests 100000000;
-  client_body_temp_path $tmp/nginx/cb; proxy_temp_path $tmp/nginx/pt; fastcgi_temp_path $tmp/nginx/ft; uwsgi_temp_path $tmp/nginx/ut; scgi_temp_path $tmp/nginx/st;
-  server { listen 127.0.0.1:19780; location / { return 200 "ok\n"; } } }
-CONF
-nginx -p "$tmp/nginx" -e "$tmp/nginx/error.log" -c "$tmp/nginx/nginx.conf" -g 'daemon off;' & pids+=($!)
-
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/key.pem" -out "$tmp/cert.pem" -days 2 -subj /CN=localhost 2>/dev/null
-openssl pkcs12 -export -in "$tmp/cert.pem" -inkey "$tmp/key.pem" -out "$tmp/cert.pfx" -passout pass:
-
-export BENCH_TMP=$tmp BENCH_PORT=19781 BENCH_BACKEND_PORT=19780 BENCH_PFX=$tmp/cert.pfx GATEHOUSE_BENCH_DATA=$tmp/gatehouse
-"$here/gatehouse-gateway.sh" >"$tmp/gateway.log" 2>&1 & pids+=($!)
+start_backend 19780
+make_pfx server
+start_gatehouse gatehouse 19781 19780
 url=https://127.0.0.1:19781/
-for _ in $(seq 1 600); do curl -sk -o /dev/null "$url" && break; sleep 0.1; done
 serve=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pid"])' "$tmp/gatehouse/serve.json")
 gh() { dotnet "$GATEHOUSE_DLL" "$@" --data-dir "$tmp/gatehouse"; }
 rss_mb() { awk -v k="$2" '$1==k":" {printf "%.1f", $2/1024}' "/proc/$1/status"; }
 deploy() {  # deploy NAME GENERATION [extra --parameters ...]
   gh deployment group create --resource-group "${group:-bench}" --name "$1" --template-file "$here/gateway.template.json" \
     --parameters @"$here/../examples/mtls-passthrough/deploymentParameters.json" \
-    --parameters certData="$(base64 -w0 "$tmp/cert.pfx")" certPassword= adminSSHKey=unused generation="$2" "${@:3}" >/dev/null
+    --parameters certData="$(base64 -w0 "$tmp/server.pfx")" certPassword= adminSSHKey=unused generation="$2" "${@:3}" >/dev/null
 }
 
 # Idle: after start, deployment and a few requests, as a user leaves it.
@@ -47,9 +28,6 @@ record idle_rss_mb "$(rss_mb "$serve" VmRSS)"
 # Steady load, then the same load while the gateway is redeployed 20 times: each redeploy changes a rewrite value
 # and every other one swaps the listener certificate. Keep-alive load without a client certificate (wrk) runs beside
 # a loop of new connections with a client certificate (curl, one connection each); every failure of either counts.
-wrk_run() { wrk -t1 -c32 -d"$1"s --timeout 5s "$url" 2>&1; }
-parse_rps() { awk '/^Requests\/sec/ {print $2}'; }
-parse_errors() { awk '/Socket errors/ {gsub(",",""); s=$4+$6+$8+$10} /Non-2xx/ {n=$5} END {print s+n}'; }
 new_connections() {  # new_connections SECONDS: one mTLS connection per request until time runs out; prints "ok failed"
   local end=$(( $(date +%s) + $1 )) ok=0 failed=0
   while [ "$(date +%s)" -lt "$end" ]; do
@@ -58,17 +36,16 @@ new_connections() {  # new_connections SECONDS: one mTLS connection per request 
   echo "$ok $failed"
 }
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$tmp/client.key" -out "$tmp/client.pem" -days 2 -subj /CN=bench-client 2>/dev/null
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/key2.pem" -out "$tmp/cert2.pem" -days 2 -subj /CN=localhost 2>/dev/null
-openssl pkcs12 -export -in "$tmp/cert2.pem" -inkey "$tmp/key2.pem" -out "$tmp/cert2.pfx" -passout pass:
+make_pfx server2
 
-steady=$(wrk_run 10)
+steady=$(wrk_run 10 "$url")
 record steady_rps "$(echo "$steady" | parse_rps)"
 record under_load_rss_mb "$(rss_mb "$serve" VmHWM)"
-wrk_run 25 >"$tmp/redeploy.wrk" & load=$!
+wrk_run 25 "$url" >"$tmp/redeploy.wrk" & load=$!
 new_connections 25 >"$tmp/redeploy.curl" & connections=$!
 sleep 1
 for generation in $(seq 2 21); do
-  pfx=$tmp/cert.pfx; [ $((generation % 2)) = 1 ] && pfx=$tmp/cert2.pfx
+  pfx=$tmp/server.pfx; [ $((generation % 2)) = 1 ] && pfx=$tmp/server2.pfx
   deploy bench "$generation" certData="$(base64 -w0 "$pfx")"
 done
 wait $load $connections

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Gatehouse against nginx, HAProxy and the direct backend, from one run: table.md and results.json.
 
-Reads the peers harness's raw.tsv (one row per measurement) and lifecycle.tsv (Gatehouse-only scenarios).
+Reads the peers harness's raw.tsv (one row per measurement), lifecycle.tsv (Gatehouse-only scenarios) and
+observability.tsv (what the access log and metrics cost).
 Ratios are taken per repeat (peers measured seconds apart) and summarised as median [min-max].
 """
 import json
@@ -9,7 +10,7 @@ import statistics
 import sys
 from collections import defaultdict
 
-raw_path, lifecycle_path, out_dir, layout_note = sys.argv[1:5]
+raw_path, lifecycle_path, observability_path, out_dir, layout_note = sys.argv[1:6]
 OURS = "gatehouse"
 SCENARIOS = {
     "ka": "keep-alive HTTPS, no client cert (wrk), req/s",
@@ -39,7 +40,7 @@ def summary(values):
     return {"median": statistics.median(values), "min": min(values), "max": max(values), "n": len(values)}
 
 
-results = {"layout": layout_note, "scenarios": {}, "lifecycle": {}, "goals": {}}
+results = {"layout": layout_note, "scenarios": {}, "lifecycle": {}, "observability": {}, "goals": {}}
 for (mode, scenario, rep), peers in sorted(rows.items()):
     if scenario not in SCENARIOS or OURS not in peers:
         continue
@@ -65,10 +66,11 @@ for entry in results["scenarios"].values():
     for key in list(entry["ratios"]):
         entry["ratios"][key] = summary(entry["ratios"][key])
 
-with open(lifecycle_path) as f:
-    for line in f:
-        key, value = line.rstrip("\n").split("\t")
-        results["lifecycle"][key] = number(value) if number(value) is not None else value
+for path, section in ((lifecycle_path, "lifecycle"), (observability_path, "observability")):
+    with open(path) as f:
+        for line in f:
+            key, value = line.rstrip("\n").split("\t")
+            results[section][key] = number(value) if number(value) is not None else value
 
 
 def ratio(scenario, key):
@@ -81,6 +83,7 @@ goals = [
     ("keep-alive p99 vs nginx", ratio("ka", "p99 gatehouse/nginx"), "<=", 1.2),
     ("new mTLS connections/s vs nginx", ratio("hs", "gatehouse/nginx"), ">=", 0.9),
     ("idle resident memory, MB", results["lifecycle"].get("idle_rss_mb"), "<", 100.0),
+    ("access log and metrics cost, % of req/s", results["observability"].get("observability_cost_rps_pct"), "<", 5.0),
 ]
 for name, value, op, target in goals:
     met = value is not None and {">=": value >= target, "<=": value <= target, "<": value < target}[op]
@@ -113,6 +116,14 @@ lines.append("\n## Gatehouse lifecycle\n")
 lines.append("| measure | value |")
 lines.append("|---|---:|")
 for key, value in results["lifecycle"].items():
+    lines.append(f"| {key} | {value} |")
+
+lines.append("\n## What the access log and metrics cost\n")
+lines.append("Gatehouse as users run it (access log file, /metrics scraped every second) against the same gateway with")
+lines.append("`--no-access-log --no-metrics`, both on CPU 1 under the same wrk load at the same time; median [min-max] over rounds.\n")
+lines.append("| measure | value |")
+lines.append("|---|---:|")
+for key, value in results["observability"].items():
     lines.append(f"| {key} | {value} |")
 
 lines.append("\n## Goals\n")

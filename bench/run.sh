@@ -2,7 +2,8 @@
 # bench/run.sh: Gatehouse against nginx, HAProxy and the direct backend, measured in one run on this machine.
 # Usage: bench/run.sh [--quick]    (REPS, DURATION, WARMUP and OUT may be set in the environment)
 # Installs its tools from apt, publishes a Release build, runs ../shared/bench/peers/run.sh with Gatehouse as
-# the extra gateway, then Gatehouse-only lifecycle scenarios, and prints table.md (also results.json in OUT).
+# the extra gateway, then Gatehouse-only lifecycle scenarios and the cost of the access log and metrics, and prints
+# table.md (also results.json in OUT).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
@@ -40,5 +41,9 @@ WARMUP=${WARMUP:-5} "$peers" --peers "direct nginx haproxy" --modes pinned --sce
 echo "bench: gatehouse lifecycle (memory, redeploys under load, deploy to first request)"
 "$here/lifecycle.sh" "$OUT/lifecycle.tsv" >"$OUT/lifecycle.log" 2>&1 || { tail -30 "$OUT/lifecycle.log" >&2; exit 1; }
 
-python3 "$here/report.py" "$OUT/peers/raw.tsv" "$OUT/lifecycle.tsv" "$OUT" "$layout"
+echo "bench: what the access log and metrics cost (observed and bare gateways side by side)"
+quick_env=(); [ $quick = 1 ] && quick_env=(REPS=2 DURATION=2 WARMUP=3)
+env "${quick_env[@]}" "$here/observability.sh" "$OUT/observability.tsv" >"$OUT/observability.log" 2>&1 || { tail -30 "$OUT/observability.log" >&2; exit 1; }
+
+python3 "$here/report.py" "$OUT/peers/raw.tsv" "$OUT/lifecycle.tsv" "$OUT/observability.tsv" "$OUT" "$layout"
 echo "bench: results in $OUT (table.md, results.json, peers/report.md)"

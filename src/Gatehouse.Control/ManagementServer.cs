@@ -71,10 +71,11 @@ public sealed class ManagementServer : IAsyncDisposable
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton(credentials).AddSingleton(tokens).AddSingleton(store).AddSingleton(engine).AddSingleton<OperationResults>()
             .AddSingleton(runtime);
-        if (options.Monitor is { } monitor)
+        if (options.Monitor is { } monitor) builder.Services.AddSingleton(monitor);
+        if (options is { Monitor: { } measured, ExportMetrics: true })
         {
-            builder.Services.AddSingleton(monitor).AddSingleton(_ => new MetricReadings(monitor.MeterName, monitor.ResourceIdDimension));
-            builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(monitor.MeterName)
+            builder.Services.AddSingleton(_ => new MetricReadings(measured.MeterName, measured.ResourceIdDimension));
+            builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(measured.MeterName)
                 // Every scrape reads the instruments afresh, so two scrapes around known traffic differ by exactly that traffic.
                 .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
         }
@@ -96,7 +97,7 @@ public sealed class ManagementServer : IAsyncDisposable
         subscription.MapNetworkDiscoveryEndpoints();
         subscription.MapBackendHealthEndpoints();
         OperationResults.MapOperationResultEndpoints(subscription);
-        if (options.Monitor is not null)
+        if (options is { Monitor: not null, ExportMetrics: true })
         {
             // Created now, so that its totals start with the server rather than with the first query.
             app.Services.GetRequiredService<MetricReadings>();

@@ -1,5 +1,6 @@
-using System.Diagnostics;
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 
 namespace Gatehouse.Gateway.Observability;
 
@@ -7,31 +8,37 @@ namespace Gatehouse.Gateway.Observability;
 /// Azure's Application Gateway metrics (appgw-behaviour §8.2) as System.Diagnostics.Metrics instruments, named as Azure
 /// names them, with its dimensions. Times in milliseconds, as Azure reports them.
 /// </summary>
+/// <remarks>
+/// The counts are kept per listener in <see cref="RequestCounters"/> and published through observable instruments, so a
+/// request costs a few interlocked additions and two histogram records instead of a measurement per metric for every
+/// listener of the meter (the Prometheus exporter and the ARM metrics route each listen); the listeners read the counts
+/// only when they are scraped.
+/// </remarks>
 internal sealed class GatewayMetrics : IDisposable
 {
-    private static readonly string[] StatusGroups = ["1xx", "2xx", "3xx", "4xx", "5xx"];
-
     private readonly Meter _meter = new(GatewayHost.MeterName);
-    private readonly Counter<long> _totalRequests;
-    private readonly Counter<long> _failedRequests;
-    private readonly Counter<long> _responseStatus;
-    private readonly Counter<long> _backendResponseStatus;
-    private readonly Counter<long> _bytesReceived;
-    private readonly Counter<long> _bytesSent;
-    private readonly Counter<long> _tlsProtocol;
     private readonly Histogram<double> _totalTime;
     private readonly Histogram<double> _backendLastByteTime;
     private readonly UpDownCounter<long> _currentConnections;
+    // Found by reference on the request path (every plan's labels are new objects); by value when a redeploy brings
+    // new objects for the same names, so that counts go on across deployments as Azure's do.
+    private readonly ConditionalWeakTable<ListenerLabels, RequestCounters> _byReference = new();
+    private readonly ConcurrentDictionary<ListenerLabels, RequestCounters> _byNames = new();
+    private readonly RequestCounters _unrouted = new([]);
 
     public GatewayMetrics(Func<IReadOnlyList<BackendMemberStatus>> members, Func<long> droppedLogEntries)
     {
-        _totalRequests = _meter.CreateCounter<long>("TotalRequests", description: "Requests the gateway answered.");
-        _failedRequests = _meter.CreateCounter<long>("FailedRequests", description: "Requests answered with a 5xx, by the gateway or the backend.");
-        _responseStatus = _meter.CreateCounter<long>("ResponseStatus", description: "Responses to clients by status group.");
-        _backendResponseStatus = _meter.CreateCounter<long>("BackendResponseStatus", description: "Responses from pool members by status group.");
-        _bytesReceived = _meter.CreateCounter<long>("BytesReceived", "By", "Request body bytes received from clients.");
-        _bytesSent = _meter.CreateCounter<long>("BytesSent", "By", "Response body bytes sent to clients.");
-        _tlsProtocol = _meter.CreateCounter<long>("TlsProtocol", description: "Requests by the client's TLS protocol (empty: plain HTTP).");
+        _meter.CreateObservableCounter("TotalRequests", () => Each(c => c.Total), description: "Requests the gateway answered.");
+        _meter.CreateObservableCounter("FailedRequests", () => Each(c => c.Failed),
+            description: "Requests answered with a 5xx, by the gateway or the backend.");
+        _meter.CreateObservableCounter("ResponseStatus", () => Counters.SelectMany(c => c.ByStatusGroup()),
+            description: "Responses to clients by status group.");
+        _meter.CreateObservableCounter("BackendResponseStatus", () => Counters.SelectMany(c => c.BackendsByStatusGroup()),
+            description: "Responses from pool members by status group.");
+        _meter.CreateObservableCounter("BytesReceived", () => Each(c => c.BytesReceived), "By", "Request body bytes received from clients.");
+        _meter.CreateObservableCounter("BytesSent", () => Each(c => c.BytesSent), "By", "Response body bytes sent to clients.");
+        _meter.CreateObservableCounter("TlsProtocol", () => Counters.SelectMany(c => c.ByTlsProtocol()),
+            description: "Requests by the client's TLS protocol (empty: plain HTTP).");
         _totalTime = _meter.CreateHistogram<double>("ApplicationGatewayTotalTime", "ms", "From the request's arrival until its response was sent.");
         _backendLastByteTime = _meter.CreateHistogram<double>("BackendLastByteResponseTime", "ms",
             "From sending to the backend until the last byte of its response.");
@@ -48,42 +55,40 @@ internal sealed class GatewayMetrics : IDisposable
 
     public void ConnectionClosed() => _currentConnections.Add(-1);
 
-    /// <summary>A request no listener took: counted under the gateway-less, listener-less tags.</summary>
+    /// <summary>A request no listener took is counted under the gateway-less, listener-less tags.</summary>
     public void Record(ListenerLabels? labels, int status, string tlsProtocol, long received, long sent, TimeSpan total)
     {
-        var tags = labels?.Tags() ?? default;
-        _totalRequests.Add(1, tags);
-        if (status >= 500) _failedRequests.Add(1, tags);
-        _bytesReceived.Add(received, tags);
-        _bytesSent.Add(sent, tags);
-        _totalTime.Record(total.TotalMilliseconds, tags);
-        var withProtocol = tags;
-        withProtocol.Add(MetricDimensions.TlsProtocol, tlsProtocol);
-        _tlsProtocol.Add(1, withProtocol);
-        tags.Add(MetricDimensions.HttpStatusGroup, StatusGroup(status));
-        _responseStatus.Add(1, tags);
+        var counters = For(labels);
+        counters.Add(status, tlsProtocol, received, sent);
+        if (_totalTime.Enabled) _totalTime.Record(total.TotalMilliseconds, counters.Tags);
     }
 
     public void RecordBackend(ListenerLabels labels, string server, int? status, TimeSpan elapsed)
     {
-        var tags = labels.Tags();
-        tags.Add(MetricDimensions.BackendServer, server);
-        _backendLastByteTime.Record(elapsed.TotalMilliseconds, tags);
-        if (status is not { } answered) return;
-        tags.Add(MetricDimensions.HttpStatusGroup, StatusGroup(answered));
-        _backendResponseStatus.Add(1, tags);
+        var backend = For(labels).Backend(server);
+        if (status is { } answered) backend.Add(answered);
+        if (_backendLastByteTime.Enabled) _backendLastByteTime.Record(elapsed.TotalMilliseconds, backend.Tags);
     }
 
     public void Dispose() => _meter.Dispose();
 
-    private static string StatusGroup(int status) => status is >= 100 and < 600 ? StatusGroups[status / 100 - 1] : "other";
+    private IEnumerable<RequestCounters> Counters => _byNames.Values.Append(_unrouted);
+
+    private IEnumerable<Measurement<long>> Each(Func<RequestCounters, long> count) =>
+        Counters.Select(c => new Measurement<long>(count(c), c.Tags));
+
+    private RequestCounters For(ListenerLabels? labels)
+    {
+        if (labels is null) return _unrouted;
+        if (_byReference.TryGetValue(labels, out var counters)) return counters;
+        counters = _byNames.GetOrAdd(labels, l => new RequestCounters(l.Tags()));
+        _byReference.AddOrUpdate(labels, counters);
+        return counters;
+    }
 
     private static IEnumerable<Measurement<long>> HostCounts(IReadOnlyList<BackendMemberStatus> members, string health) =>
         members
             .GroupBy(s => (s.GatewayId, s.BackendPoolName))
-            .Select(pool => new Measurement<long>(pool.Count(s => s.Health == health), new TagList
-            {
-                { MetricDimensions.ResourceId, pool.Key.GatewayId },
-                { MetricDimensions.BackendPool, pool.Key.BackendPoolName },
-            }));
+            .Select(pool => new Measurement<long>(pool.Count(s => s.Health == health),
+                new(MetricDimensions.ResourceId, (object?)pool.Key.GatewayId), new(MetricDimensions.BackendPool, (object?)pool.Key.BackendPoolName)));
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Gatehouse.Network;
 using Gatehouse.Network.ApplicationGateways;
 
@@ -17,13 +16,13 @@ internal sealed record ListenerLabels(string GatewayId, string ListenerName, str
         new(gatewayId, listenerName, rule.Name, Name(rule.BackendAddressPoolId), Name(rule.BackendHttpSettingsId));
 
     /// <summary>Azure's metric dimensions for the listener's requests, plus the gateway so that one scrape can hold several.</summary>
-    public TagList Tags() => new()
-    {
-        { MetricDimensions.ResourceId, GatewayId },
-        { MetricDimensions.Listener, ListenerName },
-        { MetricDimensions.BackendPool, BackendPoolName },
-        { MetricDimensions.BackendHttpSetting, BackendSettingName },
-    };
+    public KeyValuePair<string, object?>[] Tags() =>
+    [
+        new(MetricDimensions.ResourceId, GatewayId),
+        new(MetricDimensions.Listener, ListenerName),
+        new(MetricDimensions.BackendPool, BackendPoolName),
+        new(MetricDimensions.BackendHttpSetting, BackendSettingName),
+    ];
 
     private static string Name(string? id) => id is null ? "" : ResourceIds.LastSegment(id);
 }

@@ -12,6 +12,8 @@ public sealed class RollingFileSink : IAccessLogSink
     private readonly long _maxBytes;
     private readonly int _keep;
     private FileStream _file;
+    // Counted here: FileStream.Length on a file others may share asks the file system (fstat) on every call.
+    private long _length;
 
     /// <param name="keep">How many rotated files stay besides the current one.</param>
     public RollingFileSink(string path, long maxBytes, int keep)
@@ -21,13 +23,15 @@ public sealed class RollingFileSink : IAccessLogSink
         _keep = keep;
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
         _file = Open();
+        _length = _file.Length;
     }
 
     public void Write(ReadOnlySpan<byte> line)
     {
-        if (_file.Length > 0 && _file.Length + line.Length + 1 > _maxBytes) Rotate();
+        if (_length > 0 && _length + line.Length + 1 > _maxBytes) Rotate();
         _file.Write(line);
         _file.Write(LineFeed);
+        _length += line.Length + 1;
     }
 
     public void Flush() => _file.Flush();
@@ -44,6 +48,7 @@ public sealed class RollingFileSink : IAccessLogSink
             if (File.Exists(Rotated(generation))) File.Move(Rotated(generation), Rotated(generation + 1));
         File.Move(_path, Rotated(1));
         _file = Open();
+        _length = 0;
     }
 
     private string Rotated(int generation) => $"{_path}.{generation}";

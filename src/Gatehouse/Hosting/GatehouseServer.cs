@@ -24,16 +24,20 @@ public sealed class GatehouseServer : IAsyncDisposable
 
     public static async Task<GatehouseServer> StartAsync(ServeSettings settings, ILoggerFactory loggerFactory, TextWriter announcements, CancellationToken cancellationToken)
     {
-        var accessLog = AccessLogFile.PathIn(settings.DataDirectory);
-        IAccessLogSink[] sinks = settings.AccessLogToStdout
-            ? [new RollingFileSink(accessLog, AccessLogFile.MaxBytes, AccessLogFile.Keep), new TextWriterSink(announcements)]
-            : [new RollingFileSink(accessLog, AccessLogFile.MaxBytes, AccessLogFile.Keep)];
+        var accessLog = settings.AccessLog ? AccessLogFile.PathIn(settings.DataDirectory) : null;
+        IAccessLogSink[] sinks = (accessLog, settings.AccessLogToStdout) switch
+        {
+            (null, _) => [],
+            (_, true) => [new RollingFileSink(accessLog, AccessLogFile.MaxBytes, AccessLogFile.Keep), new TextWriterSink(announcements)],
+            _ => [new RollingFileSink(accessLog, AccessLogFile.MaxBytes, AccessLogFile.Keep)],
+        };
         var gateways = new GatewayHost(loggerFactory, sinks);
         try
         {
             var runtime = new GatewayRuntime(gateways, settings.Environment, announcements);
             var management = await ManagementServer.StartAsync(
-                new ControlOptions(settings.DataDirectory, settings.ManagementPort, IPAddress.Loopback, new GatewayMonitor(gateways, accessLog)),
+                new ControlOptions(settings.DataDirectory, settings.ManagementPort, IPAddress.Loopback, new GatewayMonitor(gateways, accessLog),
+                    settings.Metrics),
                 runtime, loggerFactory, cancellationToken);
             announcements.WriteLine($"Management API: {management.ManagementUrl} (CA: {Path.Combine(settings.DataDirectory, ManagementServer.CaFileName)})");
             return new GatehouseServer(gateways, management);
@@ -53,7 +57,8 @@ public sealed class GatehouseServer : IAsyncDisposable
 }
 
 /// <summary>
-/// The settings of one <c>serve</c>: where state lives, the management port, how the data plane meets this machine, and
-/// whether access log lines also go to standard output.
+/// The settings of one <c>serve</c>: where state lives, the management port, how the data plane meets this machine,
+/// whether an access log is kept (and also goes to standard output), and whether metrics are exported.
 /// </summary>
-public sealed record ServeSettings(string DataDirectory, int ManagementPort, GatewayEnvironment Environment, bool AccessLogToStdout = false);
+public sealed record ServeSettings(string DataDirectory, int ManagementPort, GatewayEnvironment Environment, bool AccessLogToStdout = false,
+    bool AccessLog = true, bool Metrics = true);

@@ -20,7 +20,17 @@ public static class ServeCommand
         var portMap = new Option<string[]>("--port-map") { Description = "FRONTEND=LOCAL: serve a frontend port on another local port, e.g. 444=8444 (repeatable).", AllowMultipleArgumentsPerToken = false };
         var listenAddress = new Option<string>("--listen-address") { Description = "Address the gateway listeners bind to.", DefaultValueFactory = _ => "127.0.0.1" };
         var accessLogStdout = new Option<bool>("--access-log-stdout") { Description = "Also print each access log line (JSON) on standard output." };
-        var command = new Command("serve", "Run the management API and every deployed gateway.") { dataDir, managementPort, resolve, portMap, listenAddress, accessLogStdout };
+        var noAccessLog = new Option<bool>("--no-access-log") { Description = "Keep no access log (as nginx's 'access_log off')." };
+        var noMetrics = new Option<bool>("--no-metrics") { Description = "Export no metrics: no /metrics and no ARM metrics route." };
+        var command = new Command("serve", "Run the management API and every deployed gateway.")
+        {
+            dataDir, managementPort, resolve, portMap, listenAddress, accessLogStdout, noAccessLog, noMetrics,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(noAccessLog) && result.GetValue(accessLogStdout))
+                result.AddError("--access-log-stdout prints the access log, which --no-access-log turns off; give one of them.");
+        });
         command.SetAction((result, cancellationToken) => Output.Guard(async () =>
         {
             var settings = new ServeSettings(
@@ -30,7 +40,9 @@ public static class ServeCommand
                     ParseResolve(result.GetValue(resolve) ?? []),
                     ParsePortMap(result.GetValue(portMap) ?? []),
                     ParseAddress(result.GetValue(listenAddress)!)),
-                result.GetValue(accessLogStdout));
+                result.GetValue(accessLogStdout),
+                AccessLog: !result.GetValue(noAccessLog),
+                Metrics: !result.GetValue(noMetrics));
             await RunUntilStoppedAsync(settings, cancellationToken);
             return 0;
         }));
