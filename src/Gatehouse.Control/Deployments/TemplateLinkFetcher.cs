@@ -40,9 +40,9 @@ internal sealed class TemplateLinkFetcher : IDisposable
         {
             throw new TemplateLinkException($"no answer within {Timeout.TotalSeconds:0} seconds.");
         }
-        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded || e.InnerException is IOException)
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
         {
-            throw new TemplateLinkException($"the content is larger than ARM's limit of {MaxBytes / 1024 / 1024} MB, or the connection broke.");
+            throw new TemplateLinkException($"the content is larger than ARM's limit of {MaxBytes / 1024 / 1024} MB.");
         }
         catch (HttpRequestException e)
         {
