@@ -22,5 +22,24 @@ public sealed record ExpansionOptions
     /// </summary>
     public Func<string, JsonObject?>? ResolveResource { get; init; }
 
+    /// <summary>
+    /// What a list* function (listKeys, listSecrets, ...) returns for a resource of the deployment or a known existing
+    /// one, or null when the provider of its type does not offer that function. Without it, every list* call is an error.
+    /// </summary>
+    public Func<ListCall, JsonNode?>? ListResource { get; init; }
+
+    /// <summary>
+    /// The JSON document at a <c>templateLink</c> or <c>parametersLink</c> URI; throws <see cref="TemplateLinkException"/>
+    /// saying why when it cannot be read. With it, a linked deployment expands as an inline one in its own scope.
+    /// </summary>
+    public Func<Uri, JsonObject>? ResolveTemplateLink { get; init; }
+
+    /// <summary>
+    /// Without <see cref="ResolveTemplateLink"/>, a property or output that reads a linked deployment's outputs keeps its
+    /// expression text, as Azure's what-if shows values known only after deployment, instead of failing the expansion;
+    /// <see cref="ExpandedTemplate.DeferredPaths"/> names each one. Never for a deployment that provisions what it expands.
+    /// </summary>
+    public bool DeferLinkedOutputs { get; init; }
+
     public static ExpansionOptions None { get; } = new();
 }

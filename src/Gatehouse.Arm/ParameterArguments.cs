@@ -46,7 +46,7 @@ public static class ParameterArguments
     }
 
     /// <summary>A deploymentParameters document wraps the entries in "parameters"; a bare object is the entries itself.</summary>
-    private static JsonObject ParametersOf(JsonObject document)
+    internal static JsonObject ParametersOf(JsonObject document)
     {
         var isParameterFile = Values.Property(document, "$schema") is not null
             || Values.Property(document, "contentVersion") is not null

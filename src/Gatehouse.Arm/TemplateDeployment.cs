@@ -18,6 +18,9 @@ public sealed class TemplateDeployment
 
     public IReadOnlyList<BoundParameter> Parameters { get; }
 
+    /// <summary>See <see cref="ExpandedTemplate.DeferredPaths"/>; outputs add theirs once evaluated.</summary>
+    public IReadOnlyList<string> DeferredPaths => _context.Resources.DeferredPaths;
+
     /// <summary>
     /// The outputs, name → <c>{ type, value }</c>. From now on reference() reads a resource's state from
     /// <paramref name="deployedState"/> (shaped as <see cref="ExpansionOptions.ResolveResource"/>), laid over what the

@@ -7,6 +7,7 @@ using Gatehouse.Control.Monitoring;
 using Gatehouse.Control.Portal;
 using Gatehouse.Control.Security;
 using Gatehouse.Control.Store;
+using Gatehouse.Network;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -53,9 +54,11 @@ public sealed class ManagementServer : IAsyncDisposable
         var logger = loggerFactory.CreateLogger<ManagementServer>();
         var credentials = Credentials.Load(directory);
         var tokens = TokenIssuer.Open(directory, credentials.ClientId);
-        var store = ResourceStore.Open(directory, StoreEncryption.Open(directory));
+        var encryption = StoreEncryption.Open(directory);
+        var store = ResourceStore.Open(directory, encryption);
         var certificate = ManagementCertificates.LoadOrCreate(directory);
-        var engine = new DeploymentEngine(store, runtime, credentials, loggerFactory.CreateLogger<DeploymentEngine>());
+        var keys = new AccessKeys(encryption.Derive("gatehouse access keys"), encryption.Created);
+        var engine = new DeploymentEngine(store, runtime, credentials, keys, loggerFactory.CreateLogger<DeploymentEngine>());
         try
         {
             await engine.StartAsync(ct);

@@ -20,10 +20,14 @@ public static class NetworkProvider
             : ProvisionGeneric(input, canonical, lookup);
     }
 
-    public static JsonObject Render(ProvisionedResource resource, string apiVersion) =>
-        IsApplicationGateway(resource.Type)
-            ? ApplicationGatewayRenderer.Render(resource.Body, new ApiVersion(apiVersion))
-            : (JsonObject)resource.Body.DeepClone();
+    /// <summary>The resource as a GET returns it at <paramref name="apiVersion"/>: without its <see cref="WriteOnlyProperties"/>.</summary>
+    public static JsonObject Render(ProvisionedResource resource, string apiVersion)
+    {
+        if (IsApplicationGateway(resource.Type)) return ApplicationGatewayRenderer.Render(resource.Body, new ApiVersion(apiVersion));
+        var body = (JsonObject)resource.Body.DeepClone();
+        WriteOnlyProperties.Remove(resource.Type, body);
+        return body;
+    }
 
     public static ApplicationGateway ReadApplicationGateway(ProvisionedResource resource) =>
         ApplicationGatewayReader.Read(resource.Id, resource.Body);

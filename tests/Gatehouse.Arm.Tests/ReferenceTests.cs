@@ -119,14 +119,91 @@ public sealed class ReferenceTests
         Assert.Contains("Circular dependency", Assert.Throws<ArmException>(() => Expand(template)).Message);
     }
 
-    [Fact]
-    public void ListKeys_and_other_list_functions_are_not_supported_locally()
-    {
-        var error = Assert.Throws<ArmException>(() => EvaluateAsOutput("[listKeys(resourceId('Microsoft.Storage/storageAccounts', 's'), '2023-01-01').keys[0].value]")).Error;
+    private const string StorageAndReader = """
+        { "resources": [
+            { "type": "Microsoft.ContainerInstance/containerGroups", "name": "app", "apiVersion": "2021-09-01",
+              "properties": { "key": "[listKeys(variables('account'), '2017-10-01').keys[0].value]",
+                              "sas": "[listAccountSas(resourceId('Microsoft.Storage/storageAccounts', 'store1'), '2021-04-01', createObject('signedExpiry', '2030-01-01')).accountSasToken]" } },
+            { "type": "Microsoft.Storage/storageAccounts", "name": "store1", "apiVersion": "2021-04-01", "location": "westeurope" } ],
+          "variables": { "account": "store1" } }
+        """;
 
-        Assert.Equal("InvalidTemplate", error.Code);
-        Assert.Contains("'listKeys'", error.Message);
-        Assert.Contains("not supported locally", error.Message);
-        Assert.Contains("not supported locally", Assert.Throws<ArmException>(() => EvaluateAsOutput("[listAccountSas('s', '1', createObject())]")).Message);
+    [Fact]
+    public void List_functions_ask_the_resolver_for_a_resource_of_the_deployment_which_they_depend_on()
+    {
+        var calls = new List<ListCall>();
+        var options = new ExpansionOptions
+        {
+            ListResource = call =>
+            {
+                calls.Add(call);
+                return call.Function.Equals("listKeys", StringComparison.Ordinal)
+                    ? new JsonObject { ["keys"] = new JsonArray(new JsonObject { ["value"] = "key-of-" + call.ResourceId.Split('/')[^1] }) }
+                    : new JsonObject { ["accountSasToken"] = "sv=" + call.Body!["signedExpiry"]!.GetValue<string>() };
+            },
+        };
+
+        var expanded = TemplateExpander.Expand(Parse(StorageAndReader), null, Scope, options);
+
+        Assert.Equal(["store1", "app"], expanded.Resources.Select(r => r.Name));
+        var properties = expanded.Resources[1].Body["properties"]!;
+        Assert.Equal("key-of-store1", properties["key"]!.GetValue<string>());
+        Assert.Equal("sv=2030-01-01", properties["sas"]!.GetValue<string>());
+        Assert.Equal([expanded.Resources[0].Id], expanded.Resources[1].DependsOn);
+        var storageId = $"{ResourceGroupId}/providers/Microsoft.Storage/storageAccounts/store1";
+        Assert.Equal(new ListCall(storageId, "Microsoft.Storage/storageAccounts", "2017-10-01", "listKeys", null), calls[0]);
+        Assert.Equal(("listAccountSas", "2021-04-01"), (calls[1].Function, calls[1].ApiVersion));
+    }
+
+    [Fact]
+    public void List_function_without_an_answer_names_the_function_and_the_resource_type()
+    {
+        var withoutResolver = Assert.Throws<ArmException>(() => Expand(StorageAndReader)).Error;
+        var unknownToResolver = Assert.Throws<ArmException>(() =>
+            TemplateExpander.Expand(Parse(StorageAndReader), null, Scope, new ExpansionOptions { ListResource = _ => null })).Error;
+
+        foreach (var error in new[] { withoutResolver, unknownToResolver })
+        {
+            Assert.Equal("InvalidTemplate", error.Code);
+            Assert.Contains("'listKeys'", error.Message);
+            Assert.Contains("'Microsoft.Storage/storageAccounts'", error.Message);
+            Assert.Equal("resources[0].properties.key", error.Target);
+        }
+    }
+
+    [Fact]
+    public void List_function_on_a_resource_outside_the_deployment_needs_the_resource_to_be_known()
+    {
+        const string id = "/subscriptions/s/resourceGroups/other/providers/Microsoft.Cache/Redis/cache1";
+        var template = $$"""{ "outputs": { "key": { "type": "string", "value": "[listKeys('{{id}}', '2016-04-01').primaryKey]" } } }""";
+        var answering = new ExpansionOptions { ListResource = call => new JsonObject { ["primaryKey"] = call.ResourceType } };
+
+        var unknown = Assert.Throws<ArmException>(() => TemplateExpander.Expand(Parse(template), null, Scope, answering));
+        var known = TemplateExpander.Expand(Parse(template), null, Scope, answering with { ResolveResource = _ => new JsonObject { ["properties"] = new JsonObject() } });
+
+        Assert.Contains("not part of this deployment", unknown.Message);
+        Assert.Equal("Microsoft.Cache/Redis", known.Outputs["key"]!["value"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void A_resolver_adds_provider_values_inside_declared_sub_resources_without_replacing_declared_ones()
+    {
+        const string template = """
+            { "resources": [
+                { "type": "Microsoft.Network/networkInterfaces", "name": "nic", "apiVersion": "1",
+                  "properties": { "ipConfigurations": [ { "name": "ip", "properties": { "privateIPAllocationMethod": "Dynamic" } } ] } },
+                { "type": "Microsoft.Network/applicationGateways", "name": "gw", "apiVersion": "1", "properties": { "ip": "[reference('nic').ipConfigurations[0]]" } } ] }
+            """;
+        var provider = new JsonObject
+        {
+            ["properties"] = new JsonObject
+            {
+                ["ipConfigurations"] = new JsonArray(new JsonObject { ["name"] = "other", ["properties"] = new JsonObject { ["privateIPAddress"] = "10.0.0.4" } }),
+            },
+        };
+
+        var ip = TemplateExpander.Expand(Parse(template), null, Scope, new ExpansionOptions { ResolveResource = _ => provider }).Resources[1].Body["properties"]!["ip"]!;
+
+        Assert.Equal("""{"name":"ip","properties":{"privateIPAllocationMethod":"Dynamic","privateIPAddress":"10.0.0.4"}}""", ip.ToJsonString());
     }
 }

@@ -17,7 +17,7 @@ public sealed partial class PortalTests
         await using var server = await RunningServer.StartAsync();
         using var visitor = server.NewClient(followRedirects: false);
 
-        foreach (var page in new[] { "/portal", "/portal/resourcegroups/rg1", GatewayPage })
+        foreach (var page in new[] { "/portal", "/portal/resourcegroups/rg1", GatewayPage, $"{GatewayPage}?part=backend-health" })
         {
             using var response = await visitor.GetAsync(page);
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -100,7 +100,7 @@ public sealed partial class PortalTests
             var gateway = await PageAsync(browser, GatewayPage);
             Assert.Contains("listener2 Https 444 any AppGwSslPolicy20220101 sslnotrustedcert Passthrough", gateway.Text);
             Assert.Contains("2000 rule2 Basic listener2 pool2 settings2", gateway.Text);
-            Assert.Contains($"headerappgw.test: Down {probeLog}", gateway.Text);
+            Assert.Contains($"headerappgw.test: Unhealthy {probeLog}", gateway.Text);
             Assert.Contains("2026-11-27T10:00:02Z listener2 502 203.0.113.9 NONE 10.1.0.5:80 0.012 2026-11-27T10:00:01Z listener2 200 203.0.113.9 PASSTHROUGH 10.1.0.4:80 0.012", gateway.Text);
             Assert.DoesNotContain("otherListener", gateway.Text);
             Assert.Contains("\"verifyClientAuthMode\": \"Passthrough\"", gateway.Text);
@@ -111,7 +111,12 @@ public sealed partial class PortalTests
             Assert.Contains("\"sslProfiles\"", older.Text);
             Assert.Contains("<option selected>2024-07-01</option>", older.Html);
 
-            foreach (var page in new[] { home, group, gateway, older })
+            // What the page's script asks for to keep health current: the pools alone.
+            var live = await PageAsync(browser, $"{GatewayPage}?part=backend-health");
+            Assert.StartsWith("<table>", live.Html);
+            Assert.Equal($"Name Addresses Live health pool2 headerappgw-hsa5gjh8fpfebcfd.westus-01.azurewebsites.net headerappgw.test: Unhealthy {probeLog}", live.Text.Trim());
+
+            foreach (var page in new[] { home, group, gateway, older, live })
             {
                 foreach (var secret in new[] { Reference.CertPassword, "wrong-password", Reference.CertData[..40], server.Server.Credentials.ClientSecret })
                 {

@@ -9,12 +9,18 @@ namespace Gatehouse.Corpus;
 /// </summary>
 public static class CorpusDeployment
 {
-    /// <summary>"ok" when every resource provisioned; otherwise "expand: CODE: message" or "provision TYPE: CODE: message".</summary>
+    /// <summary>
+    /// "ok" when every resource provisioned; otherwise "expand: CODE: message" or "provision TYPE: CODE: message"; or
+    /// "deferred: ..." for a template with values known only after its linked deployments, which is never provisioned:
+    /// a deployment would provision the expression text in their place.
+    /// </summary>
     public static string Outcome(string template)
     {
         ExpandedTemplate expanded;
         try { expanded = CorpusTemplates.Expand(template); }
         catch (ArmException e) { return $"expand: {e.Error.Code}: {e.Error.Message}"; }
+        if (expanded.DeferredPaths.Count > 0)
+            return $"deferred: {expanded.DeferredPaths.Count} value(s) known only after linked deployments, not provisioned: {string.Join(", ", expanded.DeferredPaths)}";
 
         var provisioned = new Dictionary<string, ProvisionedResource>(ResourceIds.Comparer);
         foreach (var resource in expanded.Resources)

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 using Gatehouse.Arm;
+using Gatehouse.Network;
 
 namespace Gatehouse.Corpus;
 
@@ -67,18 +68,38 @@ public static class CorpusTemplates
     /// <summary>
     /// Parses the template, builds its parameters and expands it as a deployment to <see cref="Scope"/>, deployed from a
     /// link as the quickstart CI does (so <c>deployment().properties.templateLink.uri</c> exists), with the properties
-    /// Azure assigns at deployment time supplied by <see cref="RuntimeState"/>.
+    /// Azure assigns at deployment time supplied by <see cref="RuntimeState"/> and list* functions answered by
+    /// <see cref="Keys"/>. Linked templates are not in the corpus and this machine is offline, so what reads their
+    /// outputs is deferred, as what-if shows it (<see cref="ExpandedTemplate.DeferredPaths"/>).
     /// </summary>
     public static ExpandedTemplate Expand(string template)
     {
         var parsed = (JsonObject)Jsonc.Parse(Read(template));
-        var options = new ExpansionOptions { TemplateLink = new Uri($"https://corpus.gatehouse.example/{template}"), ResolveResource = RuntimeState };
+        var options = new ExpansionOptions
+        {
+            TemplateLink = new Uri($"https://corpus.gatehouse.example/{template}"),
+            ResolveResource = RuntimeState,
+            ListResource = Keys.List,
+            DeferLinkedOutputs = true,
+        };
         return TemplateExpander.Expand(parsed, Parameters(parsed, ParameterFile(template)), Scope, options);
     }
 
+    /// <summary>The provider's keys with a fixed secret and creation time, so every run reads the same keys.</summary>
+    public static readonly AccessKeys Keys = new(SHA256.HashData(Encoding.UTF8.GetBytes("gatehouse corpus keys")), new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    /// <summary>
+    /// Parameter files older than their template, which set parameters it no longer declares. Azure refuses such a pair
+    /// (see the Arm tests), so these are deployed with what the template still declares. The one here: the stored
+    /// qs-application-gateway-create parameter file (a575b4f) sets 'applicationGatewaySize', which the stored template
+    /// (132a10d) dropped.
+    /// </summary>
+    public static readonly IReadOnlySet<string> ParameterFilesOlderThanTemplate = new HashSet<string> { "qs-application-gateway-create/azuredeploy.parameters.json" };
+
     /// <summary>
     /// What a store would know of a resource after Azure deployed it: the read-only properties the corpus reads through
-    /// reference() (resourceGuid, defaultHostName, principalId, ...), derived from the id. Null for other resources.
+    /// reference() (resourceGuid, defaultHostName, principalId, a network interface's private address, ...), derived from the
+    /// id. Null for other resources.
     /// </summary>
     public static JsonObject? RuntimeState(string id)
     {
@@ -100,6 +121,11 @@ public static class CorpusTemplates
             "microsoft.dbformysql/servers" => new() { ["fullyQualifiedDomainName"] = $"{name}.mysql.database.azure.com" },
             "microsoft.cdn/profiles/endpoints" => new() { ["hostName"] = $"{name}.azureedge.net" },
             "microsoft.keyvault/vaults" => new() { ["vaultUri"] = $"https://{name}.vault.azure.net/" },
+            "microsoft.network/networkinterfaces" => new()
+            {
+                ["ipConfigurations"] = new JsonArray(new JsonObject { ["properties"] = new JsonObject { ["privateIPAddress"] = "10.0.1.4" } }),
+            },
+            "microsoft.containerinstance/containergroups" => new() { ["ipAddress"] = new JsonObject { ["ip"] = "10.0.2.4" } },
             _ => null,
         };
         return properties is null ? null : new JsonObject { ["properties"] = properties };
@@ -110,12 +136,15 @@ public static class CorpusTemplates
     /// <summary>
     /// The parameter file's values with CI placeholders replaced (<see cref="Placeholder"/>), plus a value for every
     /// declared parameter that has neither a value nor a defaultValue and is not nullable: what a user passes
-    /// (<see cref="UserValues"/>), else a generated one (<see cref="Generate"/>).
+    /// (<see cref="UserValues"/>), else a generated one (<see cref="Generate"/>). A file in
+    /// <see cref="ParameterFilesOlderThanTemplate"/> gives only the parameters its template declares.
     /// </summary>
     public static JsonObject Parameters(JsonObject template, string? parameterFile)
     {
         var declarations = template["parameters"] as JsonObject ?? [];
         var supplied = parameterFile is null ? [] : ParameterArguments.Merge(template, [Read(parameterFile)]);
+        if (parameterFile is not null && ParameterFilesOlderThanTemplate.Contains(parameterFile))
+            foreach (var undeclared in supplied.Select(p => p.Key).Where(name => Declaration(declarations, name) is null).ToList()) supplied.Remove(undeclared);
         foreach (var (name, entry) in supplied.ToList())
         {
             if (entry?["value"] is JsonValue value && value.TryGetValue<string>(out var text) && Placeholder(name, text, Declaration(declarations, name)) is { } replaced)

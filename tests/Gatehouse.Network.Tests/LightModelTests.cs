@@ -65,4 +65,25 @@ public sealed class LightModelTests
         Assert.Equal("*", (string?)rule["properties"]!["protocol"]);
         Assert.Equal("Succeeded", (string?)rule["properties"]!["provisioningState"]);
     }
+
+    [Fact]
+    public void A_container_group_renders_without_its_secure_values_storage_keys_and_registry_passwords()
+    {
+        var group = Provision("Microsoft.ContainerInstance/containerGroups", "app", """
+            { "location": "westus", "properties": {
+                "containers": [ { "name": "web", "properties": { "image": "wordpress", "environmentVariables": [
+                  { "name": "DB_PASSWORD", "secureValue": "secure-value-1" }, { "name": "DB_HOST", "value": "10.0.0.4" } ] } } ],
+                "imageRegistryCredentials": [ { "server": "registry.example", "username": "u", "password": "registry-password-1" } ],
+                "volumes": [ { "name": "files", "azureFile": { "shareName": "share", "storageAccountName": "store1", "StorageAccountKey": "storage-key-1" } } ] } }
+            """);
+
+        var text = group.ToJsonString();
+        Assert.DoesNotContain("secure-value-1", text);
+        Assert.DoesNotContain("registry-password-1", text);
+        Assert.DoesNotContain("storage-key-1", text);
+        var variables = group["properties"]!["containers"]![0]!["properties"]!["environmentVariables"]!;
+        Assert.Equal("DB_PASSWORD", (string?)variables[0]!["name"]);
+        Assert.Equal("10.0.0.4", (string?)variables[1]!["value"]);
+        Assert.Equal("store1", (string?)group["properties"]!["volumes"]![0]!["azureFile"]!["storageAccountName"]);
+    }
 }

@@ -46,6 +46,9 @@ public sealed class DeployedGateway : IAsyncLifetime
             .. extraParameters,
         ]);
 
+    /// <summary>Stops the backend as a crashed server would go: its port refuses connections from then on.</summary>
+    public ValueTask StopBackendAsync() => backend.DisposeAsync();
+
     /// <summary>The example's parameter file and the parameters it leaves to the command line.</summary>
     public static string[] ExampleParameters(string certData, string certPassword) =>
     [

@@ -5,3 +5,9 @@ namespace Gatehouse.Arm.Expressions;
 /// expression sits in the template; the template walker turns it into an <see cref="ArmException"/> naming the path.
 /// </summary>
 internal sealed class ExpressionException(string message) : Exception(message);
+
+/// <summary>
+/// An expression reads what is known only after deployment (a linked deployment's outputs, see
+/// <see cref="ExpansionOptions.DeferLinkedOutputs"/>): where a deferred value may stand, it keeps its expression text.
+/// </summary>
+internal sealed class DeferredValueException(string message) : Exception(message);

@@ -29,4 +29,13 @@ internal interface IExpressionContext
     /// whole resource (id, name, type, location, properties, ...).
     /// </summary>
     JsonObject Reference(string resource, bool full);
+
+    /// <summary>What the list* function <paramref name="function"/> returns for a resource named as reference() names it.</summary>
+    JsonNode? List(string function, string resource, string apiVersion, JsonNode? body);
+
+    /// <summary>
+    /// Records that the value at <paramref name="path"/> keeps its expression text because it reads what is known only
+    /// after deployment; false where no such value may stand (anywhere but a resource body or an output value).
+    /// </summary>
+    bool TryDefer(string path);
 }

@@ -3,7 +3,7 @@ using Gatehouse.Arm.Expressions;
 
 namespace Gatehouse.Arm.Functions;
 
-/// <summary>resourceId and its scoped variants, reference, and the list* functions, which need a live resource provider.</summary>
+/// <summary>resourceId and its scoped variants, reference, and the list* functions, which ask the resource provider.</summary>
 internal static class ResourceFunctions
 {
     public static IEnumerable<ArmFunction> All { get; } =
@@ -47,9 +47,12 @@ internal static class ResourceFunctions
         return new JsonArray(zonal ? Enumerable.Range(0, (int)Math.Min(count, 3)).Select(i => (JsonNode?)$"{(offset + i) % 3 + 1}").ToArray() : []);
     }
 
-    /// <summary>listKeys, listSecrets, listAccountSas, ...: any function whose name starts with "list".</summary>
-    public static ArmFunction List(string name) => ArmFunction.Variadic(name, 1, args => throw args.Error(
-        "list* functions read secrets from a live resource provider and are not supported locally; pass the value as a secure parameter instead."));
+    /// <summary>
+    /// listKeys, listSecrets, listAccountSas, ...: any function whose name starts with "list", as
+    /// <c>list*(resource, apiVersion, [body])</c>; the resource provider answers through <see cref="ExpansionOptions.ListResource"/>.
+    /// </summary>
+    public static ArmFunction List(string name) => new(name, 2, 3, args =>
+        args.Context.List(args.Function, args.String(0), args.String(1), args.Count > 2 ? args[2]?.DeepClone() : null));
 
     /// <summary>reference(resource), reference(resource, apiVersion), reference(resource, apiVersion, 'Full').</summary>
     private static JsonNode Reference(FunctionArguments args)

@@ -21,4 +21,12 @@ internal static class ResourceIds
 
     /// <summary>A resource's name splits at '/' into one name per type segment after the namespace.</summary>
     public static string? TryBuild(string scopeId, string type, string name) => TryBuild(scopeId, type, name.Split('/'));
+
+    /// <summary>The type of a resource id: the namespace after its last '/providers/' and the type segment of each name pair.</summary>
+    public static string TypeOf(string id)
+    {
+        var segments = id.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var provider = Array.FindLastIndex(segments, s => s.Equals("providers", StringComparison.OrdinalIgnoreCase));
+        return string.Join('/', segments.Skip(provider + 1).Where((_, i) => i == 0 || i % 2 == 1));
+    }
 }

@@ -15,8 +15,14 @@ internal sealed class DeploymentResources(ExpansionOptions options)
     private readonly Stack<ResourceInstance> _evaluating = new();
     private Func<string, JsonObject?>? _resolve = options.ResolveResource;
     private bool _deployed;
+    private readonly List<string> _deferred = [];
+    private readonly HashSet<ResourceInstance> _holdingDeferred = [];
+    private int _deferrable;
 
     public IReadOnlyList<ResourceInstance> All => _all;
+
+    /// <summary>See <see cref="ExpandedTemplate.DeferredPaths"/>.</summary>
+    public IReadOnlyList<string> DeferredPaths => _deferred;
 
     public void Add(ResourceInstance instance) => _all.Add(instance);
 
@@ -39,26 +45,80 @@ internal sealed class DeploymentResources(ExpansionOptions options)
 
     public IEnumerable<ResourceInstance> NamedBy(string reference) => _all.Where(i => i.IsNamedBy(reference));
 
-    public JsonObject Reference(string resource, bool full, DeploymentScope scope)
+    public JsonObject Reference(string resource, bool full)
+    {
+        var (declared, id) = Resolve(resource, "reference");
+        var resolved = _resolve?.Invoke(id);
+        if (resolved is null && declared is not null && NestedDeployments.IsLinked(declared))
+        {
+            var unknown = $"The deployment '{declared.Name}' links its template through 'templateLink' and no template link resolver was given, so its outputs are known only after deployment.";
+            throw options.DeferLinkedOutputs ? new DeferredValueException(unknown) : new ExpressionException(unknown);
+        }
+        var state = Overlay(declared is { Existing: false } ? DeclaredState(declared) : null, resolved, replace: _deployed)
+            ?? throw NotKnown(id, "reference");
+        return full ? state : Values.Property(state, "properties") as JsonObject ?? [];
+    }
+
+    /// <summary>
+    /// A list* function's answer from <see cref="ExpansionOptions.ListResource"/>, for a resource of the deployment or
+    /// one the resolver knows, as for reference(); an error naming the function and type when nobody answers.
+    /// </summary>
+    public JsonNode? List(string function, string resource, string apiVersion, JsonNode? body)
+    {
+        var (declared, id) = Resolve(resource, function);
+        if (declared is null && _resolve?.Invoke(id) is null) throw NotKnown(id, function);
+        var type = declared?.Type ?? Functions.ResourceIds.TypeOf(id);
+        return options.ListResource?.Invoke(new ListCall(id, type, apiVersion, function, body))
+            ?? throw new ExpressionException(
+                $"Unable to evaluate template language function '{function}': no resource provider here answers '{function}' for the resource type '{type}'; " +
+                "pass the value as a secure parameter instead.");
+    }
+
+    /// <summary>
+    /// Evaluates a resource body or an output value, where a value that reads a linked deployment's outputs may keep its
+    /// expression text (<see cref="TryDefer"/>).
+    /// </summary>
+    public T Deferrable<T>(Func<T> evaluate)
+    {
+        _deferrable++;
+        try
+        {
+            return evaluate();
+        }
+        finally
+        {
+            _deferrable--;
+        }
+    }
+
+    /// <summary>Records a deferred value at <paramref name="path"/>, and that the resource being evaluated holds one; false outside <see cref="Deferrable"/>.</summary>
+    public bool TryDefer(string path)
+    {
+        if (_deferrable == 0) return false;
+        _deferred.Add(path);
+        if (_evaluating.TryPeek(out var instance)) _holdingDeferred.Add(instance);
+        return true;
+    }
+
+    /// <summary>
+    /// The instance reference() or a list* function names, or for a resource id outside the template none; a resource of
+    /// the deployment becomes a dependency of the resource being evaluated.
+    /// </summary>
+    private (ResourceInstance? Declared, string Id) Resolve(string resource, string function)
     {
         var matches = NamedBy(resource).Where(i => i.Deployed || i.Existing).ToList();
         if (matches.Count > 1 && matches.Select(m => m.Id).Distinct(StringComparer.OrdinalIgnoreCase).Count() > 1)
-            throw new ExpressionException($"The resource '{resource}' passed to reference() is ambiguous: it names {matches.Count} resources of the template; use the resource id.");
+            throw new ExpressionException($"The resource '{resource}' passed to {function}() is ambiguous: it names {matches.Count} resources of the template; use the resource id.");
         var declared = matches.FirstOrDefault();
         if (declared is null && !resource.StartsWith('/'))
-            throw new ExpressionException($"The resource '{resource}' passed to reference() is not defined in the template, or its condition is false.");
-        var id = declared?.Id ?? resource;
+            throw new ExpressionException($"The resource '{resource}' passed to {function}() is not defined in the template, or its condition is false.");
         if (declared is { Existing: false } && _evaluating.TryPeek(out var dependent))
-            dependent.DependsOn.Add(new DependsOnEntry(declared.Id, $"{dependent.Path} (reference)"));
-        var resolved = _resolve?.Invoke(id);
-        if (resolved is null && declared is not null && NestedDeployments.IsLinked(declared))
-            throw new ExpressionException(
-                $"The deployment '{declared.Name}' links its template through 'templateLink', which is not fetched locally, so its outputs are not known.");
-        var state = Overlay(declared is { Existing: false } ? DeclaredState(declared) : null, resolved, replace: _deployed)
-            ?? throw new ExpressionException(
-                $"The resource '{id}' is not part of this deployment and its state is not known here; reference() can only read resources of the deployment or of the store.");
-        return full ? state : Values.Property(state, "properties") as JsonObject ?? [];
+            dependent.DependsOn.Add(new DependsOnEntry(declared.Id, $"{dependent.Path} ({function})"));
+        return (declared, declared?.Id ?? resource);
     }
+
+    private static ExpressionException NotKnown(string id, string function) => new(
+        $"The resource '{id}' is not part of this deployment and its state is not known here; {function}() can only read resources of the deployment or of the store.");
 
     /// <summary>Evaluates an instance's body, reporting a resource whose properties need themselves through reference().</summary>
     private JsonObject Body(ResourceInstance instance)
@@ -80,11 +140,17 @@ internal sealed class DeploymentResources(ExpansionOptions options)
         }
     }
 
-    /// <summary>What ARM would return for the resource once deployed as declared: its body plus id, name, type, apiVersion.</summary>
+    /// <summary>
+    /// What ARM would return for the resource once deployed as declared: its body plus id, name, type, apiVersion. A body
+    /// holding a deferred value is not known before deployment, so whatever reads it is deferred too.
+    /// </summary>
     private JsonObject DeclaredState(ResourceInstance instance)
     {
+        var body = Body(instance);
+        if (_holdingDeferred.Contains(instance))
+            throw new DeferredValueException($"The resource '{instance.Id}' holds a value known only after deployment.");
         var state = new JsonObject { ["id"] = instance.Id, ["name"] = instance.Name, ["type"] = instance.Type, ["apiVersion"] = instance.ApiVersion };
-        foreach (var (key, value) in Body(instance)) state[key] = value?.DeepClone();
+        foreach (var (key, value) in body) state[key] = value?.DeepClone();
         if (Values.Property(state, "properties") is not JsonObject properties) state["properties"] = properties = [];
         if (!Values.TryGetProperty(properties, "provisioningState", out _)) properties["provisioningState"] = "Succeeded";
         return state;
@@ -109,7 +175,18 @@ internal sealed class DeploymentResources(ExpansionOptions options)
         {
             var exists = Values.TryGetProperty(target, name, out var current);
             if (value is JsonObject inner && current is JsonObject existing) Merge(existing, inner, replace);
+            else if (!replace && value is JsonArray items && current is JsonArray declared) MergeElements(declared, items);
             else if (replace || !exists) target[name] = value?.DeepClone();
         }
+    }
+
+    /// <summary>
+    /// Before the deployment, a resolver may add what a provider sets inside declared sub-resources (a network
+    /// interface's ipConfigurations[0].properties.privateIPAddress): the arrays' objects merge position by position.
+    /// </summary>
+    private static void MergeElements(JsonArray declared, JsonArray resolved)
+    {
+        for (var i = 0; i < Math.Min(declared.Count, resolved.Count); i++)
+            if (declared[i] is JsonObject target && resolved[i] is JsonObject source) Merge(target, source, replace: false);
     }
 }

@@ -4,33 +4,48 @@ using Gatehouse.Arm.Expressions;
 namespace Gatehouse.Arm.Templates;
 
 /// <summary>
-/// Inline nested deployments: a <c>Microsoft.Resources/deployments</c> resource with <c>properties.template</c>. Its
-/// template's resources are deployed in its place and inherit its dependsOn; reference() to it gives its outputs.
-/// With <c>expressionEvaluationOptions.scope</c> 'inner' the template has its own parameters (from
-/// <c>properties.parameters</c>) and variables; with 'outer', the default, its expressions see the parent template's.
-/// A deployment of a linked template (<c>templateLink</c>) stays an ordinary resource: fetching it would be I/O.
+/// Nested deployments: a <c>Microsoft.Resources/deployments</c> resource with an inline <c>properties.template</c> or a
+/// <c>properties.templateLink</c>. Its template's resources are deployed in its place and inherit its dependsOn;
+/// reference() to it gives its outputs. With <c>expressionEvaluationOptions.scope</c> 'inner' the template has its own
+/// parameters (from <c>properties.parameters</c>) and variables; with 'outer', the default, its expressions see the
+/// parent template's. A linked template always has its own scope, as in ARM, and is read through
+/// <see cref="ExpansionOptions.ResolveTemplateLink"/>: without one, the deployment stays an ordinary resource.
 /// </summary>
 internal static class NestedDeployments
 {
     private const string DeploymentsType = "Microsoft.Resources/deployments";
 
-    /// <summary>A deployments resource whose template is not inline: its outputs cannot be known here.</summary>
+    /// <summary>A deployments resource whose template is not known here (linked, with no resolver): its outputs are not known.</summary>
     public static bool IsLinked(ResourceInstance instance) =>
         instance.Members is null && string.Equals(instance.Type, DeploymentsType, StringComparison.OrdinalIgnoreCase);
 
-    public static bool IsInline(string type, JsonObject resource) =>
+    public static bool IsNested(string type, JsonObject resource) =>
         string.Equals(type, DeploymentsType, StringComparison.OrdinalIgnoreCase)
-        && Values.Property(Values.Property(resource, "properties") as JsonObject, "template") is JsonObject;
+        && Values.Property(resource, "properties") is JsonObject properties
+        && (Values.Property(properties, "template") is JsonObject || Values.Property(properties, "templateLink") is JsonObject);
 
-    /// <summary>The context the nested template is evaluated in: its parameters are bound here, before its resources are declared.</summary>
-    public static TemplateContext Context(TemplateContext outer, string deploymentId, string deploymentName, JsonObject resource, string path)
+    /// <summary>
+    /// The context the nested template is evaluated in: its parameters are bound here, before its resources are
+    /// declared. Null for a linked template when there is no resolver to read it.
+    /// </summary>
+    public static TemplateContext? Context(TemplateContext outer, string deploymentId, string deploymentName, JsonObject resource, string path)
     {
         var properties = (JsonObject)Values.Property(resource, "properties")!;
-        var template = (JsonObject)Values.Property(properties, "template")!;
         var propertiesPath = TemplateValues.Child(path, "properties");
-        return IsInnerScope(properties, propertiesPath, outer.Evaluator)
-            ? InnerContext(outer, deploymentId, deploymentName, template, properties, propertiesPath)
-            : outer.WithTemplate(template);
+        if (Values.Property(properties, "template") is JsonObject template)
+            return IsInnerScope(properties, propertiesPath, outer.Evaluator)
+                ? InnerContext(outer, deploymentId, deploymentName, template, Parameters(outer, properties, propertiesPath), outer.Options, outer.LinkDepth)
+                : outer.WithTemplate(template);
+        if (outer.Options.ResolveTemplateLink is not { } resolve) return null;
+        var link = new TemplateLink(outer, deploymentName, resolve);
+        var linkPath = TemplateValues.Child(propertiesPath, "templateLink");
+        var templateLink = (JsonObject)Values.Property(properties, "templateLink")!;
+        var uri = link.Uri(templateLink, linkPath);
+        var linked = link.Template(templateLink, uri, linkPath);
+        var parameters = Values.Property(properties, "parametersLink") is { } parametersLink
+            ? link.Parameters(properties, parametersLink, TemplateValues.Child(propertiesPath, "parametersLink"))
+            : Parameters(outer, properties, propertiesPath);
+        return InnerContext(outer, deploymentId, deploymentName, linked, parameters, outer.Options with { TemplateLink = uri }, outer.LinkDepth + 1);
     }
 
     /// <summary>The nested template's resources, each also depending on what the deployment depends on.</summary>
@@ -60,15 +75,19 @@ internal static class NestedDeployments
         };
     }
 
+    /// <summary>A template in its own scope: <paramref name="options"/> carry the link it was read from, for deployment() and relative links.</summary>
     private static TemplateContext InnerContext(
-        TemplateContext outer, string deploymentId, string deploymentName, JsonObject template, JsonObject properties, string propertiesPath)
+        TemplateContext outer, string deploymentId, string deploymentName, JsonObject template, JsonObject? parameters, ExpansionOptions options, int linkDepth)
     {
         var scope = outer.Scope with { DeploymentName = deploymentName, ResourceGroup = ResourceGroupOf(deploymentId) };
-        var inner = new TemplateContext(template, scope, outer.Options, outer.Resources);
-        var parameters = TemplateValues.Evaluate(Values.Property(properties, "parameters"), $"{propertiesPath}.parameters", outer.Evaluator) as JsonObject;
+        var inner = new TemplateContext(template, scope, options, outer.Resources) { LinkDepth = linkDepth };
         TemplateParameters.Bind(inner, parameters);
         return inner;
     }
+
+    /// <summary>The deployment's <c>properties.parameters</c>, evaluated in the parent template.</summary>
+    private static JsonObject? Parameters(TemplateContext outer, JsonObject properties, string propertiesPath) =>
+        TemplateValues.Evaluate(Values.Property(properties, "parameters"), $"{propertiesPath}.parameters", outer.Evaluator) as JsonObject;
 
     private static string ResourceGroupOf(string deploymentId) => deploymentId.Split('/')[4];
 }

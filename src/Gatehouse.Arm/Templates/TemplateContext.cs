@@ -32,6 +32,7 @@ internal sealed class TemplateContext : IExpressionContext
     private TemplateContext(TemplateContext outer, JsonObject template)
     {
         (Template, Scope, Options, Resources, Declarations) = (template, outer.Scope, outer.Options, outer.Resources, outer.Declarations);
+        LinkDepth = outer.LinkDepth;
         (_parameters, _variables) = (outer._parameters, outer._variables);
         Evaluator = new ExpressionEvaluator(this);
     }
@@ -40,6 +41,9 @@ internal sealed class TemplateContext : IExpressionContext
     public TemplateContext WithTemplate(JsonObject template) => new(this, template);
 
     public DeploymentScope Scope { get; }
+
+    /// <summary>How many linked templates this one is nested in.</summary>
+    public int LinkDepth { get; init; }
 
     public ExpansionOptions Options { get; }
 
@@ -112,5 +116,9 @@ internal sealed class TemplateContext : IExpressionContext
         }
     }
 
-    public JsonObject Reference(string resource, bool full) => Resources.Reference(resource, full, Scope);
+    public JsonObject Reference(string resource, bool full) => Resources.Reference(resource, full);
+
+    public JsonNode? List(string function, string resource, string apiVersion, JsonNode? body) => Resources.List(function, resource, apiVersion, body);
+
+    public bool TryDefer(string path) => Resources.TryDefer(path);
 }

@@ -13,7 +13,8 @@ public static class TemplateExpander
     public static ExpandedTemplate Expand(JsonObject template, JsonObject? parameters, DeploymentScope scope, ExpansionOptions? options = null)
     {
         var deployment = ExpandResources(template, parameters, scope, options);
-        return new ExpandedTemplate(deployment.Resources, deployment.EvaluateOutputs(options?.ResolveResource), deployment.Parameters);
+        var outputs = deployment.EvaluateOutputs(options?.ResolveResource);
+        return new ExpandedTemplate(deployment.Resources, outputs, deployment.Parameters, deployment.DeferredPaths);
     }
 
     /// <summary>

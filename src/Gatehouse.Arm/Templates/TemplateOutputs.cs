@@ -17,9 +17,9 @@ internal static class TemplateOutputs
             outputs[name] = new JsonObject
             {
                 ["type"] = TemplateValues.EvaluateText(Values.Property(output, "type"), $"{path}.type", context.Evaluator),
-                ["value"] = Values.Property(output, "copy") is JsonObject copy
+                ["value"] = context.Resources.Deferrable(() => Values.Property(output, "copy") is JsonObject copy
                     ? CopyLoops.Inputs(copy, $"{path}.copy", name: null, isPropertyLoop: false, context.Evaluator)
-                    : TemplateValues.Evaluate(Values.Property(output, "value"), $"{path}.value", context.Evaluator),
+                    : TemplateValues.Evaluate(Values.Property(output, "value"), $"{path}.value", context.Evaluator)),
             };
         }
         return outputs;

@@ -7,7 +7,7 @@ namespace Gatehouse.Arm.Templates;
 /// <summary>
 /// Declares a template's resources into the deployment: the "resources" array, or in languageVersion 2.0 the object of
 /// symbolic names; copy loops (with <c>mode: serial</c> batches), child resources nested under a parent, extension
-/// resources with a <c>scope</c>, and inline nested deployments, whose template's resources take their place.
+/// resources with a <c>scope</c>, and nested deployments (inline or linked), whose template's resources take their place.
 /// </summary>
 internal static class TemplateResources
 {
@@ -87,10 +87,10 @@ internal static class TemplateResources
         var existing = Values.TryGetProperty(resource, "existing", out var existingNode) && Values.TryGetBoolean(existingNode, out var isExisting) && isExisting;
         var deployed = !existing && (parent?.Deployed ?? true) && TemplateValues.EvaluateCondition(resource, path, evaluator);
         var copies = context.Copies;
-        var nested = deployed && NestedDeployments.IsInline(type, resource) ? NestedDeployments.Context(context, id, name, resource, path) : null;
+        var nested = deployed && NestedDeployments.IsNested(type, resource) ? NestedDeployments.Context(context, id, name, resource, path) : null;
         Func<JsonObject> body = nested is not null
             ? () => NestedDeployments.Body(nested)
-            : () => context.WithCopies(copies, () => TemplateValues.EvaluateObject(resource, path, evaluator, TemplateOnlyKeys));
+            : () => context.Resources.Deferrable(() => context.WithCopies(copies, () => TemplateValues.EvaluateObject(resource, path, evaluator, TemplateOnlyKeys)));
         var instance = new ResourceInstance(path, id, type, name, deployed, existing, body)
         {
             // A resource that is not deployed keeps only what dependsOn resolution needs; its properties may not even be evaluable.

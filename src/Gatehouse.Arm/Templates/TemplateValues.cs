@@ -49,6 +49,10 @@ internal static class TemplateValues
         }
     }
 
+    /// <summary>
+    /// The value of a template string; one that reads what is known only after deployment keeps its text where
+    /// <see cref="IExpressionContext.TryDefer"/> allows it.
+    /// </summary>
     /// <param name="source">The template node holding the text, whose line and column the error names when it was parsed by <see cref="Jsonc"/>.</param>
     public static JsonNode? EvaluateString(string text, string path, ExpressionEvaluator evaluator, JsonNode? source = null)
     {
@@ -56,7 +60,11 @@ internal static class TemplateValues
         {
             return Values.Detach(evaluator.EvaluateTemplateString(text));
         }
-        catch (ExpressionException e)
+        catch (DeferredValueException) when (evaluator.Context.TryDefer(path))
+        {
+            return JsonValue.Create(text);
+        }
+        catch (Exception e) when (e is ExpressionException or DeferredValueException)
         {
             var position = source is null ? null : Jsonc.PositionOf(source);
             var where = position is var (line, column) ? $"'{path}' (line {line}, column {column})" : $"'{path}'";

@@ -11,7 +11,8 @@ namespace Gatehouse.Control.Deployments;
 /// resource group DELETE. A change is all or nothing: provision, check the gateways it leaves, apply them to the runtime,
 /// then commit to the store in one transaction; when anything fails, the store and the served gateways stay as they were.
 /// </summary>
-internal sealed class DeploymentEngine(ResourceStore store, IGatewayRuntime runtime, Credentials credentials, ILogger logger) : IAsyncDisposable
+internal sealed class DeploymentEngine(
+    ResourceStore store, IGatewayRuntime runtime, Credentials credentials, AccessKeys keys, ILogger logger) : IAsyncDisposable
 {
     private const string DeploymentFailedMessage =
         "At least one resource deployment operation failed. Please list deployment operations for details. Please see https://aka.ms/arm-deployment-operations for usage details.";
@@ -19,6 +20,7 @@ internal sealed class DeploymentEngine(ResourceStore store, IGatewayRuntime runt
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Lock _starting = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly TemplateLinkFetcher _links = new();
 
     /// <summary>On start: deployments cut short by a stop committed nothing, and the stored gateways serve again.</summary>
     public async Task StartAsync(CancellationToken ct)
@@ -213,11 +215,19 @@ internal sealed class DeploymentEngine(ResourceStore store, IGatewayRuntime runt
     /// <summary>
     /// The template's resources; reference() sees a resource already in the store as it is now, and the outputs wait
     /// for the resources as this deployment provisions them (see <see cref="TemplateDeployment.EvaluateOutputs"/>).
+    /// list* functions read the provider's <see cref="AccessKeys"/>; linked templates are fetched, and a fetch that
+    /// fails fails the deployment: values are never deferred here, so nothing is provisioned with an expression's text.
     /// </summary>
     private TemplateDeployment Expand(ResourceGroup group, string name, DeploymentRequest request) =>
         TemplateExpander.ExpandResources(request.Template, request.Parameters,
             new DeploymentScope(credentials.TenantId, group.SubscriptionId, group.Name, group.Location, name),
-            new ExpansionOptions { UtcNow = DateTimeOffset.UtcNow, ResolveResource = DeployedState(store.GetResource) });
+            new ExpansionOptions
+            {
+                UtcNow = DateTimeOffset.UtcNow,
+                ResolveResource = DeployedState(store.GetResource),
+                ListResource = keys.List,
+                ResolveTemplateLink = _links.Fetch,
+            });
 
     /// <summary>reference()'s view of a resource: what a GET returns at its api-version, so no secret reaches an output.</summary>
     private static Func<string, JsonObject?> DeployedState(Func<string, ProvisionedResource?> lookup) =>
@@ -325,5 +335,6 @@ internal sealed class DeploymentEngine(ResourceStore store, IGatewayRuntime runt
     {
         await _stopping.CancelAsync();
         await _gate.WaitAsync();
+        _links.Dispose();
     }
 }

@@ -16,8 +16,7 @@ internal static class GatewayView
         {PortalEndpoints.Table(["Priority", "Name", "Type", "Listener", "Backend pool", "Backend settings", "Rewrite set", "Path map", "Redirect"],
             gateway.RequestRoutingRules.OrderBy(r => r.Priority).Select(r => Html.Of(
                 $"<tr><td>{r.Priority}</td><td>{r.Name}</td><td>{r.RuleType}</td><td>{NameOf(r.HttpListenerId)}</td><td>{NameOf(r.BackendAddressPoolId)}</td><td>{NameOf(r.BackendHttpSettingsId)}</td><td>{NameOf(r.RewriteRuleSetId)}</td><td>{NameOf(r.UrlPathMapId)}</td><td>{NameOf(r.RedirectConfigurationId)}</td></tr>")))}
-        <h2>Backend pools</h2>
-        {Pools(gateway, monitor)}
+        {LiveHealth.Region(Pools(gateway, monitor))}
         <h2>Recent requests</h2>
         {RecentRequests(gateway, monitor)}
         """);
@@ -35,7 +34,8 @@ internal static class GatewayView
         return Html.Of($"<tr><td>{listener.Name}</td><td>{listener.Protocol}</td><td>{port}</td><td>{hosts}</td><td>{policy}</td><td>{profile?.Name ?? "—"}</td><td>{clientAuthentication}</td></tr>");
     }
 
-    private static Html Pools(ApplicationGateway gateway, IGatewayMonitor? monitor)
+    /// <summary>The pools with their members' live health: part of the page, and what <see cref="LiveHealth"/> refreshes.</summary>
+    public static Html Pools(ApplicationGateway gateway, IGatewayMonitor? monitor)
     {
         var health = monitor?.BackendHealth.Where(h => Same(h.GatewayId, gateway.Id)).ToList();
         return PortalEndpoints.Table(["Name", "Addresses", "Live health"], gateway.BackendAddressPools.Select(pool => Html.Of(
@@ -49,8 +49,14 @@ internal static class GatewayView
         return members.Count == 0
             ? Html.Of($"Not probed yet.")
             : Html.Join(members.Select(m => Html.Of(
-                $"<span>{m.Address}: <span class=\"{(m.Health == "Up" ? "good" : "bad")}\">{m.Health}</span> {m.HealthProbeLog ?? ""}</span><br>")));
+                $"<span>{m.Address}: <span class=\"{HealthClass(m.Health)}\">{PortalWord(m.Health)}</span> {m.HealthProbeLog ?? ""}</span><br>")));
     }
+
+    // The API says Up and Down; Azure's portal shows the same states as Healthy and Unhealthy.
+    private static string PortalWord(string health) => health switch { "Up" => "Healthy", "Down" => "Unhealthy", _ => health };
+
+    // Only a member known to be down is flagged: Unknown (not probed yet) and Draining are not faults.
+    private static string HealthClass(string health) => health switch { "Up" => "good", "Down" => "bad", _ => "" };
 
     private static Html RecentRequests(ApplicationGateway gateway, IGatewayMonitor? monitor) =>
         monitor?.AccessLogPath is not { } path

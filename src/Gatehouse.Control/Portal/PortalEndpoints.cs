@@ -26,6 +26,12 @@ internal static class PortalEndpoints
     public static void MapPortal(this IEndpointRouteBuilder app)
     {
         app.MapSignIn();
+        // The script is the same for everyone and holds no data, so it needs no session.
+        app.MapGet(LiveHealth.ScriptPath, (HttpContext http) =>
+        {
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            return Results.Text(LiveHealth.Script, "text/javascript; charset=utf-8");
+        });
         var portal = app.MapGroup("/portal").RequirePortalSession();
 
         portal.MapGet("", (Credentials credentials, ResourceStore store) => PortalPage.Signed("Resource groups", [], Table(
@@ -44,9 +50,10 @@ internal static class PortalEndpoints
             var resource = group is null ? null : store.GetResource(ResourceIdentifier.ResourceId(group.SubscriptionId, group.Name, resourcePath));
             if (group is null || resource is null) return NotFound($"Resource '{resourcePath}' in resource group '{resourceGroupName}' could not be found.");
             var apiVersion = http.Request.Query["api-version"] is [{ Length: > 0 } requested] ? requested : DefaultApiVersion;
-            var details = NetworkProvider.IsApplicationGateway(resource.Type)
-                ? GatewayView.Render(NetworkProvider.ReadApplicationGateway(resource), http.RequestServices.GetService<IGatewayMonitor>())
-                : Html.Empty;
+            var gateway = NetworkProvider.IsApplicationGateway(resource.Type) ? NetworkProvider.ReadApplicationGateway(resource) : null;
+            var monitor = http.RequestServices.GetService<IGatewayMonitor>();
+            if (gateway is not null && http.Request.Query["part"] == LiveHealth.Part) return PortalPage.Fragment(GatewayView.Pools(gateway, monitor));
+            var details = gateway is null ? Html.Empty : GatewayView.Render(gateway, monitor);
             return PortalPage.Signed(resource.Name, [.. Home, (group.Name, PortalPage.Link("resourcegroups", group.Name))], Html.Of(
                 $"<p>{resource.Type}</p>{details}{JsonView(resource, apiVersion, http.Request.Path)}"));
         });

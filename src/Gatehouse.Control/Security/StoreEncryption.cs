@@ -7,14 +7,28 @@ namespace Gatehouse.Control.Security;
 /// AES-256-GCM for what the store keeps that may hold secrets (resource bodies, deployment parameters and outputs).
 /// Sealed data is nonce | tag | ciphertext; the row's key is the associated data, so a body cannot be moved to another row.
 /// </summary>
-internal sealed class StoreEncryption(byte[] key)
+internal sealed class StoreEncryption(byte[] key, DateTimeOffset created)
 {
     public const string KeyFileName = "data-encryption.key";
     private const int NonceSize = 12;
     private const int TagSize = 16;
 
-    public static StoreEncryption Open(string dataDirectory) =>
-        new(SecretFile.ReadOrCreate(Path.Combine(dataDirectory, KeyFileName), () => RandomNumberGenerator.GetBytes(32)));
+    public static StoreEncryption Open(string dataDirectory)
+    {
+        var path = Path.Combine(dataDirectory, KeyFileName);
+        var key = SecretFile.ReadOrCreate(path, () => RandomNumberGenerator.GetBytes(32));
+        // The key file is written once, so its time is the key's creation.
+        return new StoreEncryption(key, File.GetLastWriteTimeUtc(path));
+    }
+
+    /// <summary>When the store's key was made: what derives from it exists since then.</summary>
+    public DateTimeOffset Created { get; } = created;
+
+    /// <summary>
+    /// A key of its own for <paramref name="purpose"/> (HKDF-SHA256 from the store's key): as safe at rest as the store,
+    /// and lost with it, without opening the store's own key to another use.
+    /// </summary>
+    public byte[] Derive(string purpose) => HKDF.DeriveKey(HashAlgorithmName.SHA256, key, 32, info: Encoding.UTF8.GetBytes(purpose));
 
     public byte[] Seal(string plaintext, string rowKey)
     {

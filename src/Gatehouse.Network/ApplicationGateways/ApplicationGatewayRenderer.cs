@@ -4,7 +4,7 @@ using Gatehouse.Network.Json;
 namespace Gatehouse.Network.ApplicationGateways;
 
 /// <summary>
-/// The GET view of a stored gateway: write-only secrets removed, back-references added as Azure renders them,
+/// The GET view of a stored gateway: write-only secrets removed (<see cref="WriteOnlyProperties"/>), back-references added as Azure renders them,
 /// and properties left out that the requested api-version does not know.
 /// </summary>
 internal static class ApplicationGatewayRenderer
@@ -34,16 +34,11 @@ internal static class ApplicationGatewayRenderer
         ("sslProfiles", "clientAuthConfiguration.verifyClientAuthMode", new ApiVersion("2025-03-01")),
     ];
 
-    private static readonly string[] WriteOnly = ["data", "password"];
-
     public static JsonObject Render(JsonObject stored, ApiVersion apiVersion)
     {
         var body = (JsonObject)stored.DeepClone();
         var properties = body.Properties();
-
-        foreach (var certificate in properties.Objects("sslCertificates"))
-            foreach (var secret in WriteOnly)
-                certificate.Properties().Remove(secret);
+        WriteOnlyProperties.Remove(ApplicationGatewayProvisioner.ResourceType, body);
 
         RemoveBackReferences(properties);
         foreach (var (target, referrer, property, shownAs) in BackReferences)
