@@ -28,10 +28,13 @@ public sealed class DeployedGateway : IAsyncLifetime
         Assert.True(deployed.ExitCode == 0, deployed.ToString());
     }
 
-    public async Task StartServeAsync() => Serve = await RunningGatehouse.StartAsync("Management API:",
-        "serve", "--data-dir", DataDirectory, "--management-port", "0",
-        "--resolve", $"{UpCommand.ExampleBackendHost}={backend.EndPoint}",
-        "--port-map", $"444={Port}");
+    /// <param name="options">More options for serve, such as <c>--no-access-log</c>.</param>
+    public async Task StartServeAsync(params string[] options) => Serve = await RunningGatehouse.StartAsync("Management API:",
+        [
+            "serve", "--data-dir", DataDirectory, "--management-port", "0",
+            "--resolve", $"{UpCommand.ExampleBackendHost}={backend.EndPoint}",
+            "--port-map", $"444={Port}", .. options,
+        ]);
 
     public Task<Completed> DeployAsync(string password, string? certData = null, params string[] extraParameters) =>
         TemplateCommandAsync("create", password, certData, extraParameters);
