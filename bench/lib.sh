@@ -49,6 +49,9 @@ start_gatehouse() {
   echo "bench: $name did not answer on port $port" >&2; cat "$tmp/$name.log" >&2; return 1
 }
 
+# serve_json NAME KEY: a field of the serve.json that Gatehouse NAME registered (pid, managementUrl).
+serve_json() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$tmp/$1/serve.json" "$2"; }
+
 wrk_run() { wrk -t1 -c"${CONNS:-32}" -d"$1"s --timeout 5s "$2" 2>&1; }  # wrk_run SECONDS URL
 parse_rps() { awk '/^Requests\/sec/ {print $2}'; }
 parse_errors() { awk '/Socket errors/ {gsub(",",""); s=$4+$6+$8+$10} /Non-2xx/ {n=$5} END {print s+n}'; }

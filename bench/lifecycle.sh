@@ -11,7 +11,7 @@ start_backend 19780
 make_pfx server
 start_gatehouse gatehouse 19781 19780
 url=https://127.0.0.1:19781/
-serve=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pid"])' "$tmp/gatehouse/serve.json")
+serve=$(serve_json gatehouse pid)
 gh() { dotnet "$GATEHOUSE_DLL" "$@" --data-dir "$tmp/gatehouse"; }
 rss_mb() { awk -v k="$2" '$1==k":" {printf "%.1f", $2/1024}' "/proc/$1/status"; }
 deploy() {  # deploy NAME GENERATION [extra --parameters ...]
