@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Gatehouse.Arm;
 using Gatehouse.Corpus;
+using Gatehouse.Errors;
 
 // Expands the whole corpus N times (default 20) after one warm-up pass and prints the time per full pass; with
 // --table, prints instead the Markdown table of every template: expansion, provisioning by the network provider,

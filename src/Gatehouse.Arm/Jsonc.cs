@@ -1,7 +1,8 @@
 using System.Runtime.CompilerServices;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text;
+using Gatehouse.Errors;
 
 namespace Gatehouse.Arm;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Gatehouse.Arm.Expressions;
+using Gatehouse.Errors;
 
 namespace Gatehouse.Arm;
 

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Gatehouse.Arm;
 
+using Gatehouse.Arm;
 namespace Gatehouse.Network;
 
 /// <summary>

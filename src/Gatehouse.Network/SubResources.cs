@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Gatehouse.Arm;
+using Gatehouse.Errors;
 using Gatehouse.Network.Json;
 
 namespace Gatehouse.Network;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Gatehouse.Errors;
 using static Gatehouse.Arm.Tests.TestTemplates;
 
 namespace Gatehouse.Arm.Tests;

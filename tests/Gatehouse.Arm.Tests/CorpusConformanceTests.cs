@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Gatehouse.Corpus;
+using Gatehouse.Errors;
 
 namespace Gatehouse.Arm.Tests;
 

@@ -1,3 +1,4 @@
+using Gatehouse.Errors;
 using static Gatehouse.Arm.Tests.TestTemplates;
 
 namespace Gatehouse.Arm.Tests;

@@ -1,7 +1,8 @@
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
+using System.Text;
 using Gatehouse.Arm;
+using Gatehouse.Errors;
 
 namespace Gatehouse.Control.Tests;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Gatehouse.Arm;
+using Gatehouse.Errors;
 using Gatehouse.Network;
 
 namespace Gatehouse.Control.Tests;

@@ -1,4 +1,5 @@
 using Gatehouse.Arm;
+using Gatehouse.Errors;
 using Gatehouse.Gateway.Tests.Support;
 using Gatehouse.Network.ApplicationGateways;
 

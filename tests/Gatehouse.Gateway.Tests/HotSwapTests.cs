@@ -1,6 +1,7 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using Gatehouse.Arm;
+using Gatehouse.Errors;
 using Gatehouse.Gateway.Tests.Support;
 
 namespace Gatehouse.Gateway.Tests;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Gatehouse.Arm;
+using Gatehouse.Errors;
 
 namespace Gatehouse.Network.Tests;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Gatehouse.Arm;
+using Gatehouse.Errors;
 
 namespace Gatehouse.Network.Tests;
 

@@ -1,3 +1,5 @@
+using Gatehouse.Errors;
+
 namespace Gatehouse.Arm.Templates;
 
 /// <summary>

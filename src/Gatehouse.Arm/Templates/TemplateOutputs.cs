@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Gatehouse.Arm.Expressions;
+using Gatehouse.Errors;
 
 namespace Gatehouse.Arm.Templates;
 

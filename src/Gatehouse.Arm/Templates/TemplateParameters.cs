@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Gatehouse.Arm.Expressions;
+using Gatehouse.Errors;
 
 namespace Gatehouse.Arm.Templates;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Gatehouse.Arm.Expressions;
 using Gatehouse.Arm.Functions;
+using Gatehouse.Errors;
 
 namespace Gatehouse.Arm.Templates;
 

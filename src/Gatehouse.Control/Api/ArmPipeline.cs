@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using Gatehouse.Arm;
 using Gatehouse.Control.Security;
+using Gatehouse.Errors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 

@@ -1,7 +1,7 @@
-using System.Text;
 using System.Text.Json.Nodes;
+using System.Text;
 using System.Xml;
-using Gatehouse.Arm;
+using Gatehouse.Errors;
 using Microsoft.AspNetCore.Http;
 
 namespace Gatehouse.Control.Api;

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Gatehouse.Arm;
 using Gatehouse.Control.Deployments;
 using Gatehouse.Control.Store;
+using Gatehouse.Errors;
 
 namespace Gatehouse.Control.Api;
 

@@ -1,9 +1,9 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Gatehouse.Arm;
 using Gatehouse.Control.Monitoring;
 using Gatehouse.Control.Store;
+using Gatehouse.Errors;
 
 namespace Gatehouse.Control.Api;
 

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Gatehouse.Arm;
 using Gatehouse.Control.Deployments;
 using Gatehouse.Control.Store;
+using Gatehouse.Errors;
 
 namespace Gatehouse.Control.Api;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Gatehouse.Arm;
 using Gatehouse.Control.Store;
+using Gatehouse.Errors;
 using Gatehouse.Network;
 using Microsoft.Extensions.Logging;
 

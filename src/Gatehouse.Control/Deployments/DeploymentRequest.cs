@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
-using Gatehouse.Arm;
-using Newtonsoft.Json;
+using System.Text;
+using Gatehouse.Errors;
 using Newtonsoft.Json.Linq;
+using Newtonsoft.Json;
 
 namespace Gatehouse.Control.Deployments;
 

@@ -1,6 +1,7 @@
-using System.Text;
 using System.Text.Json.Nodes;
+using System.Text;
 using Gatehouse.Arm;
+using Gatehouse.Errors;
 
 namespace Gatehouse.Control.Deployments;
 

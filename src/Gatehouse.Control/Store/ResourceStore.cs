@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Gatehouse.Arm;
 using Gatehouse.Control.Security;
+using Gatehouse.Errors;
 using Gatehouse.Network;
 using Microsoft.Data.Sqlite;
 

@@ -1,9 +1,9 @@
-using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
+using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using System.Security.Cryptography;
 using System.Text;
-using Gatehouse.Arm;
+using Gatehouse.Errors;
 using Gatehouse.Gateway.Forwarding;
 using Gatehouse.Gateway.Tls;
 using Gatehouse.Network.ApplicationGateways;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Gatehouse.Arm;
+using Gatehouse.Errors;
 
 namespace Gatehouse.Gateway.Backends;
 

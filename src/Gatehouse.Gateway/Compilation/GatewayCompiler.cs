@@ -1,10 +1,10 @@
 using System.Collections.Frozen;
-using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Cryptography;
+using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using Gatehouse.Arm;
+using System.Security.Cryptography;
+using Gatehouse.Errors;
 using Gatehouse.Gateway.Backends;
 using Gatehouse.Gateway.Compilation;
 using Gatehouse.Gateway.Forwarding;

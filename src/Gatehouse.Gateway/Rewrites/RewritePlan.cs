@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Gatehouse.Arm;
+using Gatehouse.Errors;
 using Gatehouse.Network.ApplicationGateways;
 using Microsoft.AspNetCore.Http;
 

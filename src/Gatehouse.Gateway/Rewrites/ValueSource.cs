@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Gatehouse.Arm;
+using Gatehouse.Errors;
 
 namespace Gatehouse.Gateway.Rewrites;
 

@@ -1,6 +1,6 @@
 using System.Net.Security;
 using System.Security.Authentication;
-using Gatehouse.Arm;
+using Gatehouse.Errors;
 using Gatehouse.Network.ApplicationGateways;
 
 namespace Gatehouse.Gateway.Tls;

@@ -1,7 +1,7 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Gatehouse.Arm;
+using Gatehouse.Errors;
 using Gatehouse.Network.Json;
 
 namespace Gatehouse.Network.ApplicationGateways;

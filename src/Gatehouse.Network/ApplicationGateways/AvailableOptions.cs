@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Gatehouse.Arm;
+using Gatehouse.Errors;
 
 namespace Gatehouse.Network.ApplicationGateways;
 

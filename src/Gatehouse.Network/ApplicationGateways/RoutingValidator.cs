@@ -1,4 +1,4 @@
-using Gatehouse.Arm;
+using Gatehouse.Errors;
 
 namespace Gatehouse.Network.ApplicationGateways;
 

@@ -1,6 +1,6 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Gatehouse.Arm;
+using System.Security.Cryptography;
+using Gatehouse.Errors;
 
 namespace Gatehouse.Network.ApplicationGateways;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Gatehouse.Arm;
+using Gatehouse.Errors;
 
 namespace Gatehouse.Cli;
 

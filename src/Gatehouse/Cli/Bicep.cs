@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json.Nodes;
-using Gatehouse.Arm;
+using Gatehouse.Errors;
 
 namespace Gatehouse.Cli;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Gatehouse.Arm;
+using Gatehouse.Errors;
 
 namespace Gatehouse.Cli;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using Gatehouse.Errors;
 
 namespace Gatehouse.Cli;
 
@@ -31,7 +32,7 @@ public static class GroupCommands
             {
                 Console.Error.Write("Are you sure you want to perform this operation? (y/n): ");
                 if (Console.In.ReadLine()?.Trim().ToLowerInvariant() is not ("y" or "yes"))
-                    return Output.Failure(new Gatehouse.Arm.ArmError("OperationCanceled", "The resource group was not deleted: the operation was not confirmed (pass --yes)."));
+                    return Output.Failure(new ArmError("OperationCanceled", "The resource group was not deleted: the operation was not confirmed (pass --yes)."));
             }
             var started = await client.SendAsync(HttpMethod.Delete, Path(client, result.GetValue(name)!), cancellationToken: cancellationToken);
             var deleted = await client.ResultAsync(started, cancellationToken);

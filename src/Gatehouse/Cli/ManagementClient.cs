@@ -1,11 +1,11 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
-using System.Text;
+using System.Net;
 using System.Text.Json.Nodes;
-using Gatehouse.Arm;
-using Gatehouse.Control;
+using System.Text;
 using Gatehouse.Control.Security;
+using Gatehouse.Control;
+using Gatehouse.Errors;
 
 namespace Gatehouse.Cli;
 

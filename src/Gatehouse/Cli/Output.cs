@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Gatehouse.Arm;
+using System.Text.Json;
+using Gatehouse.Errors;
 
 namespace Gatehouse.Cli;
 

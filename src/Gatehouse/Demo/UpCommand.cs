@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using System.Security.Cryptography;
 using Gatehouse.Cli;
+using Gatehouse.Errors;
 using Gatehouse.Gateway;
 using Gatehouse.Hosting;
 
@@ -57,7 +58,7 @@ public static class UpCommand
         {
             var group = await client.SendAsync(HttpMethod.Put, GroupCommands.Path(client, ResourceGroup),
                 new System.Text.Json.Nodes.JsonObject { ["location"] = "local" }, cancellationToken);
-            if (!group.IsSuccess) throw new Arm.ArmException(group.Error);
+            if (!group.IsSuccess) throw new ArmException(group.Error);
             await DeploymentCommands.CreateAsync(client, ResourceGroup,
                 Path.Combine(ExampleDirectory, "deploymentTemplate.forward-certificate.json"),
                 [

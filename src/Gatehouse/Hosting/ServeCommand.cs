@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Net;
-using Gatehouse.Arm;
 using Gatehouse.Cli;
+using Gatehouse.Errors;
 using Gatehouse.Gateway;
 using Microsoft.Extensions.Logging;
 

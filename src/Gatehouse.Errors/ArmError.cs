@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Gatehouse.Arm;
+namespace Gatehouse.Errors;
 
 /// <summary>An error in ARM's shape: <c>{ "error": { "code", "message", "target", "details" } }</c>.</summary>
 public sealed record ArmError(string Code, string Message, string? Target = null, IReadOnlyList<ArmError>? Details = null)
