@@ -77,7 +77,9 @@ public sealed class ManagementServer : IAsyncDisposable
         if (options.Monitor is { } monitor) builder.Services.AddSingleton(monitor);
         if (options is { Monitor: { } measured, ExportMetrics: true })
         {
-            builder.Services.AddSingleton(_ => new MetricReadings(measured.MeterName, measured.ResourceIdDimension));
+            builder.Services.AddSingleton(_ => new MetricReadings(measured.MeterName, measured.ResourceIdDimension))
+                .AddSingleton(TimeProvider.System)
+                .AddSingleton(services => new MetricHistory(services.GetRequiredService<MetricReadings>(), services.GetRequiredService<TimeProvider>()));
             builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(measured.MeterName)
                 // Every scrape reads the instruments afresh, so two scrapes around known traffic differ by exactly that traffic.
                 .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
@@ -102,8 +104,8 @@ public sealed class ManagementServer : IAsyncDisposable
         OperationResults.MapOperationResultEndpoints(subscription);
         if (options is { Monitor: not null, ExportMetrics: true })
         {
-            // Created now, so that its totals start with the server rather than with the first query.
-            app.Services.GetRequiredService<MetricReadings>();
+            // Created now, so that totals and history start with the server rather than with the first query.
+            app.Services.GetRequiredService<MetricHistory>();
             // Without a token, as Prometheus scrapes: the management API listens on loopback only, and no metric label
             // carries a secret.
             app.MapPrometheusScrapingEndpoint("/metrics");

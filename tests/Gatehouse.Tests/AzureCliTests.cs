@@ -18,6 +18,9 @@ public sealed class AzureCliSession : IAsyncLifetime
 
     public string WorkDirectory { get; } = Directory.CreateTempSubdirectory("gatehouse-az-work-").FullName;
 
+    /// <summary>The local port that serves the quickstart's frontend port 444.</summary>
+    public int GatewayPort { get; } = GatehouseProcess.FreePort();
+
     public DemoCertificates Certificates { get; private set; } = null!;
 
     public string SubscriptionId => Credential("subscriptionId");
@@ -25,7 +28,7 @@ public sealed class AzureCliSession : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _serve = await RunningGatehouse.StartAsync("Management API:",
-            "serve", "--data-dir", _dataDirectory, "--management-port", "0", "--port-map", $"444={GatehouseProcess.FreePort()}");
+            "serve", "--data-dir", _dataDirectory, "--management-port", "0", "--port-map", $"444={GatewayPort}");
         var shown = await GatehouseProcess.RunGatehouseAsync("credentials", "show", "--output", "json", "--data-dir", _dataDirectory);
         Assert.True(shown.ExitCode == 0, shown.ToString());
         _credentials = JsonNode.Parse(shown.Stdout)!;
@@ -130,6 +133,36 @@ public sealed class AzureCliTests(AzureCliSession az) : IClassFixture<AzureCliSe
         var properties = profile["properties"]!.DeepClone().AsObject();
         foreach (var listener in properties["httpListeners"]?.AsArray() ?? []) listener!.AsObject().Remove("resourceGroup");
         Assert.True(JsonNode.DeepEquals(expected, properties), $"expected {expected}\nactual {profile["properties"]}");
+    }
+
+    [Fact]
+    public async Task Az_monitor_metrics_list_counts_the_requests_the_gateway_served_by_minute()
+    {
+        await az.RunAsync("deployment", "group", "create", "--resource-group", AzureCliSession.Group,
+            "--template-file", "deploymentTemplate.json", "--parameters", "@deploymentParameters.json");
+        var gatewayId = $"/subscriptions/{az.SubscriptionId}/resourceGroups/{AzureCliSession.Group}/providers/Microsoft.Network/applicationGateways/{GatewayName}";
+        // The quickstart's backend is an App Service host that does not resolve here: each request is answered (502) and counted.
+        const int Requests = 3;
+        for (var i = 0; i < Requests; i++)
+        {
+            var sent = await GatehouseProcess.CurlAsync("--cacert", az.Certificates.CaPem, "--output", "/dev/null", $"https://localhost:{az.GatewayPort}/");
+            Assert.True(sent.ExitCode == 0, sent.ToString());
+        }
+
+        // A request is counted as it ends, just after the client has its response: ask again until all are in (bounded).
+        double counted = 0;
+        JsonNode listed = null!;
+        for (var attempt = 0; attempt < 10 && counted < Requests; attempt++)
+        {
+            listed = JsonNode.Parse((await az.RunAsync("monitor", "metrics", "list", "--resource", gatewayId, "--metric", "TotalRequests", "--interval", "PT1M")).Stdout)!;
+            counted = listed["value"]![0]!["timeseries"]![0]!["data"]!.AsArray().Sum(point => (double?)point!["total"] ?? 0);
+        }
+
+        Assert.Equal(Requests, counted);
+        Assert.Equal("TotalRequests", (string?)listed["value"]![0]!["name"]!["value"]);
+        // az prints the interval as Python renders a timedelta.
+        Assert.Equal("0:01:00", (string?)listed["interval"]);
+        Assert.InRange(listed["value"]![0]!["timeseries"]![0]!["data"]!.AsArray().Count, 60, 61);
     }
 
     [Fact]

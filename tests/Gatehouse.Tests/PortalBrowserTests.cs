@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Gatehouse.Control;
 using Gatehouse.Demo;
 using Microsoft.Playwright;
@@ -8,12 +9,21 @@ namespace Gatehouse.Tests;
 /// The quickstart's own check and a backend outage, seen in a real browser (Debian's Chromium, which .ci/run installs)
 /// on the portal of a real <c>serve</c> whose data plane forwards to a real backend.
 /// </summary>
-public sealed class PortalBrowserTests(DeployedGateway gateway) : IClassFixture<DeployedGateway>
+public sealed partial class PortalBrowserTests(DeployedGateway gateway) : IClassFixture<DeployedGateway>
 {
+    [GeneratedRegex(@"^\d+(\.\d+)?,\d+(\.\d+)?")]
+    private static partial Regex Point();
+
     private const string Chromium = "/usr/bin/chromium";
 
     // Passive detection marks the member down at once; this bounds the portal's refresh and a slow machine.
     private static readonly LocatorAssertionsToContainTextOptions WithinHealthWait = new() { Timeout = 30_000 };
+
+    private static readonly string[] Charts =
+    [
+        "TotalRequests", "FailedRequests", "ResponseStatus", "Throughput", "CurrentConnections", "NewConnectionsPerSecond",
+        "BackendLastByteResponseTime", "HealthyHostCount", "UnhealthyHostCount",
+    ];
 
     [Fact]
     public async Task A_browser_signs_in_reads_passthrough_at_2025_03_01_and_sees_a_stopped_backend_go_unhealthy_without_reloading()
@@ -59,6 +69,14 @@ public sealed class PortalBrowserTests(DeployedGateway gateway) : IClassFixture<
         var pool = page.GetByRole(AriaRole.Region, new() { Name = "Backend pools" }).GetByRole(AriaRole.Row, new() { Name = "pool2" });
         await Assertions.Expect(pool).ToContainTextAsync($"{UpCommand.ExampleBackendHost}: Healthy", WithinHealthWait);
         await Assertions.Expect(page.GetByRole(AriaRole.Checkbox, new() { Name = "Update live health every 3 seconds" })).ToBeCheckedAsync();
+
+        // A short load, then every chart has a line with points: the unfinished minute is drawn too.
+        for (var i = 0; i < 10; i++) await gateway.GetThroughGatewayAsync();
+        await page.ReloadAsync();
+        foreach (var metric in Charts)
+            await Assertions.Expect(page.Locator($"figure[data-metric=\"{metric}\"] polyline").First).ToHaveAttributeAsync("points", Point());
+        await Assertions.Expect(page.GetByRole(AriaRole.Checkbox, new() { Name = "Update metrics every 10 seconds" })).ToBeCheckedAsync();
+        await page.Locator("#metrics").ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "portal-metrics.png") });
         // Set only in this document: if anything reloaded the page, it would be gone.
         await page.EvaluateAsync("() => { window.sameDocument = true; }");
 

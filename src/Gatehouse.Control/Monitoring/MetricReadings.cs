@@ -4,14 +4,16 @@ using System.Diagnostics.Metrics;
 namespace Gatehouse.Control.Monitoring;
 
 /// <summary>
-/// The gateway meter's instruments summed per gateway since the server started, for the ARM metrics route. Measurements
-/// arrive on the request path, so they are keyed by reference (no hashing of long ids) and merged when read.
+/// The gateway meter's instruments summed per gateway since the server started, for the ARM metrics route and the
+/// portal's charts. Measurements arrive on the request path, so they are keyed by reference (no hashing of long ids)
+/// and merged when read; observable instruments are asked only when read, and kept apart by their other dimensions
+/// (status group, pool) so that a chart can split them.
 /// </summary>
 internal sealed class MetricReadings : IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, Instrument> _instruments = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<(Instrument Instrument, string ResourceId), Aggregate> _aggregates = new(ByReference.Instance);
+    private readonly ConcurrentDictionary<SeriesKey, Aggregate> _aggregates = new(SeriesKey.Comparer.Instance);
     private readonly Lock _observing = new();
 
     public MetricReadings(string meterName, string resourceIdTag)
@@ -49,6 +51,18 @@ internal sealed class MetricReadings : IDisposable
         }
     }
 
+    /// <summary>Every instrument's reading now, per gateway and dimensions: cumulative for counters and histograms, current for gauges.</summary>
+    public IReadOnlyList<MetricSample> Sample()
+    {
+        lock (_observing)
+        {
+            foreach (var key in _aggregates.Keys.Where(k => k.Instrument.IsObservable)) _aggregates.TryRemove(key, out _);
+            _listener.RecordObservableInstruments();
+            return [.. _aggregates.Select(a => new MetricSample(a.Key.Instrument.Name, MetricKinds.Of(a.Key.Instrument), a.Key.ResourceId,
+                a.Key.Dimensions, a.Value.Value, a.Value.Buckets))];
+        }
+    }
+
     public void Dispose() => _listener.Dispose();
 
     private MetricValue Merge(Instrument instrument, string resourceId) => _aggregates
@@ -62,32 +76,46 @@ internal sealed class MetricReadings : IDisposable
         var resourceId = "";
         foreach (var tag in tags)
             if (tag.Key == resourceIdTag) resourceId = tag.Value as string ?? "";
-        _aggregates.GetOrAdd((instrument, resourceId), _ => new Aggregate()).Add(value.ToDouble(null));
+        // Only observable instruments (read on demand, off the request path) pay for naming their other dimensions.
+        var dimensions = instrument.IsObservable ? MetricDimensionSet.Of(tags, resourceIdTag) : MetricDimensionSet.None;
+        _aggregates.GetOrAdd(new SeriesKey(instrument, resourceId, dimensions), key => new Aggregate(MetricKinds.Of(key.Instrument) == MetricKind.Distribution))
+            .Add(value.ToDouble(null));
     }
 
-    private sealed class Aggregate
+    private sealed class Aggregate(bool distribution)
     {
         private readonly Lock _lock = new();
+        private readonly long[]? _buckets = distribution ? new long[LatencyBuckets.Count] : null;
         private MetricValue _value = MetricValue.None;
 
         public MetricValue Value { get { lock (_lock) return _value; } }
 
+        public long[]? Buckets { get { lock (_lock) return _buckets?.ToArray(); } }
+
         public void Add(double measurement)
         {
-            lock (_lock) _value = MetricValue.Combine(_value, new MetricValue(measurement, 1, measurement, measurement));
+            lock (_lock)
+            {
+                _value = MetricValue.Combine(_value, new MetricValue(measurement, 1, measurement, measurement));
+                if (_buckets is not null) _buckets[LatencyBuckets.Of(measurement)]++;
+            }
         }
     }
 
-    private sealed class ByReference : IEqualityComparer<(Instrument Instrument, string ResourceId)>
+    /// <summary>Instrument and resource id by reference (they are the same objects on every request), dimensions by value.</summary>
+    private readonly record struct SeriesKey(Instrument Instrument, string ResourceId, MetricDimensionSet Dimensions)
     {
-        public static ByReference Instance { get; } = new();
+        public sealed class Comparer : IEqualityComparer<SeriesKey>
+        {
+            public static Comparer Instance { get; } = new();
 
-        public bool Equals((Instrument Instrument, string ResourceId) x, (Instrument Instrument, string ResourceId) y) =>
-            ReferenceEquals(x.Instrument, y.Instrument) && ReferenceEquals(x.ResourceId, y.ResourceId);
+            public bool Equals(SeriesKey x, SeriesKey y) =>
+                ReferenceEquals(x.Instrument, y.Instrument) && ReferenceEquals(x.ResourceId, y.ResourceId) && x.Dimensions.Equals(y.Dimensions);
 
-        public int GetHashCode((Instrument Instrument, string ResourceId) key) =>
-            HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.Instrument),
-                System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.ResourceId));
+            public int GetHashCode(SeriesKey key) =>
+                HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.Instrument),
+                    System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.ResourceId), key.Dimensions);
+        }
     }
 }
 

@@ -8,7 +8,7 @@ namespace Gatehouse.Control.Portal;
 /// </summary>
 internal static class GatewayView
 {
-    public static Html Render(ApplicationGateway gateway, IGatewayMonitor? monitor) => Html.Of($"""
+    public static Html Render(ApplicationGateway gateway, IGatewayMonitor? monitor, Html metrics) => Html.Of($"""
         <h2>Listeners</h2>
         {PortalEndpoints.Table(["Name", "Protocol", "Frontend port", "Host names", "TLS policy", "SSL profile", "Client authentication"],
             gateway.HttpListeners.Select(l => Listener(gateway, l)))}
@@ -16,10 +16,18 @@ internal static class GatewayView
         {PortalEndpoints.Table(["Priority", "Name", "Type", "Listener", "Backend pool", "Backend settings", "Rewrite set", "Path map", "Redirect"],
             gateway.RequestRoutingRules.OrderBy(r => r.Priority).Select(r => Html.Of(
                 $"<tr><td>{r.Priority}</td><td>{r.Name}</td><td>{r.RuleType}</td><td>{NameOf(r.HttpListenerId)}</td><td>{NameOf(r.BackendAddressPoolId)}</td><td>{NameOf(r.BackendHttpSettingsId)}</td><td>{NameOf(r.RewriteRuleSetId)}</td><td>{NameOf(r.UrlPathMapId)}</td><td>{NameOf(r.RedirectConfigurationId)}</td></tr>")))}
-        {LiveHealth.Region(Pools(gateway, monitor))}
+        {LiveParts.Region(HealthPart, "Backend pools", "live health", HealthRefreshSeconds, Pools(gateway, monitor))}
+        {metrics}
         <h2>Recent requests</h2>
         {RecentRequests(gateway, monitor)}
+        {LiveParts.ScriptTag}
         """);
+
+    /// <summary>The query that asks a gateway page for its backend pools alone.</summary>
+    public const string HealthPart = "backend-health";
+
+    // Health lives in the data plane's memory, so asking is cheap; Azure's own report moves on the probe interval.
+    private const int HealthRefreshSeconds = 3;
 
     private static Html Listener(ApplicationGateway gateway, HttpListener listener)
     {
@@ -34,7 +42,7 @@ internal static class GatewayView
         return Html.Of($"<tr><td>{listener.Name}</td><td>{listener.Protocol}</td><td>{port}</td><td>{hosts}</td><td>{policy}</td><td>{profile?.Name ?? "—"}</td><td>{clientAuthentication}</td></tr>");
     }
 
-    /// <summary>The pools with their members' live health: part of the page, and what <see cref="LiveHealth"/> refreshes.</summary>
+    /// <summary>The pools with their members' live health: part of the page, and what <see cref="LiveParts"/> refreshes.</summary>
     public static Html Pools(ApplicationGateway gateway, IGatewayMonitor? monitor)
     {
         var health = monitor?.BackendHealth.Where(h => Same(h.GatewayId, gateway.Id)).ToList();

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Gatehouse.Control.Monitoring;
 using Gatehouse.Control.Store;
 using Gatehouse.Network;
 
@@ -27,10 +28,10 @@ internal static class PortalEndpoints
     {
         app.MapSignIn();
         // The script is the same for everyone and holds no data, so it needs no session.
-        app.MapGet(LiveHealth.ScriptPath, (HttpContext http) =>
+        app.MapGet(LiveParts.ScriptPath, (HttpContext http) =>
         {
             http.Response.Headers.XContentTypeOptions = "nosniff";
-            return Results.Text(LiveHealth.Script, "text/javascript; charset=utf-8");
+            return Results.Text(LiveParts.Script, "text/javascript; charset=utf-8");
         });
         var portal = app.MapGroup("/portal").RequirePortalSession();
 
@@ -52,8 +53,12 @@ internal static class PortalEndpoints
             var apiVersion = http.Request.Query["api-version"] is [{ Length: > 0 } requested] ? requested : DefaultApiVersion;
             var gateway = NetworkProvider.IsApplicationGateway(resource.Type) ? NetworkProvider.ReadApplicationGateway(resource) : null;
             var monitor = http.RequestServices.GetService<IGatewayMonitor>();
-            if (gateway is not null && http.Request.Query["part"] == LiveHealth.Part) return PortalPage.Fragment(GatewayView.Pools(gateway, monitor));
-            var details = gateway is null ? Html.Empty : GatewayView.Render(gateway, monitor);
+            var history = http.RequestServices.GetService<MetricHistory>();
+            var range = http.Request.Query[MetricCharts.RangeParameter].ToString();
+            if (gateway is not null && http.Request.Query["part"] == GatewayView.HealthPart) return PortalPage.Fragment(GatewayView.Pools(gateway, monitor));
+            if (gateway is not null && http.Request.Query["part"] == MetricCharts.Part) return PortalPage.Fragment(MetricCharts.Charts(gateway.Id, history, range));
+            var details = gateway is null ? Html.Empty
+                : GatewayView.Render(gateway, monitor, MetricCharts.Region(gateway.Id, history, range, http.Request.Path));
             return PortalPage.Signed(resource.Name, [.. Home, (group.Name, PortalPage.Link("resourcegroups", group.Name))], Html.Of(
                 $"<p>{resource.Type}</p>{details}{JsonView(resource, apiVersion, http.Request.Path)}"));
         });

@@ -24,6 +24,8 @@ internal static class PortalPage
         a{color:#0b57a4}a:focus,button:focus,input:focus,select:focus{outline:3px solid #f0a000;outline-offset:2px}
         .bad{color:#a40000;font-weight:600}.good{color:#17702b;font-weight:600}
         label{display:block;margin:.6em 0 .2em}
+        .charts{display:flex;flex-wrap:wrap;gap:1em}.charts figure{margin:0;background:#fff;border:1px solid #ccc;padding:.4em}
+        .charts figcaption{font-weight:600}.legend{list-style:none;padding:0;margin:0;display:flex;gap:1em;font-size:13px}
         </style>
         """);
 

@@ -25,6 +25,7 @@ internal sealed class GatewayMetrics : IDisposable
     private readonly ConditionalWeakTable<ListenerLabels, RequestCounters> _byReference = new();
     private readonly ConcurrentDictionary<ListenerLabels, RequestCounters> _byNames = new();
     private readonly RequestCounters _unrouted = new([]);
+    private long _connectionsOpened;
 
     public GatewayMetrics(Func<IReadOnlyList<BackendMemberStatus>> members, Func<long> droppedLogEntries)
     {
@@ -43,6 +44,8 @@ internal sealed class GatewayMetrics : IDisposable
         _backendLastByteTime = _meter.CreateHistogram<double>("BackendLastByteResponseTime", "ms",
             "From sending to the backend until the last byte of its response.");
         _currentConnections = _meter.CreateUpDownCounter<long>("CurrentConnections", description: "Open client connections.");
+        _meter.CreateObservableCounter("NewConnections", () => Interlocked.Read(ref _connectionsOpened),
+            description: "Client connections accepted (Azure's NewConnectionsPerSecond is its rate).");
         _meter.CreateObservableGauge("HealthyHostCount", () => HostCounts(members(), "Up"),
             description: "Pool members whose health probe succeeded.");
         _meter.CreateObservableGauge("UnhealthyHostCount", () => HostCounts(members(), "Down"),
@@ -51,7 +54,11 @@ internal sealed class GatewayMetrics : IDisposable
             description: "Access log entries dropped because the writer fell behind (Gatehouse's own).");
     }
 
-    public void ConnectionOpened() => _currentConnections.Add(1);
+    public void ConnectionOpened()
+    {
+        Interlocked.Increment(ref _connectionsOpened);
+        _currentConnections.Add(1);
+    }
 
     public void ConnectionClosed() => _currentConnections.Add(-1);
 
