@@ -31,7 +31,8 @@ internal sealed class DeploymentEngine(
             store.SaveDeployment(Completed(deployment, new ArmError("DeploymentCanceled", "The server stopped before the deployment finished; nothing of it was committed.")));
         }
         var gateways = store.ListResources(NetworkProvider.ApplicationGatewayType);
-        await runtime.ApplyAsync(gateways, ct);
+        using var prepared = runtime.Prepare(gateways);
+        await prepared.ApplyAsync(ct);
         logger.LogInformation("Applied {Count} stored application gateway(s) to the runtime", gateways.Count);
     }
 
@@ -76,7 +77,9 @@ internal sealed class DeploymentEngine(
         try
         {
             var changes = Changes(group, request, Provision(expanded.Resources, operations));
-            runtime.Check(GatewaysAfter(store.ListResources(NetworkProvider.ApplicationGatewayType), changes));
+            // The same compile as an apply, so validate refuses exactly what a deployment would; the plan (and the private
+            // keys it loaded) is released at once rather than left to the collector.
+            runtime.Prepare(GatewaysAfter(store.ListResources(NetworkProvider.ApplicationGatewayType), changes)).Dispose();
             return (expanded, changes);
         }
         catch (ArmException e)
@@ -263,8 +266,7 @@ internal sealed class DeploymentEngine(
     {
         var before = store.ListResources(NetworkProvider.ApplicationGatewayType);
         var after = GatewaysAfter(before, changes);
-        runtime.Check(after);
-        await runtime.ApplyAsync(after, _stopping.Token);
+        using (var prepared = runtime.Prepare(after)) await prepared.ApplyAsync(_stopping.Token);
         try
         {
             store.Commit(changes);
@@ -272,7 +274,8 @@ internal sealed class DeploymentEngine(
         catch (Exception e)
         {
             logger.LogError(e, "Commit failed; applying the previous {Count} gateway(s) again", before.Count);
-            await runtime.ApplyAsync(before, CancellationToken.None);
+            using var previous = runtime.Prepare(before);
+            await previous.ApplyAsync(CancellationToken.None);
             throw;
         }
     }
