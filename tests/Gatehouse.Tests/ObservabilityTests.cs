@@ -53,6 +53,14 @@ public sealed partial class ObservabilityTests(DeployedGateway gateway) : IClass
         Assert.Contains("ApplicationGatewayTotalTime", after);
     }
 
+    [Fact]
+    public async Task The_Prometheus_scrape_shows_the_deployed_plan_as_the_one_plan_alive()
+    {
+        var scrape = await ScrapeAsync();
+
+        Assert.Matches("(?m)^PlansAlive(\\{[^}]*\\})? 1(\\s|$)", scrape);
+    }
+
     private async Task<string> ScrapeAsync()
     {
         var url = ServeRegistration.Read(gateway.DataDirectory)!;
