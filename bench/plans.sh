@@ -4,17 +4,17 @@
 # REDEPLOYS (50) times (each deployment changes a rewrite value, so each one compiles and swaps a new plan). The serve
 # process's VmRSS is sampled before the first deployment, after it and after every 10th, and once more after 5 s idle,
 # with the plans it keeps alive (PlansAlive on /metrics, where the build exports it).
-# Writes KEY<TAB>VALUE lines to $1. Needs GATEHOUSE_DLL, nginx, curl, openssl, python3. Binds 127.0.0.1:19900-19999 only.
+# Writes KEY<TAB>VALUE lines to $1. Needs GATEHOUSE_DLL, nginx, curl, openssl, python3. Binds 127.0.0.1:19600-19699 only.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 bench_start "$1"
 listeners=${LISTENERS:-20}; redeploys=${REDEPLOYS:-50}
-port=19982
+port=19682
 
-start_backend 19980
+start_backend 19680
 make_pfx server
-start_gatehouse gatehouse 19981 19980
+start_gatehouse gatehouse 19681 19680
 serve=$(serve_json gatehouse pid)
 metrics=$(serve_json gatehouse managementUrl)metrics
 gh() { dotnet "$GATEHOUSE_DLL" "$@" --data-dir "$tmp/gatehouse"; }
