@@ -52,6 +52,8 @@ start_gatehouse() {
 # serve_json NAME KEY: a field of the serve.json that Gatehouse NAME registered (pid, managementUrl).
 serve_json() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$tmp/$1/serve.json" "$2"; }
 
-wrk_run() { wrk -t1 -c"${CONNS:-32}" -d"$1"s --timeout 5s "$2" 2>&1; }  # wrk_run SECONDS URL
+wrk_run() { wrk -t1 -c"${CONNS:-32}" -d"$1"s --timeout 5s --latency "$2" 2>&1; }  # wrk_run SECONDS URL
 parse_rps() { awk '/^Requests\/sec/ {print $2}'; }
+# The 99th percentile of wrk's latency distribution, in ms (wrk prints us, ms or s).
+parse_p99() { awk '$1=="99%" {v=$2; f=1; if (v ~ /us$/) f=0.001; else if (v ~ /ms$/) f=1; else if (v ~ /s$/) f=1000; sub(/[a-z]+$/, "", v); printf "%.2f", v*f}'; }
 parse_errors() { awk '/Socket errors/ {gsub(",",""); s=$4+$6+$8+$10} /Non-2xx/ {n=$5} END {print s+n}'; }

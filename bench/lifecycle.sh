@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Gatehouse-only scenarios the peers harness has no notion of: memory idle and under load, requests and errors
-# while the gateway is redeployed, and the time from a deployment being accepted to its first request served.
+# Gatehouse-only scenarios the peers harness has no notion of: memory idle and under load, requests, errors and
+# keep-alive p99 latency while the gateway is redeployed, and the time from a deployment being accepted to its first
+# request served.
 # Writes KEY<TAB>VALUE lines to $1. Needs GATEHOUSE_DLL, nginx, wrk, curl. Binds 127.0.0.1:19700-19799 only.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -40,6 +41,7 @@ make_pfx server2
 
 steady=$(wrk_run 10 "$url")
 record steady_rps "$(echo "$steady" | parse_rps)"
+record steady_p99_ms "$(echo "$steady" | parse_p99)"
 record under_load_rss_mb "$(rss_mb "$serve" VmHWM)"
 wrk_run 25 "$url" >"$tmp/redeploy.wrk" & load=$!
 new_connections 25 >"$tmp/redeploy.curl" & connections=$!
@@ -51,6 +53,7 @@ done
 wait $load $connections
 record redeploys 20
 record redeploy_rps "$(parse_rps <"$tmp/redeploy.wrk")"
+record redeploy_p99_ms "$(parse_p99 <"$tmp/redeploy.wrk")"
 record redeploy_keepalive_errors "$(parse_errors <"$tmp/redeploy.wrk")"
 read -r ok failed <"$tmp/redeploy.curl"
 record redeploy_new_connections "$ok"

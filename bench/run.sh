@@ -40,6 +40,11 @@ WARMUP=${WARMUP:-5} "$peers" --peers "direct nginx haproxy" --modes pinned --sce
 
 echo "bench: gatehouse lifecycle (memory, redeploys under load, deploy to first request)"
 "$here/lifecycle.sh" "$OUT/lifecycle.tsv" >"$OUT/lifecycle.log" 2>&1 || { tail -30 "$OUT/lifecycle.log" >&2; exit 1; }
+echo "bench: gatehouse plan lifetime (resident memory over redeploys of a gateway with 20 certificates)"
+quick_plans=(); [ $quick = 1 ] && quick_plans=(REDEPLOYS=10)
+env "${quick_plans[@]}" "$here/plans.sh" "$OUT/plans.tsv" >"$OUT/plans.log" 2>&1 || { tail -30 "$OUT/plans.log" >&2; exit 1; }
+# Reported as lifecycle figures.
+cat "$OUT/plans.tsv" >>"$OUT/lifecycle.tsv"
 
 echo "bench: what the access log and metrics cost (observed and bare gateways side by side)"
 quick_env=(); [ $quick = 1 ] && quick_env=(REPS=2 DURATION=2 WARMUP=3)

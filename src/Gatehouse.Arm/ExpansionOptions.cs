@@ -31,8 +31,11 @@ public sealed record ExpansionOptions
     /// <summary>
     /// The JSON document at a <c>templateLink</c> or <c>parametersLink</c> URI; throws <see cref="TemplateLinkException"/>
     /// saying why when it cannot be read. With it, a linked deployment expands as an inline one in its own scope.
+    /// Null when the document is not at hand yet: that deployment then stays unexpanded, as without a resolver, and
+    /// expansion goes on, so that a caller can learn every link the template names, fetch them (Arm does no I/O), and
+    /// expand again with them.
     /// </summary>
-    public Func<Uri, JsonObject>? ResolveTemplateLink { get; init; }
+    public Func<Uri, JsonObject?>? ResolveTemplateLink { get; init; }
 
     /// <summary>
     /// Without <see cref="ResolveTemplateLink"/>, a property or output that reads a linked deployment's outputs keeps its

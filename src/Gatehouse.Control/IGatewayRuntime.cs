@@ -7,15 +7,23 @@ namespace Gatehouse.Control;
 /// <summary>The data plane as the control plane sees it (the executable implements it over Gatehouse.Gateway).</summary>
 public interface IGatewayRuntime
 {
-    /// <summary>Compiles the gateways without serving them; throws <see cref="ArmException"/> when they cannot be served.</summary>
-    void Check(IReadOnlyList<ProvisionedResource> gateways);
-
-    /// <summary>Starts serving exactly these gateways; throws if it cannot, and then the previous ones keep serving.</summary>
-    Task ApplyAsync(IReadOnlyList<ProvisionedResource> gateways, CancellationToken ct);
+    /// <summary>
+    /// Compiles exactly these gateways into a plan that owns what it loaded (certificates with their private keys, TLS
+    /// contexts), without serving it; throws <see cref="ArmException"/> when they cannot be served. The caller applies
+    /// the plan or disposes it; disposing it after it was applied does nothing.
+    /// </summary>
+    IPreparedGateways Prepare(IReadOnlyList<ProvisionedResource> gateways);
 
     /// <summary>
     /// The body of Azure's backendhealth operation for the gateway with this id (pool, settings, servers with
     /// health and healthProbeLog), as the last probes left it; no pools when the gateway is not served.
     /// </summary>
     JsonObject BackendHealth(string gatewayId);
+}
+
+/// <summary>Gateways compiled by <see cref="IGatewayRuntime.Prepare"/>: checked, and ready to serve.</summary>
+public interface IPreparedGateways : IDisposable
+{
+    /// <summary>Starts serving them in place of what served before; throws if it cannot, and then the previous ones keep serving.</summary>
+    Task ApplyAsync(CancellationToken ct);
 }

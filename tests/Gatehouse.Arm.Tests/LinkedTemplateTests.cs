@@ -75,6 +75,27 @@ public sealed class LinkedTemplateTests
     }
 
     [Fact]
+    public void Links_not_at_hand_yet_are_all_named_in_one_expansion_and_their_deployments_stay_unexpanded()
+    {
+        const string parent = """
+            { "parameters": { "site": { "type": "string", "defaultValue": "api" } },
+              "resources": [
+                { "type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "first",
+                  "properties": { "mode": "Incremental", "templateLink": { "uri": "[concat('https://templates.example/', parameters('site'), '/first.json')]" },
+                    "parametersLink": { "uri": "https://params.example/first.parameters.json" } } },
+                { "type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "second",
+                  "properties": { "mode": "Incremental", "templateLink": { "uri": "https://templates.example/second.json" } } } ] }
+            """;
+        var asked = new List<Uri>();
+
+        var expanded = TemplateExpander.Expand(Parse(parent), null, Scope, new ExpansionOptions { ResolveTemplateLink = uri => { asked.Add(uri); return null; } });
+
+        Assert.Equal(["https://templates.example/api/first.json", "https://params.example/first.parameters.json", "https://templates.example/second.json"],
+            asked.Select(u => u.ToString()));
+        Assert.Equal(["first", "second"], expanded.Resources.Select(r => r.Name));
+    }
+
+    [Fact]
     public void Unreadable_link_fails_naming_the_deployment_and_the_uri_without_its_query()
     {
         var error = Assert.Throws<ArmException>(() => TemplateExpander.Expand(Parse(Parent), null, Scope, Serving([]))).Error;

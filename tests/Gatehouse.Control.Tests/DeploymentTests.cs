@@ -107,12 +107,26 @@ public sealed class DeploymentTests
     }
 
     [Fact]
+    public async Task Deploy_validate_and_what_if_leave_no_prepared_plan_undisposed()
+    {
+        await using var server = await DeployedAsync();
+
+        var validate = await server.SendAsync(HttpMethod.Post, $"{server.DeploymentPath("rg1", "v")}/validate?{RunningServer.ApiVersion}", Reference.Body());
+        await server.WhatIfAsync("rg1", "w", Reference.Body());
+        var redeployed = await server.DeployAsync("rg1", "again", Reference.Body());
+
+        Assert.Equal(HttpStatusCode.OK, validate.Status);
+        Assert.Equal("Succeeded", redeployed["status"]!.GetValue<string>());
+        Assert.Equal(0, server.Runtime.Undisposed);
+    }
+
+    [Fact]
     public async Task Runtime_check_failure_fails_the_deployment_and_changes_nothing()
     {
         await using var server = await DeployedAsync();
         var before = await server.SendAsync(HttpMethod.Get, $"{server.GatewayPath("rg1")}?api-version=2025-03-01");
         var appliedBefore = server.Runtime.Applied.Count;
-        server.Runtime.CheckFailure = new ArmException("ApplicationGatewayFrontendPortInUse", "Port 445 cannot be served.");
+        server.Runtime.PrepareFailure = new ArmException("ApplicationGatewayFrontendPortInUse", "Port 445 cannot be served.");
         var template = Reference.Template;
         template["resources"]![2]!["properties"]!["frontendPorts"]![0]!["properties"]!["Port"] = 445;
 

@@ -57,6 +57,35 @@ public sealed class LinkedDeploymentTests
     }
 
     [Fact]
+    public async Task A_linked_template_that_links_another_is_fetched_level_by_level_for_validate_and_deploy()
+    {
+        const string middle = """
+            { "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0",
+              "parameters": { "prefix": { "type": "string" } },
+              "resources": [ { "type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "inner",
+                "properties": { "mode": "Incremental", "templateLink": { "relativePath": "backends.json" },
+                  "parameters": { "prefix": { "value": "[concat(parameters('prefix'), '-inner')]" } } } } ],
+              "outputs": { "fqdn": { "type": "string", "value": "[reference('inner').outputs.fqdn.value]" } } }
+            """;
+        await using var links = await LinkServer.StartAsync(new Dictionary<string, string>
+        {
+            ["templates/middle.json"] = middle,
+            ["templates/backends.json"] = Backends,
+        });
+        await using var server = await SignedInAsync();
+        var body = Reference.Body(WithLinkedBackend(new Uri(links.BaseUri, "templates/middle.json?sig=token")));
+
+        var validate = await server.SendAsync(HttpMethod.Post, $"{server.DeploymentPath("rg1", "linked")}/validate?{RunningServer.ApiVersion}", body.DeepClone().AsObject());
+        var status = await server.DeployAsync("rg1", "linked", body);
+
+        Assert.True(validate.Status == HttpStatusCode.OK, validate.Text);
+        Assert.True(status["status"]!.GetValue<string>() == "Succeeded", status.ToJsonString());
+        var gateway = await server.SendAsync(HttpMethod.Get, $"{server.GatewayPath("rg1")}?api-version=2025-03-01");
+        var address = gateway.Json!["properties"]!["backendAddressPools"]![0]!["properties"]!["backendAddresses"]![0]!;
+        Assert.Equal("web-inner.backend.example", address["fqdn"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_missing_linked_template_fails_the_deployment_naming_it_without_the_query_and_changes_nothing()
     {
         await using var links = await LinkServer.StartAsync(new Dictionary<string, string>());

@@ -5,15 +5,22 @@ using Gatehouse.Network;
 
 namespace Gatehouse.Control.Tests;
 
-/// <summary>The data-plane boundary the executable implements: records what the control plane applies, and can refuse a check.</summary>
+/// <summary>
+/// The data-plane boundary the executable implements: records what the control plane applies, can refuse to prepare,
+/// and counts prepared plans that were never disposed.
+/// </summary>
 public sealed class RecordingRuntime : IGatewayRuntime
 {
     private readonly Lock _lock = new();
     private readonly List<IReadOnlyList<ProvisionedResource>> _applied = [];
     private int _applying;
+    private int _undisposed;
 
-    /// <summary>When set, <see cref="Check"/> throws it, as a gateway that cannot be compiled would.</summary>
-    public ArmException? CheckFailure { get; set; }
+    /// <summary>When set, <see cref="Prepare"/> throws it, as a gateway that cannot be compiled would.</summary>
+    public ArmException? PrepareFailure { get; set; }
+
+    /// <summary>Prepared plans not disposed yet, applied or not: the real runtime's would hold certificates with private keys.</summary>
+    public int Undisposed => Volatile.Read(ref _undisposed);
 
     public TimeSpan ApplyDelay { get; set; }
 
@@ -26,9 +33,11 @@ public sealed class RecordingRuntime : IGatewayRuntime
 
     public IReadOnlyList<ProvisionedResource> Serving => Applied.LastOrDefault() ?? [];
 
-    public void Check(IReadOnlyList<ProvisionedResource> gateways)
+    public IPreparedGateways Prepare(IReadOnlyList<ProvisionedResource> gateways)
     {
-        if (CheckFailure is { } failure) throw failure;
+        if (PrepareFailure is { } failure) throw failure;
+        Interlocked.Increment(ref _undisposed);
+        return new Prepared(this, gateways.ToList());
     }
 
     /// <summary>What <see cref="BackendHealth"/> answers: one pool with one server per gateway id asked.</summary>
@@ -45,7 +54,7 @@ public sealed class RecordingRuntime : IGatewayRuntime
         }),
     };
 
-    public async Task ApplyAsync(IReadOnlyList<ProvisionedResource> gateways, CancellationToken ct)
+    private async Task ApplyAsync(IReadOnlyList<ProvisionedResource> gateways, CancellationToken ct)
     {
         var concurrent = Interlocked.Increment(ref _applying);
         MostConcurrentApplies = Math.Max(MostConcurrentApplies, concurrent);
@@ -57,6 +66,18 @@ public sealed class RecordingRuntime : IGatewayRuntime
         finally
         {
             Interlocked.Decrement(ref _applying);
+        }
+    }
+
+    private sealed class Prepared(RecordingRuntime runtime, IReadOnlyList<ProvisionedResource> gateways) : IPreparedGateways
+    {
+        private int _disposed;
+
+        public Task ApplyAsync(CancellationToken ct) => runtime.ApplyAsync(gateways, ct);
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0) Interlocked.Decrement(ref runtime._undisposed);
         }
     }
 }

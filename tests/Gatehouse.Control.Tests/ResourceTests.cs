@@ -45,7 +45,7 @@ public sealed class ResourceTests
         var gateway = template["resources"]![2]!.AsObject();
         gateway["properties"]!["sslCertificates"]![0]!["properties"]!["data"] = Reference.CertData;
         gateway["properties"]!["sslCertificates"]![0]!["properties"]!["password"] = Reference.CertPassword;
-        server.Runtime.CheckFailure = new ArmException("ApplicationGatewayInvalid", "The runtime cannot serve it.");
+        server.Runtime.PrepareFailure = new ArmException("ApplicationGatewayInvalid", "The runtime cannot serve it.");
 
         var rejected = await server.SendAsync(HttpMethod.Put, gatewayUrl, new JsonObject { ["location"] = "local", ["properties"] = Expanded(server, gateway["properties"]!) });
 

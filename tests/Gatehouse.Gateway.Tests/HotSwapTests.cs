@@ -28,6 +28,36 @@ public sealed class HotSwapTests
     }
 
     [Fact]
+    public async Task A_retired_plan_stays_alive_while_a_keep_alive_connection_uses_it_and_is_disposed_when_it_closes()
+    {
+        await using var gateway = await RunningGateway.StartAsync(port => (TestGateways.Passthrough("v1"), TestGateways.Environment(port)));
+        var held = gateway.Client();
+        await gateway.EchoAsync(held, new HttpRequestMessage(HttpMethod.Get, "/"));
+
+        for (var version = 2; version <= 6; version++)
+            await gateway.Host.ApplyAsync(GatewayCompiler.Compile([TestGateways.Passthrough($"v{version}")], TestGateways.Environment(gateway.Backend.Port)));
+        var aliveWhileHeld = gateway.Host.PlansAlive;
+        var onHeldConnection = await gateway.EchoAsync(held, new HttpRequestMessage(HttpMethod.Get, "/"));
+        held.Dispose();
+        var aliveAfterClose = await PlansAliveSettledAsync(gateway.Host, expected: 1);
+        using var fresh = gateway.Client();
+        var onNewConnection = await gateway.EchoAsync(fresh, new HttpRequestMessage(HttpMethod.Get, "/"));
+
+        // v6 serves; v1 holds the held connection's handshake (certificate and client-certificate trust); v2 to v5 had no user.
+        Assert.Equal(2, aliveWhileHeld);
+        Assert.Equal("localhost v6 on 444", onHeldConnection.Header("X-Plan"));
+        Assert.Equal(1, aliveAfterClose);
+        Assert.Equal("localhost v6 on 444", onNewConnection.Header("X-Plan"));
+    }
+
+    /// <summary>The host's count of live plans once it reaches <paramref name="expected"/>, or after 10 s: a closed connection is released asynchronously.</summary>
+    internal static async Task<int> PlansAliveSettledAsync(GatewayHost host, int expected)
+    {
+        for (var i = 0; i < 200 && host.PlansAlive != expected; i++) await Task.Delay(50);
+        return host.PlansAlive;
+    }
+
+    [Fact]
     public async Task A_wrong_PFX_password_fails_compilation_naming_the_certificate_and_the_old_plan_keeps_serving()
     {
         await using var gateway = await RunningGateway.StartAsync(port => (TestGateways.Passthrough(), TestGateways.Environment(port)));

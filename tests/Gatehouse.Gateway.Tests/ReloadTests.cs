@@ -6,7 +6,10 @@ using static Gatehouse.Gateway.Tests.Support.TestGateways;
 
 namespace Gatehouse.Gateway.Tests;
 
-/// <summary>Redeploys under load: every request is answered by the old plan or the new one, never failed.</summary>
+/// <summary>
+/// Redeploys under load: every request is answered by the old plan or the new one, never failed, and once the clients
+/// are gone only the last plan is left in memory.
+/// </summary>
 public sealed class ReloadTests
 {
     private const int Redeploys = 20;
@@ -59,11 +62,13 @@ public sealed class ReloadTests
         await load.WaitAsync(TimeSpan.FromMinutes(2));
         var last = await gateway.EchoAsync(clients[0].Client, new HttpRequestMessage(HttpMethod.Get, "/"));
         foreach (var (client, _) in clients) client.Dispose();
+        var plansAlive = await HotSwapTests.PlansAliveSettledAsync(gateway.Host, expected: 1);
 
         Assert.Empty(failures);
         Assert.True(answered > Redeploys, $"only {answered} requests were answered");
         Assert.Equal($"localhost v{Redeploys} on 444", last.Header("X-Plan"));
         Assert.Single(gateway.Host.Endpoints);
+        Assert.Equal(1, plansAlive);
     }
 
     /// <summary>

@@ -70,6 +70,14 @@ public sealed partial class ObservabilityTests(DeployedGateway gateway) : IClass
         Assert.All(named, metric => Assert.True(exported.Contains(metric), $"The dashboard queries {metric}, which /metrics does not export: {string.Join(", ", exported)}"));
     }
 
+    [Fact]
+    public async Task The_Prometheus_scrape_shows_the_deployed_plan_as_the_one_plan_alive()
+    {
+        var scrape = await ScrapeAsync();
+
+        Assert.Matches("(?m)^PlansAlive(\\{[^}]*\\})? 1(\\s|$)", scrape);
+    }
+
     private async Task<string> ScrapeAsync()
     {
         var url = ServeRegistration.Read(gateway.DataDirectory)!;

@@ -10,7 +10,8 @@ namespace Gatehouse.Arm.Templates;
 /// reference() to it gives its outputs. With <c>expressionEvaluationOptions.scope</c> 'inner' the template has its own
 /// parameters (from <c>properties.parameters</c>) and variables; with 'outer', the default, its expressions see the
 /// parent template's. A linked template always has its own scope, as in ARM, and is read through
-/// <see cref="ExpansionOptions.ResolveTemplateLink"/>: without one, the deployment stays an ordinary resource.
+/// <see cref="ExpansionOptions.ResolveTemplateLink"/>: without one, or while its documents are not at hand, the
+/// deployment stays an ordinary resource.
 /// </summary>
 internal static class NestedDeployments
 {
@@ -27,7 +28,7 @@ internal static class NestedDeployments
 
     /// <summary>
     /// The context the nested template is evaluated in: its parameters are bound here, before its resources are
-    /// declared. Null for a linked template when there is no resolver to read it.
+    /// declared. Null for a linked template when there is no resolver to read it, or its documents are not at hand yet.
     /// </summary>
     public static TemplateContext? Context(TemplateContext outer, string deploymentId, string deploymentName, JsonObject resource, string path)
     {
@@ -46,6 +47,8 @@ internal static class NestedDeployments
         var parameters = Values.Property(properties, "parametersLink") is { } parametersLink
             ? link.Parameters(properties, parametersLink, TemplateValues.Child(propertiesPath, "parametersLink"))
             : Parameters(outer, properties, propertiesPath);
+        // Both links are asked for before giving up, so that one expansion names every document the caller lacks.
+        if (link.Pending || linked is null) return null;
         return InnerContext(outer, deploymentId, deploymentName, linked, parameters, outer.Options with { TemplateLink = uri }, outer.LinkDepth + 1);
     }
 

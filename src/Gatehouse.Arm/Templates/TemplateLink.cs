@@ -8,7 +8,7 @@ namespace Gatehouse.Arm.Templates;
 /// Reads one nested deployment's linked template and parameters through <see cref="ExpansionOptions.ResolveTemplateLink"/>.
 /// Errors name the deployment and the URI without its query, which may hold a SAS token.
 /// </summary>
-internal sealed class TemplateLink(TemplateContext outer, string deploymentName, Func<Uri, JsonObject> resolve)
+internal sealed class TemplateLink(TemplateContext outer, string deploymentName, Func<Uri, JsonObject?> resolve)
 {
     /// <summary>How deep linked templates may nest: a template that links itself must fail, not exhaust the stack.</summary>
     public const int MaxDepth = 32;
@@ -39,12 +39,15 @@ internal sealed class TemplateLink(TemplateContext outer, string deploymentName,
             $"The templateLink of the deployment '{deploymentName}' at '{linkPath}' must have a 'uri' or a 'relativePath'; template specs ('id') are not deployed here.", linkPath);
     }
 
-    /// <summary>The linked template, whose contentVersion must be the one the link asks for, if it asks.</summary>
-    public JsonObject Template(JsonObject link, Uri uri, string linkPath)
+    /// <summary>A document this link needs was not at hand (see <see cref="ExpansionOptions.ResolveTemplateLink"/>).</summary>
+    public bool Pending { get; private set; }
+
+    /// <summary>The linked template, whose contentVersion must be the one the link asks for, if it asks; null while <see cref="Pending"/>.</summary>
+    public JsonObject? Template(JsonObject link, Uri uri, string linkPath)
     {
         if (outer.LinkDepth >= MaxDepth)
             throw new ArmException("InvalidTemplate", $"The deployment '{deploymentName}' links templates more than {MaxDepth} levels deep; does a template link itself?", linkPath);
-        var template = Read(uri, linkPath);
+        if (Read(uri, linkPath) is not { } template) return null;
         if (Values.Property(link, "contentVersion") is { } wanted)
         {
             var versionPath = TemplateValues.Child(linkPath, "contentVersion");
@@ -57,22 +60,27 @@ internal sealed class TemplateLink(TemplateContext outer, string deploymentName,
         return template;
     }
 
-    /// <summary>The parameters of a <c>parametersLink</c>; ARM takes them from there or from <c>parameters</c>, never both.</summary>
-    public JsonObject Parameters(JsonObject properties, JsonNode? parametersLink, string parametersLinkPath)
+    /// <summary>
+    /// The parameters of a <c>parametersLink</c>; ARM takes them from there or from <c>parameters</c>, never both. Null
+    /// while <see cref="Pending"/>.
+    /// </summary>
+    public JsonObject? Parameters(JsonObject properties, JsonNode? parametersLink, string parametersLinkPath)
     {
         if (Values.Property(properties, "parameters") is not null)
             throw new ArmException("InvalidTemplate", $"The deployment '{deploymentName}' has both 'parameters' and 'parametersLink'; give one of them.", parametersLinkPath);
         var link = parametersLink as JsonObject
             ?? throw new ArmException("InvalidTemplate", $"The parametersLink of the deployment '{deploymentName}' at '{parametersLinkPath}' must be an object.", parametersLinkPath);
         var uri = Uri(link, parametersLinkPath);
-        return ParameterArguments.ParametersOf(Read(uri, parametersLinkPath));
+        return Read(uri, parametersLinkPath) is { } parameters ? ParameterArguments.ParametersOf(parameters) : null;
     }
 
-    private JsonObject Read(Uri uri, string path)
+    private JsonObject? Read(Uri uri, string path)
     {
         try
         {
-            return resolve(uri);
+            var document = resolve(uri);
+            Pending |= document is null;
+            return document;
         }
         catch (TemplateLinkException e)
         {

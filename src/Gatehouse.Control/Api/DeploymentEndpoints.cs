@@ -51,7 +51,7 @@ internal static class DeploymentEndpoints
         subscription.MapPost(Deployment + "/validate", async (string subscriptionId, string resourceGroupName, string deploymentName, HttpRequest request, ResourceStore store, DeploymentEngine engine) =>
         {
             var (group, deploymentRequest) = await ReadAsync(store, subscriptionId, resourceGroupName, request);
-            var validated = engine.Validate(group, deploymentName, deploymentRequest, CorrelationId(request));
+            var validated = await engine.ValidateAsync(group, deploymentName, deploymentRequest, CorrelationId(request), request.HttpContext.RequestAborted);
             var view = View(validated);
             view["properties"]!["validatedResources"] = new JsonArray(validated.Operations.Select(o => (JsonNode)new JsonObject { ["id"] = o.ResourceId }).ToArray());
             return ArmResponses.Json(view);
@@ -61,7 +61,7 @@ internal static class DeploymentEndpoints
         subscription.MapPost(Deployment + "/whatIf", async (string subscriptionId, string resourceGroupName, string deploymentName, HttpRequest request, ResourceStore store, DeploymentEngine engine, OperationResults operations) =>
         {
             var (group, deploymentRequest) = await ReadAsync(store, subscriptionId, resourceGroupName, request);
-            var changes = engine.WhatIf(group, deploymentName, deploymentRequest, CorrelationId(request));
+            var changes = await engine.WhatIfAsync(group, deploymentName, deploymentRequest, CorrelationId(request), request.HttpContext.RequestAborted);
             return operations.Accepted(request, group.SubscriptionId, group.Location,
                 new JsonObject { ["status"] = DeploymentStates.Succeeded, ["properties"] = new JsonObject { ["changes"] = changes } });
         });

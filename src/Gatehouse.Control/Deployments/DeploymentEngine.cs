@@ -31,7 +31,8 @@ internal sealed class DeploymentEngine(
             store.SaveDeployment(Completed(deployment, new ArmError("DeploymentCanceled", "The server stopped before the deployment finished; nothing of it was committed.")));
         }
         var gateways = store.ListResources(NetworkProvider.ApplicationGatewayType);
-        await runtime.ApplyAsync(gateways, ct);
+        using var prepared = runtime.Prepare(gateways);
+        await prepared.ApplyAsync(ct);
         logger.LogInformation("Applied {Count} stored application gateway(s) to the runtime", gateways.Count);
     }
 
@@ -53,30 +54,33 @@ internal sealed class DeploymentEngine(
     }
 
     /// <summary>Runs everything but the apply and the commit; throws <see cref="ArmException"/> as ARM's validate reports it.</summary>
-    public Deployment Validate(ResourceGroup group, string name, DeploymentRequest request, string correlationId)
+    public async Task<Deployment> ValidateAsync(ResourceGroup group, string name, DeploymentRequest request, string correlationId, CancellationToken ct)
     {
         var operations = new List<DeploymentOperation>();
-        var (expanded, _) = Check(group, name, request, correlationId, operations);
+        var (expanded, _) = await CheckAsync(group, name, request, correlationId, operations, ct);
         var now = DateTimeOffset.UtcNow;
         return new Deployment(group.SubscriptionId, group.Name, name, DeploymentStates.Succeeded, request.Mode, request.TemplateHash, correlationId,
             Guid.NewGuid().ToString(), now, now, ParametersView(expanded.Parameters), null, null, operations);
     }
 
     /// <summary>What the deployment would change, resource by resource, against the store as it is now.</summary>
-    public JsonArray WhatIf(ResourceGroup group, string name, DeploymentRequest request, string correlationId)
+    public async Task<JsonArray> WhatIfAsync(ResourceGroup group, string name, DeploymentRequest request, string correlationId, CancellationToken ct)
     {
-        var (_, changes) = Check(group, name, request, correlationId, []);
+        var (_, changes) = await CheckAsync(group, name, request, correlationId, [], ct);
         return WhatIfChanges.Compare(store.ListResourcesInGroup(group.SubscriptionId, group.Name), changes);
     }
 
     /// <summary>Expands, provisions and checks the gateways the deployment would leave; ARM reports a failure as an invalid deployment.</summary>
-    private (TemplateDeployment Expanded, ResourceChanges Changes) Check(ResourceGroup group, string name, DeploymentRequest request, string correlationId, List<DeploymentOperation> operations)
+    private async Task<(TemplateDeployment Expanded, ResourceChanges Changes)> CheckAsync(ResourceGroup group, string name, DeploymentRequest request,
+        string correlationId, List<DeploymentOperation> operations, CancellationToken ct)
     {
-        var expanded = Expand(group, name, request);
+        var expanded = await ExpandAsync(group, name, request, ct);
         try
         {
             var changes = Changes(group, request, Provision(expanded.Resources, operations));
-            runtime.Check(GatewaysAfter(store.ListResources(NetworkProvider.ApplicationGatewayType), changes));
+            // The same compile as an apply, so validate refuses exactly what a deployment would; the plan (and the private
+            // keys it loaded) is released at once rather than left to the collector.
+            runtime.Prepare(GatewaysAfter(store.ListResources(NetworkProvider.ApplicationGatewayType), changes)).Dispose();
             return (expanded, changes);
         }
         catch (ArmException e)
@@ -169,7 +173,7 @@ internal sealed class DeploymentEngine(
         TemplateDeployment expanded;
         try
         {
-            expanded = Expand(group, running.Name, request);
+            expanded = await ExpandAsync(group, running.Name, request, _stopping.Token);
         }
         catch (ArmException e)
         {
@@ -216,19 +220,17 @@ internal sealed class DeploymentEngine(
     /// <summary>
     /// The template's resources; reference() sees a resource already in the store as it is now, and the outputs wait
     /// for the resources as this deployment provisions them (see <see cref="TemplateDeployment.EvaluateOutputs"/>).
-    /// list* functions read the provider's <see cref="AccessKeys"/>; linked templates are fetched, and a fetch that
-    /// fails fails the deployment: values are never deferred here, so nothing is provisioned with an expression's text.
+    /// list* functions read the provider's <see cref="AccessKeys"/>; linked templates are fetched first (see
+    /// <see cref="TemplateLinkFetcher"/>), and a fetch that fails fails the deployment: values are never deferred here, so
+    /// nothing is provisioned with an expression's text.
     /// </summary>
-    private TemplateDeployment Expand(ResourceGroup group, string name, DeploymentRequest request) =>
-        TemplateExpander.ExpandResources(request.Template, request.Parameters,
-            new DeploymentScope(credentials.TenantId, group.SubscriptionId, group.Name, group.Location, name),
-            new ExpansionOptions
-            {
-                UtcNow = DateTimeOffset.UtcNow,
-                ResolveResource = DeployedState(store.GetResource),
-                ListResource = keys.List,
-                ResolveTemplateLink = _links.Fetch,
-            });
+    private Task<TemplateDeployment> ExpandAsync(ResourceGroup group, string name, DeploymentRequest request, CancellationToken ct)
+    {
+        var scope = new DeploymentScope(credentials.TenantId, group.SubscriptionId, group.Name, group.Location, name);
+        var options = new ExpansionOptions { UtcNow = DateTimeOffset.UtcNow, ResolveResource = DeployedState(store.GetResource), ListResource = keys.List };
+        return _links.ExpandAsync(resolve => TemplateExpander.ExpandResources(request.Template, request.Parameters, scope,
+            options with { ResolveTemplateLink = resolve }), ct);
+    }
 
     /// <summary>reference()'s view of a resource: what a GET returns at its api-version, so no secret reaches an output.</summary>
     private static Func<string, JsonObject?> DeployedState(Func<string, ProvisionedResource?> lookup) =>
@@ -263,8 +265,7 @@ internal sealed class DeploymentEngine(
     {
         var before = store.ListResources(NetworkProvider.ApplicationGatewayType);
         var after = GatewaysAfter(before, changes);
-        runtime.Check(after);
-        await runtime.ApplyAsync(after, _stopping.Token);
+        using (var prepared = runtime.Prepare(after)) await prepared.ApplyAsync(_stopping.Token);
         try
         {
             store.Commit(changes);
@@ -272,7 +273,8 @@ internal sealed class DeploymentEngine(
         catch (Exception e)
         {
             logger.LogError(e, "Commit failed; applying the previous {Count} gateway(s) again", before.Count);
-            await runtime.ApplyAsync(before, CancellationToken.None);
+            using var previous = runtime.Prepare(before);
+            await previous.ApplyAsync(CancellationToken.None);
             throw;
         }
     }

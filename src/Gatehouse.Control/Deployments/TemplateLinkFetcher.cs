@@ -1,15 +1,17 @@
 using System.Text.Json.Nodes;
-using System.Text;
 using Gatehouse.Arm;
 using Gatehouse.Errors;
 
 namespace Gatehouse.Control.Deployments;
 
 /// <summary>
-/// Reads the documents of linked deployments (<c>templateLink</c>, <c>parametersLink</c>) over HTTP(S), for
-/// <see cref="ExpansionOptions.ResolveTemplateLink"/>: within <see cref="Timeout"/>, at most ARM's 4 MB, JSON only. A
-/// failure is a <see cref="TemplateLinkException"/> saying why; the URI, whose query may be a SAS token, is never put in
-/// a message or a log here (Arm names it without its query).
+/// Reads the documents of linked deployments (<c>templateLink</c>, <c>parametersLink</c>) over HTTP(S) before
+/// expansion, so that expansion stays synchronous and no thread waits on the network: expansion runs with the
+/// documents at hand and names those it lacks (<see cref="ExpansionOptions.ResolveTemplateLink"/> answers null), which
+/// are fetched together, <see cref="ParallelFetches"/> at a time, and expansion runs again until it lacks none. A
+/// document is read within <see cref="Timeout"/>, at most ARM's 4 MB, JSON only. A failure is kept as a
+/// <see cref="TemplateLinkException"/> saying why, which expansion reports where the link is; the URI, whose query may
+/// be a SAS token, is never put in a message or a log here (Arm names it without its query).
 /// </summary>
 internal sealed class TemplateLinkFetcher : IDisposable
 {
@@ -18,46 +20,93 @@ internal sealed class TemplateLinkFetcher : IDisposable
 
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
+    private const int ParallelFetches = 4;
+
+    /// <summary>Our own bound, so that a link that changes with every expansion (newGuid() in its URI) fails instead of running on.</summary>
+    private const int MaxDocuments = 800;
+
     private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = true })
     {
         Timeout = Timeout,
         MaxResponseContentBufferSize = MaxBytes,
     };
 
-    /// <summary>Synchronous, as template expansion is: a deployment runs in the background, validate and what-if wait for it anyway.</summary>
-    public JsonObject Fetch(Uri uri)
+    /// <summary>
+    /// Runs <paramref name="expand"/> with a resolver over the documents fetched so far, until an expansion asks for no
+    /// document that is not at hand. An error from an expansion that lacked documents may come from what it lacked, so
+    /// only the last expansion's result or error counts.
+    /// </summary>
+    public async Task<T> ExpandAsync<T>(Func<Func<Uri, JsonObject?>, T> expand, CancellationToken ct)
+    {
+        var documents = new Dictionary<Uri, Document>();
+        while (true)
+        {
+            var missing = new HashSet<Uri>();
+            JsonObject? Resolve(Uri uri)
+            {
+                if (documents.TryGetValue(uri, out var document)) return document.Json ?? throw new TemplateLinkException(document.Failure!);
+                missing.Add(uri);
+                return null;
+            }
+
+            try
+            {
+                var expanded = expand(Resolve);
+                if (missing.Count == 0) return expanded;
+            }
+            catch (ArmException) when (missing.Count > 0)
+            {
+                // Expanded again once the documents are here.
+            }
+            if (documents.Count + missing.Count > MaxDocuments)
+                throw new ArmException("InvalidTemplate", $"The deployment links more than {MaxDocuments} templates and parameter files.");
+            var fetched = new Dictionary<Uri, Document>();
+            await Parallel.ForEachAsync(missing, new ParallelOptions { MaxDegreeOfParallelism = ParallelFetches, CancellationToken = ct },
+                async (uri, token) =>
+                {
+                    var document = await FetchAsync(uri, token);
+                    lock (fetched) fetched[uri] = document;
+                });
+            foreach (var (uri, document) in fetched) documents[uri] = document;
+        }
+    }
+
+    private async Task<Document> FetchAsync(Uri uri, CancellationToken ct)
     {
         string text;
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-            using var response = _http.Send(request, HttpCompletionOption.ResponseContentRead);
-            if (!response.IsSuccessStatusCode) throw new TemplateLinkException($"the server answered {(int)response.StatusCode} {response.ReasonPhrase}.");
-            using var content = response.Content.ReadAsStream();
-            using var reader = new StreamReader(content, Encoding.UTF8);
-            text = reader.ReadToEnd();
+            using var response = await _http.GetAsync(uri, HttpCompletionOption.ResponseContentRead, ct);
+            if (!response.IsSuccessStatusCode) return Document.Failed($"the server answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+            text = await response.Content.ReadAsStringAsync(ct);
         }
-        catch (TaskCanceledException)
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
         {
-            throw new TemplateLinkException($"no answer within {Timeout.TotalSeconds:0} seconds.");
+            return Document.Failed($"no answer within {Timeout.TotalSeconds:0} seconds.");
         }
         catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
         {
-            throw new TemplateLinkException($"the content is larger than ARM's limit of {MaxBytes / 1024 / 1024} MB.");
+            return Document.Failed($"the content is larger than ARM's limit of {MaxBytes / 1024 / 1024} MB.");
         }
         catch (HttpRequestException e)
         {
-            throw new TemplateLinkException($"the request failed ({e.HttpRequestError}).");
+            return Document.Failed($"the request failed ({e.HttpRequestError}).");
         }
         try
         {
-            return Jsonc.Parse(text) as JsonObject ?? throw new TemplateLinkException("the content is not a JSON object.");
+            return Jsonc.Parse(text) is JsonObject json ? new Document(json, null) : Document.Failed("the content is not a JSON object.");
         }
         catch (ArmException e)
         {
-            throw new TemplateLinkException($"the content is not JSON: {e.Error.Message}");
+            return Document.Failed($"the content is not JSON: {e.Error.Message}");
         }
     }
 
     public void Dispose() => _http.Dispose();
+
+    /// <summary>A fetched document, or why it could not be read.</summary>
+    private sealed record Document(JsonObject? Json, string? Failure)
+    {
+        public static Document Failed(string reason) => new(null, reason);
+    }
 }

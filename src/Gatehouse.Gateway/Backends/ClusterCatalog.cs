@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Security.Cryptography;
 using System.Text;
 using Gatehouse.Errors;
+using Gatehouse.Gateway.Compilation;
 using Gatehouse.Gateway.Forwarding;
 using Gatehouse.Gateway.Tls;
 using Gatehouse.Network.ApplicationGateways;
@@ -15,7 +16,7 @@ namespace Gatehouse.Gateway.Backends;
 /// Compiles (pool, settings) pairs for one plan, once each however many rules name them, numbering them in the
 /// order met so the host can keep their runtime state in an array beside the plan.
 /// </summary>
-internal sealed class ClusterCatalog(GatewayEnvironment environment)
+internal sealed class ClusterCatalog(GatewayEnvironment environment, PlanCertificates owned)
 {
     private const int DefaultRequestTimeoutSeconds = 20;
     private const string LoopbackProbeHost = "127.0.0.1";
@@ -62,15 +63,15 @@ internal sealed class ClusterCatalog(GatewayEnvironment environment)
         return cluster;
     }
 
-    private static X509Certificate2Collection TrustedRoots(ApplicationGateway gateway, BackendHttpSettings settings)
+    private X509Certificate2Collection TrustedRoots(ApplicationGateway gateway, BackendHttpSettings settings)
     {
         var roots = new X509Certificate2Collection();
         foreach (var id in settings.TrustedRootCertificateIds)
         {
             var root = gateway.TrustedRootCertificates.FirstOrDefault(r => string.Equals(r.Id, id, StringComparison.OrdinalIgnoreCase))
                 ?? throw new ArmException("InvalidResourceReference", $"The trustedRootCertificate '{id}' referenced by '{settings.Id}' does not exist.", settings.Id);
-            roots.AddRange(PublicCertificates.TryLoad(root.Data ?? "") ?? throw new ArmException("ApplicationGatewayTrustedRootCertificateInvalidData",
-                $"The trusted root certificate '{root.Name}' is not a PEM or base64 X.509 certificate.", root.Id));
+            roots.AddRange(owned.Own(PublicCertificates.TryLoad(root.Data ?? "") ?? throw new ArmException("ApplicationGatewayTrustedRootCertificateInvalidData",
+                $"The trusted root certificate '{root.Name}' is not a PEM or base64 X.509 certificate.", root.Id)));
         }
         return roots;
     }

@@ -18,16 +18,34 @@ using HttpListener = Gatehouse.Network.ApplicationGateways.HttpListener;
 
 namespace Gatehouse.Gateway;
 
-/// <summary>Turns deployed gateways into one <see cref="GatewayPlan"/>. Pure: no sockets, no clock, no files.</summary>
+/// <summary>
+/// Turns deployed gateways into one <see cref="GatewayPlan"/>. No sockets, no clock, no files; but it loads every
+/// listener certificate with its private key and builds its TLS context, which the plan then owns.
+/// </summary>
 public static class GatewayCompiler
 {
     /// <summary>
     /// Compiles every gateway's routing rules (in priority order) into listeners grouped by local socket.
-    /// Throws <see cref="ArmException"/> naming the sub-resource for anything that cannot be served.
+    /// Throws <see cref="ArmException"/> naming the sub-resource for anything that cannot be served, having disposed
+    /// what it loaded. The caller owns the plan: it disposes it, or hands it to <see cref="GatewayHost.ApplyAsync"/>.
     /// </summary>
     public static GatewayPlan Compile(IReadOnlyList<ApplicationGateway> gateways, GatewayEnvironment environment)
     {
-        var clusters = new ClusterCatalog(environment);
+        var owned = new PlanCertificates();
+        try
+        {
+            return Compile(gateways, environment, owned);
+        }
+        catch
+        {
+            owned.Dispose();
+            throw;
+        }
+    }
+
+    private static GatewayPlan Compile(IReadOnlyList<ApplicationGateway> gateways, GatewayEnvironment environment, PlanCertificates owned)
+    {
+        var clusters = new ClusterCatalog(environment, owned);
         var listeners = new List<(PortBinding Binding, int Priority, ListenerPlan Listener)>();
         foreach (var gateway in gateways)
         {
@@ -40,7 +58,7 @@ public static class GatewayCompiler
                 if (!compiled.Add(listener.Id)) continue;
                 var frontendPort = Find(gateway.FrontendPorts, p => p.Id, listener.FrontendPortId, "frontendPort", listener.Id).Port;
                 var localPort = environment.PortMap.GetValueOrDefault(frontendPort, frontendPort);
-                var tls = listener.Protocol == ListenerProtocol.Https ? CompileTls(gateway, listener, certificates) : null;
+                var tls = listener.Protocol == ListenerProtocol.Https ? CompileTls(gateway, listener, certificates, owned) : null;
                 var route = CompileRoute(gateway, rule, clusters);
                 var rewritten = route.RewriteSets.SelectMany(r => r.ClientCertificateHeaderNames);
                 listeners.Add((PortBinding.For(environment.BindAddress, localPort, frontendPort, listener.Protocol), rule.Priority,
@@ -56,16 +74,16 @@ public static class GatewayCompiler
             .Select(g => new PortPlan(g.Key, [.. g.OrderBy(l => l.Priority).Select(l => l.Listener)]))
             .ToFrozenDictionary(p => p.Binding);
         foreach (var port in ports.Values) CheckHostNames(port);
-        return new GatewayPlan(ports, clusters.Clusters);
+        return new GatewayPlan(ports, clusters.Clusters, owned);
     }
 
     private static ListenerTls CompileTls(ApplicationGateway gateway, HttpListener listener,
-        Dictionary<string, X509Certificate2Collection> certificates)
+        Dictionary<string, X509Certificate2Collection> certificates, PlanCertificates owned)
     {
         var certificateId = listener.SslCertificateId ?? throw new ArmException("ApplicationGatewayHttpsListenerMustReferenceSslCertificate",
             $"The Https listener '{listener.Name}' must reference an sslCertificate.", listener.Id);
         var certificate = Find(gateway.SslCertificates, c => c.Id, certificateId, "sslCertificate", listener.Id);
-        if (!certificates.TryGetValue(certificate.Id, out var pfx)) certificates[certificate.Id] = pfx = certificate.Load();
+        if (!certificates.TryGetValue(certificate.Id, out var pfx)) certificates[certificate.Id] = pfx = owned.Own(certificate.Load());
 
         var profile = listener.SslProfileId is { } profileId
             ? Find(gateway.SslProfiles, p => p.Id, profileId, "sslProfile", listener.Id)
@@ -73,7 +91,7 @@ public static class GatewayCompiler
         var policy = profile?.SslPolicy is { } profilePolicy
             ? SslPolicies.Resolve(profilePolicy, profile.Id)
             : SslPolicies.Resolve(gateway.SslPolicy, gateway.Id);
-        var clientAuth = CompileClientAuth(gateway, profile);
+        var clientAuth = CompileClientAuth(gateway, profile, owned);
 
         var leaf = pfx.First(c => c.HasPrivateKey);
         var chain = new X509Certificate2Collection(pfx.Where(c => c != leaf).ToArray());
@@ -81,11 +99,12 @@ public static class GatewayCompiler
             ? SslCertificateTrust.CreateForX509Collection(clientAuth.TrustedCas, sendTrustInHandshake: true)
             : null;
         var context = SslStreamCertificateContext.Create(leaf, chain, offline: true, trust);
+        owned.Own([context.TargetCertificate, .. context.IntermediateCertificates]);
         return new ListenerTls(context, TlsPolicy.Protocols(policy), TlsPolicy.CipherSuites(policy, profile?.Id ?? gateway.Id), clientAuth,
             gateway.EnableHttp2);
     }
 
-    private static ClientAuthPlan CompileClientAuth(ApplicationGateway gateway, SslProfile? profile)
+    private static ClientAuthPlan CompileClientAuth(ApplicationGateway gateway, SslProfile? profile, PlanCertificates owned)
     {
         switch (profile?.ClientAuthentication)
         {
@@ -95,7 +114,7 @@ public static class GatewayCompiler
         var configuration = profile.ClientAuthConfiguration;
         var files = profile.TrustedClientCertificateIds
             .Select(id => Find(gateway.TrustedClientCertificates, t => t.Id, id, "trustedClientCertificate", profile.Id))
-            .Select(trusted => TrustedClientCertificateData.LoadAuthorities(trusted.Id, trusted.Data))
+            .Select(trusted => owned.Own(TrustedClientCertificateData.LoadAuthorities(trusted.Id, trusted.Data)))
             .ToList();
         var issuerNames = configuration?.VerifyClientCertIssuerDN == true
             ? files.Select(TrustedClientCertificateData.IssuerName).ToList()

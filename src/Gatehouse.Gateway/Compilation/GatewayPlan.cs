@@ -7,15 +7,23 @@ namespace Gatehouse.Gateway;
 /// <summary>
 /// Every deployed gateway compiled for serving: one <see cref="PortPlan"/> per local socket, each holding its
 /// listeners with certificates, TLS policies, routes and rewrites already built. Immutable; the host swaps
-/// whole plans, so the request path never sees a half-applied configuration.
+/// whole plans, so the request path never sees a half-applied configuration. It owns the certificates it loaded
+/// (private keys included): whoever holds the plan disposes it, which the host does once a retired plan's last
+/// connection and request are done.
 /// </summary>
-public sealed class GatewayPlan
+public sealed class GatewayPlan : IDisposable
 {
-    internal GatewayPlan(FrozenDictionary<PortBinding, PortPlan> ports, IReadOnlyList<ClusterPlan> clusters)
+    private readonly PlanCertificates _certificates;
+
+    internal GatewayPlan(FrozenDictionary<PortBinding, PortPlan> ports, IReadOnlyList<ClusterPlan> clusters, PlanCertificates certificates)
     {
         Ports = ports;
         Clusters = clusters;
+        _certificates = certificates;
     }
+
+    /// <summary>A plan that serves nothing, as the host starts.</summary>
+    internal static GatewayPlan Empty() => new(FrozenDictionary<PortBinding, PortPlan>.Empty, [], new PlanCertificates());
 
     internal FrozenDictionary<PortBinding, PortPlan> Ports { get; }
 
@@ -25,4 +33,6 @@ public sealed class GatewayPlan
     /// <summary>Every custom error page a listener names, which the host fetches before serving the plan.</summary>
     internal IEnumerable<string> CustomErrorPageUrls =>
         Ports.Values.SelectMany(p => p.Listeners).SelectMany(l => l.CustomErrorPageUrls.Values).Distinct(StringComparer.Ordinal);
+
+    public void Dispose() => _certificates.Dispose();
 }

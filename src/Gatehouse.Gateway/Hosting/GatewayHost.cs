@@ -30,7 +30,7 @@ public sealed class GatewayHost : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly PlanSlot _plan = new();
     private readonly ServiceProvider _forwarding;
-    private readonly Dictionary<string, HttpMessageInvoker> _backendClients = [];
+    private readonly Dictionary<string, (HttpMessageInvoker Client, BackendTls Tls)> _backendClients = [];
     private readonly ErrorPageFetcher _errorPages;
     private readonly OcspClient _ocsp;
     private readonly RequestRouter _router;
@@ -50,7 +50,7 @@ public sealed class GatewayHost : IAsyncDisposable
         _ocsp = new OcspClient(loggerFactory.CreateLogger<OcspClient>());
         _errorPages = new ErrorPageFetcher(_logger);
         _accessLog = accessLogSinks is { Count: > 0 } ? new AccessLog(accessLogSinks, loggerFactory.CreateLogger<AccessLog>()) : null;
-        _metrics = new GatewayMetrics(() => BackendMembers, () => _accessLog?.Dropped ?? 0);
+        _metrics = new GatewayMetrics(() => BackendMembers, () => _accessLog?.Dropped ?? 0, () => _plan.PlansAlive);
         _router = new RequestRouter(_plan, new BackendForwarder(_forwarding.GetRequiredService<IHttpForwarder>()), _ocsp,
             new RequestObserver(_metrics, _accessLog, InstanceId));
     }
@@ -74,10 +74,14 @@ public sealed class GatewayHost : IAsyncDisposable
     /// <summary>What is bound now, one entry per listener.</summary>
     public IReadOnlyList<ListenerEndpoint> Endpoints => _endpoints;
 
+    /// <summary>Plans in memory: the one serving, and retired ones that connections or requests still use.</summary>
+    public int PlansAlive => _plan.PlansAlive;
+
     /// <summary>
     /// Starts servers for new local sockets, then swaps the plan in (the TLS callback and the request path
     /// read it per connection and per request), then drains servers whose socket is gone. If a socket cannot
-    /// be bound, the servers started for this plan are stopped and the previous plan keeps serving.
+    /// be bound, the servers started for this plan are stopped and the previous plan keeps serving. The host owns
+    /// the plan once this returns (it disposes it when retired and drained); when this throws, the caller still does.
     /// </summary>
     public async Task ApplyAsync(GatewayPlan plan, CancellationToken cancellationToken = default)
     {
@@ -104,7 +108,7 @@ public sealed class GatewayHost : IAsyncDisposable
             }
 
             var clusters = UpdateClusters(plan);
-            _plan.Swap(new Serving(plan, [.. plan.Clusters.Select(c => clusters[c.Key])], errorPages));
+            _plan.Swap(plan, [.. plan.Clusters.Select(c => clusters[c.Key])], errorPages);
             var retiredClusters = _clusters.Where(c => !clusters.ContainsKey(c.Key)).Select(c => c.Value).ToList();
             _clusters = clusters;
             foreach (var cluster in retiredClusters) await cluster.DisposeAsync();
@@ -131,13 +135,18 @@ public sealed class GatewayHost : IAsyncDisposable
             _servers = [];
             _clusters = [];
             _endpoints = [];
+            _plan.Clear();
         }
         finally
         {
             _applying.Release();
         }
         await _forwarding.DisposeAsync();
-        foreach (var client in _backendClients.Values) client.Dispose();
+        foreach (var (client, tls) in _backendClients.Values)
+        {
+            client.Dispose();
+            tls.Dispose();
+        }
         _ocsp.Dispose();
         // After the servers stopped, so the log holds every request they served.
         if (_accessLog is not null) await _accessLog.DisposeAsync();
@@ -178,7 +187,11 @@ public sealed class GatewayHost : IAsyncDisposable
     /// <summary>Kept for the host's life: requests of an older plan may still be using a client, and there are only a few.</summary>
     private HttpMessageInvoker BackendClientFor(BackendTls tls)
     {
-        if (!_backendClients.TryGetValue(tls.Identity, out var client)) _backendClients[tls.Identity] = client = BackendClient.Create(tls);
+        if (_backendClients.TryGetValue(tls.Identity, out var known)) return known.Client;
+        // The client outlives the plan, whose roots are disposed with it: it judges with copies of its own.
+        var own = tls.Copy();
+        var client = BackendClient.Create(own);
+        _backendClients[tls.Identity] = (client, own);
         return client;
     }
 

@@ -71,7 +71,11 @@ internal sealed class PortServer : IAsyncDisposable
                 {
                     metrics.ConnectionOpened();
                     try { await next(connection); }
-                    finally { metrics.ConnectionClosed(); }
+                    finally
+                    {
+                        metrics.ConnectionClosed();
+                        PlanSlot.ReleaseConnection(connection.Items);
+                    }
                 });
                 listen.Protocols = HttpProtocols.Http1;
                 if (binding.Protocol == ListenerProtocol.Https)
@@ -81,7 +85,8 @@ internal sealed class PortServer : IAsyncDisposable
                     listen.Use(next => connection => ClientHelloCiphers.PeekAsync(connection, next));
                     listen.UseHttps(new TlsHandshakeCallbackOptions
                     {
-                        OnConnection = context => TlsHandshake.Begin(plan.Current.Ports.GetValueOrDefault(binding), context),
+                        OnConnection = context => TlsHandshake.Begin(
+                            plan.AcquireForConnection(context.Connection.Items).Plan.Ports.GetValueOrDefault(binding), context),
                     });
                 }
             });

@@ -27,7 +27,7 @@ internal sealed class GatewayMetrics : IDisposable
     private readonly RequestCounters _unrouted = new([]);
     private long _connectionsOpened;
 
-    public GatewayMetrics(Func<IReadOnlyList<BackendMemberStatus>> members, Func<long> droppedLogEntries)
+    public GatewayMetrics(Func<IReadOnlyList<BackendMemberStatus>> members, Func<long> droppedLogEntries, Func<int> plansAlive)
     {
         _meter.CreateObservableCounter("TotalRequests", () => Each(c => c.Total), description: "Requests the gateway answered.");
         _meter.CreateObservableCounter("FailedRequests", () => Each(c => c.Failed),
@@ -52,6 +52,8 @@ internal sealed class GatewayMetrics : IDisposable
             description: "Pool members that failed their probe's threshold or a connection.");
         _meter.CreateObservableCounter("AccessLogDroppedEntries", droppedLogEntries,
             description: "Access log entries dropped because the writer fell behind (Gatehouse's own).");
+        _meter.CreateObservableGauge("PlansAlive", plansAlive,
+            description: "Gateway plans in memory: the one serving and retired ones that connections still use (Gatehouse's own).");
     }
 
     public void ConnectionOpened()

@@ -20,19 +20,20 @@ internal sealed class RequestRouter(PlanSlot plan, BackendForwarder forwarder, O
     public async Task RouteAsync(HttpContext context, PortBinding binding)
     {
         var exchange = new Exchange();
+        var serving = plan.Acquire();
         try
         {
-            await RouteAsync(context, binding, exchange);
+            await RouteAsync(context, binding, exchange, serving);
         }
         finally
         {
+            serving.Release();
             observer.Complete(context, exchange);
         }
     }
 
-    private async Task RouteAsync(HttpContext context, PortBinding binding, Exchange exchange)
+    private async Task RouteAsync(HttpContext context, PortBinding binding, Exchange exchange, Serving serving)
     {
-        var serving = plan.Serving;
         // A port that left the plan is draining: its connections get no new listener.
         if (!serving.Plan.Ports.TryGetValue(binding, out var port))
         {

@@ -7,21 +7,11 @@ using Gatehouse.Network;
 
 namespace Gatehouse.Hosting;
 
-/// <summary>The data plane as the control plane drives it: compile the stored gateways, then swap them in.</summary>
+/// <summary>The data plane as the control plane drives it: compile the stored gateways into a plan, then swap it in.</summary>
 public sealed class GatewayRuntime(GatewayHost host, GatewayEnvironment environment, TextWriter announcements) : IGatewayRuntime
 {
-    public void Check(IReadOnlyList<ProvisionedResource> gateways) => Compile(gateways);
-
-    public async Task ApplyAsync(IReadOnlyList<ProvisionedResource> gateways, CancellationToken ct)
-    {
-        await host.ApplyAsync(Compile(gateways), ct);
-        // A deployment leaves parsed templates and old plans behind; configuration changes are rare, so hand that
-        // memory back to the system now rather than keep it committed while the gateway idles.
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        foreach (var endpoint in host.Endpoints)
-            announcements.WriteLine(
-                $"Listener {ResourceIds.LastSegment(endpoint.GatewayId)}/{endpoint.ListenerName}: {endpoint.Protocol.ToString().ToLowerInvariant()}://{endpoint.LocalEndPoint} (frontend port {endpoint.FrontendPort})");
-    }
+    public IPreparedGateways Prepare(IReadOnlyList<ProvisionedResource> gateways) =>
+        new PreparedPlan(host, announcements, GatewayCompiler.Compile(gateways.Select(NetworkProvider.ReadApplicationGateway).ToList(), environment));
 
     public JsonObject BackendHealth(string gatewayId) =>
         JsonSerializer.SerializeToNode(host.BackendHealth(gatewayId), HealthJson)!.AsObject();
@@ -32,6 +22,24 @@ public sealed class GatewayRuntime(GatewayHost host, GatewayEnvironment environm
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    private GatewayPlan Compile(IReadOnlyList<ProvisionedResource> gateways) =>
-        GatewayCompiler.Compile(gateways.Select(NetworkProvider.ReadApplicationGateway).ToList(), environment);
+    /// <summary>Owns its plan until the host takes it over.</summary>
+    private sealed class PreparedPlan(GatewayHost host, TextWriter announcements, GatewayPlan plan) : IPreparedGateways
+    {
+        private GatewayPlan? _plan = plan;
+
+        public async Task ApplyAsync(CancellationToken ct)
+        {
+            await host.ApplyAsync(_plan ?? throw new ObjectDisposedException(nameof(PreparedPlan)), ct);
+            _plan = null;
+            foreach (var endpoint in host.Endpoints)
+                announcements.WriteLine(
+                    $"Listener {ResourceIds.LastSegment(endpoint.GatewayId)}/{endpoint.ListenerName}: {endpoint.Protocol.ToString().ToLowerInvariant()}://{endpoint.LocalEndPoint} (frontend port {endpoint.FrontendPort})");
+        }
+
+        public void Dispose()
+        {
+            _plan?.Dispose();
+            _plan = null;
+        }
+    }
 }
