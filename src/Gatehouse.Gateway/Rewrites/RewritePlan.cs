@@ -97,8 +97,7 @@ internal sealed class RewriteRulePlan
         var target = $"{setId}/rewriteRules/{rule.Name}";
         var variables = rule.Conditions.Select(c => c.Variable).ToArray();
         var conditions = rule.Conditions.Select(c => new RewriteCondition(
-            ValueSource.ParseVariable(c.Variable, target) ?? throw new ArmException("ApplicationGatewayRewriteRuleConditionVariableInvalid",
-                $"The condition variable '{c.Variable}' of rewrite rule '{rule.Name}' must start with var_, http_req_ or http_resp_.", target),
+            ValueSource.ParseVariable(c.Variable, target) ?? throw new ArmException(ArmErrors.RewriteConditionVariableInvalid(target, c.Variable, rule.Name)),
             Pattern(c, rule.Name, target),
             c.Negate)).ToArray();
         HeaderAction[] Actions(IEnumerable<HeaderConfiguration> headers) =>
@@ -146,8 +145,7 @@ internal sealed class RewriteRulePlan
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException)
         {
-            throw new ArmException("ApplicationGatewayRewriteRuleConditionPatternInvalid",
-                $"The pattern '{condition.Pattern}' of rewrite rule '{ruleName}' is not a valid regular expression: {e.Message}", target);
+            throw new ArmException(ArmErrors.RewriteConditionPatternInvalid(target, condition.Pattern, ruleName, e.Message));
         }
     }
 }

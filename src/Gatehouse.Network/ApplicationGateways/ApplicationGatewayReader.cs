@@ -95,7 +95,7 @@ internal static class ApplicationGatewayReader
                     r.Reference("rewriteRuleSet"),
                     r.Reference("redirectConfiguration"))))),
             RedirectConfigurations = Items(p, "redirectConfigurations", (itemId, name, q) => new RedirectConfiguration(itemId, name,
-                Enum.TryParse<RedirectType>(q.String("redirectType"), out var type) ? type : RedirectType.Permanent,
+                q.String("redirectType") is { } type ? Enum.Parse<RedirectType>(type) : RedirectType.Permanent,
                 q.Reference("targetListener"),
                 q.String("targetUrl"),
                 q.Bool("includePath") ?? false,
@@ -142,9 +142,12 @@ internal static class ApplicationGatewayReader
     private static List<string> References(JsonObject obj, string name) =>
         obj.Objects(name).Select(r => r.String("id")).OfType<string>().ToList();
 
-    private static ListenerProtocol Protocol(string? value) => value == "Https" ? ListenerProtocol.Https : ListenerProtocol.Http;
+    // Enumeration values arrive as the specification spells them: the canonicalizer refused any other.
+    private static ListenerProtocol Protocol(string? value) => value is null ? ListenerProtocol.Http : Enum.Parse<ListenerProtocol>(value);
 
-    private static ReadOnlyMemory<byte> DecodePfx(string? data) => data is null ? ReadOnlyMemory<byte>.Empty : Convert.FromBase64String(data);
+    // Data that is not base64 is refused by the provisioner's certificate check, which reads the same data.
+    private static ReadOnlyMemory<byte> DecodePfx(string? data) =>
+        data is not null && ApplicationGatewayProvisioner.TryDecodeBase64(data, out var pfx) ? pfx : ReadOnlyMemory<byte>.Empty;
 
     private static SslPolicy? ReadSslPolicy(JsonObject? policy) => policy is null ? null : new SslPolicy(
         policy.String("policyType"),
@@ -153,11 +156,11 @@ internal static class ApplicationGatewayReader
         policy.Strings("cipherSuites"),
         policy.Strings("disabledSslProtocols"));
 
-    // Strict is the default mode: before the property existed every mTLS listener was strict (§1.1).
+    // No mode means Strict: before the property existed every mTLS listener was strict (§1.1).
     private static ClientAuthConfiguration? ReadClientAuth(JsonObject? config) => config is null ? null : new ClientAuthConfiguration(
         config.Bool("verifyClientCertIssuerDN") ?? false,
         config.String("verifyClientRevocation") == "OCSP" ? ClientRevocation.Ocsp : ClientRevocation.None,
-        config.String("verifyClientAuthMode") == "Passthrough" ? ClientAuthMode.Passthrough : ClientAuthMode.Strict);
+        config.String("verifyClientAuthMode") is { } mode ? Enum.Parse<ClientAuthMode>(mode) : null);
 
     private static RewriteRule ReadRewriteRule(JsonObject rule)
     {

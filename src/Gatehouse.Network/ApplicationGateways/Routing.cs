@@ -1,6 +1,7 @@
 namespace Gatehouse.Network.ApplicationGateways;
 
-public enum ListenerProtocol { Http, Https }
+/// <summary>The specification's ApplicationGatewayProtocol; Tcp and Tls (layer 4) are refused until they are served.</summary>
+public enum ListenerProtocol { Http, Https, Tcp, Tls }
 
 /// <summary>
 /// An HTTP(S) listener. <see cref="HostNames"/> holds <c>hostName</c> or <c>hostNames</c> (they are exclusive);

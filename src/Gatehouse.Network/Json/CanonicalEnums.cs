@@ -26,16 +26,19 @@ internal static class CanonicalEnums
         ["publicIPAllocationMethod"] = ["Static", "Dynamic"],
     };
 
-    public static bool TryCanonicalize(string property, JsonValue value, string path, [NotNullWhen(true)] out JsonNode? canonical)
+    /// <summary>
+    /// The value as the specification spells it, when <paramref name="property"/> is an enumeration; an unknown value is
+    /// reported in <paramref name="errors"/> and kept as given.
+    /// </summary>
+    public static bool TryCanonicalize(string property, JsonValue value, string path, ArmErrorList errors, [NotNullWhen(true)] out JsonNode? canonical)
     {
         canonical = null;
         if (!ValuesByProperty.TryGetValue(property, out var allowed) || value.GetValueKind() != JsonValueKind.String)
             return false;
         var given = value.GetValue<string>();
-        var match = allowed.FirstOrDefault(a => a.Equals(given, StringComparison.OrdinalIgnoreCase))
-            ?? throw new ArmException("InvalidRequestFormat",
-                $"The value '{given}' of property '{path}' is not valid. Allowed values: {string.Join(", ", allowed)}.", path);
-        canonical = JsonValue.Create(match);
+        var match = allowed.FirstOrDefault(a => a.Equals(given, StringComparison.OrdinalIgnoreCase));
+        if (match is null) errors.Add(ArmErrors.InvalidEnumValue(path, given, allowed));
+        canonical = JsonValue.Create(match ?? given);
         return true;
     }
 }

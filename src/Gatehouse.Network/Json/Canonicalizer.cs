@@ -16,17 +16,18 @@ internal static class Canonicalizer
     /// Whether to check and respell <see cref="CanonicalEnums"/> values. They are the gateway's; other types use the
     /// same property names for other values (a security rule's <c>protocol</c> is <c>*</c>).
     /// </param>
-    public static JsonObject Canonicalize(JsonObject input, string path, bool enumerations) =>
-        (JsonObject)Canonicalize(input, path, renameKeys: true, enumerations)!;
+    /// <param name="errors">Where a property given twice or an unknown enumeration value is reported.</param>
+    public static JsonObject Canonicalize(JsonObject input, string path, bool enumerations, ArmErrorList errors) =>
+        (JsonObject)Canonicalize(input, path, renameKeys: true, enumerations, errors)!;
 
-    private static JsonNode? Canonicalize(JsonNode? node, string path, bool renameKeys, bool enumerations) => node switch
+    private static JsonNode? Canonicalize(JsonNode? node, string path, bool renameKeys, bool enumerations, ArmErrorList errors) => node switch
     {
-        JsonObject obj => CanonicalizeObject(obj, path, renameKeys, enumerations),
-        JsonArray array => new JsonArray(array.Select((item, i) => Canonicalize(item, $"{path}[{i}]", renameKeys, enumerations)).ToArray()),
+        JsonObject obj => CanonicalizeObject(obj, path, renameKeys, enumerations, errors),
+        JsonArray array => new JsonArray(array.Select((item, i) => Canonicalize(item, $"{path}[{i}]", renameKeys, enumerations, errors)).ToArray()),
         _ => node?.DeepClone(),
     };
 
-    private static JsonObject CanonicalizeObject(JsonObject input, string path, bool renameKeys, bool enumerations)
+    private static JsonObject CanonicalizeObject(JsonObject input, string path, bool renameKeys, bool enumerations, ArmErrorList errors)
     {
         var output = new JsonObject();
         foreach (var (key, value) in input)
@@ -34,10 +35,13 @@ internal static class Canonicalizer
             var name = renameKeys && CanonicalNames.ByName.TryGetValue(key, out var canonical) ? canonical : key;
             var childPath = path.Length == 0 ? name : $"{path}.{name}";
             if (output.ContainsKey(name))
-                throw new ArmException("InvalidRequestFormat", $"The property '{childPath}' is given more than once (property names are case-insensitive).", childPath);
-            output[name] = enumerations && renameKeys && value is JsonValue scalar && CanonicalEnums.TryCanonicalize(name, scalar, childPath, out var enumValue)
+            {
+                errors.Add(ArmErrors.DuplicateProperty(childPath));
+                continue;
+            }
+            output[name] = enumerations && renameKeys && value is JsonValue scalar && CanonicalEnums.TryCanonicalize(name, scalar, childPath, errors, out var enumValue)
                 ? enumValue
-                : Canonicalize(value, childPath, renameKeys && !UserKeyed.Contains(name), enumerations);
+                : Canonicalize(value, childPath, renameKeys && !UserKeyed.Contains(name), enumerations, errors);
         }
         return output;
     }
