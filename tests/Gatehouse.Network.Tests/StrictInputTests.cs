@@ -95,3 +95,56 @@ public sealed class StrictInputTests
         }
     }
 }
+
+/// <summary>Plain settings of a gateway and its sub-resources are read by their names, in any casing, and keep their documented default when left out.</summary>
+public sealed class PlainSettingsTests
+{
+    private static ApplicationGateways.ApplicationGateway Read(Action<JsonObject> edit) => NetworkProvider.ReadApplicationGateway(NetworkProvider.Provision(
+        new ResourceInput(RestExample.GatewayId, NetworkProvider.ApplicationGatewayType, "appgw", RestExample.ApiVersion, RestExample.CreateBody(edit)),
+        RestExample.Neighbours()));
+
+    private static JsonObject Item(JsonObject body, string collection) => body["properties"]![collection]![0]!["properties"]!.AsObject();
+
+    /// <summary>Sets <paramref name="name"/> in this casing, in place of the property in any other.</summary>
+    private static void Replace(JsonObject owner, string name, JsonNode value)
+    {
+        foreach (var key in owner.Select(p => p.Key).Where(k => k.Equals(name, StringComparison.OrdinalIgnoreCase)).ToList()) owner.Remove(key);
+        owner[name] = value;
+    }
+
+    [Fact]
+    public void Given_settings_are_read_in_any_casing()
+    {
+        var gateway = Read(body =>
+        {
+            Replace(body["properties"]!.AsObject(), "EnableHttp2", true);
+            Replace(Item(body, "httpListeners"), "RequireServerNameIndication", true);
+            var settings = Item(body, "backendHttpSettingsCollection");
+            Replace(settings, "SniName", "backend.test");
+            Replace(settings, "validateSni", false);
+            Replace(settings, "VALIDATECERTCHAINANDEXPIRY", false);
+        });
+
+        Assert.True(gateway.EnableHttp2);
+        Assert.True(gateway.HttpListeners[0].RequireServerNameIndication);
+        var backend = gateway.BackendHttpSettingsCollection[0];
+        Assert.Equal(("backend.test", false, false), (backend.SniName, backend.ValidateSni, backend.ValidateCertChainAndExpiry));
+    }
+
+    [Fact]
+    public void Settings_left_out_keep_their_defaults()
+    {
+        var gateway = Read(body =>
+        {
+            body["properties"]!.AsObject().Remove("enableHttp2");
+            Item(body, "httpListeners").Remove("requireServerNameIndication");
+            foreach (var name in (string[])["sniName", "validateSNI", "validateCertChainAndExpiry", "affinityCookieName"])
+                Item(body, "backendHttpSettingsCollection").Remove(name);
+        });
+
+        Assert.False(gateway.EnableHttp2);
+        Assert.False(gateway.HttpListeners[0].RequireServerNameIndication);
+        var backend = gateway.BackendHttpSettingsCollection[0];
+        Assert.Equal((null, true, true, null), (backend.SniName, backend.ValidateSni, backend.ValidateCertChainAndExpiry, backend.AffinityCookieName));
+    }
+}

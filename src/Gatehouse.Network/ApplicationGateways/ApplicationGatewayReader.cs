@@ -4,7 +4,10 @@ using Gatehouse.Network.Json;
 
 namespace Gatehouse.Network.ApplicationGateways;
 
-/// <summary>Reads the stored (canonical) form of a gateway into the typed model, applying Azure's defaults.</summary>
+/// <summary>
+/// Reads the stored (canonical) form of a gateway into the typed model, applying Azure's defaults: the references, lists
+/// and nested objects here, the plain init-only settings by <see cref="InitPropertyBinder"/>.
+/// </summary>
 internal static class ApplicationGatewayReader
 {
     public const int DefaultRequestTimeoutSeconds = 20;
@@ -19,17 +22,14 @@ internal static class ApplicationGatewayReader
         var sku = p.Object("sku");
         var autoscale = p.Object("autoscaleConfiguration");
         var global = p.Object("globalConfiguration");
-        return new ApplicationGateway(
+        return InitPropertyBinder.Bind(new ApplicationGateway(
             id,
             body.String("name") ?? ResourceIds.LastSegment(id),
             body.String("location") ?? "",
             new GatewaySku(sku.String("name") ?? "", sku.String("tier") ?? "", sku.Int("capacity")),
             ReadSslPolicy(p.Object("sslPolicy")),
             Items(p, "sslCertificates", (itemId, name, q) => new SslCertificate(itemId, name, DecodePfx(q.String("data")), q.String("password"))),
-            Items(p, "trustedClientCertificates", (itemId, name, q) => new TrustedClientCertificate(itemId, name, q.String("data") ?? "")
-            {
-                ClientCertIssuerDN = q.String("clientCertIssuerDN"),
-            }),
+            Items(p, "trustedClientCertificates", (itemId, name, q) => new TrustedClientCertificate(itemId, name, q.String("data") ?? "")),
             Items(p, "sslProfiles", (itemId, name, q) => new SslProfile(itemId, name,
                 ReadClientAuth(q.Object("clientAuthConfiguration")),
                 ReadSslPolicy(q.Object("sslPolicy")),
@@ -48,14 +48,10 @@ internal static class ApplicationGatewayReader
             {
                 ProbeId = q.Reference("probe"),
                 CookieBasedAffinity = q.String("cookieBasedAffinity") == "Enabled",
-                AffinityCookieName = q.String("affinityCookieName"),
                 ConnectionDraining = q.Object("connectionDraining") is { } draining
                     ? new ConnectionDraining(draining.Bool("enabled") ?? false, draining.Int("drainTimeoutInSec") ?? 1)
                     : null,
                 TrustedRootCertificateIds = References(q, "trustedRootCertificates"),
-                ValidateCertChainAndExpiry = q.Bool("validateCertChainAndExpiry") ?? true,
-                ValidateSni = q.Bool("validateSNI") ?? true,
-                SniName = q.String("sniName"),
             }),
             Items(p, "httpListeners", (itemId, name, q) => new HttpListener(itemId, name,
                 q.Reference("frontendIPConfiguration") ?? "",
@@ -63,8 +59,7 @@ internal static class ApplicationGatewayReader
                 Protocol(q.String("protocol")),
                 q.String("hostName") is { Length: > 0 } host ? [host] : q.Strings("hostNames"),
                 q.Reference("sslCertificate"),
-                q.Reference("sslProfile"),
-                q.Bool("requireServerNameIndication") ?? false)
+                q.Reference("sslProfile"))
             {
                 CustomErrorConfigurations = CustomErrors(q),
             }),
@@ -101,11 +96,10 @@ internal static class ApplicationGatewayReader
                 q.Bool("includePath") ?? false,
                 q.Bool("includeQueryString") ?? false)),
             CustomErrorConfigurations = CustomErrors(p),
-            EnableHttp2 = p.Bool("enableHttp2") ?? false,
             GlobalConfiguration = new GlobalConfiguration(global.Bool("enableRequestBuffering") ?? true, global.Bool("enableResponseBuffering") ?? true),
             AutoscaleConfiguration = autoscale is null ? null
                 : new AutoscaleConfiguration(autoscale.Int("minCapacity") ?? 0, autoscale.Int("maxCapacity") ?? AutoscaleConfiguration.DefaultMaxCapacity),
-        };
+        }, p);
     }
 
     private static Probe ReadProbe(string id, string name, JsonObject probe)
@@ -134,9 +128,9 @@ internal static class ApplicationGatewayReader
                 c.String("customErrorPageUrl") ?? ""))
             .ToList();
 
-    private static List<T> Items<T>(JsonObject properties, string collection, Func<string, string, JsonObject, T> read) =>
+    private static List<T> Items<T>(JsonObject properties, string collection, Func<string, string, JsonObject, T> read) where T : class =>
         properties.Objects(collection)
-            .Select(item => read(item.String("id") ?? "", item.String("name") ?? "", item.Properties()))
+            .Select(item => InitPropertyBinder.Bind(read(item.String("id") ?? "", item.String("name") ?? "", item.Properties()), item.Properties()))
             .ToList();
 
     private static List<string> References(JsonObject obj, string name) =>
