@@ -50,17 +50,4 @@ public sealed class CompilerTests
 
         Assert.Equal(TestGateways.GatewayId, error.Error.Target);
     }
-
-    [Fact]
-    public void A_condition_pattern_that_is_not_a_regular_expression_names_the_rewrite_rule()
-    {
-        var template = TestGateways.Passthrough();
-        var set = template.RewriteRuleSets[0];
-        var rule = set.RewriteRules.Single(r => r.Name == "apiVersion") with { Conditions = [new RewriteRuleCondition("var_uri_path", "([unclosed", false, false)] };
-        var broken = template with { RewriteRuleSets = [set with { RewriteRules = [rule] }] };
-
-        var error = Assert.Throws<ArmException>(() => GatewayCompiler.Compile([broken], Environment));
-
-        Assert.EndsWith("/rewriteRules/apiVersion", error.Error.Target);
-    }
 }

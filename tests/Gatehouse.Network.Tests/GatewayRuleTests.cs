@@ -278,6 +278,15 @@ public sealed class GatewayRuleTests
                 .Select(i => (JsonNode)new JsonObject { ["headerName"] = $"X-H{i}", ["headerValue"] = "v" }).ToArray()));
     }
 
+    [Theory]
+    [InlineData("pattern", "([unclosed", "ApplicationGatewayRewriteRuleConditionPatternInvalid")]
+    [InlineData("variable", "Authorization", "ApplicationGatewayRewriteRuleConditionVariableInvalid")]
+    public void A_rewrite_condition_the_data_plane_cannot_evaluate_is_refused_with_its_path(string property, string value, string code)
+    {
+        var error = Rejected(code, "'Set X-Forwarded-For'", body => Item(body, "rewriteRuleSets")["rewriteRules"]![0]!["conditions"]![0]![property] = value);
+        Assert.Equal($"properties.rewriteRuleSets[0].properties.rewriteRules[0].conditions[0].{property}", error.Target);
+    }
+
     [Fact]
     public void Reroute_is_not_allowed_on_a_basic_rule()
     {

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Gatehouse.Errors;
 using static Gatehouse.Network.PropertyPaths;
 
@@ -14,6 +15,24 @@ internal static class RoutingValidator
         ValidateRules(gateway, apiVersion, errors);
         ValidatePathMaps(gateway, errors);
         ValidateReroute(gateway, errors);
+        ValidateRewriteConditions(gateway, errors);
+    }
+
+    /// <summary>A condition reads a server variable or a header, with a pattern the data plane can match (appgw-behaviour §2).</summary>
+    private static void ValidateRewriteConditions(ApplicationGateway gateway, ArmErrorList errors)
+    {
+        foreach (var (set, setItem) in gateway.RewriteRuleSets.Select((s, i) => (s, Item("rewriteRuleSets", i))))
+            foreach (var (rule, ruleItem) in set.RewriteRules.Select((r, i) => (r, Item(setItem, "rewriteRules", i))))
+                foreach (var (condition, index) in rule.Conditions.Select((c, i) => (c, $"{ruleItem}.conditions[{i}]")))
+                {
+                    if (!RewriteRuleCondition.VariablePrefixes.Any(p => condition.Variable.StartsWith(p, StringComparison.Ordinal)))
+                        errors.Add(ArmErrors.RewriteConditionVariableInvalid($"{index}.variable", condition.Variable, rule.Name));
+                    try { condition.ToRegex(Regex.InfiniteMatchTimeout); }
+                    catch (Exception e) when (e is ArgumentException or NotSupportedException)
+                    {
+                        errors.Add(ArmErrors.RewriteConditionPatternInvalid($"{index}.pattern", condition.Pattern, rule.Name, e.Message));
+                    }
+                }
     }
 
     private static void ValidateRules(ApplicationGateway gateway, ApiVersion apiVersion, ArmErrorList errors)
