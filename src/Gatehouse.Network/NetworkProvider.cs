@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Gatehouse.Errors;
 using Gatehouse.Network.ApplicationGateways;
 using Gatehouse.Network.Json;
 
@@ -12,9 +13,16 @@ public static class NetworkProvider
 {
     public const string ApplicationGatewayType = ApplicationGatewayProvisioner.ResourceType;
 
+    /// <summary>
+    /// The resource as it will be stored. Throws <see cref="ArmException"/> with every problem found: one problem as
+    /// itself, several in the details of one error, each with the path of its property as target.
+    /// </summary>
     public static ProvisionedResource Provision(ResourceInput input, Func<string, ProvisionedResource?> lookup)
     {
-        var canonical = Canonicalizer.Canonicalize(input.Body, "", enumerations: IsApplicationGateway(input.Type));
+        // A document whose names or enumeration values cannot be read is not checked further: every later check would guess.
+        var errors = new ArmErrorList();
+        var canonical = Canonicalizer.Canonicalize(input.Body, "", enumerations: IsApplicationGateway(input.Type), errors);
+        errors.ThrowIfAny(problems => ArmErrors.ResourceValidationFailed(input.Id, problems));
         return IsApplicationGateway(input.Type)
             ? ApplicationGatewayProvisioner.Provision(input, canonical, lookup)
             : ProvisionGeneric(input, canonical, lookup);

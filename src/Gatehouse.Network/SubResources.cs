@@ -29,9 +29,9 @@ internal static class SubResources
             var itemPath = $"{path}[{index}]";
             var name = item.String("name");
             if (string.IsNullOrEmpty(name))
-                throw new ArmException("InvalidRequestFormat", $"The element '{itemPath}' must have a name.", itemPath);
+                throw new ArmException(ArmErrors.ElementNameMissing(itemPath));
             if (!names.Add(name))
-                throw new ArmException("InvalidRequestFormat", $"The name '{name}' is used by more than one element of '{path}'; names must be unique.", itemPath);
+                throw new ArmException(ArmErrors.ElementNameNotUnique(itemPath, name, path));
             output.Add(Shape(ResourceIds.Child(parentId, collection, name), collection, item!, etag, itemPath, type));
         }
         return output;

@@ -121,6 +121,37 @@ public sealed class DeploymentTests
     }
 
     [Fact]
+    public async Task A_deployment_with_several_mistakes_fails_once_listing_each_with_its_path()
+    {
+        await using var server = await DeployedAsync();
+        var appliedBefore = server.Runtime.Applied.Count;
+        var template = Reference.Template;
+        var gateway = template["resources"]![2]!["properties"]!;
+        gateway["httpListeners"]![0]!["properties"]!["SslCertificate"]!["Id"] = "[concat(variables('applicationGatewayID'), '/sslCertificates/missingCert')]";
+        gateway["requestRoutingRules"]![0]!["properties"]!["backendAddressPool"]!["id"] = "[concat(variables('applicationGatewayID'), '/backendAddressPools/missingPool')]";
+        gateway["probes"] = JsonNode.Parse("""
+            [ { "name": "probe1", "properties": { "protocol": "Http", "host": "127.0.0.1", "path": "/", "interval": 0, "timeout": 30, "unhealthyThreshold": 3 } } ]
+            """);
+        string[] expected =
+        [
+            "ApplicationGatewayPropertyValueOutOfRange properties.probes[0].properties.interval",
+            "InvalidResourceReference properties.httpListeners[0].properties.sslCertificate",
+            "InvalidResourceReference properties.requestRoutingRules[0].properties.backendAddressPool",
+        ];
+        static string[] Problems(JsonNode error) => [.. error["details"]!.AsArray().Select(d => $"{d!["code"]} {d["target"]}").Order()];
+
+        var status = await server.DeployAsync("rg1", "several", Reference.Body(template));
+        var validate = await server.SendAsync(HttpMethod.Post, $"{server.DeploymentPath("rg1", "v")}/validate?{RunningServer.ApiVersion}", Reference.Body(template));
+
+        Assert.Equal("DeploymentFailed", status["error"]!["code"]!.GetValue<string>());
+        Assert.Equal(expected, Problems(status["error"]!));
+        Assert.Contains("/sslCertificates/missingCert", status["error"]!.ToJsonString());
+        Assert.Equal(appliedBefore, server.Runtime.Applied.Count);
+        Assert.Equal("InvalidTemplateDeployment", validate.ErrorCode);
+        Assert.Equal(expected, Problems(validate.Json!["error"]!));
+    }
+
+    [Fact]
     public async Task Runtime_check_failure_fails_the_deployment_and_changes_nothing()
     {
         await using var server = await DeployedAsync();

@@ -32,7 +32,7 @@ public static class CorpusDeployment
                     new ResourceInput(resource.Id, resource.Type, resource.Name, resource.ApiVersion, resource.Body),
                     id => provisioned.GetValueOrDefault(id));
             }
-            catch (ArmException e) { return $"provision {resource.Type}: {e.Error.Code}: {e.Error.Message}"; }
+            catch (ArmException e) { return $"provision {resource.Type}: {e.Error.Code}: {e.Error.Message}{string.Concat((e.Error.Details ?? []).Select(d => $" [{d.Target}: {d.Code}: {d.Message}]"))}"; }
         }
         return "ok";
     }

@@ -25,7 +25,8 @@ public sealed class CorpusConformanceTests
         ["qs-application-gateway-sslpolicy-predefined/azuredeploy.json"] = new("provision Microsoft.Network/applicationGateways: ApplicationGatewayDeprecatedTlsVersionUsedInSslPolicy"),
         // Linked templates whose parent (not in the corpus) passes the subnet or public IP id: on their own the
         // subnet does not exist, and a generated parameter value is a name, not the id Azure requires.
-        ["fork2021-parameterized-linked-templates/paramappgateway.json"] = new("provision Microsoft.Network/applicationGateways: InvalidResourceReference"),
+        ["fork2021-parameterized-linked-templates/paramappgateway.json"] = new("provision Microsoft.Network/applicationGateways: MultipleErrorsOccurred",
+            "[properties.gatewayIPConfigurations[0].properties.subnet.id: InvalidResourceReference: "),
         ["fork2021-sql-injection-attack-prevention/applicationgateways.json"] = new("provision Microsoft.Network/applicationGateways: LinkedInvalidPropertyId"),
         ["fork2021-xss-attack-prevention/applicationgateway.json"] = new("provision Microsoft.Network/applicationGateways: LinkedInvalidPropertyId"),
         // The certificate is a Key Vault secret, read through the gateway's managed identity: Key Vault is not reachable locally.

@@ -99,7 +99,8 @@ public sealed class GatewayRuleTests
             AddPathRouting(body);
             Item(body, collection, index)[property] = Ref(target, "missing");
         });
-        Assert.EndsWith($"/{collection}/{P(RestExample.CreateBody(AddPathRouting))[collection]![index]!["name"]}", error.Target);
+        Assert.Contains($"/{collection}/{P(RestExample.CreateBody(AddPathRouting))[collection]![index]!["name"]} ", error.Message);
+        Assert.Equal($"properties.{collection}[{index}].properties.{property}", error.Target);
     }
 
     [Fact]
@@ -259,9 +260,14 @@ public sealed class GatewayRuleTests
     [Fact]
     public void Collections_are_limited_as_azure_limits_them()
     {
-        Rejected("ApplicationGatewayLimitExceeded", "frontendPorts", body =>
+        // The listeners' ports are gone with the replaced collection: those references are reported beside the limit.
+        var input = new ResourceInput(RestExample.GatewayId, NetworkProvider.ApplicationGatewayType, "appgw", RestExample.ApiVersion, RestExample.CreateBody(body =>
             P(body)["frontendPorts"] = new JsonArray(Enumerable.Range(1, 101)
-                .Select(i => (JsonNode)new JsonObject { ["name"] = $"p{i}", ["properties"] = new JsonObject { ["port"] = 1000 + i } }).ToArray()));
+                .Select(i => (JsonNode)new JsonObject { ["name"] = $"p{i}", ["properties"] = new JsonObject { ["port"] = 1000 + i } }).ToArray())));
+        var error = Assert.Throws<ArmException>(() => NetworkProvider.Provision(input, RestExample.Neighbours())).Error;
+        var limit = Assert.Single(error.Details!, d => d.Code == "ApplicationGatewayLimitExceeded");
+        Assert.Contains("101 frontendPorts", limit.Message);
+        Assert.Equal("properties.frontendPorts", limit.Target);
     }
 
     [Fact]
@@ -270,6 +276,15 @@ public sealed class GatewayRuleTests
         Rejected("ApplicationGatewayLimitExceeded", "/rewriteRuleSets/rewriteRuleSet1", body =>
             Item(body, "rewriteRuleSets")["rewriteRules"]![0]!["actionSet"]!["requestHeaderConfigurations"] = new JsonArray(Enumerable.Range(1, 41)
                 .Select(i => (JsonNode)new JsonObject { ["headerName"] = $"X-H{i}", ["headerValue"] = "v" }).ToArray()));
+    }
+
+    [Theory]
+    [InlineData("pattern", "([unclosed", "ApplicationGatewayRewriteRuleConditionPatternInvalid")]
+    [InlineData("variable", "Authorization", "ApplicationGatewayRewriteRuleConditionVariableInvalid")]
+    public void A_rewrite_condition_the_data_plane_cannot_evaluate_is_refused_with_its_path(string property, string value, string code)
+    {
+        var error = Rejected(code, "'Set X-Forwarded-For'", body => Item(body, "rewriteRuleSets")["rewriteRules"]![0]!["conditions"]![0]![property] = value);
+        Assert.Equal($"properties.rewriteRuleSets[0].properties.rewriteRules[0].conditions[0].{property}", error.Target);
     }
 
     [Fact]

@@ -18,7 +18,8 @@ public sealed class GatewayValidationTests
     {
         var error = Reject(g => Certificate(g)["password"] = "not-the-password");
         Assert.Equal("ApplicationGatewaySslCertificateInvalidPassword", error.Code);
-        Assert.EndsWith("/sslCertificates/sslCert", error.Target);
+        Assert.Contains("/sslCertificates/sslCert", error.Message);
+        Assert.Equal("properties.sslCertificates[0].properties.data", error.Target);
         Assert.DoesNotContain("not-the-password", error.ToJson().ToJsonString());
     }
 
@@ -73,8 +74,9 @@ public sealed class GatewayValidationTests
     public void A_gateway_whose_subnet_does_not_exist_is_rejected()
     {
         var error = Reject(_ => { }, lookup: _ => null);
-        Assert.Equal("InvalidResourceReference", error.Code);
-        Assert.Contains("/subnets/appgwsubnet", error.Message);
+        var subnet = Assert.Single(error.Details!, d => d.Target == "properties.gatewayIPConfigurations[0].properties.subnet.id");
+        Assert.Equal("InvalidResourceReference", subnet.Code);
+        Assert.Contains("/subnets/appgwsubnet", subnet.Message);
     }
 
     [Fact]
@@ -83,7 +85,7 @@ public sealed class GatewayValidationTests
         var error = Reject(g => Properties(g)["frontendIPConfigurations"]![0]!["properties"]!["PublicIPAddress"]!["id"] = "appGwPublicIP");
         Assert.Equal("LinkedInvalidPropertyId", error.Code);
         Assert.Contains("'appGwPublicIP' at path 'properties.frontendIPConfigurations[0].properties.publicIPAddress.id'", error.Message);
-        Assert.EndsWith("/frontendIPConfigurations/appGatewayFrontendIP", error.Target);
+        Assert.Equal("properties.frontendIPConfigurations[0].properties.publicIPAddress.id", error.Target);
     }
 
     [Fact]
@@ -98,6 +100,7 @@ public sealed class GatewayValidationTests
     {
         var error = Reject(g => Properties(g)["sslProfiles"]![0]!["properties"]!["clientAuthConfiguration"]!["VerifyClientAuthMode"] = "Strict");
         Assert.Equal("ApplicationGatewaySslProfileStrictModeRequiresTrustedClientCertificates", error.Code);
-        Assert.EndsWith("/sslProfiles/sslnotrustedcert", error.Target);
+        Assert.Contains("/sslProfiles/sslnotrustedcert", error.Message);
+        Assert.Equal("properties.sslProfiles[0].properties.clientAuthConfiguration.verifyClientAuthMode", error.Target);
     }
 }

@@ -25,6 +25,38 @@ public sealed class CliCommandTests(DeployedGateway gateway) : IClassFixture<Dep
     }
 
     [Fact]
+    public async Task Create_with_several_mistakes_prints_one_arm_error_listing_each_with_its_path()
+    {
+        var template = JsonNode.Parse(File.ReadAllText(GatehouseProcess.Example("deploymentTemplate.forward-certificate.json")))!;
+        var properties = template["resources"]!.AsArray().Single(r => r!["type"]!.GetValue<string>() == "Microsoft.Network/applicationGateways")!["properties"]!;
+        properties["httpListeners"]![0]!["properties"]!["SslCertificate"]!["Id"] = "[concat(variables('applicationGatewayID'), '/sslCertificates/missingCert')]";
+        properties["requestRoutingRules"]![0]!["properties"]!["backendAddressPool"]!["id"] = "[concat(variables('applicationGatewayID'), '/backendAddressPools/missingPool')]";
+        properties["probes"] = JsonNode.Parse("""
+            [ { "name": "probe1", "properties": { "protocol": "Http", "host": "127.0.0.1", "path": "/", "interval": 0, "timeout": 30, "unhealthyThreshold": 3 } } ]
+            """);
+        var brokenFile = Path.Combine(gateway.DataDirectory, "several-mistakes.json");
+        File.WriteAllText(brokenFile, template.ToJsonString());
+
+        // A group of its own, so the fixture's group keeps its one deployment.
+        Assert.Equal(0, (await GatehouseAsync("group", "create", "-n", "rg-mistakes", "-l", "local")).ExitCode);
+        var create = await GatehouseAsync(["deployment", "group", "create", "-g", "rg-mistakes", "--template-file", brokenFile,
+            .. DeployedGateway.ExampleParameters(Convert.ToBase64String(File.ReadAllBytes(gateway.Certificates.ServerPfx)), gateway.Certificates.PfxPassword)]);
+
+        Assert.Equal(1, create.ExitCode);
+        Assert.Equal("", create.Stdout);
+        var error = JsonNode.Parse(create.Stderr)!["error"]!;
+        Assert.Equal("DeploymentFailed", error["code"]!.GetValue<string>());
+        Assert.Equal(
+            [
+                "ApplicationGatewayPropertyValueOutOfRange properties.probes[0].properties.interval",
+                "InvalidResourceReference properties.httpListeners[0].properties.sslCertificate",
+                "InvalidResourceReference properties.requestRoutingRules[0].properties.backendAddressPool",
+            ],
+            error["details"]!.AsArray().Select(d => $"{d!["code"]} {d["target"]}").Order());
+        Assert.DoesNotContain(gateway.Certificates.PfxPassword, create.Stderr);
+    }
+
+    [Fact]
     public async Task What_if_of_the_deployed_template_changes_nothing_and_shows_a_changed_port()
     {
         var same = await gateway.TemplateCommandAsync("what-if", gateway.Certificates.PfxPassword);

@@ -87,7 +87,7 @@ internal sealed class DeploymentEngine(
         {
             throw new ArmException(new ArmError("InvalidTemplateDeployment",
                 $"The template deployment '{name}' is not valid according to the validation procedure. The tracking id is '{correlationId}'. See inner errors for details.",
-                Details: [e.Error]));
+                Details: ArmErrors.Problems(e.Error)));
         }
     }
 
@@ -199,7 +199,7 @@ internal sealed class DeploymentEngine(
                 _ => new ArmError("InternalServerError", $"The deployment could not be completed: {e.GetType().Name}: {e.Message}"),
             };
             if (e is not ArmException and not OperationCanceledException) logger.LogError(e, "Deployment {Deployment} broke", running.Name);
-            return SaveFailure(withParameters, new ArmError("DeploymentFailed", DeploymentFailedMessage, Details: [error]), operations);
+            return SaveFailure(withParameters, new ArmError("DeploymentFailed", DeploymentFailedMessage, Details: ArmErrors.Problems(error)), operations);
         }
     }
 
@@ -236,12 +236,23 @@ internal sealed class DeploymentEngine(
     private static Func<string, JsonObject?> DeployedState(Func<string, ProvisionedResource?> lookup) =>
         id => lookup(id) is { } resource ? NetworkProvider.Render(resource, resource.ApiVersion) : null;
 
-    /// <summary>Provisions in dependency order; each resource sees the ones provisioned before it, then the store.</summary>
+    /// <summary>
+    /// Provisions in dependency order; each resource sees the ones provisioned before it, then the store. A resource that
+    /// fails does not stop the others, so one answer lists every problem; what depends on a failed resource is not tried,
+    /// as ARM does not start it.
+    /// </summary>
     private List<ProvisionedResource> Provision(IReadOnlyList<ExpandedResource> expandedResources, List<DeploymentOperation> operations)
     {
         var provisioned = new Dictionary<string, ProvisionedResource>(StringComparer.OrdinalIgnoreCase);
+        var failed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var problems = new ArmErrorList();
         foreach (var expanded in expandedResources)
         {
+            if (expanded.DependsOn.Any(failed.Contains))
+            {
+                failed.Add(expanded.Id);
+                continue;
+            }
             var operation = new DeploymentOperation(Guid.NewGuid().ToString("N").ToUpperInvariant(), DeploymentStates.Succeeded, DateTimeOffset.UtcNow,
                 expanded.Id, expanded.Type, expanded.Name, null);
             try
@@ -255,9 +266,11 @@ internal sealed class DeploymentEngine(
             catch (ArmException e)
             {
                 operations.Add(operation with { ProvisioningState = DeploymentStates.Failed, Error = e.Error });
-                throw;
+                failed.Add(expanded.Id);
+                foreach (var problem in ArmErrors.Problems(e.Error)) problems.Add(problem);
             }
         }
+        problems.ThrowIfAny(all => ArmErrors.MultipleErrors("the deployment's resources", all));
         return provisioned.Values.ToList();
     }
 

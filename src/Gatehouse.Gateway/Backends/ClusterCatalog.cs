@@ -32,9 +32,9 @@ internal sealed class ClusterCatalog(GatewayEnvironment environment, PlanCertifi
         var key = new ClusterKey(pool.Id.ToLowerInvariant(), settings.Id.ToLowerInvariant());
         if (_byKey.TryGetValue(key, out var known)) return known;
 
+        // References, status ranges and root certificates were checked when the gateway was provisioned.
         var probe = settings.ProbeId is { } probeId
-            ? gateway.Probes.FirstOrDefault(p => string.Equals(p.Id, probeId, StringComparison.OrdinalIgnoreCase))
-                ?? throw new ArmException("InvalidResourceReference", $"The probe '{probeId}' referenced by '{settings.Id}' does not exist.", settings.Id)
+            ? gateway.Probes.Single(p => string.Equals(p.Id, probeId, StringComparison.OrdinalIgnoreCase))
             : null;
         var timeout = settings.RequestTimeoutSeconds > 0 ? settings.RequestTimeoutSeconds : DefaultRequestTimeoutSeconds;
         var config = new ForwarderRequestConfig
@@ -68,10 +68,8 @@ internal sealed class ClusterCatalog(GatewayEnvironment environment, PlanCertifi
         var roots = new X509Certificate2Collection();
         foreach (var id in settings.TrustedRootCertificateIds)
         {
-            var root = gateway.TrustedRootCertificates.FirstOrDefault(r => string.Equals(r.Id, id, StringComparison.OrdinalIgnoreCase))
-                ?? throw new ArmException("InvalidResourceReference", $"The trustedRootCertificate '{id}' referenced by '{settings.Id}' does not exist.", settings.Id);
-            roots.AddRange(owned.Own(PublicCertificates.TryLoad(root.Data ?? "") ?? throw new ArmException("ApplicationGatewayTrustedRootCertificateInvalidData",
-                $"The trusted root certificate '{root.Name}' is not a PEM or base64 X.509 certificate.", root.Id)));
+            var root = gateway.TrustedRootCertificates.Single(r => string.Equals(r.Id, id, StringComparison.OrdinalIgnoreCase));
+            roots.AddRange(owned.Own(PublicCertificates.TryLoad(root.Data ?? "")!));
         }
         return roots;
     }
@@ -82,7 +80,7 @@ internal sealed class ClusterCatalog(GatewayEnvironment environment, PlanCertifi
         probe.UnhealthyThreshold,
         probe.Match.StatusCodes.Count == 0
             ? ProbePlan.Default.Statuses
-            : [.. probe.Match.StatusCodes.Select(s => ProbePlan.ParseStatus(s, probe.Id))],
+            : [.. probe.Match.StatusCodes.Select(s => StatusCodeRange.Parse(s)!.Value)],
         string.IsNullOrEmpty(probe.Match.Body) ? null : probe.Match.Body);
 
     /// <summary>
@@ -137,7 +135,7 @@ internal sealed class ClusterCatalog(GatewayEnvironment environment, PlanCertifi
         }
         if (port is null) return (address, defaultPort);
         if (!int.TryParse(port, out var number) || number is < 1 or > 65535)
-            throw new ArmException("GatewayResolveInvalid", $"The resolve entry '{value}' does not end in a valid port.", target);
+            throw new ArmException(ArmErrors.ResolveEntryInvalid(target, value));
         return (address, number);
     }
 }

@@ -25,9 +25,11 @@ namespace Gatehouse.Gateway;
 public static class GatewayCompiler
 {
     /// <summary>
-    /// Compiles every gateway's routing rules (in priority order) into listeners grouped by local socket.
-    /// Throws <see cref="ArmException"/> naming the sub-resource for anything that cannot be served, having disposed
-    /// what it loaded. The caller owns the plan: it disposes it, or hands it to <see cref="GatewayHost.ApplyAsync"/>.
+    /// Compiles every gateway's routing rules (in priority order) into listeners grouped by local socket. The gateways
+    /// are valid (the Network provider checked every rule that depends on them alone); this throws
+    /// <see cref="ArmException"/> only for what cannot be served here (local port and host conflicts, certificates that
+    /// do not load on this machine), having disposed what it loaded. The caller owns the plan: it disposes it, or hands
+    /// it to <see cref="GatewayHost.ApplyAsync"/>.
     /// </summary>
     public static GatewayPlan Compile(IReadOnlyList<ApplicationGateway> gateways, GatewayEnvironment environment)
     {
@@ -80,9 +82,7 @@ public static class GatewayCompiler
     private static ListenerTls CompileTls(ApplicationGateway gateway, HttpListener listener,
         Dictionary<string, X509Certificate2Collection> certificates, PlanCertificates owned)
     {
-        var certificateId = listener.SslCertificateId ?? throw new ArmException("ApplicationGatewayHttpsListenerMustReferenceSslCertificate",
-            $"The Https listener '{listener.Name}' must reference an sslCertificate.", listener.Id);
-        var certificate = Find(gateway.SslCertificates, c => c.Id, certificateId, "sslCertificate", listener.Id);
+        var certificate = Find(gateway.SslCertificates, c => c.Id, listener.SslCertificateId, "sslCertificate", listener.Id);
         if (!certificates.TryGetValue(certificate.Id, out var pfx)) certificates[certificate.Id] = pfx = owned.Own(certificate.Load());
 
         var profile = listener.SslProfileId is { } profileId
@@ -100,7 +100,7 @@ public static class GatewayCompiler
             : null;
         var context = SslStreamCertificateContext.Create(leaf, chain, offline: true, trust);
         owned.Own([context.TargetCertificate, .. context.IntermediateCertificates]);
-        return new ListenerTls(context, TlsPolicy.Protocols(policy), TlsPolicy.CipherSuites(policy, profile?.Id ?? gateway.Id), clientAuth,
+        return new ListenerTls(context, TlsPolicy.Protocols(policy), TlsPolicy.CipherSuites(policy), clientAuth,
             gateway.EnableHttp2);
     }
 
@@ -177,9 +177,8 @@ public static class GatewayCompiler
         {
             var first = socket.First();
             if (socket.FirstOrDefault(l => l.Binding.Protocol != first.Binding.Protocol) is { Listener: { } other })
-                throw new ArmException("GatewayLocalPortConflict",
-                    $"Listener '{other.Name}' ({other.Protocol}) and listener '{first.Listener.Name}' ({first.Listener.Protocol}) " +
-                    $"both need local port {socket.Key.LocalPort}.", other.Id);
+                throw new ArmException(ArmErrors.LocalPortConflict(other.Id, other.Name, other.Protocol.ToString(),
+                    first.Listener.Name, first.Listener.Protocol.ToString(), socket.Key.LocalPort));
         }
     }
 
@@ -191,21 +190,15 @@ public static class GatewayCompiler
         {
             foreach (var host in listener.HostNames.Count == 0 ? [""] : listener.HostNames)
             {
-                if (claims.TryAdd(host, listener)) continue;
-                var what = host.Length == 0 ? "every host name" : $"host name '{host}'";
-                throw new ArmException("GatewayListenerHostConflict",
-                    $"Listener '{listener.Name}' and listener '{claims[host].Name}' both take {what} on local port {port.Binding.LocalPort}.",
-                    listener.Id);
+                if (!claims.TryAdd(host, listener))
+                    throw new ArmException(ArmErrors.ListenerHostConflict(listener.Id, listener.Name, claims[host].Name, host, port.Binding.LocalPort));
             }
         }
     }
 
+    /// <summary>The sub-resource a reference names; the Network provider refused any reference that names none.</summary>
     private static T Find<T>(IEnumerable<T> items, Func<T, string> id, string? reference, string kind, string referrer)
         where T : class =>
         items.FirstOrDefault(i => string.Equals(id(i), reference, StringComparison.OrdinalIgnoreCase))
-        ?? throw new ArmException("InvalidResourceReference",
-            reference is null
-                ? $"'{referrer}' must reference a {kind}."
-                : $"The {kind} '{reference}' referenced by '{referrer}' does not exist.",
-            referrer);
+        ?? throw new InvalidOperationException($"The {kind} '{reference}' referenced by '{referrer}' was not checked by the Network provider.");
 }

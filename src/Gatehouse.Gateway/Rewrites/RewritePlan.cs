@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Gatehouse.Errors;
 using Gatehouse.Network.ApplicationGateways;
 using Microsoft.AspNetCore.Http;
 
@@ -97,9 +96,9 @@ internal sealed class RewriteRulePlan
         var target = $"{setId}/rewriteRules/{rule.Name}";
         var variables = rule.Conditions.Select(c => c.Variable).ToArray();
         var conditions = rule.Conditions.Select(c => new RewriteCondition(
-            ValueSource.ParseVariable(c.Variable, target) ?? throw new ArmException("ApplicationGatewayRewriteRuleConditionVariableInvalid",
-                $"The condition variable '{c.Variable}' of rewrite rule '{rule.Name}' must start with var_, http_req_ or http_resp_.", target),
-            Pattern(c, rule.Name, target),
+            // The Network provider refused variables without a known prefix and patterns the engine cannot take.
+            ValueSource.ParseVariable(c.Variable, target)!,
+            c.ToRegex(MatchTimeout),
             c.Negate)).ToArray();
         HeaderAction[] Actions(IEnumerable<HeaderConfiguration> headers) =>
             [.. headers.Select(h => new HeaderAction(h.HeaderName, ValueTemplate.Parse(h.HeaderValue, variables, target)))];
@@ -133,21 +132,6 @@ internal sealed class RewriteRulePlan
         catch (RegexMatchTimeoutException)
         {
             return System.Text.RegularExpressions.Match.Empty;
-        }
-    }
-
-    /// <summary>Azure's patterns are RE2; the non-backtracking engine has the same linear-time guarantee.</summary>
-    private static Regex Pattern(RewriteRuleCondition condition, string ruleName, string target)
-    {
-        var options = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | (condition.IgnoreCase ? RegexOptions.IgnoreCase : 0);
-        try
-        {
-            return new Regex(condition.Pattern, options, MatchTimeout);
-        }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException)
-        {
-            throw new ArmException("ApplicationGatewayRewriteRuleConditionPatternInvalid",
-                $"The pattern '{condition.Pattern}' of rewrite rule '{ruleName}' is not a valid regular expression: {e.Message}", target);
         }
     }
 }

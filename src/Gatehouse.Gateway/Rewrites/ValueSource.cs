@@ -18,8 +18,7 @@ internal abstract record ValueSource
         if (reference.StartsWith("var_", StringComparison.Ordinal))
         {
             var name = reference[4..];
-            var read = ServerVariables.Find(name) ?? throw new ArmException("ApplicationGatewayRewriteRuleSetServerVariableNotSupported",
-                $"The server variable '{name}' is not supported.", target);
+            var read = ServerVariables.Find(name) ?? throw new ArmException(ArmErrors.ServerVariableNotSupported(target, name));
             return new ServerVariableValue(name, read);
         }
         if (reference.StartsWith("http_req_", StringComparison.Ordinal)) return new RequestHeaderValue(reference[9..]);

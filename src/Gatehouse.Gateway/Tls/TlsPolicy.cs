@@ -1,6 +1,5 @@
 using System.Net.Security;
 using System.Security.Authentication;
-using Gatehouse.Errors;
 using Gatehouse.Network.ApplicationGateways;
 
 namespace Gatehouse.Gateway.Tls;
@@ -21,17 +20,13 @@ internal static class TlsPolicy
     /// even when a policy lists them (appgw-behaviour §4.3). Null on Windows, where SChannel takes no
     /// per-connection suite list; the protocols still apply there.
     /// </summary>
-    public static CipherSuitesPolicy? CipherSuites(ResolvedSslPolicy policy, string target)
+    public static CipherSuitesPolicy? CipherSuites(ResolvedSslPolicy policy)
     {
         if (OperatingSystem.IsWindows()) return null;
-        var suites = new List<TlsCipherSuite>();
-        foreach (var name in policy.CipherSuites.Where(s => !s.StartsWith("TLS_DHE_", StringComparison.OrdinalIgnoreCase)))
-        {
-            if (!Enum.TryParse<TlsCipherSuite>(name, ignoreCase: true, out var suite))
-                throw new ArmException("ApplicationGatewaySslPolicyCipherSuiteInvalid", $"The cipher suite '{name}' is not known.", target);
-            suites.Add(suite);
-        }
-        return new CipherSuitesPolicy(suites);
+        // The names come from SslPolicies' IANA list, which refused any other when the gateway was provisioned.
+        return new CipherSuitesPolicy(policy.CipherSuites
+            .Where(s => !s.StartsWith("TLS_DHE_", StringComparison.OrdinalIgnoreCase))
+            .Select(s => Enum.Parse<TlsCipherSuite>(s, ignoreCase: true)));
     }
 
     // TLS 1.0 and 1.1 are obsolete in .NET, but the 2015 and 2017 predefined policies still name them.

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Gatehouse.Errors;
 using Gatehouse.Network.Json;
+using static Gatehouse.Network.PropertyPaths;
 
 namespace Gatehouse.Network.ApplicationGateways;
 
@@ -84,10 +85,11 @@ internal static class ApplicationGatewayProvisioner
         body["properties"] = properties;
 
         KeepUploadedSecrets(properties, previous);
-        DeriveCertificateData(properties);
-        var provisioned = new ProvisionedResource(input.Id, ResourceType, input.Name, input.ApiVersion, body);
-        ApplicationGatewayValidator.Validate(ApplicationGatewayReader.Read(input.Id, body), properties, new ApiVersion(input.ApiVersion), lookup);
-        return provisioned;
+        var errors = new ArmErrorList();
+        DeriveCertificateData(properties, errors);
+        ApplicationGatewayValidator.Validate(ApplicationGatewayReader.Read(input.Id, body), properties, new ApiVersion(input.ApiVersion), lookup, errors);
+        errors.ThrowIfAny(problems => ArmErrors.ResourceValidationFailed(input.Id, problems));
+        return new ProvisionedResource(input.Id, ResourceType, input.Name, input.ApiVersion, body);
     }
 
     /// <summary>
@@ -107,43 +109,68 @@ internal static class ApplicationGatewayProvisioner
     }
 
     /// <summary>Loads each listener certificate as the data plane will, so a bad upload fails the deployment, and derives <c>publicCertData</c>.</summary>
-    private static void DeriveCertificateData(JsonObject properties)
+    private static void DeriveCertificateData(JsonObject properties, ArmErrorList errors)
     {
-        foreach (var certificate in properties.Objects("sslCertificates"))
+        foreach (var (certificate, index) in properties.Objects("sslCertificates").Select((c, i) => (c, Item("sslCertificates", i))))
         {
             var p = certificate.Properties();
             var id = certificate.String("id")!;
             var data = p.String("data");
             if (data is null)
             {
-                if (p.String("keyVaultSecretId") is not null)
-                    throw new ArmException("ApplicationGatewayKeyVaultSecretNotSupported",
-                        $"The SSL certificate {id} references a Key Vault secret; Key Vault is not reachable locally. Upload the PFX as data and password instead.", id);
-                throw new ArmException("ApplicationGatewaySslCertificateDataMustBeSpecified", $"Data must be specified for the SSL certificate {id}.", id);
+                errors.Add(p.String("keyVaultSecretId") is not null
+                    ? ArmErrors.SslCertificateKeyVaultNotSupported(Of(index, "keyVaultSecretId"), id)
+                    : ArmErrors.SslCertificateDataMissing(Of(index, "data"), id));
+                continue;
             }
-            byte[] pfx;
-            try { pfx = Convert.FromBase64String(data); }
-            catch (FormatException)
+            if (!TryDecodeBase64(data, out var pfx))
             {
-                throw new ArmException("ApplicationGatewaySslCertificateInvalidData",
-                    $"The data of the SSL certificate {id} is not valid base64. Give the PFX file's bytes base64-encoded.", id);
+                errors.Add(ArmErrors.SslCertificateNotBase64(Of(index, "data"), id));
+                continue;
             }
-            var chain = new SslCertificate(id, ResourceIds.LastSegment(id), pfx, p.String("password")).Load();
+            X509Certificate2Collection chain;
+            try { chain = new SslCertificate(id, ResourceIds.LastSegment(id), pfx, p.String("password")).Load(Of(index, "data")); }
+            catch (ArmException e)
+            {
+                errors.Add(e.Error);
+                continue;
+            }
             try { p["publicCertData"] = Convert.ToBase64String(PublicChain(chain).Export(X509ContentType.Pkcs7)!); }
             finally { chain.DisposeAll(); }
         }
 
         // A trusted client CA file is checked as Azure does on upload; what passed is kept as validatedCertData (PKCS#7 of the CAs).
-        foreach (var trusted in properties.Objects("trustedClientCertificates"))
+        foreach (var (trusted, index) in properties.Objects("trustedClientCertificates").Select((c, i) => (c, Item("trustedClientCertificates", i))))
         {
             var p = trusted.Properties();
-            var authorities = TrustedClientCertificateData.LoadAuthorities(trusted.String("id")!, p.String("data"));
+            X509Certificate2Collection authorities;
+            try { authorities = TrustedClientCertificateData.LoadAuthorities(trusted.String("id")!, p.String("data"), Of(index, "data")); }
+            catch (ArmException e)
+            {
+                errors.Add(e.Error);
+                continue;
+            }
             try
             {
                 p["validatedCertData"] = Convert.ToBase64String(authorities.Export(X509ContentType.Pkcs7)!);
                 p["clientCertIssuerDN"] = TrustedClientCertificateData.IssuerName(authorities).Name;
             }
             finally { authorities.DisposeAll(); }
+        }
+    }
+
+    /// <summary>Base64 as a PFX is uploaded; the reader decodes the same data once this has accepted it.</summary>
+    internal static bool TryDecodeBase64(string data, out byte[] bytes)
+    {
+        try
+        {
+            bytes = Convert.FromBase64String(data);
+            return true;
+        }
+        catch (FormatException)
+        {
+            bytes = [];
+            return false;
         }
     }
 

@@ -4,7 +4,10 @@ using Gatehouse.Network.Json;
 
 namespace Gatehouse.Network.ApplicationGateways;
 
-/// <summary>Reads the stored (canonical) form of a gateway into the typed model, applying Azure's defaults.</summary>
+/// <summary>
+/// Reads the stored (canonical) form of a gateway into the typed model, applying Azure's defaults: the references, lists
+/// and nested objects here, the plain init-only settings by <see cref="InitPropertyBinder"/>.
+/// </summary>
 internal static class ApplicationGatewayReader
 {
     public const int DefaultRequestTimeoutSeconds = 20;
@@ -19,17 +22,14 @@ internal static class ApplicationGatewayReader
         var sku = p.Object("sku");
         var autoscale = p.Object("autoscaleConfiguration");
         var global = p.Object("globalConfiguration");
-        return new ApplicationGateway(
+        return InitPropertyBinder.Bind(new ApplicationGateway(
             id,
             body.String("name") ?? ResourceIds.LastSegment(id),
             body.String("location") ?? "",
             new GatewaySku(sku.String("name") ?? "", sku.String("tier") ?? "", sku.Int("capacity")),
             ReadSslPolicy(p.Object("sslPolicy")),
             Items(p, "sslCertificates", (itemId, name, q) => new SslCertificate(itemId, name, DecodePfx(q.String("data")), q.String("password"))),
-            Items(p, "trustedClientCertificates", (itemId, name, q) => new TrustedClientCertificate(itemId, name, q.String("data") ?? "")
-            {
-                ClientCertIssuerDN = q.String("clientCertIssuerDN"),
-            }),
+            Items(p, "trustedClientCertificates", (itemId, name, q) => new TrustedClientCertificate(itemId, name, q.String("data") ?? "")),
             Items(p, "sslProfiles", (itemId, name, q) => new SslProfile(itemId, name,
                 ReadClientAuth(q.Object("clientAuthConfiguration")),
                 ReadSslPolicy(q.Object("sslPolicy")),
@@ -48,14 +48,10 @@ internal static class ApplicationGatewayReader
             {
                 ProbeId = q.Reference("probe"),
                 CookieBasedAffinity = q.String("cookieBasedAffinity") == "Enabled",
-                AffinityCookieName = q.String("affinityCookieName"),
                 ConnectionDraining = q.Object("connectionDraining") is { } draining
                     ? new ConnectionDraining(draining.Bool("enabled") ?? false, draining.Int("drainTimeoutInSec") ?? 1)
                     : null,
                 TrustedRootCertificateIds = References(q, "trustedRootCertificates"),
-                ValidateCertChainAndExpiry = q.Bool("validateCertChainAndExpiry") ?? true,
-                ValidateSni = q.Bool("validateSNI") ?? true,
-                SniName = q.String("sniName"),
             }),
             Items(p, "httpListeners", (itemId, name, q) => new HttpListener(itemId, name,
                 q.Reference("frontendIPConfiguration") ?? "",
@@ -63,8 +59,7 @@ internal static class ApplicationGatewayReader
                 Protocol(q.String("protocol")),
                 q.String("hostName") is { Length: > 0 } host ? [host] : q.Strings("hostNames"),
                 q.Reference("sslCertificate"),
-                q.Reference("sslProfile"),
-                q.Bool("requireServerNameIndication") ?? false)
+                q.Reference("sslProfile"))
             {
                 CustomErrorConfigurations = CustomErrors(q),
             }),
@@ -95,17 +90,16 @@ internal static class ApplicationGatewayReader
                     r.Reference("rewriteRuleSet"),
                     r.Reference("redirectConfiguration"))))),
             RedirectConfigurations = Items(p, "redirectConfigurations", (itemId, name, q) => new RedirectConfiguration(itemId, name,
-                Enum.TryParse<RedirectType>(q.String("redirectType"), out var type) ? type : RedirectType.Permanent,
+                q.String("redirectType") is { } type ? Enum.Parse<RedirectType>(type) : RedirectType.Permanent,
                 q.Reference("targetListener"),
                 q.String("targetUrl"),
                 q.Bool("includePath") ?? false,
                 q.Bool("includeQueryString") ?? false)),
             CustomErrorConfigurations = CustomErrors(p),
-            EnableHttp2 = p.Bool("enableHttp2") ?? false,
             GlobalConfiguration = new GlobalConfiguration(global.Bool("enableRequestBuffering") ?? true, global.Bool("enableResponseBuffering") ?? true),
             AutoscaleConfiguration = autoscale is null ? null
                 : new AutoscaleConfiguration(autoscale.Int("minCapacity") ?? 0, autoscale.Int("maxCapacity") ?? AutoscaleConfiguration.DefaultMaxCapacity),
-        };
+        }, p);
     }
 
     private static Probe ReadProbe(string id, string name, JsonObject probe)
@@ -134,17 +128,20 @@ internal static class ApplicationGatewayReader
                 c.String("customErrorPageUrl") ?? ""))
             .ToList();
 
-    private static List<T> Items<T>(JsonObject properties, string collection, Func<string, string, JsonObject, T> read) =>
+    private static List<T> Items<T>(JsonObject properties, string collection, Func<string, string, JsonObject, T> read) where T : class =>
         properties.Objects(collection)
-            .Select(item => read(item.String("id") ?? "", item.String("name") ?? "", item.Properties()))
+            .Select(item => InitPropertyBinder.Bind(read(item.String("id") ?? "", item.String("name") ?? "", item.Properties()), item.Properties()))
             .ToList();
 
     private static List<string> References(JsonObject obj, string name) =>
         obj.Objects(name).Select(r => r.String("id")).OfType<string>().ToList();
 
-    private static ListenerProtocol Protocol(string? value) => value == "Https" ? ListenerProtocol.Https : ListenerProtocol.Http;
+    // Enumeration values arrive as the specification spells them: the canonicalizer refused any other.
+    private static ListenerProtocol Protocol(string? value) => value is null ? ListenerProtocol.Http : Enum.Parse<ListenerProtocol>(value);
 
-    private static ReadOnlyMemory<byte> DecodePfx(string? data) => data is null ? ReadOnlyMemory<byte>.Empty : Convert.FromBase64String(data);
+    // Data that is not base64 is refused by the provisioner's certificate check, which reads the same data.
+    private static ReadOnlyMemory<byte> DecodePfx(string? data) =>
+        data is not null && ApplicationGatewayProvisioner.TryDecodeBase64(data, out var pfx) ? pfx : ReadOnlyMemory<byte>.Empty;
 
     private static SslPolicy? ReadSslPolicy(JsonObject? policy) => policy is null ? null : new SslPolicy(
         policy.String("policyType"),
@@ -153,11 +150,11 @@ internal static class ApplicationGatewayReader
         policy.Strings("cipherSuites"),
         policy.Strings("disabledSslProtocols"));
 
-    // Strict is the default mode: before the property existed every mTLS listener was strict (§1.1).
+    // No mode means Strict: before the property existed every mTLS listener was strict (§1.1).
     private static ClientAuthConfiguration? ReadClientAuth(JsonObject? config) => config is null ? null : new ClientAuthConfiguration(
         config.Bool("verifyClientCertIssuerDN") ?? false,
         config.String("verifyClientRevocation") == "OCSP" ? ClientRevocation.Ocsp : ClientRevocation.None,
-        config.String("verifyClientAuthMode") == "Passthrough" ? ClientAuthMode.Passthrough : ClientAuthMode.Strict);
+        config.String("verifyClientAuthMode") is { } mode ? Enum.Parse<ClientAuthMode>(mode) : null);
 
     private static RewriteRule ReadRewriteRule(JsonObject rule)
     {

@@ -1,172 +1,167 @@
 using System.Text.Json.Nodes;
 using Gatehouse.Errors;
 using Gatehouse.Network.Json;
+using static Gatehouse.Network.PropertyPaths;
 
 namespace Gatehouse.Network.ApplicationGateways;
 
-/// <summary>Azure's checks on a whole gateway, with its error codes (appgw-behaviour §1.2, §5, §7).</summary>
+/// <summary>
+/// Azure's checks on a whole gateway (appgw-behaviour §1.2, §5, §7). Every check runs and adds what it finds to the
+/// request's <see cref="ArmErrorList"/>, so one answer lists every problem.
+/// </summary>
 internal static class ApplicationGatewayValidator
 {
-    public static void Validate(ApplicationGateway gateway, JsonObject properties, ApiVersion apiVersion, Func<string, ProvisionedResource?> lookup)
+    public static void Validate(ApplicationGateway gateway, JsonObject properties, ApiVersion apiVersion, Func<string, ProvisionedResource?> lookup, ArmErrorList errors)
     {
-        GatewayLimits.Enforce(gateway.Id, properties);
-        ValidateReferences(gateway.Id, properties);
-        ValidateListeners(gateway, properties);
-        ValidateProfiles(gateway, properties);
-        RoutingValidator.Validate(gateway, apiVersion);
-        BackendValidator.Validate(gateway);
-        ValidateFrontendPorts(gateway);
-        ValidateSku(gateway);
-        ValidateNeighbours(gateway, properties, lookup);
+        GatewayLimits.Enforce(gateway.Id, properties, errors);
+        ValidateReferences(gateway.Id, properties, errors);
+        ValidateListeners(gateway, properties, errors);
+        ValidateProfiles(gateway, errors);
+        RoutingValidator.Validate(gateway, apiVersion, errors);
+        BackendValidator.Validate(gateway, errors);
+        ValidateFrontendPorts(gateway, errors);
+        ValidateSku(gateway, errors);
+        ValidateNeighbours(gateway, properties, lookup, errors);
     }
 
     /// <summary>
     /// Every <c>{ "id" }</c> inside a sub-resource that points into a gateway must name one of this gateway's
     /// sub-resources (a template that misspells the gateway's name points into another one).
     /// </summary>
-    private static void ValidateReferences(string gatewayId, JsonObject properties)
+    private static void ValidateReferences(string gatewayId, JsonObject properties, ArmErrorList errors)
     {
         var subResources = new HashSet<string>(ResourceIds.Comparer);
-        var references = new List<(string Referenced, string By)>();
-        void Walk(JsonNode? node, string by)
+        var references = new List<(string Referenced, string By, string Path)>();
+        void Walk(JsonNode? node, string by, string path)
         {
             switch (node)
             {
                 case JsonObject { Count: 1 } reference when reference.String("id") is { } id:
-                    if (id.Contains($"/providers/{ApplicationGatewayProvisioner.ResourceType}/", StringComparison.OrdinalIgnoreCase)) references.Add((id, by));
+                    if (id.Contains($"/providers/{ApplicationGatewayProvisioner.ResourceType}/", StringComparison.OrdinalIgnoreCase)) references.Add((id, by, path));
                     break;
                 case JsonObject subResource when subResource.String("id") is { } id && subResource["properties"] is JsonObject inner:
                     subResources.Add(id);
-                    Walk(inner, id);
+                    Walk(inner, id, $"{path}.properties");
                     break;
                 case JsonObject obj:
-                    foreach (var (_, value) in obj) Walk(value, by);
+                    foreach (var (name, value) in obj) Walk(value, by, $"{path}.{name}");
                     break;
                 case JsonArray array:
-                    foreach (var item in array) Walk(item, by);
+                    for (var i = 0; i < array.Count; i++) Walk(array[i], by, $"{path}[{i}]");
                     break;
             }
         }
         foreach (var collection in ApplicationGatewayProvisioner.Collections)
-            Walk(properties[collection], gatewayId);
+            Walk(properties[collection], gatewayId, $"properties.{collection}");
 
-        foreach (var (referenced, by) in references)
+        foreach (var (referenced, by, path) in references)
             if (!subResources.Contains(referenced))
-                throw ReferenceNotFound(referenced, by);
+                errors.Add(ArmErrors.ReferenceNotFound(path, referenced, by));
     }
 
-    private static void ValidateListeners(ApplicationGateway gateway, JsonObject properties)
+    private static void ValidateListeners(ApplicationGateway gateway, JsonObject properties, ArmErrorList errors)
     {
-        foreach (var listener in gateway.HttpListeners)
+        foreach (var (listener, index) in gateway.HttpListeners.Select((l, i) => (l, Item("httpListeners", i))))
         {
-            Required(listener.FrontendIpConfigurationId, listener.Id, "frontendIPConfiguration");
-            Required(listener.FrontendPortId, listener.Id, "frontendPort");
-            var given = Item(properties, "httpListeners", listener.Id);
-            HostNames.Validate(listener.Id, given.String("hostName"), given.Strings("hostNames"));
+            Required(listener.FrontendIpConfigurationId, listener.Id, index, "frontendIPConfiguration", errors);
+            Required(listener.FrontendPortId, listener.Id, index, "frontendPort", errors);
+            var given = Given(properties, "httpListeners", listener.Id);
+            HostNames.Validate(listener.Id, index, given.String("hostName"), given.Strings("hostNames"), errors);
+            if (listener.Protocol is ListenerProtocol.Tcp or ListenerProtocol.Tls)
+                errors.Add(ArmErrors.Layer4ProtocolNotSupported(Of(index, "protocol"), $"listener {listener.Id}", listener.Protocol.ToString()));
             if (listener.Protocol == ListenerProtocol.Https && listener.SslCertificateId is null)
-                throw new ArmException("ApplicationGatewayHttpsListenerMustReferenceSslCert",
-                    $"The HTTPS listener {listener.Id} must reference an SSL certificate.", listener.Id);
+                errors.Add(ArmErrors.ListenerMissingSslCertificate(Of(index, "sslCertificate"), listener.Id));
             if (listener.Protocol == ListenerProtocol.Http && listener.SslProfileId is not null)
-                throw new ArmException("ApplicationGatewayHttpListenerCannotReferenceSslProfile",
-                    $"The HTTP listener {listener.Id} cannot reference an SSL profile; only HTTPS listeners can.", listener.Id);
+                errors.Add(ArmErrors.HttpListenerWithSslProfile(Of(index, "sslProfile"), listener.Id));
         }
     }
 
-    private static void ValidateProfiles(ApplicationGateway gateway, JsonObject properties)
+    private static void ValidateProfiles(ApplicationGateway gateway, ArmErrorList errors)
     {
-        var policies = new List<(SslPolicy? Policy, string Target)> { (gateway.SslPolicy, $"{gateway.Id}/sslPolicy") };
-        foreach (var profile in gateway.SslProfiles)
+        var policies = new List<(SslPolicy? Policy, string Owner, string Path)> { (gateway.SslPolicy, $"{gateway.Id}/sslPolicy", "properties.sslPolicy") };
+        foreach (var (profile, index) in gateway.SslProfiles.Select((p, i) => (p, Item("sslProfiles", i))))
         {
-            var mode = Item(properties, "sslProfiles", profile.Id).Object("clientAuthConfiguration").String("verifyClientAuthMode");
-            if (profile.ClientAuthentication is null && mode == "Strict")
-                throw new ArmException("ApplicationGatewaySslProfileStrictModeRequiresTrustedClientCertificates",
-                    $"The SSL profile {profile.Id} verifies client certificates in Strict mode but trusts no client CA; add trustedClientCertificates or use Passthrough.", profile.Id);
-            if (profile.SslPolicy is not null) policies.Add((profile.SslPolicy, profile.Id));
+            if (profile.ClientAuthentication is null && profile.ClientAuthConfiguration?.VerifyClientAuthMode == ClientAuthMode.Strict)
+                errors.Add(ArmErrors.StrictProfileWithoutTrustedClientCertificates(Of(index, "clientAuthConfiguration.verifyClientAuthMode"), profile.Id));
+            if (profile.SslPolicy is not null) policies.Add((profile.SslPolicy, profile.Id, Of(index, "sslPolicy")));
         }
-        SslPolicies.ValidateTogether(policies);
+        SslPolicies.ValidateTogether(policies, errors);
     }
 
-    private static void ValidateFrontendPorts(ApplicationGateway gateway)
+    private static void ValidateFrontendPorts(ApplicationGateway gateway, ArmErrorList errors)
     {
-        foreach (var port in gateway.FrontendPorts)
+        foreach (var (port, index) in gateway.FrontendPorts.Select((p, i) => (p, i)))
             if (port.Port is < 1 or > 65199)
-                throw new ArmException("ApplicationGatewayFrontendPortOutOfRange",
-                    $"The frontend port {port.Id} has port {port.Port}; a v2 gateway listens on ports 1 to 65199.", port.Id);
+                errors.Add(ArmErrors.FrontendPortOutOfRange(Of(Item("frontendPorts", index), "port"), port.Id, port.Port));
 
         // One frontend IP and port serve one listener per host name; a listener without host names takes all the others.
         var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var listener in gateway.HttpListeners)
+        foreach (var (listener, index) in gateway.HttpListeners.Select((l, i) => (l, i)))
             foreach (var host in listener.HostNames.DefaultIfEmpty(""))
                 if (!seen.TryAdd($"{listener.FrontendIpConfigurationId}|{listener.FrontendPortId}|{host}", listener.Id))
-                    throw new ArmException("ApplicationGatewayHttpListenersUsingSameFrontendPortAndFrontendIpConfig",
-                        $"The HTTP listeners {seen[$"{listener.FrontendIpConfigurationId}|{listener.FrontendPortId}|{host}"]} and {listener.Id} use the same frontend IP configuration, frontend port and host name '{host}'.", listener.Id);
+                    errors.Add(ArmErrors.ListenersShareFrontend(Of(Item("httpListeners", index), "frontendPort"),
+                        seen[$"{listener.FrontendIpConfigurationId}|{listener.FrontendPortId}|{host}"], listener.Id, host));
     }
 
-    private static void ValidateSku(ApplicationGateway gateway)
+    private static void ValidateSku(ApplicationGateway gateway, ArmErrorList errors)
     {
         var tier = gateway.Sku.Tier;
         var v2 = tier.EndsWith("_v2", StringComparison.OrdinalIgnoreCase);
         if (v2 && gateway.Sku.Capacity is null && gateway.AutoscaleConfiguration is null)
-            throw new ArmException("ApplicationGatewayV2SkuMustSpecifyEitherCapacityOrAutoscaleConfiguration",
-                $"Application Gateway {gateway.Id} must specify either Capacity or AutoscaleConfiguration for the selected SKU tier {tier}.", gateway.Id);
+            errors.Add(ArmErrors.V2SkuWithoutCapacity("properties.sku.capacity", gateway.Id, tier));
         var maxInstances = v2 ? 125 : 32;
         if (gateway.Sku.Capacity is { } capacity && (capacity < 1 || capacity > maxInstances))
-            throw new ArmException("ApplicationGatewayInvalidCapacity",
-                $"Capacity {capacity} of Application Gateway {gateway.Id} is out of range; a {tier} gateway takes 1 to {maxInstances} instances.", gateway.Id);
+            errors.Add(ArmErrors.CapacityOutOfRange("properties.sku.capacity", gateway.Id, capacity, tier, maxInstances));
         if (gateway.AutoscaleConfiguration is not { } autoscale) return;
         if (!v2)
-            throw new ArmException("ApplicationGatewayAutoscaleConfigurationNotSupportedForSku",
-                $"Application Gateway {gateway.Id} has an autoscale configuration; autoscaling needs a v2 SKU tier, not {tier}.", gateway.Id);
-        if (autoscale.MinCapacity is < 0 or > 125 || autoscale.MaxCapacity is < 2 or > 125 || autoscale.MaxCapacity < autoscale.MinCapacity)
-            throw new ArmException("ApplicationGatewayInvalidAutoscaleConfiguration",
-                $"The autoscale configuration of Application Gateway {gateway.Id} (minCapacity {autoscale.MinCapacity}, maxCapacity {autoscale.MaxCapacity}) is out of range: minCapacity 0 to 125, maxCapacity 2 to 125 and not below minCapacity.", gateway.Id);
+            errors.Add(ArmErrors.AutoscaleNeedsV2("properties.autoscaleConfiguration", gateway.Id, tier));
+        else if (autoscale.MinCapacity is < 0 or > 125 || autoscale.MaxCapacity is < 2 or > 125 || autoscale.MaxCapacity < autoscale.MinCapacity)
+            errors.Add(ArmErrors.AutoscaleOutOfRange("properties.autoscaleConfiguration", gateway.Id, autoscale.MinCapacity, autoscale.MaxCapacity));
     }
 
     /// <summary>
     /// The subnet and public IP a gateway names must be given by resource id and exist, as ARM checks before it creates
     /// the gateway.
     /// </summary>
-    private static void ValidateNeighbours(ApplicationGateway gateway, JsonObject properties, Func<string, ProvisionedResource?> lookup)
+    private static void ValidateNeighbours(ApplicationGateway gateway, JsonObject properties, Func<string, ProvisionedResource?> lookup, ArmErrorList errors)
     {
         foreach (var (ipConfiguration, index) in properties.Objects("gatewayIPConfigurations").Select((c, i) => (c, i)))
         {
             var subnet = ipConfiguration.Properties().Reference("subnet");
             if (subnet is null) continue;
-            FullyQualified(subnet, $"properties.gatewayIPConfigurations[{index}].properties.subnet.id", ipConfiguration.String("id")!);
+            var path = $"{Of(Item("gatewayIPConfigurations", index), "subnet")}.id";
+            if (!FullyQualified(subnet, path, errors)) continue;
             // A subnet is declared inside its virtual network or as a virtualNetworks/subnets resource of its own.
             var network = lookup(ResourceIds.Parent(subnet));
             var found = lookup(subnet) is not null
                 || (network?.Body.Properties().Objects("subnets").Any(s => ResourceIds.Comparer.Equals(s.String("id"), subnet)) ?? false);
             if (!found)
-                throw ReferenceNotFound(subnet, ipConfiguration.String("id")!);
+                errors.Add(ArmErrors.ReferenceNotFound(path, subnet, ipConfiguration.String("id")!));
         }
         foreach (var (frontend, index) in gateway.FrontendIpConfigurations.Select((f, i) => (f, i)))
         {
             if (frontend.PublicIpAddressId is not { } publicIp) continue;
-            FullyQualified(publicIp, $"properties.frontendIPConfigurations[{index}].properties.publicIPAddress.id", frontend.Id);
-            if (lookup(publicIp) is null)
-                throw ReferenceNotFound(publicIp, frontend.Id);
+            var path = $"{Of(Item("frontendIPConfigurations", index), "publicIPAddress")}.id";
+            if (FullyQualified(publicIp, path, errors) && lookup(publicIp) is null)
+                errors.Add(ArmErrors.ReferenceNotFound(path, publicIp, frontend.Id));
         }
     }
 
     /// <summary>A reference to another resource is its full id (a template that passes a bare name gets ARM's error).</summary>
-    private static void FullyQualified(string id, string path, string by)
+    private static bool FullyQualified(string id, string path, ArmErrorList errors)
     {
-        if (!id.StartsWith("/subscriptions/", StringComparison.OrdinalIgnoreCase) && !id.StartsWith("/providers/", StringComparison.OrdinalIgnoreCase))
-            throw new ArmException("LinkedInvalidPropertyId",
-                $"Property id '{id}' at path '{path}' is invalid. Expect fully qualified resource Id that start with '/subscriptions/{{subscriptionId}}' or '/providers/{{resourceProviderNamespace}}/'.", by);
+        if (id.StartsWith("/subscriptions/", StringComparison.OrdinalIgnoreCase) || id.StartsWith("/providers/", StringComparison.OrdinalIgnoreCase)) return true;
+        errors.Add(ArmErrors.IdNotFullyQualified(path, id));
+        return false;
     }
 
     /// <summary>A reference the sub-resource cannot do without.</summary>
-    public static void Required(string? referenced, string by, string property)
+    public static void Required(string? referenced, string by, string owner, string property, ArmErrorList errors)
     {
         if (string.IsNullOrEmpty(referenced))
-            throw new ArmException("InvalidRequestFormat", $"The resource {by} must reference its {property}.", by);
+            errors.Add(ArmErrors.ReferenceRequired(Of(owner, property), by, property));
     }
 
-    private static JsonObject Item(JsonObject properties, string collection, string id) =>
+    private static JsonObject Given(JsonObject properties, string collection, string id) =>
         properties.Objects(collection).Single(i => ResourceIds.Comparer.Equals(i.String("id"), id)).Properties();
-
-    private static ArmException ReferenceNotFound(string referenced, string by) => new("InvalidResourceReference",
-        $"Resource {referenced} referenced by resource {by} was not found. Please make sure that the referenced resource exists, and that both resources are in the same region.", by);
 }

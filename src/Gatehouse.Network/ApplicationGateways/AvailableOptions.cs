@@ -67,7 +67,7 @@ public static class AvailableOptions
     public static JsonObject PredefinedPolicy(string subscriptionId, string name) =>
         SslPolicies.PredefinedPolicies.FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } policy
             ? Policy(subscriptionId, policy)
-            : throw new ArmException("NotFound", $"The predefined SSL policy '{name}' does not exist. Valid names: {string.Join(", ", SslPolicies.PredefinedNames)}.", name);
+            : throw new ArmException(ArmErrors.PredefinedSslPolicyNotFound(name, SslPolicies.PredefinedNames));
 
     private static JsonObject Policy(string subscriptionId, ResolvedSslPolicy policy) => new()
     {

@@ -1,51 +1,92 @@
+using System.Net;
 using Gatehouse.Errors;
+using static Gatehouse.Network.PropertyPaths;
 
 namespace Gatehouse.Network.ApplicationGateways;
 
-/// <summary>Azure's checks on backend HTTP settings and health probes (appgw-behaviour §5.8, §5.9).</summary>
+/// <summary>Azure's checks on backend pools, backend HTTP settings and health probes (appgw-behaviour §5.8, §5.9).</summary>
 internal static class BackendValidator
 {
-    public static void Validate(ApplicationGateway gateway)
+    public static void Validate(ApplicationGateway gateway, ArmErrorList errors)
     {
-        ValidateBackendSettings(gateway);
-        ValidateProbes(gateway);
+        ValidatePools(gateway, errors);
+        ValidateBackendSettings(gateway, errors);
+        ValidateProbes(gateway, errors);
     }
 
-    private static void ValidateBackendSettings(ApplicationGateway gateway)
+    /// <summary>A member is a host name or an IP address as written, never a URL: the data plane builds its URL from it.</summary>
+    private static void ValidatePools(ApplicationGateway gateway, ArmErrorList errors)
     {
-        foreach (var settings in gateway.BackendHttpSettingsCollection)
+        foreach (var (pool, item) in gateway.BackendAddressPools.Select((p, i) => (p, Item("backendAddressPools", i))))
+            foreach (var (address, index) in pool.BackendAddresses.Select((a, i) => (a, $"{Of(item, "backendAddresses")}[{i}]")))
+            {
+                if (address.Fqdn is null && address.IpAddress is null)
+                    errors.Add(ArmErrors.BackendAddressInvalid(index, pool.Id, "", "give fqdn or ipAddress"));
+                if (address.Fqdn is { } fqdn && HostNameProblem(fqdn) is { } problem)
+                    errors.Add(ArmErrors.BackendAddressInvalid($"{index}.fqdn", pool.Id, fqdn, problem));
+                // Azure has long taken a host name as ipAddress (the webapps quickstart gives azurewebsites.net names there).
+                if (address.IpAddress is { } ip && !IPAddress.TryParse(ip, out _) && HostNameProblem(ip) is not null)
+                    errors.Add(ArmErrors.BackendAddressInvalid($"{index}.ipAddress", pool.Id, ip, "it is neither an IP address nor a host name"));
+            }
+    }
+
+    /// <summary>Why <paramref name="name"/> is not a DNS host name (RFC 1123 labels), or <c>null</c>.</summary>
+    private static string? HostNameProblem(string name)
+    {
+        if (name.Contains("://", StringComparison.Ordinal)) return "give the host name alone, without a scheme";
+        if (name.Length is 0 or > 253) return "a host name has 1 to 253 characters";
+        foreach (var label in name.TrimEnd('.').Split('.'))
         {
-            InRange(settings.Port, 1, 65535, "port", settings.Id);
-            InRange(settings.RequestTimeoutSeconds, 1, 86400, "requestTimeout", settings.Id);
+            if (label.Length is 0 or > 63) return "each dot-separated label has 1 to 63 characters";
+            if (label.Any(c => !(char.IsAsciiLetterOrDigit(c) || c == '-')))
+                return "only letters, digits, '-' and '.' are allowed (a port belongs in the backend settings)";
+            if (label.StartsWith('-') || label.EndsWith('-')) return "a label cannot start or end with '-'";
+        }
+        return null;
+    }
+
+    private static void ValidateBackendSettings(ApplicationGateway gateway, ArmErrorList errors)
+    {
+        foreach (var (settings, item) in gateway.BackendHttpSettingsCollection.Select((s, i) => (s, Item("backendHttpSettingsCollection", i))))
+        {
+            if (settings.Protocol is not (ListenerProtocol.Http or ListenerProtocol.Https))
+                errors.Add(ArmErrors.Layer4ProtocolNotSupported(Of(item, "protocol"), $"backend HTTP settings {settings.Id}", settings.Protocol.ToString()));
+            InRange(settings.Port, 1, 65535, item, "port", settings.Id, errors);
+            InRange(settings.RequestTimeoutSeconds, 1, 86400, item, "requestTimeout", settings.Id, errors);
             if (settings.ConnectionDraining is { } draining)
-                InRange(draining.DrainTimeoutInSec, 1, 3600, "connectionDraining.drainTimeoutInSec", settings.Id);
+                InRange(draining.DrainTimeoutInSec, 1, 3600, item, "connectionDraining.drainTimeoutInSec", settings.Id, errors);
             if (settings.PickHostNameFromBackendAddress && settings.HostName is not null)
-                throw new ArmException("ApplicationGatewayBackendHttpSettingsHostNameAndPickHostNameCannotBeSpecifiedTogether",
-                    $"The backend HTTP settings {settings.Id} set both hostName and pickHostNameFromBackendAddress; use one of them.", settings.Id);
+                errors.Add(ArmErrors.BackendSettingsHostNameAndPickHostName(Of(item, "hostName"), settings.Id));
+            foreach (var (rootId, index) in settings.TrustedRootCertificateIds.Select((r, i) => (r, i)))
+                if (gateway.TrustedRootCertificates.FirstOrDefault(r => ResourceIds.Comparer.Equals(r.Id, rootId)) is { } root
+                    && PublicCertificates.TryLoad(root.Data ?? "") is null)
+                    errors.Add(ArmErrors.TrustedRootCertificateInvalidData($"{Of(item, "trustedRootCertificates")}[{index}]", root.Id));
         }
     }
 
-    private static void ValidateProbes(ApplicationGateway gateway)
+    private static void ValidateProbes(ApplicationGateway gateway, ArmErrorList errors)
     {
-        foreach (var probe in gateway.Probes)
+        foreach (var (probe, item) in gateway.Probes.Select((p, i) => (p, Item("probes", i))))
         {
+            if (probe.Protocol is not (ListenerProtocol.Http or ListenerProtocol.Https))
+                errors.Add(ArmErrors.Layer4ProtocolNotSupported(Of(item, "protocol"), $"probe {probe.Id}", probe.Protocol.ToString()));
             if (!probe.Path.StartsWith('/'))
-                throw new ArmException("ApplicationGatewayProbePathMustStartWithSlash",
-                    $"The path '{probe.Path}' of the probe {probe.Id} must start with '/'.", probe.Id);
-            InRange(probe.IntervalSeconds, 1, 86400, "interval", probe.Id);
-            InRange(probe.TimeoutSeconds, 1, 86400, "timeout", probe.Id);
-            InRange(probe.UnhealthyThreshold, 1, 20, "unhealthyThreshold", probe.Id);
-            if (probe.Port is { } port) InRange(port, 1, 65535, "port", probe.Id);
+                errors.Add(ArmErrors.ProbePathWithoutSlash(Of(item, "path"), probe.Id, probe.Path));
+            InRange(probe.IntervalSeconds, 1, 86400, item, "interval", probe.Id, errors);
+            InRange(probe.TimeoutSeconds, 1, 86400, item, "timeout", probe.Id, errors);
+            InRange(probe.UnhealthyThreshold, 1, 20, item, "unhealthyThreshold", probe.Id, errors);
+            if (probe.Port is { } port) InRange(port, 1, 65535, item, "port", probe.Id, errors);
             if (probe.PickHostNameFromBackendHttpSettings == (probe.Host is not null))
-                throw new ArmException("ApplicationGatewayProbeMustSpecifyHostOrPickHostNameFromBackendHttpSettings",
-                    $"The probe {probe.Id} must specify exactly one of host and pickHostNameFromBackendHttpSettings.", probe.Id);
+                errors.Add(ArmErrors.ProbeHostNotOne(Of(item, "host"), probe.Id));
+            foreach (var (status, index) in probe.Match.StatusCodes.Select((s, i) => (s, i)))
+                if (StatusCodeRange.Parse(status) is null)
+                    errors.Add(ArmErrors.ProbeStatusCodeInvalid($"{Of(item, "match.statusCodes")}[{index}]", probe.Id, status));
         }
     }
 
-    private static void InRange(int value, int min, int max, string property, string target)
+    private static void InRange(int value, int min, int max, string item, string property, string owner, ArmErrorList errors)
     {
         if (value < min || value > max)
-            throw new ArmException("ApplicationGatewayPropertyValueOutOfRange",
-                $"The {property} of {target} is {value}; it must be between {min} and {max}.", target);
+            errors.Add(ArmErrors.ValueOutOfRange(Of(item, property), owner, property, value, min, max));
     }
 }

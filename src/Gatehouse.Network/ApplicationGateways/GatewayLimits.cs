@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Gatehouse.Errors;
 using Gatehouse.Network.Json;
+using static Gatehouse.Network.PropertyPaths;
 
 namespace Gatehouse.Network.ApplicationGateways;
 
@@ -27,29 +28,27 @@ internal static class GatewayLimits
     private const int RewriteConfigurationsPerSet = 40;
     private const int ConditionsPerSet = 40;
 
-    public static void Enforce(string gatewayId, JsonObject properties)
+    public static void Enforce(string gatewayId, JsonObject properties, ArmErrorList errors)
     {
         foreach (var (collection, max) in PerGateway)
-            Check(properties.Objects(collection).Count(), max, collection, gatewayId);
+            Check(properties.Objects(collection).Count(), max, collection, gatewayId, $"properties.{collection}", errors);
         foreach (var (collection, list, max) in PerElement)
-            foreach (var item in properties.Objects(collection))
-                Check(item.Properties().Objects(list).Count(), max, list, item.String("id")!);
+            foreach (var (item, index) in properties.Objects(collection).Select((item, i) => (item, i)))
+                Check(item.Properties().Objects(list).Count(), max, list, item.String("id")!, Of(Item(collection, index), list), errors);
 
-        foreach (var set in properties.Objects("rewriteRuleSets"))
+        foreach (var (set, index) in properties.Objects("rewriteRuleSets").Select((set, i) => (set, Item("rewriteRuleSets", i))))
         {
             var rules = set.Properties().Objects("rewriteRules").ToList();
             var actions = rules.Select(r => r.Object("actionSet")).ToList();
             var configurations = actions.Sum(a => a.Objects("requestHeaderConfigurations").Count()
                 + a.Objects("responseHeaderConfigurations").Count() + (a.Object("urlConfiguration") is null ? 0 : 1));
-            Check(configurations, RewriteConfigurationsPerSet, "header and URL configurations", set.String("id")!);
-            Check(rules.Sum(r => r.Objects("conditions").Count()), ConditionsPerSet, "conditions", set.String("id")!);
+            Check(configurations, RewriteConfigurationsPerSet, "header and URL configurations", set.String("id")!, Of(index, "rewriteRules"), errors);
+            Check(rules.Sum(r => r.Objects("conditions").Count()), ConditionsPerSet, "conditions", set.String("id")!, Of(index, "rewriteRules"), errors);
         }
     }
 
-    private static void Check(int count, int max, string what, string ownerId)
+    private static void Check(int count, int max, string what, string ownerId, string path, ArmErrorList errors)
     {
-        if (count > max)
-            throw new ArmException("ApplicationGatewayLimitExceeded",
-                $"The resource {ownerId} has {count} {what}; Application Gateway allows at most {max}.", ownerId);
+        if (count > max) errors.Add(ArmErrors.LimitExceeded(path, ownerId, count, what, max));
     }
 }

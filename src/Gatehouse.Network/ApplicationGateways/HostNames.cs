@@ -1,4 +1,5 @@
 using Gatehouse.Errors;
+using static Gatehouse.Network.PropertyPaths;
 
 namespace Gatehouse.Network.ApplicationGateways;
 
@@ -9,21 +10,20 @@ internal static class HostNames
     private const int MaxWildcardsPerName = 4;
     private const int MaxStarsPerName = 2;
 
-    public static void Validate(string listenerId, string? hostName, IReadOnlyList<string> hostNames)
+    /// <param name="item">The listener's path, <c>properties.httpListeners[0]</c>.</param>
+    public static void Validate(string listenerId, string item, string? hostName, IReadOnlyList<string> hostNames, ArmErrorList errors)
     {
         if (!string.IsNullOrEmpty(hostName) && hostNames.Count > 0)
-            throw new ArmException("ApplicationGatewayHttpListenerHostNameAndHostNamesCannotBeSpecifiedTogether",
-                $"The HTTP listener {listenerId} specifies both hostName and hostNames; use one of them.", listenerId);
+            errors.Add(ArmErrors.ListenerHostNameAndHostNames(Of(item, "hostNames"), listenerId));
         if (hostNames.Count > MaxPerListener)
-            throw new ArmException("ApplicationGatewayHttpListenerTooManyHostNames",
-                $"The HTTP listener {listenerId} has {hostNames.Count} host names; a listener takes at most {MaxPerListener}.", listenerId);
+            errors.Add(ArmErrors.ListenerTooManyHostNames(Of(item, "hostNames"), listenerId, hostNames.Count, MaxPerListener));
         if (hostName is { Length: > 0 } && hostName.IndexOfAny(['*', '?']) >= 0)
-            throw new ArmException("ApplicationGatewayHttpListenerHostNameCannotHaveWildcard",
-                $"The host name '{hostName}' of the HTTP listener {listenerId} has a wildcard; wildcards are allowed only in hostNames.", listenerId);
-        foreach (var name in hostName is { Length: > 0 } ? [hostName, .. hostNames] : hostNames)
-            if (Problem(name) is { } problem)
-                throw new ArmException("ApplicationGatewayHttpListenerInvalidHostName",
-                    $"The host name '{name}' of the HTTP listener {listenerId} is not valid: {problem}.", listenerId);
+            errors.Add(ArmErrors.ListenerHostNameWithWildcard(Of(item, "hostName"), listenerId, hostName));
+        else if (hostName is { Length: > 0 } && Problem(hostName) is { } problem)
+            errors.Add(ArmErrors.ListenerInvalidHostName(Of(item, "hostName"), listenerId, hostName, problem));
+        foreach (var (name, index) in hostNames.Select((n, i) => (n, i)))
+            if (Problem(name) is { } nameProblem)
+                errors.Add(ArmErrors.ListenerInvalidHostName($"{Of(item, "hostNames")}[{index}]", listenerId, name, nameProblem));
     }
 
     private static string? Problem(string name)

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace Gatehouse.Network.ApplicationGateways;
 
 public sealed record RewriteRuleSet(string Id, string Name, IReadOnlyList<RewriteRule> RewriteRules);
@@ -13,7 +15,19 @@ public sealed record RewriteRule(
 /// <see cref="Variable"/> is written as in ARM: <c>var_client_ip</c>, <c>http_req_Authorization</c>,
 /// <c>http_resp_Location</c>; <see cref="Pattern"/> is a regular expression.
 /// </summary>
-public sealed record RewriteRuleCondition(string Variable, string Pattern, bool IgnoreCase, bool Negate);
+public sealed record RewriteRuleCondition(string Variable, string Pattern, bool IgnoreCase, bool Negate)
+{
+    /// <summary>The prefixes a condition variable starts with: a server variable, a request header or a response header.</summary>
+    public static readonly IReadOnlyList<string> VariablePrefixes = ["var_", "http_req_", "http_resp_"];
+
+    /// <summary>
+    /// <see cref="Pattern"/> as the data plane matches it. Azure's patterns are RE2; the non-backtracking engine has the
+    /// same linear-time guarantee. Throws <see cref="ArgumentException"/> or <see cref="NotSupportedException"/> for a
+    /// pattern it cannot take, which validation refuses.
+    /// </summary>
+    public Regex ToRegex(TimeSpan matchTimeout) => new(Pattern,
+        RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | (IgnoreCase ? RegexOptions.IgnoreCase : 0), matchTimeout);
+}
 
 public sealed record RewriteActionSet(
     IReadOnlyList<HeaderConfiguration> RequestHeaderConfigurations,

@@ -1,6 +1,7 @@
 namespace Gatehouse.Network.ApplicationGateways;
 
-public enum ListenerProtocol { Http, Https }
+/// <summary>The specification's ApplicationGatewayProtocol; Tcp and Tls (layer 4) are refused until they are served.</summary>
+public enum ListenerProtocol { Http, Https, Tcp, Tls }
 
 /// <summary>
 /// An HTTP(S) listener. <see cref="HostNames"/> holds <c>hostName</c> or <c>hostNames</c> (they are exclusive);
@@ -14,10 +15,12 @@ public sealed record HttpListener(
     ListenerProtocol Protocol,
     IReadOnlyList<string> HostNames,
     string? SslCertificateId,
-    string? SslProfileId,
-    bool RequireServerNameIndication)
+    string? SslProfileId)
 {
-    // Init-only so that code constructing the record positionally keeps compiling.
+    // Plain settings are init-only properties, bound by name from the listener's properties (InitPropertyBinder).
+
+    /// <summary>Whether a TLS client must send SNI (only HTTPS listeners use it); false by default.</summary>
+    public bool RequireServerNameIndication { get; init; }
 
     /// <summary>Pages served instead of the gateway's own error responses; they take precedence over the gateway-wide ones.</summary>
     public IReadOnlyList<CustomErrorConfiguration> CustomErrorConfigurations { get; init; } = [];

@@ -1,4 +1,6 @@
+using System.Text.RegularExpressions;
 using Gatehouse.Errors;
+using static Gatehouse.Network.PropertyPaths;
 
 namespace Gatehouse.Network.ApplicationGateways;
 
@@ -8,97 +10,103 @@ internal static class RoutingValidator
     // Rule priorities are mandatory from this api-version on; before it a gateway gives all or none.
     private static readonly ApiVersion PriorityRequiredSince = new("2021-08-01");
 
-    public static void Validate(ApplicationGateway gateway, ApiVersion apiVersion)
+    public static void Validate(ApplicationGateway gateway, ApiVersion apiVersion, ArmErrorList errors)
     {
-        ValidateRules(gateway, apiVersion);
-        ValidatePathMaps(gateway);
-        ValidateReroute(gateway);
+        ValidateRules(gateway, apiVersion, errors);
+        ValidatePathMaps(gateway, errors);
+        ValidateReroute(gateway, errors);
+        ValidateRewriteConditions(gateway, errors);
     }
 
-    private static void ValidateRules(ApplicationGateway gateway, ApiVersion apiVersion)
+    /// <summary>A condition reads a server variable or a header, with a pattern the data plane can match (appgw-behaviour §2).</summary>
+    private static void ValidateRewriteConditions(ApplicationGateway gateway, ArmErrorList errors)
+    {
+        foreach (var (set, setItem) in gateway.RewriteRuleSets.Select((s, i) => (s, Item("rewriteRuleSets", i))))
+            foreach (var (rule, ruleItem) in set.RewriteRules.Select((r, i) => (r, Item(setItem, "rewriteRules", i))))
+                foreach (var (condition, index) in rule.Conditions.Select((c, i) => (c, $"{ruleItem}.conditions[{i}]")))
+                {
+                    if (!RewriteRuleCondition.VariablePrefixes.Any(p => condition.Variable.StartsWith(p, StringComparison.Ordinal)))
+                        errors.Add(ArmErrors.RewriteConditionVariableInvalid($"{index}.variable", condition.Variable, rule.Name));
+                    try { condition.ToRegex(Regex.InfiniteMatchTimeout); }
+                    catch (Exception e) when (e is ArgumentException or NotSupportedException)
+                    {
+                        errors.Add(ArmErrors.RewriteConditionPatternInvalid($"{index}.pattern", condition.Pattern, rule.Name, e.Message));
+                    }
+                }
+    }
+
+    private static void ValidateRules(ApplicationGateway gateway, ApiVersion apiVersion, ArmErrorList errors)
     {
         var rules = gateway.RequestRoutingRules;
         var withPriority = rules.Count(r => r.Priority != 0);
         var prioritiesOptional = apiVersion < PriorityRequiredSince;
         if (prioritiesOptional && withPriority > 0 && withPriority < rules.Count)
         {
-            var rule = rules.First(r => r.Priority == 0);
-            throw new ArmException("ApplicationGatewayRequestRoutingRulePartialPriorityDefined",
-                $"Either all or no rule should have the priority specified; the request routing rule {rule.Id} has none.", rule.Id);
+            var index = rules.ToList().FindIndex(r => r.Priority == 0);
+            errors.Add(ArmErrors.RulePrioritiesPartial(Of(Item("requestRoutingRules", index), "priority"), rules[index].Id));
         }
 
         var listeners = new HashSet<string>(ResourceIds.Comparer);
         var priorities = new Dictionary<int, string>();
-        foreach (var rule in rules)
+        foreach (var (rule, item) in rules.Select((r, i) => (r, Item("requestRoutingRules", i))))
         {
-            ApplicationGatewayValidator.Required(rule.HttpListenerId, rule.Id, "httpListener");
+            ApplicationGatewayValidator.Required(rule.HttpListenerId, rule.Id, item, "httpListener", errors);
             if (rule.Priority == 0 && !prioritiesOptional)
-                throw new ArmException("ApplicationGatewayRequestRoutingRulePriorityCannotBeEmpty",
-                    $"Priority for the request routing rule {rule.Id} cannot be empty. All request routing rules should have a priority defined starting from api-version 2021-08-01", rule.Id);
+                errors.Add(ArmErrors.RulePriorityMissing(Of(item, "priority"), rule.Id));
             if (rule.Priority != 0 && rule.Priority is < 1 or > 20000)
-                throw new ArmException("ApplicationGatewayRequestRoutingRuleInvalidPriority",
-                    $"Priority {rule.Priority} of the request routing rule {rule.Id} is out of range; it must be between 1 and 20000.", rule.Id);
-            if (rule.Priority != 0 && !priorities.TryAdd(rule.Priority, rule.Id))
-                throw new ArmException("ApplicationGatewayRequestRoutingRulePriorityMustBeUnique",
-                    $"Priority must be unique across all the request routing rules: {rule.Id} and {priorities[rule.Priority]} both have priority {rule.Priority}.", rule.Id);
-            if (!listeners.Add(rule.HttpListenerId))
-                throw new ArmException("ApplicationGatewayHttpListenerUsedByMultipleRequestRoutingRules",
-                    $"The HTTP listener {rule.HttpListenerId} is used by more than one request routing rule; a listener belongs to one rule.", rule.Id);
+                errors.Add(ArmErrors.RulePriorityOutOfRange(Of(item, "priority"), rule.Id, rule.Priority));
+            else if (rule.Priority != 0 && !priorities.TryAdd(rule.Priority, rule.Id))
+                errors.Add(ArmErrors.RulePriorityNotUnique(Of(item, "priority"), rule.Id, priorities[rule.Priority], rule.Priority));
+            if (!string.IsNullOrEmpty(rule.HttpListenerId) && !listeners.Add(rule.HttpListenerId))
+                errors.Add(ArmErrors.ListenerUsedBySeveralRules(Of(item, "httpListener"), rule.HttpListenerId));
             if (rule.RuleType == RoutingRuleType.PathBasedRouting && rule.UrlPathMapId is null)
-                throw new ArmException("ApplicationGatewayPathBasedRequestRoutingRuleMustReferenceUrlPathMap",
-                    $"The path-based request routing rule {rule.Id} must reference a URL path map.", rule.Id);
-            if (rule.RuleType == RoutingRuleType.Basic)
-                BackendOrRedirect(rule.BackendAddressPoolId, rule.BackendHttpSettingsId, rule.RedirectConfigurationId,
-                    "ApplicationGatewayRequestRoutingRuleMustReferenceBackendOrRedirect", $"The Basic request routing rule {rule.Id}", rule.Id);
+                errors.Add(ArmErrors.PathBasedRuleWithoutUrlPathMap(Of(item, "urlPathMap"), rule.Id));
+            if (rule.RuleType == RoutingRuleType.Basic && !BackendOrRedirect(rule.BackendAddressPoolId, rule.BackendHttpSettingsId, rule.RedirectConfigurationId))
+                errors.Add(ArmErrors.RuleWithoutBackendOrRedirect(item, rule.Id));
         }
     }
 
-    private static void ValidatePathMaps(ApplicationGateway gateway)
+    private static void ValidatePathMaps(ApplicationGateway gateway, ArmErrorList errors)
     {
-        foreach (var map in gateway.UrlPathMaps)
+        foreach (var (map, item) in gateway.UrlPathMaps.Select((m, i) => (m, Item("urlPathMaps", i))))
         {
-            BackendOrRedirect(map.DefaultBackendAddressPoolId, map.DefaultBackendHttpSettingsId, map.DefaultRedirectConfigurationId,
-                "ApplicationGatewayUrlPathMapMustSpecifyDefaultBackendOrRedirect", $"The URL path map {map.Id} (its defaults)", map.Id);
-            foreach (var rule in map.PathRules)
+            if (!BackendOrRedirect(map.DefaultBackendAddressPoolId, map.DefaultBackendHttpSettingsId, map.DefaultRedirectConfigurationId))
+                errors.Add(ArmErrors.UrlPathMapWithoutDefaultBackendOrRedirect(item, map.Id));
+            foreach (var (rule, ruleItem) in map.PathRules.Select((r, i) => (r, Item(item, "pathRules", i))))
             {
                 if (rule.Paths.Count == 0 || rule.Paths.Any(p => !p.StartsWith('/')))
-                    throw new ArmException("ApplicationGatewayPathRuleInvalidPath",
-                        $"The path rule {rule.Id} must list paths, each starting with '/'.", rule.Id);
-                BackendOrRedirect(rule.BackendAddressPoolId, rule.BackendHttpSettingsId, rule.RedirectConfigurationId,
-                    "ApplicationGatewayPathRuleMustReferenceBackendOrRedirect", $"The path rule {rule.Id}", rule.Id);
+                    errors.Add(ArmErrors.PathRuleInvalidPaths(Of(ruleItem, "paths"), rule.Id));
+                if (!BackendOrRedirect(rule.BackendAddressPoolId, rule.BackendHttpSettingsId, rule.RedirectConfigurationId))
+                    errors.Add(ArmErrors.PathRuleWithoutBackendOrRedirect(ruleItem, rule.Id));
             }
         }
-        foreach (var redirect in gateway.RedirectConfigurations)
+        foreach (var (redirect, item) in gateway.RedirectConfigurations.Select((r, i) => (r, Item("redirectConfigurations", i))))
         {
             if ((redirect.TargetListenerId is null) == (redirect.TargetUrl is null))
-                throw new ArmException("ApplicationGatewayRedirectConfigurationMustSpecifyTargetListenerOrTargetUrl",
-                    $"The redirect configuration {redirect.Id} must specify exactly one of targetListener and targetUrl.", redirect.Id);
+                errors.Add(ArmErrors.RedirectTargetNotOne(item, redirect.Id));
             // The redirect needs one host to send the client to (appgw-behaviour §5.3).
             var target = gateway.HttpListeners.FirstOrDefault(l => ResourceIds.Comparer.Equals(l.Id, redirect.TargetListenerId));
             if (target is not null && (target.HostNames.Count > 1 || target.HostNames.Any(h => h.IndexOfAny(['*', '?']) >= 0)))
-                throw new ArmException("ApplicationGatewayRedirectTargetListenerCannotHaveWildcardOrMultipleHostNames",
-                    $"The redirect configuration {redirect.Id} targets the listener {target.Id}, which has several or wildcard host names; a redirect target needs one host name.", redirect.Id);
+                errors.Add(ArmErrors.RedirectTargetListenerHostNames(Of(item, "targetListener"), redirect.Id, target.Id));
         }
     }
 
     /// <summary>A rewrite set that re-evaluates the path map cannot serve a Basic rule, which has none (appgw-behaviour §2.4).</summary>
-    private static void ValidateReroute(ApplicationGateway gateway)
+    private static void ValidateReroute(ApplicationGateway gateway, ArmErrorList errors)
     {
         var rerouting = gateway.RewriteRuleSets
             .Where(set => set.RewriteRules.Any(r => r.ActionSet.UrlConfiguration?.Reroute == true))
             .Select(set => set.Id)
             .ToHashSet(ResourceIds.Comparer);
-        foreach (var rule in gateway.RequestRoutingRules)
+        foreach (var (rule, item) in gateway.RequestRoutingRules.Select((r, i) => (r, Item("requestRoutingRules", i))))
             if (rule.RuleType == RoutingRuleType.Basic && rule.RewriteRuleSetId is { } set && rerouting.Contains(set))
-                throw new ArmException("ApplicationGatewayRewriteRuleSetRerouteNotAllowedOnBasicRule",
-                    $"The Basic request routing rule {rule.Id} uses the rewrite rule set {set}, which reroutes; reroute needs a path-based rule.", rule.Id);
+                errors.Add(ArmErrors.RerouteOnBasicRule(Of(item, "rewriteRuleSet"), rule.Id, set));
     }
 
-    private static void BackendOrRedirect(string? pool, string? settings, string? redirect, string code, string subject, string target)
+    /// <summary>Either a pool and settings together, or a redirect, and not both.</summary>
+    private static bool BackendOrRedirect(string? pool, string? settings, string? redirect)
     {
         var backend = pool is not null && settings is not null;
-        if (backend == (redirect is not null) || (!backend && (pool ?? settings) is not null))
-            throw new ArmException(code,
-                $"{subject} must reference either a backend address pool and backend HTTP settings, or a redirect configuration.", target);
+        return backend != (redirect is not null) && (backend || (pool ?? settings) is null);
     }
 }

@@ -80,10 +80,12 @@ public static class SslPolicies
 
     /// <summary>
     /// Resolves a policy as written; <c>null</c> (no policy) means the default. Throws <see cref="ArmException"/>
-    /// with <paramref name="target"/> for a policy Azure would not accept.
+    /// naming <paramref name="owner"/> (the gateway's or profile's id) for a policy Azure would not accept; its target is
+    /// <paramref name="path"/>, or the owner.
     /// </summary>
-    public static ResolvedSslPolicy Resolve(SslPolicy? policy, string target)
+    public static ResolvedSslPolicy Resolve(SslPolicy? policy, string owner, string? path = null)
     {
+        var target = path ?? owner;
         if (policy is null || IsEmpty(policy))
             return Predefined[DefaultPolicyName];
 
@@ -91,44 +93,36 @@ public static class SslPolicies
         if (type.Equals("Predefined", StringComparison.OrdinalIgnoreCase))
         {
             if (policy.MinProtocolVersion is not null || policy.CipherSuites.Count > 0)
-                throw new ArmException("ApplicationGatewaySslPolicyPredefinedPolicyDoesNotAllowCustomParameters",
-                    $"The predefined SSL policy of {target} also sets minProtocolVersion or cipherSuites; a predefined policy takes only policyType and policyName.", target);
+                throw new ArmException(ArmErrors.SslPolicyPredefinedWithCustomParameters(target, owner));
             if (policy.PolicyName is null || !Predefined.TryGetValue(policy.PolicyName, out var predefined))
-                throw new ArmException("ApplicationGatewaySslPolicyNameInvalid",
-                    $"The SSL policy name '{policy.PolicyName}' is not a predefined policy. Valid names: {string.Join(", ", Predefined.Keys)}.", target);
+                throw new ArmException(ArmErrors.SslPolicyNameInvalid(target, policy.PolicyName, Predefined.Keys));
             if (predefined.Protocols.Contains("TLSv1_0") || predefined.Protocols.Contains("TLSv1_1"))
-                throw Retired(predefined.Name, target);
+                throw new ArmException(ArmErrors.SslPolicyRetiredTls(target, owner, predefined.Name));
             return predefined;
         }
 
         var custom = type.Equals("Custom", StringComparison.OrdinalIgnoreCase);
         if (!custom && !type.Equals("CustomV2", StringComparison.OrdinalIgnoreCase))
-            throw new ArmException("ApplicationGatewaySslPolicyTypeInvalid",
-                $"The SSL policy type '{type}' is not valid. Valid types: Predefined, Custom, CustomV2.", target);
+            throw new ArmException(ArmErrors.SslPolicyTypeInvalid(target, type));
         if (policy.PolicyName is not null)
-            throw new ArmException("ApplicationGatewaySslPolicyCustomPolicyDoesNotAllowPolicyName",
-                $"The {type} SSL policy of {target} names the predefined policy '{policy.PolicyName}'; a {type} policy takes minProtocolVersion and cipherSuites instead.", target);
+            throw new ArmException(ArmErrors.SslPolicyCustomWithPolicyName(target, owner, type, policy.PolicyName));
 
         var min = policy.MinProtocolVersion ?? "TLSv1_2";
         var minIndex = Array.FindIndex(ProtocolOrder, p => p.Equals(min, StringComparison.OrdinalIgnoreCase));
         if (minIndex < 0)
-            throw new ArmException("ApplicationGatewaySslPolicyMinProtocolVersionInvalid",
-                $"The minimum protocol version '{min}' is not valid. Valid versions: {string.Join(", ", ProtocolOrder)}.", target);
+            throw new ArmException(ArmErrors.SslPolicyMinProtocolVersionInvalid(target, min, ProtocolOrder));
         if (minIndex < Array.IndexOf(ProtocolOrder, "TLSv1_2"))
-            throw Retired(min, target);
+            throw new ArmException(ArmErrors.SslPolicyRetiredTls(target, owner, min));
         var protocols = ProtocolOrder[minIndex..].Where(p => !custom || p != "TLSv1_3").ToArray();
         if (protocols.Length == 0)
-            throw new ArmException("ApplicationGatewaySslPolicyTls13RequiresCustomV2",
-                "TLS 1.3 is available only with the CustomV2 policy type or a 2022 predefined policy.", target);
+            throw new ArmException(ArmErrors.SslPolicyTls13RequiresCustomV2(target));
         if (policy.CipherSuites.Count == 0 && !protocols.SequenceEqual(["TLSv1_3"]))
-            throw new ArmException("ApplicationGatewaySslPolicyCipherSuitesRequired",
-                $"A {type} SSL policy must list its cipher suites.", target);
+            throw new ArmException(ArmErrors.SslPolicyCipherSuitesRequired(target, type));
 
         // A misspelt suite must not quietly shrink what the listener offers; TLS 1.3 suites need CustomV2 (§4.4).
         var selectable = custom ? CipherSuites.Except(Tls13Suites) : CipherSuites;
         if (policy.CipherSuites.FirstOrDefault(s => !selectable.Contains(s, StringComparer.OrdinalIgnoreCase)) is { } unknown)
-            throw new ArmException("ApplicationGatewaySslPolicyCipherSuiteNotSupported",
-                $"The cipher suite '{unknown}' of the {type} SSL policy of {target} is not available. Available: {string.Join(", ", selectable)}.", target);
+            throw new ArmException(ArmErrors.SslPolicyCipherSuiteNotSupported(target, owner, type, unknown, selectable));
 
         // The TLS 1.3 suites are implied by CustomV2 and never listed in a GET (§4.4).
         var suites = policy.CipherSuites.Where(s => !Tls13Suites.Contains(s, StringComparer.OrdinalIgnoreCase));
@@ -141,15 +135,14 @@ public static class SslPolicies
     /// (2022 predefined policies, CustomV2) cannot coexist with older policies on one gateway (appgw-behaviour §4.4).
     /// Only policies written out count; a gateway without one gets the default.
     /// </summary>
-    internal static void ValidateTogether(IReadOnlyList<(SslPolicy? Policy, string Target)> policies)
+    internal static void ValidateTogether(IReadOnlyList<(SslPolicy? Policy, string Owner, string Path)> policies, ArmErrorList errors)
     {
-        foreach (var (policy, target) in policies) Resolve(policy, target);
+        foreach (var (policy, owner, path) in policies) errors.Check(() => Resolve(policy, owner, path));
         var written = policies.Where(p => p.Policy is not null && !IsEmpty(p.Policy)).ToList();
         var newer = written.FirstOrDefault(p => Is2022Generation(p.Policy!));
         var older = written.FirstOrDefault(p => !Is2022Generation(p.Policy!));
         if (newer.Policy is not null && older.Policy is not null)
-            throw new ArmException("ApplicationGatewaySslPolicy2022CannotBeMixedWithOlderPolicies",
-                $"The SSL policy of {older.Target} is of an older generation than the one of {newer.Target}; 2022 predefined and CustomV2 policies cannot be combined with older policies on one gateway.", older.Target);
+            errors.Add(ArmErrors.SslPoliciesOfMixedGenerations(older.Path, older.Owner, newer.Owner));
     }
 
     private static bool IsEmpty(SslPolicy policy) =>
@@ -160,8 +153,4 @@ public static class SslPolicies
     private static bool Is2022Generation(SslPolicy policy) =>
         TypeOf(policy).Equals("CustomV2", StringComparison.OrdinalIgnoreCase)
         || (policy.PolicyName?.StartsWith("AppGwSslPolicy2022", StringComparison.OrdinalIgnoreCase) ?? false);
-
-    // TLS 1.0 and 1.1 were retired on 31 August 2025: policies allowing them can no longer be associated.
-    private static ArmException Retired(string what, string target) => new("ApplicationGatewayDeprecatedTlsVersionUsedInSslPolicy",
-        $"The SSL policy of {target} uses {what}, which allows TLS 1.0 or 1.1; these versions are retired. Use a policy with TLSv1_2 or later as its minimum.", target);
 }

@@ -9,27 +9,26 @@ public sealed record SslCertificate(string Id, string Name, ReadOnlyMemory<byte>
 {
     /// <summary>
     /// The PFX's certificates, the listener's own (with its private key) among them. Throws <see cref="ArmException"/>
-    /// naming this certificate, never the password, when the data or password is wrong.
+    /// naming this certificate, never the password, when the data or password is wrong; its target is
+    /// <paramref name="target"/>, or the certificate's id.
     /// </summary>
-    public X509Certificate2Collection Load()
+    public X509Certificate2Collection Load(string? target = null)
     {
+        target ??= Id;
         X509Certificate2Collection chain;
         try { chain = X509CertificateLoader.LoadPkcs12Collection(Pfx.Span, Password, X509KeyStorageFlags.EphemeralKeySet); }
         catch (CryptographicException e) when (IsWrongPassword(e))
         {
-            throw new ArmException("ApplicationGatewaySslCertificateInvalidPassword",
-                $"The password of the SSL certificate {Id} does not open its PFX data.", Id);
+            throw new ArmException(ArmErrors.SslCertificateWrongPassword(target, Id));
         }
         catch (CryptographicException)
         {
-            throw new ArmException("ApplicationGatewaySslCertificateInvalidData",
-                $"The data of the SSL certificate {Id} is not a PFX (PKCS#12) file.", Id);
+            throw new ArmException(ArmErrors.SslCertificateNotPfx(target, Id));
         }
 
         if (chain.Any(c => c.HasPrivateKey)) return chain;
         foreach (var certificate in chain) certificate.Dispose();
-        throw new ArmException("ApplicationGatewaySslCertificateMustHavePrivateKey",
-            $"The PFX of the SSL certificate {Id} holds no private key.", Id);
+        throw new ArmException(ArmErrors.SslCertificateWithoutPrivateKey(target, Id));
     }
 
     private static bool IsWrongPassword(CryptographicException e) =>
@@ -79,7 +78,8 @@ public enum ClientAuthMode { Strict, Passthrough }
 
 public enum ClientRevocation { None, Ocsp }
 
+/// <param name="VerifyClientAuthMode"><c>null</c> when not given: Strict for a profile that trusts client CAs (appgw-behaviour §1.1).</param>
 public sealed record ClientAuthConfiguration(
     bool VerifyClientCertIssuerDN,
     ClientRevocation VerifyClientRevocation,
-    ClientAuthMode VerifyClientAuthMode);
+    ClientAuthMode? VerifyClientAuthMode);

@@ -15,29 +15,26 @@ public static class TrustedClientCertificateData
 
     /// <summary>
     /// The CA certificates of the file in file order (a leaf is tolerated and left out). Throws
-    /// <see cref="ArmException"/> with Azure's code, naming the certificate <paramref name="id"/>.
+    /// <see cref="ArmException"/> with Azure's code, naming the certificate <paramref name="id"/>, with
+    /// <paramref name="target"/> (or the id) as its target.
     /// </summary>
-    public static X509Certificate2Collection LoadAuthorities(string id, string? data)
+    public static X509Certificate2Collection LoadAuthorities(string id, string? data, string? target = null)
     {
+        target ??= id;
         if (string.IsNullOrWhiteSpace(data))
-            throw new ArmException("ApplicationGatewayTrustedClientCertificateMustSpecifyData", $"Data must be specified for the trusted client certificate {id}.", id);
+            throw new ArmException(ArmErrors.TrustedClientCertificateDataMissing(target, id));
         if (data.Length > MaxBytes)
-            throw new ArmException("ApplicationGatewayTrustedClientCertificateDataTooLarge",
-                $"The data of the trusted client certificate {id} is {data.Length} bytes; an uploaded CA file may hold at most {MaxBytes} bytes.", id);
+            throw new ArmException(ArmErrors.TrustedClientCertificateTooLarge(target, id, data.Length, MaxBytes));
         if (data.Contains("PRIVATE KEY-----", StringComparison.Ordinal))
-            throw new ArmException("ApplicationGatewayTrustedClientCertificateMustNotHavePrivateKey",
-                $"The trusted client certificate {id} must not contain a private key.", id);
+            throw new ArmException(ArmErrors.TrustedClientCertificateWithPrivateKey(target, id));
 
-        var certificates = PublicCertificates.TryLoad(data) ?? throw new ArmException("ApplicationGatewayTrustedClientCertificateInvalidData",
-            $"The data of the trusted client certificate {id} is not valid: give PEM certificates, each between BEGIN CERTIFICATE and END CERTIFICATE, or one base64 DER certificate.", id);
+        var certificates = PublicCertificates.TryLoad(data) ?? throw new ArmException(ArmErrors.TrustedClientCertificateInvalidData(target, id));
         var authorities = new X509Certificate2Collection(certificates.Where(IsAuthority).ToArray());
         if (authorities.Count == 0)
-            throw new ArmException("ApplicationGatewayTrustedClientCertificateDoesNotContainAnyCACertificate",
-                $"The trusted client certificate {id} does not contain any CA certificate; CA certificates carry the basic constraint CA=TRUE.", id);
+            throw new ArmException(ArmErrors.TrustedClientCertificateWithoutCa(target, id));
         var roots = authorities.Count(IsSelfIssued);
         if (roots != 1)
-            throw new ArmException("ApplicationGatewayOnlyOneRootCAAllowedInTrustedClientCertificate",
-                $"The trusted client certificate {id} contains {roots} root CA certificates; exactly one root CA is allowed per file.", id);
+            throw new ArmException(ArmErrors.TrustedClientCertificateRootCount(target, id, roots));
         return authorities;
     }
 

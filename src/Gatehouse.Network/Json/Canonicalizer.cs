@@ -16,29 +16,36 @@ internal static class Canonicalizer
     /// Whether to check and respell <see cref="CanonicalEnums"/> values. They are the gateway's; other types use the
     /// same property names for other values (a security rule's <c>protocol</c> is <c>*</c>).
     /// </param>
-    public static JsonObject Canonicalize(JsonObject input, string path, bool enumerations) =>
-        (JsonObject)Canonicalize(input, path, renameKeys: true, enumerations)!;
+    /// <param name="errors">Where a property given twice or an unknown enumeration value is reported.</param>
+    public static JsonObject Canonicalize(JsonObject input, string path, bool enumerations, ArmErrorList errors) =>
+        (JsonObject)new Walk(enumerations, errors).Node(input, path, path, renameKeys: true)!;
 
-    private static JsonNode? Canonicalize(JsonNode? node, string path, bool renameKeys, bool enumerations) => node switch
+    /// <summary>One canonicalization; <c>pattern</c> is the path with <c>[]</c> for every array index, as enumerations are keyed.</summary>
+    private sealed record Walk(bool Enumerations, ArmErrorList Errors)
     {
-        JsonObject obj => CanonicalizeObject(obj, path, renameKeys, enumerations),
-        JsonArray array => new JsonArray(array.Select((item, i) => Canonicalize(item, $"{path}[{i}]", renameKeys, enumerations)).ToArray()),
-        _ => node?.DeepClone(),
-    };
-
-    private static JsonObject CanonicalizeObject(JsonObject input, string path, bool renameKeys, bool enumerations)
-    {
-        var output = new JsonObject();
-        foreach (var (key, value) in input)
+        public JsonNode? Node(JsonNode? node, string path, string pattern, bool renameKeys) => node switch
         {
-            var name = renameKeys && CanonicalNames.ByName.TryGetValue(key, out var canonical) ? canonical : key;
-            var childPath = path.Length == 0 ? name : $"{path}.{name}";
-            if (output.ContainsKey(name))
-                throw new ArmException("InvalidRequestFormat", $"The property '{childPath}' is given more than once (property names are case-insensitive).", childPath);
-            output[name] = enumerations && renameKeys && value is JsonValue scalar && CanonicalEnums.TryCanonicalize(name, scalar, childPath, out var enumValue)
-                ? enumValue
-                : Canonicalize(value, childPath, renameKeys && !UserKeyed.Contains(name), enumerations);
+            JsonObject obj => Object(obj, path, pattern, renameKeys),
+            JsonArray array => new JsonArray(array.Select((item, i) => Node(item, $"{path}[{i}]", $"{pattern}[]", renameKeys)).ToArray()),
+            JsonValue value when Enumerations && renameKeys && CanonicalEnums.TryCanonicalize(pattern, value, path, Errors, out var canonical) => canonical,
+            _ => node?.DeepClone(),
+        };
+
+        private JsonObject Object(JsonObject input, string path, string pattern, bool renameKeys)
+        {
+            var output = new JsonObject();
+            foreach (var (key, value) in input)
+            {
+                var name = renameKeys && CanonicalNames.ByName.TryGetValue(key, out var canonical) ? canonical : key;
+                var childPath = path.Length == 0 ? name : $"{path}.{name}";
+                if (output.ContainsKey(name))
+                {
+                    Errors.Add(ArmErrors.DuplicateProperty(childPath));
+                    continue;
+                }
+                output[name] = Node(value, childPath, pattern.Length == 0 ? name : $"{pattern}.{name}", renameKeys && !UserKeyed.Contains(name));
+            }
+            return output;
         }
-        return output;
     }
 }

@@ -36,7 +36,7 @@ public static class TestGateways
         [new BackendAddressPool(Id("backendAddressPools", "pool2"), "pool2", [new BackendAddress(BackendFqdn, null)])],
         [new BackendHttpSettings(Id("backendHttpSettingsCollection", "settings2"), "settings2", 80, ListenerProtocol.Http, null, false, null, 20)],
         [new HttpListener(Id("httpListeners", "listener2"), "listener2", Id("frontendIPConfigurations", "appGatewayFrontendIP"),
-            Id("frontendPorts", "port2"), ListenerProtocol.Https, [], CertificateId, Id("sslProfiles", "sslnotrustedcert"), false)],
+            Id("frontendPorts", "port2"), ListenerProtocol.Https, [], CertificateId, Id("sslProfiles", "sslnotrustedcert"))],
         [new RequestRoutingRule(Id("requestRoutingRules", "rule2"), "rule2", RoutingRuleType.Basic, 2000, Id("httpListeners", "listener2"),
             Id("backendAddressPools", "pool2"), Id("backendHttpSettingsCollection", "settings2"), Id("rewriteRuleSets", "forwardClientCert"), null, null)],
         [ForwardClientCertificate(planMark)]);
