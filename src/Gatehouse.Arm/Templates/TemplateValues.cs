@@ -75,7 +75,9 @@ internal static class TemplateValues
         {
             var position = source is null ? null : Jsonc.PositionOf(source);
             var where = position is var (line, column) ? $"'{path}' (line {line}, column {column})" : $"'{path}'";
-            throw new ArmException("InvalidTemplate", $"The template language expression '{text}' at {where} is not valid: {e.Message}", path);
+            // An expression over the length limit is not echoed whole: it may be most of a 4 MB template.
+            var shown = text.Length <= TemplateLimits.MaxExpressionLength ? text : $"{text[..100]}...";
+            throw new ArmException("InvalidTemplate", $"The template language expression '{shown}' at {where} is not valid: {e.Message}", path);
         }
     }
 
