@@ -55,4 +55,14 @@ public sealed class ParameterArgumentsTests
     {
         Assert.Equal("InvalidTemplate", Assert.Throws<ArmException>(() => Merged("just-text")).Error.Code);
     }
+
+    /// <summary>Found by fuzz/run.sh (parameters target): a parameter given twice in one file ended in an ArgumentException.</summary>
+    [Fact]
+    public void A_parameter_named_twice_in_one_file_is_an_ARM_error()
+    {
+        var error = Assert.Throws<ArmException>(() => Merged("""{ "count": { "value": 1 }, "count": { "value": 2 } }""")).Error;
+
+        Assert.Equal("InvalidTemplate", error.Code);
+        Assert.Contains("'count'", error.Message);
+    }
 }
