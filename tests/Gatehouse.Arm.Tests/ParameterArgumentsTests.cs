@@ -65,4 +65,15 @@ public sealed class ParameterArgumentsTests
         Assert.Equal("InvalidTemplate", error.Code);
         Assert.Contains("'count'", error.Message);
     }
+
+    [Fact]
+    public void A_parameter_file_over_4_MB_is_refused_before_it_is_parsed()
+    {
+        var file = $$"""{ "name": { "value": "{{new string('x', TemplateLimits.MaxParameterFileBytes)}}" } }""";
+
+        var error = Assert.Throws<ArmException>(() => Merged(file)).Error;
+
+        Assert.Equal("RequestContentTooLarge", error.Code);
+        Assert.Equal("The parameters file content size exceeds the maximum size of 4 MB.", error.Message);
+    }
 }
