@@ -12,7 +12,11 @@ namespace Gatehouse.Arm;
 /// </summary>
 public static class Jsonc
 {
-    private static readonly JsonDocumentOptions Lenient = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+    /// <summary>
+    /// A property named twice is refused here, as the management API refuses it: System.Text.Json would otherwise only
+    /// notice when the object is first read, with an ArgumentException far from the parser.
+    /// </summary>
+    private static readonly JsonDocumentOptions Lenient = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false };
     private static readonly JsonReaderOptions LenientReader = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
     private static readonly ConditionalWeakTable<JsonNode, StrongBox<(int Line, int Column)>> Positions = new();
 

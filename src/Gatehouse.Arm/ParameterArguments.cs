@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json.Nodes;
 using Gatehouse.Arm.Expressions;
 using Gatehouse.Errors;
@@ -35,6 +36,9 @@ public static class ParameterArguments
         var text = argument.Trim();
         if (text.StartsWith('{'))
         {
+            if (Encoding.UTF8.GetByteCount(text) > TemplateLimits.MaxParameterFileBytes)
+                throw new ArmException("RequestContentTooLarge",
+                    $"The parameters file content size exceeds the maximum size of {TemplateLimits.MaxParameterFileBytes / (1024 * 1024)} MB.");
             var document = Jsonc.Parse(text) as JsonObject ?? throw new ArmException("InvalidTemplate", "A parameters argument must be a JSON object.");
             return ParametersOf(document).Select(p => (p.Key, p.Value?.DeepClone()));
         }

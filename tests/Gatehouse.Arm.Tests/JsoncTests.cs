@@ -55,4 +55,14 @@ public sealed class JsoncTests
         Assert.Equal((1, 1), Jsonc.PositionOf(root));
         Assert.Equal((1, 13), Jsonc.PositionOf(root["é"]![1]!));
     }
+
+    /// <summary>Found by fuzz/run.sh (template target): the duplicate surfaced later as an ArgumentException.</summary>
+    [Fact]
+    public void A_property_named_twice_is_an_ARM_error_naming_where()
+    {
+        var error = Assert.Throws<ArmException>(() => Jsonc.Parse("{ \"outputs\": { \"o\": { \"value\": 1, \"value\": 2 } } }")).Error;
+
+        Assert.Equal("InvalidTemplate", error.Code);
+        Assert.Contains("'value'", error.Message);
+    }
 }

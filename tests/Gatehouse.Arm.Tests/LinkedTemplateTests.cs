@@ -129,7 +129,7 @@ public sealed class LinkedTemplateTests
 
         var error = Assert.Throws<ArmException>(() => TemplateExpander.Expand(Parse(self), null, Scope, Serving(new() { ["https://templates.example/self.json"] = self })));
 
-        Assert.Contains("more than 32 levels deep", error.Message);
+        Assert.Contains("nested more than 50 deployments deep", error.Message);
     }
 
     [Fact]

@@ -55,4 +55,25 @@ public sealed class ParameterArgumentsTests
     {
         Assert.Equal("InvalidTemplate", Assert.Throws<ArmException>(() => Merged("just-text")).Error.Code);
     }
+
+    /// <summary>Found by fuzz/run.sh (parameters target): a parameter given twice in one file ended in an ArgumentException.</summary>
+    [Fact]
+    public void A_parameter_named_twice_in_one_file_is_an_ARM_error()
+    {
+        var error = Assert.Throws<ArmException>(() => Merged("""{ "count": { "value": 1 }, "count": { "value": 2 } }""")).Error;
+
+        Assert.Equal("InvalidTemplate", error.Code);
+        Assert.Contains("'count'", error.Message);
+    }
+
+    [Fact]
+    public void A_parameter_file_over_4_MB_is_refused_before_it_is_parsed()
+    {
+        var file = $$"""{ "name": { "value": "{{new string('x', TemplateLimits.MaxParameterFileBytes)}}" } }""";
+
+        var error = Assert.Throws<ArmException>(() => Merged(file)).Error;
+
+        Assert.Equal("RequestContentTooLarge", error.Code);
+        Assert.Equal("The parameters file content size exceeds the maximum size of 4 MB.", error.Message);
+    }
 }

@@ -18,19 +18,25 @@ internal sealed class ExpressionEvaluator(IExpressionContext context, FunctionTa
     /// </summary>
     public JsonNode? EvaluateTemplateString(string text)
     {
-        if (text.StartsWith("[[", StringComparison.Ordinal)) return JsonValue.Create(text[1..]);
-        if (text.Length >= 2 && text[0] == '[' && text[^1] == ']') return Evaluate(Parser.Parse(text[1..^1]));
-        return JsonValue.Create(text);
+        if (text.StartsWith("[[", StringComparison.Ordinal)) return Charged(JsonValue.Create(text[1..]));
+        if (text.Length < 2 || text[0] != '[' || text[^1] != ']') return Charged(JsonValue.Create(text));
+        if (text.Length > TemplateLimits.MaxExpressionLength)
+            throw new ExpressionException($"The template language expression is {text.Length} characters long, over the limit of '{TemplateLimits.MaxExpressionLength}' characters.");
+        return Evaluate(Parser.Parse(text[1..^1]));
     }
 
-    public JsonNode? Evaluate(Expression expression) => expression switch
+    public JsonNode? Evaluate(Expression expression)
     {
-        LiteralExpression literal => literal.Value.DeepClone(),
-        FunctionCallExpression call => Call(call),
-        MemberAccessExpression access => Member(Evaluate(access.Target), access.Member),
-        IndexAccessExpression access => Index(Evaluate(access.Target), Evaluate(access.Index)),
-        _ => throw new ExpressionException($"The language expression node '{expression.GetType().Name}' is not supported."),
-    };
+        StackGuard.EnsureInExpression();
+        return expression switch
+        {
+            LiteralExpression literal => Charged(literal.Value.DeepClone()),
+            FunctionCallExpression call => Call(call),
+            MemberAccessExpression access => Member(Evaluate(access.Target), access.Member),
+            IndexAccessExpression access => Index(Evaluate(access.Target), Evaluate(access.Index)),
+            _ => throw new ExpressionException($"The language expression node '{expression.GetType().Name}' is not supported."),
+        };
+    }
 
     /// <summary>The lambda's body with its parameters bound to <paramref name="values"/>; outer lambdas' variables stay visible.</summary>
     public JsonNode? Invoke(Lambda lambda, params JsonNode?[] values)
@@ -59,7 +65,20 @@ internal sealed class ExpressionEvaluator(IExpressionContext context, FunctionTa
         if (count < function.MinArguments || count > function.MaxArguments)
             throw new ExpressionException(
                 $"Unable to evaluate template language function '{function.Name}': function requires {DescribeArity(function)} argument(s) while {count} were provided.");
-        return function.Invoke(new FunctionArguments(function.Name, call.Arguments, this));
+        var result = function.Invoke(new FunctionArguments(function.Name, call.Arguments, this));
+        var (size, depth) = Values.Measure(result, TemplateLimits.MaxValueSize);
+        if (size > TemplateLimits.MaxValueSize)
+            throw new ExpressionException($"The template function '{function.Name}' produced a value larger than the limit of {TemplateLimits.MaxValueSize} characters.");
+        if (depth > TemplateLimits.MaxValueDepth)
+            throw new ExpressionException($"The template function '{function.Name}' produced a value nested more than {TemplateLimits.MaxValueDepth} levels deep.");
+        Context.Charge(size);
+        return result;
+    }
+
+    private JsonNode? Charged(JsonNode? value)
+    {
+        Context.Charge(Values.Measure(value, long.MaxValue).Size);
+        return value;
     }
 
     private static string DescribeArity(ArmFunction function) =>

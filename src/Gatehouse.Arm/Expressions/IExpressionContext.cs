@@ -38,4 +38,10 @@ internal interface IExpressionContext
     /// after deployment; false where no such value may stand (anywhere but a resource body or an output value).
     /// </summary>
     bool TryDefer(string path);
+
+    /// <summary>
+    /// Counts <paramref name="size"/> (as <see cref="Values.Measure"/> counts it) against what the whole deployment may
+    /// compute, <see cref="TemplateLimits.MaxExpansionSize"/>; past it, the expansion stops with ARM's job size error.
+    /// </summary>
+    void Charge(long size);
 }

@@ -13,6 +13,7 @@ internal sealed class Parser
 {
     private readonly IReadOnlyList<Token> _tokens;
     private int _next;
+    private int _depth;
 
     private Parser(IReadOnlyList<Token> tokens) => _tokens = tokens;
 
@@ -29,6 +30,9 @@ internal sealed class Parser
 
     private Expression ParseExpression()
     {
+        if (++_depth > TemplateLimits.MaxExpressionDepth)
+            throw new ExpressionException($"The language expression nests more than {TemplateLimits.MaxExpressionDepth} levels deep at position {Current.Position}.");
+        StackGuard.EnsureInExpression();
         var expression = ParsePrimary();
         while (true)
         {
@@ -40,7 +44,11 @@ internal sealed class Parser
                 Expect(TokenKind.CloseBracket, "']'");
                 expression = new IndexAccessExpression(expression, index);
             }
-            else return expression;
+            else
+            {
+                _depth--;
+                return expression;
+            }
         }
     }
 

@@ -88,5 +88,44 @@ internal static class Values
     public static JsonNode? Property(JsonObject? target, string name) =>
         target is not null && TryGetProperty(target, name, out var value) ? value : null;
 
+    /// <summary>
+    /// The length of the value's compact JSON, every value counting at least <see cref="NodeCost"/>, and how deeply its
+    /// arrays and objects nest. Counting stops once the size passes <paramref name="limit"/>, so that measuring costs no
+    /// more than the limit however large the value. Not recursive: a value may be nested deeper than the stack allows.
+    /// </summary>
+    public static (long Size, int Depth) Measure(JsonNode? value, long limit)
+    {
+        var (size, deepest) = (0L, 0);
+        var pending = new Stack<(JsonNode? Node, int Depth)>();
+        pending.Push((value, 0));
+        while (pending.Count > 0 && size <= limit)
+        {
+            var (node, depth) = pending.Pop();
+            deepest = Math.Max(deepest, depth);
+            switch (node)
+            {
+                case JsonObject obj:
+                    size += NodeCost;
+                    foreach (var (key, child) in obj)
+                    {
+                        size += key.Length + 3;
+                        pending.Push((child, depth + 1));
+                    }
+                    break;
+                case JsonArray array:
+                    size += NodeCost;
+                    foreach (var child in array) pending.Push((child, depth + 1));
+                    break;
+                default:
+                    size += TryGetString(node, out var text) ? Math.Max(NodeCost, text.Length + 2) : NodeCost;
+                    break;
+            }
+        }
+        return (size, deepest);
+    }
+
+    /// <summary>What a value costs at least: near what one node takes in memory, so that many small values add up as they do there.</summary>
+    public const int NodeCost = 16;
+
     public static JsonArray ArrayOf(IEnumerable<JsonNode?> items) => new(items.Select(Detach).ToArray());
 }

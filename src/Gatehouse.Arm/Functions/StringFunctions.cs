@@ -14,7 +14,7 @@ internal static class StringFunctions
         ArmFunction.Fixed("toLower", 1, args => args.String(0).ToLowerInvariant()),
         ArmFunction.Fixed("toUpper", 1, args => args.String(0).ToUpperInvariant()),
         ArmFunction.Fixed("trim", 1, args => args.String(0).Trim()),
-        ArmFunction.Fixed("replace", 3, args => args.String(0).Replace(args.String(1), args.String(2), StringComparison.Ordinal)),
+        ArmFunction.Fixed("replace", 3, Replace),
         ArmFunction.Fixed("split", 2, Split),
         ArmFunction.Variadic("format", 1, Format),
         new("substring", 2, 3, Substring),
@@ -48,7 +48,9 @@ internal static class StringFunctions
             ValueKind.Array => args.Array(1).Select(d => Values.TryGetString(d, out var text) ? text : throw args.WrongType(1, ValueKind.String)).ToArray(),
             _ => throw args.WrongType(1, ValueKind.String, ValueKind.Array),
         };
-        return new JsonArray(args.String(0).Split(delimiters, StringSplitOptions.None).Select(part => (JsonNode?)part).ToArray());
+        var parts = args.String(0).Split(delimiters, StringSplitOptions.None);
+        if ((long)parts.Length * Values.NodeCost > TemplateLimits.MaxValueSize) throw TooLong(args);
+        return new JsonArray(parts.Select(part => (JsonNode?)part).ToArray());
     }
 
     /// <summary>.NET composite formatting, which is what ARM's format() uses.</summary>
@@ -57,7 +59,7 @@ internal static class StringFunctions
         var values = Enumerable.Range(1, args.Count - 1).Select(i => FormatArgument(args[i])).ToArray();
         try
         {
-            return string.Format(CultureInfo.InvariantCulture, args.String(0), values);
+            return Bounded(args, text => text.AppendFormat(CultureInfo.InvariantCulture, args.String(0), values));
         }
         catch (FormatException)
         {
@@ -124,9 +126,37 @@ internal static class StringFunctions
             : throw args.Error($"the relative URI '{args.String(1)}' is not valid.");
     }
 
-    private static JsonNode Join(FunctionArguments args) => string.Join(args.String(1), args.Array(0).Select(item => Values.KindOf(item) switch
+    private static JsonNode Join(FunctionArguments args) => Bounded(args, text => text.AppendJoin(args.String(1), args.Array(0).Select(item => Values.KindOf(item) switch
     {
         ValueKind.String or ValueKind.Integer or ValueKind.Boolean => Values.ToText(item),
         _ => throw args.Error("the array can only hold strings, integers and booleans."),
-    }));
+    })));
+
+    private static JsonNode Replace(FunctionArguments args)
+    {
+        var (text, oldValue, newValue) = (args.String(0), args.String(1), args.String(2));
+        if (oldValue.Length == 0) throw args.Error("the string to replace cannot be empty.");
+        return Bounded(args, result => result.Append(text).Replace(oldValue, newValue));
+    }
+
+    /// <summary>
+    /// Text that replace, join and format build, which can be many times longer than their arguments: refused when it
+    /// would pass <see cref="TemplateLimits.MaxValueSize"/>, before it takes that memory.
+    /// </summary>
+    private static string Bounded(FunctionArguments args, Action<StringBuilder> build)
+    {
+        var text = new StringBuilder(0, TemplateLimits.MaxValueSize);
+        try
+        {
+            build(text);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            throw TooLong(args);
+        }
+        return text.ToString();
+    }
+
+    private static ExpressionException TooLong(FunctionArguments args) =>
+        args.Error($"the result would be larger than the limit of {TemplateLimits.MaxValueSize} characters.");
 }

@@ -7,15 +7,14 @@ namespace Gatehouse.Arm.Templates;
 /// <summary>What resource, property, variable and output copy loops share: the count and evaluating an input once per index.</summary>
 internal static class CopyLoops
 {
-    /// <summary>ARM's limit on the iterations of one loop.</summary>
-    public const int MaxCount = 800;
-
     public static int Count(JsonObject copy, string copyPath, ExpressionEvaluator evaluator)
     {
         var countPath = TemplateValues.Child(copyPath, "count");
-        return Values.TryGetInteger(TemplateValues.Evaluate(Values.Property(copy, "count"), countPath, evaluator), out var count) && count is >= 0 and <= MaxCount
+        return Values.TryGetInteger(TemplateValues.Evaluate(Values.Property(copy, "count"), countPath, evaluator), out var count) && count is >= 0 and <= TemplateLimits.MaxCopyCount
             ? (int)count
-            : throw new ArmException("InvalidTemplate", $"The copy count at '{countPath}' must be an integer from 0 to {MaxCount}.", countPath);
+            : throw new ArmException("InvalidTemplate",
+                $"The template 'copy' definition at '{copyPath}' has an invalid copy count. The copy count must be a non-negative integer value and cannot exceed '{TemplateLimits.MaxCopyCount}'. " +
+                "Please see https://aka.ms/arm-copy for usage details.", countPath);
     }
 
     public static string Name(JsonObject copy, string copyPath, ExpressionEvaluator evaluator) =>

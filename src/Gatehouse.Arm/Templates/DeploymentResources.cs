@@ -25,7 +25,15 @@ internal sealed class DeploymentResources(ExpansionOptions options)
     /// <summary>See <see cref="ExpandedTemplate.DeferredPaths"/>.</summary>
     public IReadOnlyList<string> DeferredPaths => _deferred;
 
-    public void Add(ResourceInstance instance) => _all.Add(instance);
+    /// <summary>Refused as soon as the deployment passes ARM's resource limit, before more of it is expanded.</summary>
+    public void Add(ResourceInstance instance)
+    {
+        if (_all.Count >= TemplateLimits.MaxResources)
+            throw new ArmException("InvalidTemplate",
+                $"The number of template resources limit exceeded. Limit: '{TemplateLimits.MaxResources}', and the resource at '{instance.Path}' is one more, " +
+                "counting copy loops and nested deployments. Please see https://aka.ms/arm-template-limits for usage details.", instance.Path);
+        _all.Add(instance);
+    }
 
     /// <summary>
     /// Replaces the resolver with the deployed state: once the resources are deployed, outputs read what deploying gave

@@ -34,9 +34,13 @@ internal static class NestedDeployments
     {
         var properties = (JsonObject)Values.Property(resource, "properties")!;
         var propertiesPath = TemplateValues.Child(path, "properties");
+        // Also what stops a template that links itself.
+        if (outer.NestingDepth >= TemplateLimits.MaxNestedDeploymentDepth)
+            throw new ArmException("InvalidTemplate",
+                $"The deployment '{deploymentName}' at '{path}' is nested more than {TemplateLimits.MaxNestedDeploymentDepth} deployments deep, over ARM's limit; does a template link itself?", path);
         if (Values.Property(properties, "template") is JsonObject template)
             return IsInnerScope(properties, propertiesPath, outer.Evaluator)
-                ? InnerContext(outer, deploymentId, deploymentName, template, Parameters(outer, properties, propertiesPath), outer.Options, outer.LinkDepth)
+                ? InnerContext(outer, deploymentId, deploymentName, template, Parameters(outer, properties, propertiesPath), outer.Options)
                 : outer.WithTemplate(template);
         if (outer.Options.ResolveTemplateLink is not { } resolve) return null;
         var link = new TemplateLink(outer, deploymentName, resolve);
@@ -49,7 +53,7 @@ internal static class NestedDeployments
             : Parameters(outer, properties, propertiesPath);
         // Both links are asked for before giving up, so that one expansion names every document the caller lacks.
         if (link.Pending || linked is null) return null;
-        return InnerContext(outer, deploymentId, deploymentName, linked, parameters, outer.Options with { TemplateLink = uri }, outer.LinkDepth + 1);
+        return InnerContext(outer, deploymentId, deploymentName, linked, parameters, outer.Options with { TemplateLink = uri });
     }
 
     /// <summary>The nested template's resources, each also depending on what the deployment depends on.</summary>
@@ -81,10 +85,10 @@ internal static class NestedDeployments
 
     /// <summary>A template in its own scope: <paramref name="options"/> carry the link it was read from, for deployment() and relative links.</summary>
     private static TemplateContext InnerContext(
-        TemplateContext outer, string deploymentId, string deploymentName, JsonObject template, JsonObject? parameters, ExpansionOptions options, int linkDepth)
+        TemplateContext outer, string deploymentId, string deploymentName, JsonObject template, JsonObject? parameters, ExpansionOptions options)
     {
         var scope = outer.Scope with { DeploymentName = deploymentName, ResourceGroup = ResourceGroupOf(deploymentId) };
-        var inner = new TemplateContext(template, scope, options, outer.Resources) { LinkDepth = linkDepth };
+        var inner = new TemplateContext(template, scope, options, outer) { NestingDepth = outer.NestingDepth + 1 };
         TemplateParameters.Bind(inner, parameters);
         return inner;
     }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using Gatehouse.Arm.Expressions;
+using Gatehouse.Errors;
 
 namespace Gatehouse.Arm.Templates;
 
@@ -17,12 +18,17 @@ internal sealed class TemplateContext : IExpressionContext
     private readonly TemplateVariables _variables;
     private ImmutableStack<CopyFrame> _copies = [];
 
-    public TemplateContext(JsonObject template, DeploymentScope scope, ExpansionOptions? options = null, DeploymentResources? resources = null)
+    private readonly ExpansionBudget _budget;
+
+    /// <param name="outer">The context of the deployment this template is nested in, whose resources and budget it shares.</param>
+    public TemplateContext(JsonObject template, DeploymentScope scope, ExpansionOptions? options = null, TemplateContext? outer = null)
     {
+        RejectOverLimits(template);
         Template = template;
         Scope = scope;
         Options = options ?? ExpansionOptions.None;
-        Resources = resources ?? new DeploymentResources(Options);
+        Resources = outer?.Resources ?? new DeploymentResources(Options);
+        _budget = outer?._budget ?? new ExpansionBudget();
         Declarations = Values.Property(template, "parameters") as JsonObject ?? [];
         _parameters = new(StringComparer.OrdinalIgnoreCase);
         _variables = new TemplateVariables(Values.Property(template, "variables") as JsonObject);
@@ -31,19 +37,36 @@ internal sealed class TemplateContext : IExpressionContext
 
     private TemplateContext(TemplateContext outer, JsonObject template)
     {
-        (Template, Scope, Options, Resources, Declarations) = (template, outer.Scope, outer.Options, outer.Resources, outer.Declarations);
-        LinkDepth = outer.LinkDepth;
+        RejectOverLimits(template);
+        (Template, Scope, Options, Resources, Declarations, _budget) = (template, outer.Scope, outer.Options, outer.Resources, outer.Declarations, outer._budget);
+        NestingDepth = outer.NestingDepth + 1;
         (_parameters, _variables) = (outer._parameters, outer._variables);
         Evaluator = new ExpressionEvaluator(this);
     }
 
-    /// <summary>A nested template evaluated in this template's scope: its resources and outputs see this template's parameters and variables.</summary>
+    /// <summary>ARM's limits on the sections of one template, nested ones included.</summary>
+    private static void RejectOverLimits(JsonObject template)
+    {
+        var variables = Values.Property(template, "variables") as JsonObject ?? [];
+        var loops = Values.Property(variables, "copy") as JsonArray;
+        var sections = new (string Name, int Count, int Limit)[]
+        {
+            ("parameters", (Values.Property(template, "parameters") as JsonObject)?.Count ?? 0, TemplateLimits.MaxParameters),
+            ("variables", variables.Count - (loops is null ? 0 : 1) + (loops?.Count ?? 0), TemplateLimits.MaxVariables),
+            ("outputs", (Values.Property(template, "outputs") as JsonObject)?.Count ?? 0, TemplateLimits.MaxOutputs),
+        };
+        foreach (var (name, count, limit) in sections.Where(s => s.Count > s.Limit))
+            throw new ArmException("InvalidTemplate",
+                $"The number of template {name} limit exceeded. Limit: '{limit}' and actual: '{count}'. Please see https://aka.ms/arm-template-limits for usage details.", name);
+    }
+
+    /// <summary>A nested template evaluated in this template's scope, one level deeper: its resources and outputs see this template's parameters and variables.</summary>
     public TemplateContext WithTemplate(JsonObject template) => new(this, template);
 
     public DeploymentScope Scope { get; }
 
-    /// <summary>How many linked templates this one is nested in.</summary>
-    public int LinkDepth { get; init; }
+    /// <summary>How many nested deployments (inline or linked) this template is inside.</summary>
+    public int NestingDepth { get; init; }
 
     public ExpansionOptions Options { get; }
 
@@ -121,4 +144,6 @@ internal sealed class TemplateContext : IExpressionContext
     public JsonNode? List(string function, string resource, string apiVersion, JsonNode? body) => Resources.List(function, resource, apiVersion, body);
 
     public bool TryDefer(string path) => Resources.TryDefer(path);
+
+    public void Charge(long size) => _budget.Charge(size);
 }

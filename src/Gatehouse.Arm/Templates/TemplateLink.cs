@@ -10,9 +10,6 @@ namespace Gatehouse.Arm.Templates;
 /// </summary>
 internal sealed class TemplateLink(TemplateContext outer, string deploymentName, Func<Uri, JsonObject?> resolve)
 {
-    /// <summary>How deep linked templates may nest: a template that links itself must fail, not exhaust the stack.</summary>
-    public const int MaxDepth = 32;
-
     /// <summary>
     /// <c>uri</c>, or <c>relativePath</c> resolved against the parent template's link, keeping the parent's query (its
     /// SAS token) as ARM does.
@@ -45,8 +42,6 @@ internal sealed class TemplateLink(TemplateContext outer, string deploymentName,
     /// <summary>The linked template, whose contentVersion must be the one the link asks for, if it asks; null while <see cref="Pending"/>.</summary>
     public JsonObject? Template(JsonObject link, Uri uri, string linkPath)
     {
-        if (outer.LinkDepth >= MaxDepth)
-            throw new ArmException("InvalidTemplate", $"The deployment '{deploymentName}' links templates more than {MaxDepth} levels deep; does a template link itself?", linkPath);
         if (Read(uri, linkPath) is not { } template) return null;
         if (Values.Property(link, "contentVersion") is { } wanted)
         {

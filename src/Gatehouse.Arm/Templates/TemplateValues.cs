@@ -12,13 +12,19 @@ internal static class TemplateValues
 {
     private static readonly IReadOnlySet<string> NoKeys = new HashSet<string>();
 
-    public static JsonNode? Evaluate(JsonNode? node, string path, ExpressionEvaluator evaluator) => node switch
+    /// <remarks>Each node built here counts against the deployment's <see cref="TemplateLimits.MaxExpansionSize"/>; strings are counted where they are evaluated.</remarks>
+    public static JsonNode? Evaluate(JsonNode? node, string path, ExpressionEvaluator evaluator)
     {
-        JsonObject obj => EvaluateObject(obj, path, evaluator, NoKeys),
-        JsonArray array => new JsonArray(array.Select((item, i) => Evaluate(item, Index(path, i), evaluator)).ToArray()),
-        JsonValue value when Values.TryGetString(value, out var text) => EvaluateString(text, path, evaluator, value),
-        _ => node?.DeepClone(),
-    };
+        StackGuard.EnsureAt(path);
+        if (node is JsonValue value && Values.TryGetString(value, out var text)) return EvaluateString(text, path, evaluator, value);
+        evaluator.Context.Charge(Values.NodeCost);
+        return node switch
+        {
+            JsonObject obj => EvaluateObject(obj, path, evaluator, NoKeys),
+            JsonArray array => new JsonArray(array.Select((item, i) => Evaluate(item, Index(path, i), evaluator)).ToArray()),
+            _ => node?.DeepClone(),
+        };
+    }
 
     /// <summary>
     /// An object with every property evaluated except those named in <paramref name="except"/> (ignoring case). A "copy"
@@ -69,7 +75,9 @@ internal static class TemplateValues
         {
             var position = source is null ? null : Jsonc.PositionOf(source);
             var where = position is var (line, column) ? $"'{path}' (line {line}, column {column})" : $"'{path}'";
-            throw new ArmException("InvalidTemplate", $"The template language expression '{text}' at {where} is not valid: {e.Message}", path);
+            // An expression over the length limit is not echoed whole: it may be most of a 4 MB template.
+            var shown = text.Length <= TemplateLimits.MaxExpressionLength ? text : $"{text[..100]}...";
+            throw new ArmException("InvalidTemplate", $"The template language expression '{shown}' at {where} is not valid: {e.Message}", path);
         }
     }
 

@@ -17,6 +17,7 @@ internal sealed class TemplateVariables(JsonObject? declarations)
     public JsonNode? Get(string name, ExpressionEvaluator evaluator)
     {
         if (_values.TryGetValue(name, out var cached)) return cached;
+        StackGuard.EnsureInExpression();
         var declaration = Declaration(name)
             ?? throw new ExpressionException($"The template variable '{name}' is not found. Please see https://aka.ms/arm-syntax-variables for usage details.");
 

@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
+using Gatehouse.Arm;
 using Gatehouse.Control.Deployments;
 using Gatehouse.Control.Store;
 using Gatehouse.Errors;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Gatehouse.Control.Api;
 
@@ -90,7 +92,27 @@ internal static class DeploymentEndpoints
     private static async Task<(ResourceGroup Group, DeploymentRequest Request)> ReadAsync(ResourceStore store, string subscriptionId, string resourceGroupName, HttpRequest request)
     {
         var group = ResourceGroupEndpoints.Find(store, subscriptionId, resourceGroupName);
-        return (group, DeploymentRequest.Parse(await ArmResponses.ReadTextAsync(request)));
+        return (group, DeploymentRequest.Parse(await ReadBodyAsync(request)));
+    }
+
+    /// <summary>
+    /// ARM refuses a deployment body over 4 MB (template and parameters together); refused here before it is buffered,
+    /// by its Content-Length or, chunked, by Kestrel once the body passes the limit.
+    /// </summary>
+    private static async Task<string> ReadBodyAsync(HttpRequest request)
+    {
+        var tooLarge = new ArmException("RequestContentTooLarge", $"The request content size exceeds the maximum size of {TemplateLimits.MaxTemplateBytes / (1024 * 1024)} MB.");
+        if (request.ContentLength > TemplateLimits.MaxTemplateBytes) throw tooLarge;
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+            bodySize.MaxRequestBodySize = TemplateLimits.MaxTemplateBytes;
+        try
+        {
+            return await ArmResponses.ReadTextAsync(request);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw tooLarge;
+        }
     }
 
     private static Deployment Find(ResourceStore store, string subscriptionId, string resourceGroupName, string deploymentName)

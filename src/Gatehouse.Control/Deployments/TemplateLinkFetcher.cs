@@ -16,7 +16,7 @@ namespace Gatehouse.Control.Deployments;
 internal sealed class TemplateLinkFetcher : IDisposable
 {
     /// <summary>ARM's limit on a template, linked templates included.</summary>
-    public const int MaxBytes = 4 * 1024 * 1024;
+    public const int MaxBytes = TemplateLimits.MaxTemplateBytes;
 
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 

@@ -58,7 +58,7 @@ internal static class ClientHelloCiphers
     }
 
     /// <summary>True when done (with <paramref name="ciphers"/> when it was a ClientHello), null when more bytes are needed.</summary>
-    private static bool? TryParse(ReadOnlySequence<byte> buffer, out string? ciphers)
+    internal static bool? TryParse(ReadOnlySequence<byte> buffer, out string? ciphers)
     {
         ciphers = null;
         var reader = new SequenceReader<byte>(buffer);
