@@ -14,7 +14,7 @@ namespace Gatehouse.Gateway.Forwarding;
 /// Sends one request to a (pool, settings) pair: to the member its affinity cookie names, else to the next member
 /// that takes traffic. A member that cannot be connected to is marked down (passive detection). A failed connect or
 /// a timeout is tried once more on another member when the request has no body to replay, as v2 retries; then the
-/// gateway answers 502, or 504 for a timeout (appgw-behaviour §6.2).
+/// gateway answers 502, or 504 for a timeout (appgw-behaviour §6.2), or 400 for a request body the client framed badly.
 /// </summary>
 internal sealed class BackendForwarder(IHttpForwarder forwarder)
 {
@@ -53,7 +53,13 @@ internal sealed class BackendForwarder(IHttpForwarder forwarder)
             member = next;
             bind = affinity is not null;
         }
-        return error == ForwarderError.RequestTimedOut ? GatewayPage.GatewayTimeout : GatewayPage.BadGateway;
+        return error switch
+        {
+            ForwarderError.RequestTimedOut => GatewayPage.GatewayTimeout,
+            // Reading the client's body failed (a malformed chunk, or the client went away): its fault, not the backend's.
+            ForwarderError.RequestBodyClient => GatewayPage.BadRequest,
+            _ => GatewayPage.BadGateway,
+        };
     }
 
     /// <summary>A request with a body cannot be sent twice: its body has been read into the first attempt.</summary>
