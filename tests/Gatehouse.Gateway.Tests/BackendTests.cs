@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Gatehouse.Gateway.Hosting;
 using Gatehouse.Gateway.Tests.Support;
 using Gatehouse.Network.ApplicationGateways;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -69,6 +70,28 @@ public sealed class BackendTests : IAsyncLifetime
         Assert.Contains("could not connect to the backend", Server("b").HealthProbeLog);
         Assert.Equal(HttpStatusCode.BadGateway, none.StatusCode);
         Assert.Equal("a", await ServedByAsync(client));
+    }
+
+    [Fact]
+    public async Task Concurrent_picks_always_find_the_member_left_when_the_other_is_down()
+    {
+        foreach (var name in new[] { "a", "b" }) _backends.Add(await TestBackend.StartAsync(name));
+        await Backend("b").StopAsync();
+        var plan = GatewayCompiler.Compile([Gateway(Pool("a", "b"), false, null, null, 20)], Environment());
+        using var client = new HttpMessageInvoker(new SocketsHttpHandler());
+        await using var cluster = new ClusterState(plan.Clusters[0], client, TimeProvider.System);
+        await PollAsync(() => Task.FromResult(cluster.Report().Select(m => m.Health).Order().SequenceEqual([MemberHealth.Up, MemberHealth.Down])));
+
+        // Four threads picking at once, as concurrent requests do: every pick must find a, whatever the others pick.
+        var misses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+        {
+            var missed = 0;
+            for (var i = 0; i < 1_000_000; i++)
+                if (cluster.Next() is null) missed++;
+            return missed;
+        })));
+
+        Assert.Equal(0, misses.Sum());
     }
 
     [Fact]
