@@ -20,17 +20,20 @@ record() { printf '%s\t%s\n' "$1" "$2" | tee -a "$out"; }
 
 # Processes are started as simple commands, so that the pid in pids is the process itself and stopping it stops them.
 
-# start_backend PORT [CPU]: nginx answering itself, as the peers harness's backend does.
+# start_backend PORT [CPU] [NAME]: nginx answering itself, as the peers harness's backend does; its files in $tmp/NAME
+# (default nginx), its pid in pids and in backend_pid.
 start_backend() {
-  mkdir -p "$tmp/nginx"
-  cat >"$tmp/nginx/nginx.conf" <<CONF
-worker_processes 1; pid $tmp/nginx/pid; error_log $tmp/nginx/error.log warn;
+  local dir=$tmp/${3:-nginx}
+  mkdir -p "$dir"
+  cat >"$dir/nginx.conf" <<CONF
+worker_processes 1; pid $dir/pid; error_log $dir/error.log warn;
 events { worker_connections 4096; }
 http { access_log off; keepalive_requests 100000000;
-  client_body_temp_path $tmp/nginx/cb; proxy_temp_path $tmp/nginx/pt; fastcgi_temp_path $tmp/nginx/ft; uwsgi_temp_path $tmp/nginx/ut; scgi_temp_path $tmp/nginx/st;
+  client_body_temp_path $dir/cb; proxy_temp_path $dir/pt; fastcgi_temp_path $dir/ft; uwsgi_temp_path $dir/ut; scgi_temp_path $dir/st;
   server { listen 127.0.0.1:$1; location / { return 200 "ok\n"; } } }
 CONF
-  ${2:+taskset -c "$2"} nginx -p "$tmp/nginx" -e "$tmp/nginx/error.log" -c "$tmp/nginx/nginx.conf" -g 'daemon off;' & pids+=($!)
+  ${2:+taskset -c "$2"} nginx -p "$dir" -e "$dir/error.log" -c "$dir/nginx.conf" -g 'daemon off;' & pids+=($!)
+  backend_pid=$!
 }
 
 # make_pfx NAME: a self-signed localhost certificate as $tmp/NAME.pfx with an empty password.
@@ -51,6 +54,36 @@ start_gatehouse() {
 
 # serve_json NAME KEY: a field of the serve.json that Gatehouse NAME registered (pid, managementUrl).
 serve_json() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$tmp/$1/serve.json" "$2"; }
+
+# gh NAME ARGS...: the gatehouse command line against Gatehouse NAME.
+gh() { local name=$1; shift; dotnet "$GATEHOUSE_DLL" "$@" --data-dir "$tmp/$name"; }
+
+# deploy NAME DEPLOYMENT GENERATION [PARAMETER=VALUE...]: deploys $template (default the bench template) to Gatehouse
+# NAME in group ${group:-bench}, with $tmp/server.pfx unless certData is given.
+deploy() {
+  gh "$1" deployment group create --resource-group "${group:-bench}" --name "$2" --template-file "${template:-$bench_dir/gateway.template.json}" \
+    --parameters @"$bench_dir/../examples/mtls-passthrough/deploymentParameters.json" \
+    --parameters certData="$(base64 -w0 "$tmp/server.pfx")" certPassword= adminSSHKey=unused generation="$3" "${@:4}" >/dev/null
+}
+
+# rss_mb PID FIELD: a memory figure of /proc/PID/status (VmRSS, VmHWM) in MB.
+rss_mb() { awk -v k="$2" '$1==k":" {printf "%.1f", $2/1024}' "/proc/$1/status"; }
+
+# make_client_certificate: $tmp/client.pem and $tmp/client.key, a P-256 client certificate.
+make_client_certificate() {
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$tmp/client.key" -out "$tmp/client.pem" -days 2 -subj /CN=bench-client 2>/dev/null
+}
+
+# new_connections SECONDS URL [LOG]: one connection with the client certificate per request until time runs out;
+# prints "ok failed" (a failure is any error or a status other than 2xx/3xx), and appends ok/failed lines to LOG.
+new_connections() {
+  local end=$(( $(date +%s) + $1 )) ok=0 failed=0 log=${3:-/dev/null}
+  while [ "$(date +%s)" -lt "$end" ]; do
+    if curl -sfk --max-time 5 -o /dev/null --cert "$tmp/client.pem" --key "$tmp/client.key" "$2"; then ok=$((ok+1)); echo ok >>"$log"
+    else failed=$((failed+1)); echo failed >>"$log"; fi
+  done
+  echo "$ok $failed"
+}
 
 wrk_run() { wrk -t1 -c"${CONNS:-32}" -d"$1"s --timeout 5s --latency "$2" 2>&1; }  # wrk_run SECONDS URL
 parse_rps() { awk '/^Requests\/sec/ {print $2}'; }

@@ -13,13 +13,6 @@ make_pfx server
 start_gatehouse gatehouse 19781 19780
 url=https://127.0.0.1:19781/
 serve=$(serve_json gatehouse pid)
-gh() { dotnet "$GATEHOUSE_DLL" "$@" --data-dir "$tmp/gatehouse"; }
-rss_mb() { awk -v k="$2" '$1==k":" {printf "%.1f", $2/1024}' "/proc/$1/status"; }
-deploy() {  # deploy NAME GENERATION [extra --parameters ...]
-  gh deployment group create --resource-group "${group:-bench}" --name "$1" --template-file "$here/gateway.template.json" \
-    --parameters @"$here/../examples/mtls-passthrough/deploymentParameters.json" \
-    --parameters certData="$(base64 -w0 "$tmp/server.pfx")" certPassword= adminSSHKey=unused generation="$2" "${@:3}" >/dev/null
-}
 
 # Idle: after start, deployment and a few requests, as a user leaves it.
 for _ in $(seq 1 20); do curl -sk -o /dev/null "$url"; done
@@ -29,14 +22,7 @@ record idle_rss_mb "$(rss_mb "$serve" VmRSS)"
 # Steady load, then the same load while the gateway is redeployed 20 times: each redeploy changes a rewrite value
 # and every other one swaps the listener certificate. Keep-alive load without a client certificate (wrk) runs beside
 # a loop of new connections with a client certificate (curl, one connection each); every failure of either counts.
-new_connections() {  # new_connections SECONDS: one mTLS connection per request until time runs out; prints "ok failed"
-  local end=$(( $(date +%s) + $1 )) ok=0 failed=0
-  while [ "$(date +%s)" -lt "$end" ]; do
-    if curl -sk --max-time 5 -o /dev/null --cert "$tmp/client.pem" --key "$tmp/client.key" "$url"; then ok=$((ok+1)); else failed=$((failed+1)); fi
-  done
-  echo "$ok $failed"
-}
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$tmp/client.key" -out "$tmp/client.pem" -days 2 -subj /CN=bench-client 2>/dev/null
+make_client_certificate
 make_pfx server2
 
 steady=$(wrk_run 10 "$url")
@@ -44,11 +30,11 @@ record steady_rps "$(echo "$steady" | parse_rps)"
 record steady_p99_ms "$(echo "$steady" | parse_p99)"
 record under_load_rss_mb "$(rss_mb "$serve" VmHWM)"
 wrk_run 25 "$url" >"$tmp/redeploy.wrk" & load=$!
-new_connections 25 >"$tmp/redeploy.curl" & connections=$!
+new_connections 25 "$url" >"$tmp/redeploy.curl" & connections=$!
 sleep 1
 for generation in $(seq 2 21); do
   pfx=$tmp/server.pfx; [ $((generation % 2)) = 1 ] && pfx=$tmp/server2.pfx
-  deploy bench "$generation" certData="$(base64 -w0 "$pfx")"
+  deploy gatehouse bench "$generation" certData="$(base64 -w0 "$pfx")"
 done
 wait $load $connections
 record redeploys 20
@@ -62,9 +48,9 @@ record peak_rss_mb "$(rss_mb "$serve" VmHWM)"
 
 # Deploy command started -> first request served, on a listener that did not exist before (a second gateway in
 # another group, frontend port 19782 bound directly). Includes the command-line process's own start (~0.2 s).
-gh group create --name bench2 --location local >/dev/null
+gh gatehouse group create --name bench2 --location local >/dev/null
 start=$(date +%s%N)
-group=bench2 deploy second 1 frontendPort=19782 & deploying=$!
+group=bench2 deploy gatehouse second 1 frontendPort=19782 & deploying=$!
 served=""
 for _ in $(seq 1 1500); do
   if curl -sk -o /dev/null --max-time 1 https://127.0.0.1:19782/; then served=$(date +%s%N); break; fi

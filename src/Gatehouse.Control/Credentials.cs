@@ -13,8 +13,8 @@ public sealed record Credentials(string ClientId, string ClientSecret, string Te
     /// <summary>Reads <c>credentials.json</c> (mode 600) in the data directory, creating random ones on first use.</summary>
     public static Credentials Load(string dataDirectory)
     {
-        Directory.CreateDirectory(dataDirectory);
-        var bytes = SecretFile.ReadOrCreate(Path.Combine(dataDirectory, FileName), () => JsonSerializer.SerializeToUtf8Bytes(Create()));
+        PrivateFile.CreateDirectory(dataDirectory);
+        var bytes = PrivateFile.ReadOrCreate(Path.Combine(dataDirectory, FileName), () => JsonSerializer.SerializeToUtf8Bytes(Create()));
         return JsonSerializer.Deserialize<Credentials>(bytes) ?? throw new InvalidDataException($"{FileName} in {dataDirectory} is empty.");
     }
 

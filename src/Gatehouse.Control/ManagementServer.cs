@@ -50,7 +50,7 @@ public sealed class ManagementServer : IAsyncDisposable
     public static async Task<ManagementServer> StartAsync(ControlOptions options, IGatewayRuntime runtime, ILoggerFactory loggerFactory, CancellationToken ct = default)
     {
         var directory = Path.GetFullPath(options.DataDirectory);
-        Directory.CreateDirectory(directory);
+        PrivateFile.CreateDirectory(directory);
         var logger = loggerFactory.CreateLogger<ManagementServer>();
         var credentials = Credentials.Load(directory);
         var tokens = TokenIssuer.Open(directory, credentials.ClientId);
@@ -73,7 +73,7 @@ public sealed class ManagementServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton(credentials).AddSingleton(tokens).AddSingleton(store).AddSingleton(engine).AddSingleton<OperationResults>()
-            .AddSingleton(runtime);
+            .AddSingleton(runtime).AddSingleton<PortalSessions>().AddSignInRateLimit();
         if (options.Monitor is { } monitor) builder.Services.AddSingleton(monitor);
         if (options is { Monitor: { } measured, ExportMetrics: true })
         {
@@ -91,6 +91,7 @@ public sealed class ManagementServer : IAsyncDisposable
         app.UseLenientPaths();
         app.UseArmErrors();
         app.UseRouting();
+        app.UseRateLimiter();
         app.MapTokenEndpoints();
         app.MapPortal();
         var arm = app.MapGroup("").RequireArmToken();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Gatehouse.Control.Security;
 
 namespace Gatehouse.Control;
 
@@ -12,7 +13,7 @@ public static class ServeRegistration
     public const string FileName = "serve.json";
 
     public static void Write(string dataDirectory, Uri managementUrl) =>
-        File.WriteAllText(Path.Combine(dataDirectory, FileName),
+        PrivateFile.WriteText(Path.Combine(dataDirectory, FileName),
             new JsonObject { ["managementUrl"] = managementUrl.ToString(), ["pid"] = Environment.ProcessId }.ToJsonString());
 
     public static void Delete(string dataDirectory) => File.Delete(Path.Combine(dataDirectory, FileName));

@@ -194,6 +194,34 @@ public sealed class DeploymentTests
     }
 
     [Fact]
+    public async Task Bodies_nested_past_64_levels_or_malformed_answer_400_InvalidRequestContent_and_change_nothing()
+    {
+        await using var server = await RunningServer.StartAsync();
+        await server.SignInAsync();
+        await server.CreateResourceGroupAsync("rg1");
+        var deep = string.Concat(Enumerable.Repeat("{\"a\":", 100)) + "1" + new string('}', 100);
+        var deployment = $"{{\"properties\":{{\"mode\":\"Incremental\",\"template\":{deep}}}}}";
+
+        var replies = new[]
+        {
+            await server.SendAsync(HttpMethod.Put, $"{server.DeploymentPath("rg1", "deep")}?{RunningServer.ApiVersion}", deployment),
+            await server.SendAsync(HttpMethod.Post, $"{server.DeploymentPath("rg1", "deep")}/validate?{RunningServer.ApiVersion}", deployment),
+            await server.SendAsync(HttpMethod.Put, $"{server.DeploymentPath("rg1", "cut")}?{RunningServer.ApiVersion}", "{\"properties\":{\"template\":"),
+            await server.SendAsync(HttpMethod.Put, $"{server.Subscription}/resourcegroups/rg2?{RunningServer.ApiVersion}", deep),
+            await server.SendAsync(HttpMethod.Put, $"{server.GatewayPath("rg1")}?api-version=2025-03-01", deep),
+        };
+
+        Assert.All(replies, reply =>
+        {
+            Assert.True(reply.Status == HttpStatusCode.BadRequest, $"{reply.Status}: {reply.Text}");
+            Assert.Equal("InvalidRequestContent", reply.ErrorCode);
+            Assert.False(string.IsNullOrEmpty(reply.Json!["error"]!["message"]!.GetValue<string>()));
+        });
+        Assert.Equal(HttpStatusCode.NotFound, (await server.SendAsync(HttpMethod.Get, $"{server.DeploymentPath("rg1", "deep")}?{RunningServer.ApiVersion}")).Status);
+        Assert.Empty(server.Runtime.Serving);
+    }
+
+    [Fact]
     public async Task Az_jsonc_body_with_an_unquoted_template_key_and_comments_is_accepted()
     {
         await using var server = await RunningServer.StartAsync();

@@ -58,11 +58,61 @@ public sealed partial class PortalTests
         Assert.Equal(HttpStatusCode.OK, home.StatusCode);
         Assert.Contains("Resource groups", VisibleText(await home.Content.ReadAsStringAsync()));
 
-        using var signOut = await browser.PostAsync("/portal/signout", null);
+        using var signOut = await SignOutAsync(browser, FormToken(await home.Content.ReadAsStringAsync()));
         Assert.Equal(SignIn, signOut.Headers.Location?.OriginalString);
         using var after = await browser.GetAsync("/portal");
         Assert.Equal(SignIn, after.Headers.Location?.OriginalString);
     }
+
+    [Fact]
+    public async Task Sign_out_takes_only_the_pages_own_form_and_ends_the_session_for_every_copy_of_its_cookie()
+    {
+        await using var server = await RunningServer.StartAsync();
+        using var browser = server.NewClient(followRedirects: false);
+        using var signedIn = await SignInAsync(server, browser, server.Server.Credentials.ClientSecret);
+        var cookie = Assert.Single(signedIn.Headers.GetValues("Set-Cookie")).Split(';')[0];
+        var (home, _) = await PageAsync(browser, "/portal");
+
+        // What another site could make the browser send: no form token, or one of its own.
+        using var forged = await browser.PostAsync("/portal/signout", null);
+        using var guessed = await SignOutAsync(browser, "forged");
+        Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, guessed.StatusCode);
+        await PageAsync(browser, "/portal");
+
+        using var signOut = await SignOutAsync(browser, FormToken(home));
+        Assert.Equal(SignIn, signOut.Headers.Location?.OriginalString);
+
+        using var copy = server.NewClient(followRedirects: false);
+        using var replayed = new HttpRequestMessage(HttpMethod.Get, "/portal");
+        replayed.Headers.Add("Cookie", cookie);
+        using var refused = await copy.SendAsync(replayed);
+        Assert.Equal(SignIn, refused.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task The_portal_cookie_is_no_bearer_token_for_the_API()
+    {
+        await using var server = await RunningServer.StartAsync();
+        using var browser = server.NewClient(followRedirects: false);
+        using var signedIn = await SignInAsync(server, browser, server.Server.Credentials.ClientSecret);
+        var session = Assert.Single(signedIn.Headers.GetValues("Set-Cookie")).Split(';')[0].Split('=', 2)[1];
+
+        server.Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", session);
+        var refused = await server.SendAsync(HttpMethod.Get, $"{server.Subscription}/resourcegroups?{RunningServer.ApiVersion}");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.Status);
+    }
+
+    private static Task<HttpResponseMessage> SignOutAsync(HttpClient browser, string formToken) =>
+        browser.PostAsync("/portal/signout", new FormUrlEncodedContent(new Dictionary<string, string> { ["form_token"] = formToken }));
+
+    private static string FormToken(string page) => FormTokenField().Match(page) is { Success: true } match
+        ? match.Groups[1].Value
+        : throw new Xunit.Sdk.XunitException($"no sign-out form token in: {page}");
+
+    [GeneratedRegex("name=\"form_token\" value=\"([^\"]+)\"")]
+    private static partial Regex FormTokenField();
 
     [Fact]
     public async Task The_reference_gateway_page_shows_passthrough_health_recent_requests_and_the_json_view_by_api_version()

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 
 namespace Gatehouse.Control.Tests;
@@ -64,7 +67,8 @@ public sealed class SecurityTests
     [Fact]
     public async Task First_start_creates_owner_only_secrets_the_ca_and_the_serve_registration()
     {
-        var server = await RunningServer.StartAsync();
+        var parent = Directory.CreateTempSubdirectory("gatehouse-control-").FullName;
+        var server = await RunningServer.StartAsync(Path.Combine(parent, "data"));
         try
         {
             var directory = server.DataDirectory;
@@ -85,8 +89,146 @@ public sealed class SecurityTests
             await server.StopAsync();
         }
         Assert.Null(ServeRegistration.Read(server.DataDirectory));
-        Directory.Delete(server.DataDirectory, recursive: true);
+        Directory.Delete(parent, recursive: true);
     }
+
+    [Fact]
+    public async Task Every_file_in_the_data_directory_is_the_owners_alone_the_stores_own_files_too()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        var parent = Directory.CreateTempSubdirectory("gatehouse-control-").FullName;
+        var directory = Path.Combine(parent, "data");
+        try
+        {
+            await using (var server = await RunningServer.StartAsync(directory))
+            {
+                await server.SignInAsync();
+                // A write, so that SQLite has its -wal and -shm files.
+                await server.CreateResourceGroupAsync("rg1");
+                Assert.True(File.Exists(Path.Combine(directory, "gatehouse.db-wal")));
+
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(directory));
+                foreach (var path in Directory.EnumerateFileSystemEntries(directory, "*", SearchOption.AllDirectories))
+                    Assert.True(File.GetUnixFileMode(path) == (Directory.Exists(path)
+                        ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                        : UnixFileMode.UserRead | UnixFileMode.UserWrite), $"{path}: {File.GetUnixFileMode(path)}");
+            }
+        }
+        finally
+        {
+            Directory.Delete(parent, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("scope", "https://management.azure.com//.default")]
+    [InlineData("scope", "api://other/.default")]
+    [InlineData("resource", "https://graph.gatehouse.local/")]
+    [InlineData("client_info", "1")]
+    public async Task Tokens_are_issued_for_the_management_endpoint_only(string field, string value)
+    {
+        await using var server = await RunningServer.StartAsync();
+
+        using var refused = await RequestTokenAsync(server, server.Server.Credentials.ClientSecret, (field, value));
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.DoesNotContain("access_token", await refused.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("scope", "https://management.gatehouse.local//.default")]
+    [InlineData("scope", "https://management.gatehouse.local/.default offline_access")]
+    [InlineData("resource", "https://management.gatehouse.local/")]
+    public async Task The_management_endpoint_is_asked_for_as_az_and_ADFS_clients_ask(string field, string value)
+    {
+        await using var server = await RunningServer.StartAsync();
+
+        using var issued = await RequestTokenAsync(server, server.Server.Credentials.ClientSecret, (field, value));
+
+        Assert.Equal(HttpStatusCode.OK, issued.StatusCode);
+        server.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            JsonNode.Parse(await issued.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAsync(HttpMethod.Get, $"{server.Subscription}/resourcegroups?{RunningServer.ApiVersion}")).Status);
+    }
+
+    /// <summary>
+    /// Tokens signed with the server's own key (as one issued before audiences, or by a bug), whose fields are wrong: no
+    /// audience or another, an expiry no token is issued with, fields of the wrong type.
+    /// </summary>
+    [Theory]
+    [InlineData("""{"Cid":"{cid}","Aud":"https://management.azure.com/","Exp":{exp}}""")]
+    [InlineData("""{"Cid":"{cid}","Exp":{exp}}""")]
+    [InlineData("""{"Cid":"{cid}","Aud":"https://management.gatehouse.local/","Exp":9223372036854775807}""")]
+    [InlineData("""{"Cid":"{cid}","Aud":"https://management.gatehouse.local/","Exp":-9223372036854775808}""")]
+    [InlineData("""{"Cid":"{cid}","Aud":"https://management.gatehouse.local/","Exp":1e400}""")]
+    [InlineData("""{"Cid":"{cid}","Aud":"https://management.gatehouse.local/","Exp":"soon"}""")]
+    [InlineData("""{"Cid":5,"Aud":"https://management.gatehouse.local/","Exp":{exp}}""")]
+    [InlineData("""null""")]
+    [InlineData("""[]""")]
+    public async Task A_token_whose_fields_are_wrong_or_out_of_range_is_refused_401(string payload)
+    {
+        await using var server = await RunningServer.StartAsync();
+        // An expiry within a token's lifetime, so that only the field under test is wrong.
+        var expiry = DateTimeOffset.UtcNow.AddMinutes(30).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var claims = Encoding.UTF8.GetBytes(payload.Replace("{cid}", server.Server.Credentials.ClientId).Replace("{exp}", expiry));
+        var key = await File.ReadAllBytesAsync(Path.Combine(server.DataDirectory, "token-signing.key"));
+        var token = $"{Base64Url.EncodeToString(claims)}.{Base64Url.EncodeToString(HMACSHA256.HashData(key, claims))}";
+        server.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        var refused = await server.SendAsync(HttpMethod.Get, $"{server.Subscription}/resourcegroups?{RunningServer.ApiVersion}");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.Status);
+        Assert.Equal("AuthenticationFailed", refused.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Secret_guesses_are_rate_limited_per_client_with_429_and_Retry_After_at_the_token_endpoint_and_the_portal()
+    {
+        await using var server = await RunningServer.StartAsync();
+        const int guesses = 300;
+        var answers = new List<(string Endpoint, HttpResponseMessage Response)>();
+        try
+        {
+            // Half at each endpoint, ten at a time: far more than any real client signs in.
+            for (var sent = 0; sent < guesses; sent += 10)
+            {
+                var batch = Enumerable.Range(0, 10).Select(async i => i % 2 == 0
+                    ? ("token", await RequestTokenAsync(server, "guess"))
+                    : ("portal", await server.Http.PostAsync("portal/signin", new FormUrlEncodedContent(new Dictionary<string, string>
+                    {
+                        ["client_id"] = server.Server.Credentials.ClientId,
+                        ["client_secret"] = "guess",
+                    }))));
+                answers.AddRange(await Task.WhenAll(batch));
+            }
+
+            Assert.All(answers, a => Assert.Contains(a.Response.StatusCode, new[] { HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests }));
+            TimeSpan retryAfter = default;
+            foreach (var endpoint in new[] { "token", "portal" })
+            {
+                var limited = answers.Where(a => a.Endpoint == endpoint && a.Response.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+                Assert.True(limited.Count > 0, $"the {endpoint} endpoint never answered 429");
+                retryAfter = limited[^1].Response.Headers.RetryAfter?.Delta ?? throw new Xunit.Sdk.XunitException("429 without Retry-After");
+                Assert.InRange(retryAfter, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
+            }
+
+            // Once the client waits as told, the right secret works again.
+            await Task.Delay(retryAfter);
+            Assert.False(string.IsNullOrEmpty(await server.SignInAsync()));
+        }
+        finally
+        {
+            foreach (var (_, response) in answers) response.Dispose();
+        }
+    }
+
+    private static Task<HttpResponseMessage> RequestTokenAsync(RunningServer server, string secret, params (string Name, string Value)[] fields) =>
+        server.Http.PostAsync("adfs/oauth2/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["client_id"] = server.Server.Credentials.ClientId,
+            ["client_secret"] = secret,
+            ["grant_type"] = "client_credentials",
+        }.Concat(fields.Select(f => KeyValuePair.Create(f.Name, f.Value)))));
 
     [Fact]
     public async Task Provider_registration_lists_network_resource_types_with_api_versions()

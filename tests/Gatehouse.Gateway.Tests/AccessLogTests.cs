@@ -153,6 +153,22 @@ public sealed class AccessLogTests : IDisposable
         Assert.All(_directory.GetFiles(), f => Assert.True(f.Length <= 100, $"{f.Name}: {f.Length} bytes"));
     }
 
+    [Fact]
+    public void Log_files_and_their_directory_are_the_owners_alone()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        var logFile = Path.Combine(_directory.FullName, "logs", "access.log");
+        using (var sink = new RollingFileSink(logFile, 100, 2))
+        {
+            for (var i = 0; i < 5; i++) sink.Write(System.Text.Encoding.UTF8.GetBytes($"{{\"line\":{i},\"padding\":\"{new string('x', 30)}\"}}"));
+        }
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(logFile)!));
+        var files = Directory.GetFiles(Path.GetDirectoryName(logFile)!);
+        Assert.Equal(3, files.Length);
+        foreach (var file in files) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+    }
+
     public void Dispose() => _directory.Delete(recursive: true);
 
     private async Task<RunningGateway> StartAsync(ApplicationGateway gateway)

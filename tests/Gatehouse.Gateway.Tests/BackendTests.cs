@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Gatehouse.Gateway.Hosting;
 using Gatehouse.Gateway.Tests.Support;
 using Gatehouse.Network.ApplicationGateways;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -72,6 +73,28 @@ public sealed class BackendTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_picks_always_find_the_member_left_when_the_other_is_down()
+    {
+        foreach (var name in new[] { "a", "b" }) _backends.Add(await TestBackend.StartAsync(name));
+        await Backend("b").StopAsync();
+        var plan = GatewayCompiler.Compile([Gateway(Pool("a", "b"), false, null, null, 20)], Environment());
+        using var client = new HttpMessageInvoker(new SocketsHttpHandler());
+        await using var cluster = new ClusterState(plan.Clusters[0], client, TimeProvider.System);
+        await PollAsync(() => Task.FromResult(cluster.Report().Select(m => m.Health).Order().SequenceEqual([MemberHealth.Up, MemberHealth.Down])));
+
+        // Four threads picking at once, as concurrent requests do: every pick must find a, whatever the others pick.
+        var misses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+        {
+            var missed = 0;
+            for (var i = 0; i < 1_000_000; i++)
+                if (cluster.Next() is null) missed++;
+            return missed;
+        })));
+
+        Assert.Equal(0, misses.Sum());
+    }
+
+    [Fact]
     public async Task A_probe_that_gets_the_wrong_status_or_body_reports_Azures_message_and_recovers()
     {
         await StartAsync(Pool("a", "b") with { Body = "fine" });
@@ -119,6 +142,30 @@ public sealed class BackendTests : IAsyncLifetime
 
         Assert.All(servedBy, s => Assert.Equal("fast", s));
         Assert.Equal(HttpStatusCode.GatewayTimeout, timedOut.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_request_without_a_body_whose_connection_the_backend_drops_is_retried_once_on_another_member()
+    {
+        await StartAsync(Pool("crashing", "fine"));
+        Backend("crashing").DropsRequests = true;
+        using var client = Client();
+
+        var servedBy = new List<string>();
+        for (var i = 0; i < 4; i++) servedBy.Add(await ServedByAsync(client));
+        // A body cannot be sent twice: one of two requests in turn meets the crashing member and stays failed.
+        var posted = new List<HttpStatusCode>();
+        for (var i = 0; i < 2; i++)
+        {
+            using var response = await client.PostAsync("/", new StringContent("body"));
+            posted.Add(response.StatusCode);
+        }
+        Backend("fine").DropsRequests = true;
+        using var bothDropped = await client.GetAsync("/");
+
+        Assert.All(servedBy, s => Assert.Equal("fine", s));
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.BadGateway], posted.Order());
+        Assert.Equal(HttpStatusCode.BadGateway, bothDropped.StatusCode);
     }
 
     [Theory]

@@ -17,7 +17,9 @@ public sealed class HeaderSpoofingTests(MixedListenersFixture fixture) : IClassF
         "X-Client-Cert", "x-client-cert-subject", "X_Client_Cert", "X-Client-Cert-Verification", "X-SSL-Client-Cert",
         "X-SSL-Client-S-DN", "X_SSL_Client_Verify", "X-ARR-ClientCert", "X-Forwarded-Client-Cert", "X_Forwarded_Client_Cert",
         "X-Forwarded-Tls-Client-Cert", "X-Forwarded-Tls-Client-Cert-Info", "Client-Cert", "Client_Cert", "Client-Cert-Chain",
-        "client_cert_chain", "X-Partner-Identity", "X_Partner_Identity",
+        "client_cert_chain", "ssl-client-cert", "SSL_CLIENT_CERT", "ssl-client-verify", "ssl-client-subject-dn",
+        "ssl-client-issuer-dn", "X-ClientCert", "X-SSL-Cert", "X-SSL-Client-Verify", "X-Amzn-Mtls-Clientcert-Leaf",
+        "Cf-Client-Cert-Sha256", "X-Partner-Identity", "X_Partner_Identity",
     ];
 
     private static string[] ForgedHeaders =>

@@ -13,6 +13,7 @@ public sealed class RoutingTests
 {
     [Theory]
     [InlineData("/images/cat.png", "images")]
+    [InlineData("/images/a%2Fb%20c", "images")]
     [InlineData("/IMAGES/cat.png", "images")]
     [InlineData("/api/v1/users", "v1")]
     [InlineData("/api/v2/users", "api")]
@@ -38,6 +39,8 @@ public sealed class RoutingTests
     [Theory]
     [InlineData("/pathrule/home/secondhome/?q=1", "/override/secondhome/?q=1")]
     [InlineData("/pathrule/home/", "/override/")]
+    [InlineData("/pathrule/home/a%2Fb", "/override/a%2Fb")]
+    [InlineData("/pathrule/h%6Fme/a%2Fb", "/override/a%2Fb")]
     [InlineData("/exact", "/override/")]
     [InlineData("/home/", "/override/home/")]
     public async Task The_settings_path_replaces_a_path_rules_matched_prefix_and_prefixes_any_other_path(string target, string expected)

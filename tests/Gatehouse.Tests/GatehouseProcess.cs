@@ -82,9 +82,12 @@ internal sealed class RunningGatehouse : IAsyncDisposable
 
     public string Output { get { lock (gate) return output.ToString(); } }
 
-    public static async Task<RunningGatehouse> StartAsync(string readyLine, params string[] arguments)
+    public static Task<RunningGatehouse> StartAsync(string readyLine, params string[] arguments) =>
+        StartAsync(GatehouseProcess.Gatehouse(arguments), readyLine);
+
+    public static async Task<RunningGatehouse> StartAsync(ProcessStartInfo info, string readyLine)
     {
-        var running = new RunningGatehouse(Process.Start(GatehouseProcess.Gatehouse(arguments))!);
+        var running = new RunningGatehouse(Process.Start(info)!);
         await running.WaitForAsync(readyLine);
         return running;
     }
@@ -100,12 +103,15 @@ internal sealed class RunningGatehouse : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops as Ctrl+C would (SIGTERM), or abruptly (SIGKILL) to prove nothing depends on a clean exit.</summary>
-    public async Task StopAsync(bool abruptly = false)
+    /// <summary>Stops as a service manager would (SIGTERM), or abruptly (SIGKILL) to prove nothing depends on a clean exit.</summary>
+    public Task StopAsync(bool abruptly = false) => StopAsync(abruptly ? "KILL" : "TERM");
+
+    /// <summary>Sends the signal (TERM, INT as Ctrl+C sends, KILL) and waits for the process to end.</summary>
+    public async Task StopAsync(string signal)
     {
         if (process.HasExited) return;
-        if (abruptly) process.Kill(entireProcessTree: true);
-        else await GatehouseProcess.RunAsync(GatehouseProcess.StartInfo("kill", ["-TERM", process.Id.ToString()]));
+        if (signal == "KILL") process.Kill(entireProcessTree: true);
+        else await GatehouseProcess.RunAsync(GatehouseProcess.StartInfo("kill", [$"-{signal}", process.Id.ToString()]));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try { await process.WaitForExitAsync(timeout.Token); }
         catch (OperationCanceledException) { process.Kill(entireProcessTree: true); }

@@ -32,6 +32,12 @@ internal static class TokenEndpoints
                 return OAuthError("unsupported_grant_type", "Only the client_credentials grant is supported.", StatusCodes.Status400BadRequest);
             if (form["client_id"] != credentials.ClientId || !TokenIssuer.SecretMatches(form["client_secret"].ToString(), credentials.ClientSecret))
                 return OAuthError("invalid_client", "The client id or client secret is not valid.", StatusCodes.Status401Unauthorized);
+            if (RequestedResources(form) is not [_, ..] resources)
+                return OAuthError("invalid_request", "The token request must name the resource: 'scope' or 'resource'.", StatusCodes.Status400BadRequest);
+            if (resources.FirstOrDefault(r => !TokenIssuer.IsAudience(r)) is { } other)
+                return OAuthError("invalid_resource",
+                    $"AADSTS500011: The resource principal named {other} was not found. Tokens are issued for {TokenIssuer.Audience} only.",
+                    StatusCodes.Status400BadRequest);
             return ArmResponses.Json(new JsonObject
             {
                 ["access_token"] = tokens.Issue(),
@@ -39,7 +45,7 @@ internal static class TokenEndpoints
                 ["expires_in"] = (int)TokenIssuer.Lifetime.TotalSeconds,
                 ["ext_expires_in"] = (int)TokenIssuer.Lifetime.TotalSeconds,
             });
-        });
+        }).RequireRateLimiting(SignInRateLimit.PolicyName);
 
         app.MapGet("/metadata/endpoints", (HttpRequest request) =>
         {
@@ -52,11 +58,22 @@ internal static class TokenEndpoints
                 ["authentication"] = new JsonObject
                 {
                     ["loginEndpoint"] = $"{baseUrl}/adfs",
-                    ["audiences"] = new JsonArray("https://management.gatehouse.local/"),
+                    ["audiences"] = new JsonArray(TokenIssuer.Audience),
                 },
             });
         });
     }
+
+    /// <summary>OpenID Connect's own scopes, which MSAL may add to any request; they name no resource.</summary>
+    private static readonly string[] ReservedScopes = ["openid", "profile", "offline_access"];
+
+    /// <summary>What the request asks a token for: its <c>resource</c>, and each of its scopes' resource.</summary>
+    private static string[] RequestedResources(IFormCollection form) =>
+    [
+        .. form["resource"].OfType<string>(),
+        .. form["scope"].OfType<string>().SelectMany(s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(s => !ReservedScopes.Contains(s)).Select(TokenIssuer.ResourceOfScope),
+    ];
 
     private static IResult OAuthError(string error, string description, int statusCode) =>
         ArmResponses.Json(new JsonObject { ["error"] = error, ["error_description"] = description }, statusCode);

@@ -43,6 +43,8 @@ internal sealed record DeploymentRequest(JsonObject Template, JsonObject? Parame
         return new DeploymentRequest(template, parameters, canonical);
     }
 
+    private const int MaxDepth = 64;
+
     private static JsonObject ParseJsonc(string body)
     {
         try
@@ -52,7 +54,8 @@ internal sealed record DeploymentRequest(JsonObject Template, JsonObject? Parame
                 // Template strings such as "2025-03-01" must stay strings, and numbers keep their exact text.
                 DateParseHandling = DateParseHandling.None,
                 FloatParseHandling = FloatParseHandling.Decimal,
-                MaxDepth = null,
+                // ARM's (and System.Text.Json's) limit, checked here so that the conversion below cannot fail on depth.
+                MaxDepth = MaxDepth,
             };
             var token = JToken.ReadFrom(reader, new JsonLoadSettings { CommentHandling = CommentHandling.Ignore, DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error });
             return JsonNode.Parse(token.ToString(Formatting.None)) as JsonObject ?? throw InvalidContent("The request content is not a JSON object.");

@@ -31,30 +31,34 @@ internal static class PortalPage
 
     public const string SignInPath = "/portal/signin";
 
-    /// <summary>A signed-in page: breadcrumbs lead back up, and the header offers sign-out.</summary>
-    public static IResult Signed(string title, IEnumerable<(string Text, string Href)> trail, Html body, int statusCode = StatusCodes.Status200OK) => Respond(title, Html.Of($"""
-        <header><a href="/portal">Gatehouse portal</a>
-        <form method="post" action="/portal/signout"><button type="submit">Sign out</button></form></header>
-        <main><nav aria-label="Breadcrumb"><ol>{Html.Join(trail.Select(c => Html.Of($"<li><a href=\"{c.Href}\">{c.Text}</a></li>")))}<li aria-current="page">{title}</li></ol></nav>
-        <h1>{title}</h1>
-        {body}</main>
-        """), statusCode);
+    /// <summary>A signed-in page: breadcrumbs lead back up, and the header offers sign-out with the session's form token.</summary>
+    public static IResult Signed(string title, IEnumerable<(string Text, string Href)> trail, Html body, int statusCode = StatusCodes.Status200OK) =>
+        new Page(context => Document(title, Html.Of($"""
+            <header><a href="/portal">Gatehouse portal</a>
+            <form method="post" action="{PortalSession.SignOutPath}"><input type="hidden" name="{PortalSession.FormTokenField}" value="{context.Features.Get<SignedInSession>()?.FormToken}"><button type="submit">Sign out</button></form></header>
+            <main><nav aria-label="Breadcrumb"><ol>{Html.Join(trail.Select(c => Html.Of($"<li><a href=\"{c.Href}\">{c.Text}</a></li>")))}<li aria-current="page">{title}</li></ol></nav>
+            <h1>{title}</h1>
+            {body}</main>
+            """)), statusCode);
 
-    public static IResult Respond(string title, Html content, int statusCode = StatusCodes.Status200OK) => new Page(Html.Of($"""
+    public static IResult Respond(string title, Html content, int statusCode = StatusCodes.Status200OK) =>
+        new Page(_ => Document(title, content), statusCode);
+
+    /// <summary>A part of a page, for a script of the portal's own to put in place, with the same headers as a page.</summary>
+    public static IResult Fragment(Html part) => new Page(_ => part, StatusCodes.Status200OK);
+
+    private static Html Document(string title, Html content) => Html.Of($"""
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{title} - Gatehouse</title>{StyleSheet}</head>
         <body>{content}</body></html>
-        """), statusCode);
-
-    /// <summary>A part of a page, for a script of the portal's own to put in place, with the same headers as a page.</summary>
-    public static IResult Fragment(Html part) => new Page(part, StatusCodes.Status200OK);
+        """);
 
     public static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     public static string Link(params string[] segments) => "/portal/" + string.Join('/', segments.Select(Uri.EscapeDataString));
 
-    private sealed class Page(Html html, int statusCode) : IResult
+    private sealed class Page(Func<HttpContext, Html> render, int statusCode) : IResult
     {
         public Task ExecuteAsync(HttpContext context)
         {
@@ -65,7 +69,7 @@ internal static class PortalPage
             response.Headers.CacheControl = "no-store";
             response.Headers.XContentTypeOptions = "nosniff";
             response.Headers["Referrer-Policy"] = "no-referrer";
-            return response.WriteAsync(html.Value, Encoding.UTF8, context.RequestAborted);
+            return response.WriteAsync(render(context).Value, Encoding.UTF8, context.RequestAborted);
         }
     }
 }

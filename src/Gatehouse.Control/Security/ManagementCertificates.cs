@@ -41,8 +41,8 @@ internal static class ManagementCertificates
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         var now = DateTimeOffset.UtcNow;
         var ca = request.CreateSelfSigned(now.AddMinutes(-5), now.AddYears(10));
-        SecretFile.Write(keyPath, System.Text.Encoding.ASCII.GetBytes(key.ExportPkcs8PrivateKeyPem()));
-        File.WriteAllText(certificatePath, ca.ExportCertificatePem() + "\n");
+        PrivateFile.Write(keyPath, System.Text.Encoding.ASCII.GetBytes(key.ExportPkcs8PrivateKeyPem()));
+        PrivateFile.WriteText(certificatePath, ca.ExportCertificatePem() + "\n");
         return ca;
     }
 
@@ -63,8 +63,8 @@ internal static class ManagementCertificates
         request.CertificateExtensions.Add(names.Build());
         var now = DateTimeOffset.UtcNow;
         using var issued = request.Create(ca, now.AddMinutes(-5), now.AddYears(2), RandomNumberGenerator.GetBytes(16));
-        SecretFile.Write(keyPath, System.Text.Encoding.ASCII.GetBytes(key.ExportPkcs8PrivateKeyPem()));
-        File.WriteAllText(certificatePath, issued.ExportCertificatePem() + "\n");
+        PrivateFile.Write(keyPath, System.Text.Encoding.ASCII.GetBytes(key.ExportPkcs8PrivateKeyPem()));
+        PrivateFile.WriteText(certificatePath, issued.ExportCertificatePem() + "\n");
         return issued.CopyWithPrivateKey(key);
     }
 }

@@ -16,7 +16,7 @@ internal sealed class StoreEncryption(byte[] key, DateTimeOffset created)
     public static StoreEncryption Open(string dataDirectory)
     {
         var path = Path.Combine(dataDirectory, KeyFileName);
-        var key = SecretFile.ReadOrCreate(path, () => RandomNumberGenerator.GetBytes(32));
+        var key = PrivateFile.ReadOrCreate(path, () => RandomNumberGenerator.GetBytes(32));
         // The key file is written once, so its time is the key's creation.
         return new StoreEncryption(key, File.GetLastWriteTimeUtc(path));
     }

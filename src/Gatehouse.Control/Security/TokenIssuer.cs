@@ -7,21 +7,26 @@ namespace Gatehouse.Control.Security;
 
 /// <summary>
 /// Bearer tokens for the management API: <c>payload.signature</c>, HMAC-SHA256 over the payload with the key file,
-/// self-contained (client id + expiry) so that they stay valid across a restart of the server.
+/// self-contained (client id, audience, expiry) so that they stay valid across a restart of the server. Only a token
+/// issued for the management endpoint's resource is accepted, as ARM accepts only its own audience.
 /// </summary>
 internal sealed class TokenIssuer(byte[] signingKey, string clientId)
 {
     public const string KeyFileName = "token-signing.key";
+
+    /// <summary>The management endpoint's resource id (az's <c>--endpoint-active-directory-resource-id</c>).</summary>
+    public const string Audience = "https://management.gatehouse.local/";
+
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
 
-    private sealed record Payload(string Cid, long Exp);
+    private sealed record Payload(string Cid, string Aud, long Exp);
 
     public static TokenIssuer Open(string dataDirectory, string clientId) =>
-        new(SecretFile.ReadOrCreate(Path.Combine(dataDirectory, KeyFileName), () => RandomNumberGenerator.GetBytes(32)), clientId);
+        new(PrivateFile.ReadOrCreate(Path.Combine(dataDirectory, KeyFileName), () => RandomNumberGenerator.GetBytes(32)), clientId);
 
     public string Issue()
     {
-        var payload = JsonSerializer.SerializeToUtf8Bytes(new Payload(clientId, DateTimeOffset.UtcNow.Add(Lifetime).ToUnixTimeSeconds()));
+        var payload = JsonSerializer.SerializeToUtf8Bytes(new Payload(clientId, Audience, DateTimeOffset.UtcNow.Add(Lifetime).ToUnixTimeSeconds()));
         return $"{Base64Url.EncodeToString(payload)}.{Base64Url.EncodeToString(HMACSHA256.HashData(signingKey, payload))}";
     }
 
@@ -35,9 +40,14 @@ internal sealed class TokenIssuer(byte[] signingKey, string clientId)
             var signature = Base64Url.DecodeFromChars(token.AsSpan(dot + 1));
             if (!CryptographicOperations.FixedTimeEquals(signature, HMACSHA256.HashData(signingKey, payload))) return false;
             var claims = JsonSerializer.Deserialize<Payload>(payload);
+            // Compared as numbers, where a DateTimeOffset would be out of range for some longs; and no token is issued
+            // to expire later than a lifetime from now.
+            var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
             return claims is not null
                 && claims.Cid == clientId
-                && DateTimeOffset.FromUnixTimeSeconds(claims.Exp) > DateTimeOffset.UtcNow;
+                && claims.Aud == Audience
+                && claims.Exp > now
+                && claims.Exp <= now + (long)Lifetime.TotalSeconds;
         }
         catch (FormatException)
         {
@@ -48,6 +58,18 @@ internal sealed class TokenIssuer(byte[] signingKey, string clientId)
             return false;
         }
     }
+
+    /// <summary>
+    /// Whether a token request asks for the management endpoint: az sends <c>scope=RESOURCE/.default</c> (with a
+    /// double slash when the resource ends in one), ADFS clients <c>resource=RESOURCE</c>.
+    /// </summary>
+    public static bool IsAudience(string resource) =>
+        string.Equals(resource.TrimEnd('/'), Audience.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
+
+    public static string ResourceOfScope(string scope) =>
+        scope.EndsWith(DefaultScopeSuffix, StringComparison.OrdinalIgnoreCase) ? scope[..^DefaultScopeSuffix.Length] : scope;
+
+    private const string DefaultScopeSuffix = "/.default";
 
     public static bool SecretMatches(string presented, string expected) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));

@@ -64,9 +64,12 @@ internal sealed class ResourceStore : IDisposable
 
     public static ResourceStore Open(string dataDirectory, StoreEncryption encryption)
     {
+        var path = Path.Combine(dataDirectory, FileName);
+        // Created here, owner only, so that SQLite's own files (-wal, -shm) take its mode rather than the umask's.
+        PrivateFile.Touch(path);
         var connectionString = new SqliteConnectionStringBuilder
         {
-            DataSource = Path.Combine(dataDirectory, FileName),
+            DataSource = path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
         }.ToString();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Text;
 using Gatehouse.Gateway.Backends;
 
 namespace Gatehouse.Gateway.Forwarding;
@@ -55,6 +56,9 @@ internal static class BackendClient
         ConnectTimeout = TimeSpan.FromSeconds(15),
         // Azure sends no trace context of its own beyond X-AppGW-Trace-Id.
         ActivityHeadersPropagator = null,
+        // Header values are octets both ways, as the listeners read and write them.
+        RequestHeaderEncodingSelector = (_, _) => Encoding.Latin1,
+        ResponseHeaderEncodingSelector = (_, _) => Encoding.Latin1,
         // The SNI is the Host sent to the backend, as v2 sends the settings' host name.
         SslOptions = { RemoteCertificateValidationCallback = (_, certificate, chain, errors) => tls.Accepts(certificate, chain, errors) },
     };

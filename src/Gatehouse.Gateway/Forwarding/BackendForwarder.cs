@@ -12,9 +12,9 @@ namespace Gatehouse.Gateway.Forwarding;
 
 /// <summary>
 /// Sends one request to a (pool, settings) pair: to the member its affinity cookie names, else to the next member
-/// that takes traffic. A member that cannot be connected to is marked down (passive detection). A failed connect or
-/// a timeout is tried once more on another member when the request has no body to replay, as v2 retries; then the
-/// gateway answers 502, or 504 for a timeout (appgw-behaviour §6.2).
+/// that takes traffic. A member that cannot be connected to is marked down (passive detection). A failed connect, a
+/// connection dropped before the response, or a timeout is tried once more on another member when the request has no
+/// body to replay, as v2 retries; then the gateway answers 502, or 504 for a timeout (appgw-behaviour §6.2), or 400 for a request body the client framed badly.
 /// </summary>
 internal sealed class BackendForwarder(IHttpForwarder forwarder)
 {
@@ -44,7 +44,8 @@ internal sealed class BackendForwarder(IHttpForwarder forwarder)
                 HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError,
             };
             if (connectFailed) member.ConnectFailed();
-            if (attempt == Attempts || !(connectFailed || error == ForwarderError.RequestTimedOut) || CanHaveBody(context)) break;
+            // Request: no response came (refused, dropped, reset before the headers), as nginx's proxy_next_upstream error.
+            if (attempt == Attempts || error is not (ForwarderError.Request or ForwarderError.RequestTimedOut) || CanHaveBody(context)) break;
             // With no other member to try, the failure stands, and the access log and metrics must see it.
             if (cluster.Next(except: member) is not { } next) break;
             // YARP forwards only an untouched response: undo the error status its failed attempt set.
@@ -53,7 +54,13 @@ internal sealed class BackendForwarder(IHttpForwarder forwarder)
             member = next;
             bind = affinity is not null;
         }
-        return error == ForwarderError.RequestTimedOut ? GatewayPage.GatewayTimeout : GatewayPage.BadGateway;
+        return error switch
+        {
+            ForwarderError.RequestTimedOut => GatewayPage.GatewayTimeout,
+            // Reading the client's body failed (a malformed chunk, or the client went away): its fault, not the backend's.
+            ForwarderError.RequestBodyClient => GatewayPage.BadRequest,
+            _ => GatewayPage.BadGateway,
+        };
     }
 
     /// <summary>A request with a body cannot be sent twice: its body has been read into the first attempt.</summary>

@@ -20,11 +20,19 @@ internal sealed class BackendTransformer(RequestScope scope, RouteDecision decis
         string destinationPrefix, CancellationToken cancellationToken)
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
-        proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, new PathString(decision.BackendPath), decision.Query);
+        proxyRequest.RequestUri = DestinationAddress(destinationPrefix, decision);
         ForwardedHeaders.Apply(scope, proxyRequest);
         proxyRequest.Headers.Host = hostHeader ?? (httpContext.Request.Host.HasValue ? httpContext.Request.Host.Value : null);
         decision.Rewrite.ApplyTo(proxyRequest);
     }
+
+    /// <summary>
+    /// The backend path is encoded already: YARP's builder would encode it again (<c>%2F</c> as <c>%252F</c>), and
+    /// Uri's canonicalization would rewrite what the client sent.
+    /// </summary>
+    private static Uri DestinationAddress(string prefix, RouteDecision decision) =>
+        new(string.Concat(prefix.AsSpan().TrimEnd('/'), decision.BackendPath, decision.Query.ToUriComponent()),
+            new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
 
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse,
         CancellationToken cancellationToken)

@@ -11,9 +11,16 @@ namespace Gatehouse.Gateway.Forwarding;
 /// </summary>
 internal sealed class ClientCertificateHeaders
 {
-    /// <summary>The spellings peers and clouds use; each also covers longer names (<c>X-Client-Cert-Subject</c>).</summary>
+    /// <summary>
+    /// The spellings peers and clouds use; each also covers longer names (<c>X-Client-Cert-Subject</c>): nginx and
+    /// Apache's <c>ssl-client-*</c> (<c>SSL_CLIENT_*</c>), HAProxy's and OpenShift's <c>X-SSL-*</c>, IIS ARR's and
+    /// App Service's <c>X-ARR-ClientCert</c>, Envoy's XFCC, Traefik's, AWS ALB's and Cloudflare's.
+    /// </summary>
     private static readonly string[] Prefixes =
-        ["X-Client-Cert", "X-SSL-Client-", "X-ARR-ClientCert", "X-Forwarded-Client-Cert", "X-Forwarded-Tls-Client-Cert"];
+    [
+        "X-Client-Cert", "X-ClientCert", "SSL-Client-", "X-SSL-", "X-ARR-ClientCert", "X-Forwarded-Client-Cert",
+        "X-Forwarded-Tls-Client-Cert", "X-Amzn-Mtls-Clientcert", "Cf-Client-Cert",
+    ];
 
     /// <summary>RFC 9440's fields, which must be removed unconditionally.</summary>
     private static readonly string[] Names = ["Client-Cert", "Client-Cert-Chain"];

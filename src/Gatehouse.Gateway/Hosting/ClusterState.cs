@@ -55,9 +55,12 @@ internal sealed class ClusterState : IAsyncDisposable
     public MemberState? Next(MemberState? except = null)
     {
         var members = _members;
-        for (var i = 0; i < members.Length; i++)
+        // One turn per pick, then the members after it: a turn taken per candidate could, between concurrent picks,
+        // land on the same member that takes no traffic every time and miss the one that does.
+        var start = (uint)Interlocked.Increment(ref _next);
+        for (var i = 0u; i < members.Length; i++)
         {
-            var candidate = members[(uint)Interlocked.Increment(ref _next) % (uint)members.Length];
+            var candidate = members[(start + i) % (uint)members.Length];
             if (candidate.TakesTraffic && candidate != except) return candidate;
         }
         return null;

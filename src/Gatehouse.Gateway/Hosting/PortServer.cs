@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using Gatehouse.Gateway.Compilation;
 using Gatehouse.Gateway.Observability;
 using Gatehouse.Gateway.Routing;
@@ -64,6 +65,9 @@ internal sealed class PortServer : IAsyncDisposable
             options.Limits.Http2.MaxRequestHeaderFieldSize = MaxHttp2HeaderFieldBytes;
             // v2's keep-alive timeout (appgw-behaviour §6.2).
             options.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(75);
+            // Header values are octets that pass through untouched, as nginx and Azure pass them (RFC 9110 §5.5 obs-text).
+            options.RequestHeaderEncodingSelector = _ => Encoding.Latin1;
+            options.ResponseHeaderEncodingSelector = _ => Encoding.Latin1;
             options.Listen(new IPEndPoint(binding.Address, binding.LocalPort), listen =>
             {
                 bound = listen;

@@ -12,6 +12,8 @@ internal static class ErrorInfo
     public const string UpstreamTimedOut = "ERRORINFO_UPSTREAM_TIMED_OUT";
     public const string UpstreamClosedConnection = "ERRORINFO_UPSTREAM_CLOSED_CONNECTION";
     public const string ClientClosedRequest = "ERRORINFO_CLIENT_CLOSED_REQUEST";
+    public const string InvalidRequest = "ERRORINFO_INVALID_REQUEST";
+    public const string InvalidMethodTrace = "ERRORINFO_INVALID_METHOD_TRACE";
 
     public static string For(ForwarderError error) => error switch
     {

@@ -21,7 +21,9 @@ public sealed class RollingFileSink : IAccessLogSink
         _path = Path.GetFullPath(path);
         _maxBytes = maxBytes;
         _keep = keep;
-        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        var directory = Path.GetDirectoryName(_path)!;
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(directory);
+        else Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         _file = Open();
         _length = _file.Length;
     }
@@ -53,6 +55,15 @@ public sealed class RollingFileSink : IAccessLogSink
 
     private string Rotated(int generation) => $"{_path}.{generation}";
 
-    // Others may read (gatehouse logs, the portal) while the gateway appends.
-    private FileStream Open() => new(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 64 * 1024);
+    // Others may read (gatehouse logs, the portal) while the gateway appends. Client addresses and certificate
+    // names are the owner's business only: created mode 600 (700 for the directory), as the rest of the data directory.
+    private FileStream Open()
+    {
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.ReadWrite | FileShare.Delete, BufferSize = 64 * 1024,
+        };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        return new FileStream(_path, options);
+    }
 }

@@ -57,6 +57,13 @@ internal sealed class GatewayPage
     public static GatewayPage MisdirectedRequest { get; } = new(421, "421 Misdirected Request", "421 Misdirected Request", null, false,
         Observability.ErrorInfo.InvalidHost);
 
+    /// <summary>TRACE, which v2 does not serve (nginx's answer, access log: ERRORINFO_INVALID_METHOD_TRACE).</summary>
+    public static GatewayPage TraceNotAllowed { get; } = ForStatus(405, "Not Allowed", Observability.ErrorInfo.InvalidMethodTrace);
+
+    /// <summary>A request whose body breaks HTTP framing (a malformed chunk): the client's fault, and the connection cannot be reused.</summary>
+    public static GatewayPage BadRequest { get; } = new(400, "400 Bad Request", "400 Bad Request", null, true,
+        Observability.ErrorInfo.InvalidRequest);
+
     /// <summary>A rewrite rerouted a request to a path rule whose rule set reroutes it again.</summary>
     public static GatewayPage RerouteLoop { get; } = ForStatus(500, "Internal Server Error");
 

@@ -50,6 +50,12 @@ internal sealed class RequestRouter(PlanSlot plan, BackendForwarder forwarder, O
         }
         exchange.Listener = listener;
 
+        if (HttpMethods.IsTrace(context.Request.Method))
+        {
+            await WritePageAsync(GatewayPage.TraceNotAllowed, context, listener, serving);
+            return;
+        }
+
         // Before any rewrite can read or set them, so that only the gateway speaks for the client certificate.
         listener.CertificateHeaders.RemoveFrom(context.Request.Headers);
 

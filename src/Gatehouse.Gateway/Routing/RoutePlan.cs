@@ -14,8 +14,8 @@ internal sealed record RoutePlan(string RuleName, IReadOnlyList<PathRulePlan> Pa
     {
         foreach (var rule in PathRules)
             foreach (var pattern in rule.Paths)
-                if (pattern.TryMatch(path, out var remainder)) return new RouteMatch(rule.Target, remainder);
-        return new RouteMatch(Default, path);
+                if (pattern.TryMatch(path, out var remainder)) return new RouteMatch(rule.Target, remainder, pattern);
+        return new RouteMatch(Default, path, null);
     }
 
     /// <summary>Every rewrite set the rule can apply.</summary>
@@ -24,7 +24,8 @@ internal sealed record RoutePlan(string RuleName, IReadOnlyList<PathRulePlan> Pa
 }
 
 /// <param name="Remainder">What the settings' override path is put in front of (appgw-behaviour §5.8).</param>
-internal readonly record struct RouteMatch(RouteTarget Target, string Remainder);
+/// <param name="Pattern">The path rule's path that matched; null for the map's default.</param>
+internal readonly record struct RouteMatch(RouteTarget Target, string Remainder, PathPattern? Pattern);
 
 internal sealed record PathRulePlan(string Name, IReadOnlyList<PathPattern> Paths, RouteTarget Target);
 

@@ -29,13 +29,30 @@ public static class UpCommand
         var dataDir = new Option<string?>("--data-dir") { Description = "State directory (default: a new temporary directory)." };
         var port = new Option<int>("--port") { Description = $"Local port for the template's frontend port {FrontendPort} (0: any free port).", DefaultValueFactory = _ => 8444 };
         var managementPort = new Option<int>("--management-port") { Description = "HTTPS port of the management API (0: any free port).", DefaultValueFactory = _ => 0 };
-        var command = new Command("up", "Run the mTLS Passthrough demo: certificates, echo backend, gateway, deployment.") { dataDir, port, managementPort };
+        var keep = new Option<bool>("--keep") { Description = "Keep what up created in the data directory (keys and secrets included) when it stops." };
+        var command = new Command("up", "Run the mTLS Passthrough demo: certificates, echo backend, gateway, deployment.") { dataDir, port, managementPort, keep };
         command.SetAction((result, cancellationToken) => Output.Guard(async () =>
         {
-            var directory = result.GetValue(dataDir) is { } given
+            var directory = DemoDirectory.Track(result.GetValue(dataDir) is { } given
                 ? Path.GetFullPath(given)
-                : Path.Combine(Path.GetTempPath(), "gatehouse-up-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant());
-            await RunAsync(directory, result.GetValue(port), result.GetValue(managementPort), cancellationToken);
+                : Path.Combine(Path.GetTempPath(), "gatehouse-up-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant()));
+            try
+            {
+                await RunAsync(directory.Path, result.GetValue(port), result.GetValue(managementPort), cancellationToken);
+            }
+            finally
+            {
+                // After the server has stopped, so that no file is still open; on a failed start too.
+                if (result.GetValue(keep))
+                {
+                    Console.WriteLine($"Kept {directory.Path}.");
+                }
+                else
+                {
+                    directory.RemoveCreated();
+                    Console.WriteLine($"Removed what the demo created in {directory.Path} (--keep keeps it).");
+                }
+            }
             return 0;
         }));
         return command;

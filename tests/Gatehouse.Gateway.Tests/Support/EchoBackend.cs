@@ -1,12 +1,18 @@
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Gatehouse.Gateway.Tests.Support;
 
-/// <summary>A backend on 127.0.0.1 that answers every request with the headers it received, as JSON.</summary>
+/// <summary>
+/// A backend on 127.0.0.1 that answers every request with its request target as sent and the headers it received,
+/// as JSON. Header values are octets (Latin-1) both ways; it answers a request's <see cref="ReflectHeader"/> value in
+/// its response's, so that tests see what the gateway does to response headers too.
+/// </summary>
 public sealed class EchoBackend : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -16,6 +22,8 @@ public sealed class EchoBackend : IAsyncDisposable
         _app = app;
         Port = port;
     }
+
+    public const string ReflectHeader = "X-Reflect";
 
     public int Port { get; }
 
@@ -28,13 +36,16 @@ public sealed class EchoBackend : IAsyncDisposable
             // Above the gateway's own limits, so that what the gateway forwards is what a test sees.
             o.Limits.MaxRequestLineSize = 64 * 1024;
             o.Limits.MaxRequestHeadersTotalSize = 64 * 1024;
+            o.RequestHeaderEncodingSelector = _ => Encoding.Latin1;
+            o.ResponseHeaderEncodingSelector = _ => Encoding.Latin1;
         });
         var app = builder.Build();
         app.Run(context =>
         {
-            var echo = new EchoedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString,
+            var echo = new EchoedRequest(context.Request.Method, context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget,
                 context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase));
             context.Response.Headers["X-Backend"] = "echo";
+            if (context.Request.Headers.TryGetValue(ReflectHeader, out var reflected)) context.Response.Headers[ReflectHeader] = reflected;
             return context.Response.WriteAsJsonAsync(echo);
         });
         await app.StartAsync();

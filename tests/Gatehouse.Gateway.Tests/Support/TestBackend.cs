@@ -33,6 +33,9 @@ public sealed class TestBackend : IAsyncDisposable
     /// <summary>How long each non-probe request waits before answering.</summary>
     public TimeSpan Delay { get; set; }
 
+    /// <summary>Whether non-probe requests get their connection reset instead of an answer, as from a backend that crashes.</summary>
+    public bool DropsRequests { get; set; }
+
     /// <param name="certificate">When given, the backend speaks HTTPS with it.</param>
     public static async Task<TestBackend> StartAsync(string name, X509Certificate2? certificate = null)
     {
@@ -56,6 +59,11 @@ public sealed class TestBackend : IAsyncDisposable
             {
                 context.Response.StatusCode = ProbeStatus;
                 await context.Response.WriteAsync($"{Name} is {(ProbeStatus == 200 ? "fine" : "failing")}");
+                return;
+            }
+            if (DropsRequests)
+            {
+                context.Abort();
                 return;
             }
             if (Delay > TimeSpan.Zero) await Task.Delay(Delay, context.RequestAborted);
