@@ -2,9 +2,10 @@
 # certificate, a Gatehouse serving gateway.template.json, and wrk.
 bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-# bench_start RESULTS: a scratch directory $tmp, the processes in pids stopped (by pid) and $tmp removed on exit, and
-# record KEY VALUE appending to RESULTS.
+# bench_start RESULTS: the bench packages of deps/system-packages installed where missing, a scratch directory $tmp,
+# the processes in pids stopped (by pid) and $tmp removed on exit, and record KEY VALUE appending to RESULTS.
 bench_start() {
+  "$bench_dir/../deps/install-missing" bench
   out=$1
   tmp=$(mktemp -d)
   pids=()

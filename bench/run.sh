@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # bench/run.sh: Gatehouse against nginx, HAProxy and the direct backend, measured in one run on this machine.
 # Usage: bench/run.sh [--quick]    (REPS, DURATION, WARMUP and OUT may be set in the environment)
-# Installs its tools from apt, publishes a Release build, runs ../shared/bench/peers/run.sh with Gatehouse as
-# the extra gateway, then Gatehouse-only lifecycle scenarios and the cost of the access log and metrics, and prints
-# table.md (also results.json in OUT).
+# Installs its tools from apt (the bench packages of deps/system-packages), publishes a Release build, runs
+# ../shared/bench/peers/run.sh with Gatehouse as the extra gateway, then Gatehouse-only lifecycle scenarios and the
+# cost of the access log and metrics, and prints table.md (also results.json in OUT).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
@@ -14,16 +14,10 @@ quick=0; [ "${1:-}" = "--quick" ] && quick=1
 OUT=${OUT:-${TMPDIR:-/tmp}/gatehouse-bench/$(date +%Y%m%dT%H%M%S)}
 mkdir -p "$OUT"
 
-missing=()
-for tool in nginx haproxy wrk ab openssl curl taskset python3; do command -v "$tool" >/dev/null || missing+=("$tool"); done
-if [ ${#missing[@]} -gt 0 ]; then
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get -o DPkg::Lock::Timeout=600 install -y -qq nginx haproxy wrk apache2-utils openssl curl util-linux python3 >/dev/null
-  # The packages start their system services on ports 80/443; the benchmark starts its own.
-  service nginx stop >/dev/null 2>&1 || true
-  service haproxy stop >/dev/null 2>&1 || true
-fi
+# Installing nginx and haproxy starts their system services on ports 80/443; the benchmark starts its own.
+fresh=(); for service in nginx haproxy; do command -v "$service" >/dev/null || fresh+=("$service"); done
+"$repo/deps/install-missing" bench
+for service in "${fresh[@]}"; do service "$service" stop >/dev/null 2>&1 || true; done
 
 echo "bench: publishing a Release build"
 dotnet publish "$repo/src/Gatehouse" -c Release -o "$OUT/publish" --nologo -v quiet >/dev/null

@@ -15,7 +15,8 @@ internal static class TestCertificates
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(authority, false, 0, true));
         var (from, to) = (DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
         if (issuer is null) return request.CreateSelfSigned(from, to);
-        using var issued = request.Create(issuer, from, to, RandomNumberGenerator.GetBytes(8));
+        // Made a moment after its issuer, it would outlive the issuer by that moment (when a second ticks between), which Create refuses.
+        using var issued = request.Create(issuer, from, to < issuer.NotAfter ? to : issuer.NotAfter, RandomNumberGenerator.GetBytes(8));
         return issued.CopyWithPrivateKey(key);
     }
 
