@@ -39,12 +39,26 @@ internal static class CertificateFormats
     /// <summary>
     /// OpenSSL <c>X509_NAME_print_ex(XN_FLAG_RFC2253)</c>: most specific RDN first, <c>,</c> between RDNs and
     /// <c>+</c> inside one, short attribute names, RFC 2253 escapes, control and non-ASCII bytes as <c>\XX</c>,
-    /// non-string values as <c>#</c> and the DER in hex.
+    /// non-string values as <c>#</c> and the DER in hex. A client chooses its certificate, and OpenSSL loads names that
+    /// are not DER: a value that does not decode as its string type prints as <c>#</c> and hex, and a name that does
+    /// not decode at all as <c>#</c> and the hex of the whole name, never an exception on the request path.
     /// </summary>
     public static string Rfc2253(X500DistinguishedName name)
     {
+        try
+        {
+            return Rdns(name.RawData);
+        }
+        catch (AsnContentException)
+        {
+            return "#" + Convert.ToHexString(name.RawData);
+        }
+    }
+
+    private static string Rdns(byte[] name)
+    {
         var rdns = new List<string>();
-        var sequence = new AsnReader(name.RawData, AsnEncodingRules.DER).ReadSequence();
+        var sequence = new AsnReader(name, AsnEncodingRules.DER).ReadSequence();
         while (sequence.HasData)
         {
             var set = sequence.ReadSetOf();
@@ -80,9 +94,19 @@ internal static class CertificateFormats
     private static string AttributeValue(AsnReader attribute)
     {
         var tag = attribute.PeekTag();
+        var encoded = attribute.ReadEncodedValue();
         if (tag.TagClass == TagClass.Universal && IsCharacterString((UniversalTagNumber)tag.TagValue))
-            return Escape(attribute.ReadCharacterString((UniversalTagNumber)tag.TagValue));
-        return "#" + Convert.ToHexString(attribute.ReadEncodedValue().Span);
+        {
+            try
+            {
+                return Escape(new AsnReader(encoded, AsnEncodingRules.DER).ReadCharacterString((UniversalTagNumber)tag.TagValue));
+            }
+            catch (AsnContentException)
+            {
+                // Not valid in its string type (a UTF8String that is not UTF-8, say): shown as the bytes it is.
+            }
+        }
+        return "#" + Convert.ToHexString(encoded.Span);
     }
 
     private static bool IsCharacterString(UniversalTagNumber tag) => tag is UniversalTagNumber.UTF8String
