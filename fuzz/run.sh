@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # fuzz/run.sh [SECONDS]: each fuzz target of Gatehouse.Fuzz under AFL++ for SECONDS (default 60), one after the other,
-# starting from fuzz/seeds/TARGET (plus a PFX made at run time). Publishes the targets, instruments Gatehouse's own assemblies with SharpFuzz, prints
-# executions and crashes per target, replays every crash to show its exception, and exits 1 when any target crashed.
+# starting from fuzz/seeds/TARGET (plus a PFX made at run time). Installs what deps/system-packages lists for fuzz,
+# publishes the targets, instruments Gatehouse's own assemblies with SharpFuzz, prints executions and crashes per target, replays every crash to show its exception, and exits 1 when any target crashed.
 # TARGETS="jsonc ocsp" narrows the run; findings stay in fuzz/.findings/TARGET (crashes/ hold the inputs).
 set -euo pipefail
 fuzz=$(cd "$(dirname "$0")" && pwd)
@@ -10,12 +10,7 @@ targets=${TARGETS:-"jsonc expression template parameters certificate clienthello
 findings=$fuzz/.findings
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-if ! command -v afl-fuzz >/dev/null; then
-  [ "$(id -u)" = 0 ] || { echo "fuzz: afl-fuzz not found; install Debian's afl++ package" >&2; exit 1; }
-  echo "fuzz: installing Debian's afl++ package (afl-fuzz)"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get -o DPkg::Lock::Timeout=600 update -qq && apt-get -o DPkg::Lock::Timeout=600 install -y -qq afl++ >/dev/null
-fi
+"$fuzz/../deps/install-missing" fuzz
 sharpfuzz=$fuzz/.tools/sharpfuzz
 [ -x "$sharpfuzz" ] || dotnet tool install SharpFuzz.CommandLine --version 2.3.0 --tool-path "$fuzz/.tools" >/dev/null
 
