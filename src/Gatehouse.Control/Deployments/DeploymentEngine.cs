@@ -11,9 +11,11 @@ namespace Gatehouse.Control.Deployments;
 /// Every change to resources goes through here, one at a time: deployments (in the background), resource PUT/DELETE and
 /// resource group DELETE. A change is all or nothing: provision, check the gateways it leaves, apply them to the runtime,
 /// then commit to the store in one transaction; when anything fails, the store and the served gateways stay as they were.
+/// Instances that share the store take turns through <see cref="IResourceStore.LockChangesAsync"/>, and each serves the
+/// revisions the others commit through <see cref="CatchUpAsync"/>, one at a time with its own changes.
 /// </summary>
 internal sealed class DeploymentEngine(
-    ResourceStore store, IGatewayRuntime runtime, Credentials credentials, AccessKeys keys, ILogger logger) : IAsyncDisposable
+    IResourceStore store, IGatewayRuntime runtime, Credentials credentials, AccessKeys keys, ILogger logger) : IAsyncDisposable
 {
     private const string DeploymentFailedMessage =
         "At least one resource deployment operation failed. Please list deployment operations for details. Please see https://aka.ms/arm-deployment-operations for usage details.";
@@ -22,19 +24,54 @@ internal sealed class DeploymentEngine(
     private readonly Lock _starting = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly TemplateLinkFetcher _links = new();
+    private long _appliedRevision = -1;
+
+    /// <summary>The store's revision that the runtime serves (-1 before the first is applied).</summary>
+    public long AppliedRevision => Interlocked.Read(ref _appliedRevision);
 
     /// <summary>On start: deployments cut short by a stop committed nothing, and the stored gateways serve again.</summary>
     public async Task StartAsync(CancellationToken ct)
     {
-        foreach (var deployment in store.ListUnfinishedDeployments())
+        FailOrphanedDeployments();
+        var stored = store.ReadRevision(NetworkProvider.ApplicationGatewayType);
+        using var prepared = runtime.Prepare(stored.Resources);
+        await prepared.ApplyAsync(ct);
+        Interlocked.Exchange(ref _appliedRevision, stored.Number);
+        logger.LogInformation("Applied {Count} stored application gateway(s) of revision {Revision} to the runtime", stored.Resources.Count, stored.Number);
+    }
+
+    /// <summary>Deployments whose instance stopped before they finished committed nothing: they read Failed.</summary>
+    public void FailOrphanedDeployments()
+    {
+        foreach (var deployment in store.ListOrphanedDeployments())
         {
             store.SaveDeployment(Completed(deployment, new ArmError("DeploymentCanceled", "The server stopped before the deployment finished; nothing of it was committed.")));
         }
-        var gateways = store.ListResources(NetworkProvider.ApplicationGatewayType);
-        using var prepared = runtime.Prepare(gateways);
-        await prepared.ApplyAsync(ct);
-        logger.LogInformation("Applied {Count} stored application gateway(s) to the runtime", gateways.Count);
     }
+
+    /// <summary>
+    /// Serves the stored revision when it is newer than the one served: once per revision, however many times the
+    /// store announces it, and never in the middle of a change of this instance's own.
+    /// </summary>
+    public Task CatchUpAsync(CancellationToken ct) => OneAtATimeAsync(async () =>
+    {
+        var stored = store.ReadRevision(NetworkProvider.ApplicationGatewayType);
+        if (stored.Number <= AppliedRevision) return false;
+        try
+        {
+            using var prepared = runtime.Prepare(stored.Resources);
+            await prepared.ApplyAsync(_stopping.Token);
+            logger.LogInformation("Applied revision {Revision} from the store: {Count} application gateway(s)", stored.Number, stored.Resources.Count);
+        }
+        catch (ArmException e)
+        {
+            // Another instance served this revision, so it is good; what this machine cannot serve of it is logged, and
+            // the revision counts as applied, so that the next one is tried rather than this one again and again.
+            logger.LogError("Revision {Revision} from the store cannot be served here: {Code} {Message}", stored.Number, e.Error.Code, e.Error.Message);
+        }
+        Interlocked.Exchange(ref _appliedRevision, stored.Number);
+        return true;
+    }, ct, lockStore: false);
 
     /// <summary>Records the deployment as Accepted and queues it; its status is then read from the store.</summary>
     public Deployment Start(ResourceGroup group, string name, DeploymentRequest request, string correlationId)
@@ -281,7 +318,7 @@ internal sealed class DeploymentEngine(
         using (var prepared = runtime.Prepare(after)) await prepared.ApplyAsync(_stopping.Token);
         try
         {
-            store.Commit(changes);
+            Interlocked.Exchange(ref _appliedRevision, store.Commit(changes));
         }
         catch (Exception e)
         {
@@ -300,12 +337,18 @@ internal sealed class DeploymentEngine(
             .ToList();
     }
 
-    private async Task<T> OneAtATimeAsync<T>(Func<Task<T>> change, CancellationToken ct)
+    /// <summary>
+    /// One change at a time in this instance, and with <paramref name="lockStore"/> one at a time across the instances
+    /// sharing the store: from the first read of the store to the commit, so that each change sees the one before.
+    /// </summary>
+    private async Task<T> OneAtATimeAsync<T>(Func<Task<T>> change, CancellationToken ct, bool lockStore = true)
     {
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(ct, _stopping.Token);
         await _gate.WaitAsync(waiting.Token);
         try
         {
+            if (!lockStore) return await change();
+            await using var turn = await store.LockChangesAsync(waiting.Token);
             return await change();
         }
         finally

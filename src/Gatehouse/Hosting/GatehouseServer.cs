@@ -37,7 +37,7 @@ public sealed class GatehouseServer : IAsyncDisposable
             var runtime = new GatewayRuntime(gateways, settings.Environment, announcements);
             var management = await ManagementServer.StartAsync(
                 new ControlOptions(settings.DataDirectory, settings.ManagementPort, IPAddress.Loopback, new GatewayMonitor(gateways, accessLog),
-                    settings.Metrics),
+                    settings.Metrics, settings.Store, settings.DataKeyFile),
                 runtime, loggerFactory, cancellationToken);
             announcements.WriteLine($"Management API: {management.ManagementUrl} (CA: {Path.Combine(settings.DataDirectory, ManagementServer.CaFileName)})");
             return new GatehouseServer(gateways, management);
@@ -58,7 +58,8 @@ public sealed class GatehouseServer : IAsyncDisposable
 
 /// <summary>
 /// The settings of one <c>serve</c>: where state lives, the management port, how the data plane meets this machine,
-/// whether an access log is kept (and also goes to standard output), and whether metrics are exported.
+/// whether an access log is kept (and also goes to standard output), whether metrics are exported, and the store
+/// (null: SQLite in the data directory; or a shared PostgreSQL with its data key file).
 /// </summary>
 public sealed record ServeSettings(string DataDirectory, int ManagementPort, GatewayEnvironment Environment, bool AccessLogToStdout = false,
-    bool AccessLog = true, bool Metrics = true);
+    bool AccessLog = true, bool Metrics = true, string? Store = null, string? DataKeyFile = null);

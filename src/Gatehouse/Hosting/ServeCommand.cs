@@ -22,14 +22,25 @@ public static class ServeCommand
         var accessLogStdout = new Option<bool>("--access-log-stdout") { Description = "Also print each access log line (JSON) on standard output." };
         var noAccessLog = new Option<bool>("--no-access-log") { Description = "Keep no access log (as nginx's 'access_log off')." };
         var noMetrics = new Option<bool>("--no-metrics") { Description = "Export no metrics: no /metrics and no ARM metrics route." };
+        var store = new Option<string?>("--store")
+        {
+            Description = "postgres://USER@HOST:PORT/DATABASE: a store that several instances share (default: SQLite in the data directory). " +
+                "The password comes from PGPASSWORD or ~/.pgpass.",
+        };
+        var dataKeyFile = new Option<string?>("--data-key-file")
+        {
+            Description = $"With --store: the file holding the instances' shared data key (32 bytes in base64; default: ${Gatehouse.Control.Security.DataKey.EnvironmentVariable}).",
+        };
         var command = new Command("serve", "Run the management API and every deployed gateway.")
         {
-            dataDir, managementPort, resolve, portMap, listenAddress, accessLogStdout, noAccessLog, noMetrics,
+            dataDir, managementPort, resolve, portMap, listenAddress, accessLogStdout, noAccessLog, noMetrics, store, dataKeyFile,
         };
         command.Validators.Add(result =>
         {
             if (result.GetValue(noAccessLog) && result.GetValue(accessLogStdout))
                 result.AddError("--access-log-stdout prints the access log, which --no-access-log turns off; give one of them.");
+            if (result.GetValue(dataKeyFile) is not null && result.GetValue(store) is null)
+                result.AddError("--data-key-file is the key of a shared store; give --store postgres://USER@HOST:PORT/DATABASE with it.");
         });
         command.SetAction((result, cancellationToken) => Output.Guard(async () =>
         {
@@ -42,7 +53,9 @@ public static class ServeCommand
                     ParseAddress(result.GetValue(listenAddress)!)),
                 result.GetValue(accessLogStdout),
                 AccessLog: !result.GetValue(noAccessLog),
-                Metrics: !result.GetValue(noMetrics));
+                Metrics: !result.GetValue(noMetrics),
+                Store: result.GetValue(store),
+                DataKeyFile: result.GetValue(dataKeyFile));
             await RunUntilStoppedAsync(settings, cancellationToken);
             return 0;
         }));
