@@ -13,5 +13,8 @@ public sealed record ControlOptions(string DataDirectory, int ManagementPort, IP
     bool ExportMetrics = true, string? Store = null, string? DataKeyFile = null)
 {
     /// <summary>This instance's name among those sharing the store; new at each start unless given.</summary>
-    public string InstanceId { get; init; } = Instances.RunningInstance.NewId();
+    public string InstanceId { get; init; } = NewInstanceId();
+
+    /// <summary>The host name and a random suffix: readable, and new at each start, so that a restart is a new instance.</summary>
+    public static string NewInstanceId() => $"{Environment.MachineName}-{System.Security.Cryptography.RandomNumberGenerator.GetHexString(6, lowercase: true)}";
 }

@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace Gatehouse.Control;
 
@@ -90,7 +91,9 @@ public sealed class ManagementServer : IAsyncDisposable
             builder.Services.AddSingleton(_ => new MetricReadings(measured.MeterName, measured.ResourceIdDimension))
                 .AddSingleton(TimeProvider.System)
                 .AddSingleton(services => new MetricHistory(services.GetRequiredService<MetricReadings>(), services.GetRequiredService<TimeProvider>()));
-            builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(measured.MeterName)
+            // target_info names the instance, as OpenTelemetry names a service's instances.
+            builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("gatehouse", serviceInstanceId: instanceId))
+                .WithMetrics(metrics => metrics.AddMeter(measured.MeterName)
                 // Every scrape reads the instruments afresh, so two scrapes around known traffic differ by exactly that traffic.
                 .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
         }

@@ -18,6 +18,7 @@ var root = new RootCommand("Gatehouse: Azure Application Gateway ARM templates, 
     ApplicationGatewayCommands.Build(),
     CredentialsCommands.Build(),
     LogsCommand.Build(),
+    InstanceCommands.Build(),
 };
 
 // '@file' is az's parameter-file syntax here, not a response file.

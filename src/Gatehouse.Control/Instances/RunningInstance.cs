@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Gatehouse.Control.Deployments;
 using Gatehouse.Control.Store;
 using Gatehouse.Errors;
@@ -24,9 +23,6 @@ internal sealed class RunningInstance : IAsyncDisposable
     {
         (_store, _engine, Id, _logger) = (store, engine, id, logger);
     }
-
-    /// <summary>The host name and a random suffix: readable, and new at each start, so a restart is a new instance.</summary>
-    public static string NewId() => $"{Environment.MachineName}-{RandomNumberGenerator.GetHexString(6, lowercase: true)}";
 
     public string Id { get; }
 

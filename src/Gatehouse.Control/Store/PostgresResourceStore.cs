@@ -71,14 +71,18 @@ internal sealed class PostgresResourceStore : SqlResourceStore
         """,
     ];
 
+    // Two pools. The store's calls are synchronous; their sockets must never have been used asynchronously, because .NET
+    // then waits for their completions on the socket event thread, which runs completions inline here (see Program.cs)
+    // and may be the very thread waiting. The change lock and LISTEN are asynchronous, on connections of their own.
     private readonly NpgsqlDataSource _dataSource;
+    private readonly NpgsqlDataSource _asyncDataSource;
     private readonly string _where;
     private readonly ILogger _logger;
 
-    private PostgresResourceStore(NpgsqlDataSource dataSource, string where, StoreEncryption encryption, string instanceId, ILogger logger)
-        : base(encryption, instanceId)
+    private PostgresResourceStore(NpgsqlDataSource dataSource, NpgsqlDataSource asyncDataSource, string where, StoreEncryption encryption, string instanceId,
+        ILogger logger) : base(encryption, instanceId)
     {
-        (_dataSource, _where, _logger) = (dataSource, where, logger);
+        (_dataSource, _asyncDataSource, _where, _logger) = (dataSource, asyncDataSource, where, logger);
     }
 
     /// <summary>The store's encryption, dated by the store's creation so that every instance reports the same.</summary>
@@ -100,7 +104,7 @@ internal sealed class PostgresResourceStore : SqlResourceStore
             using var first = Command(connection, null, "SELECT applied FROM schema_versions WHERE version = 1", []);
             var created = DateTimeOffset.Parse((string)first.ExecuteScalar()!, CultureInfo.InvariantCulture);
             var encryption = new StoreEncryption(dataKey, created);
-            return new PostgresResourceStore(dataSource, where, encryption, instanceId, logger) { Encryption = encryption };
+            return new PostgresResourceStore(dataSource, NpgsqlDataSource.Create(builder), where, encryption, instanceId, logger) { Encryption = encryption };
         }
         catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
         {
@@ -128,11 +132,14 @@ internal sealed class PostgresResourceStore : SqlResourceStore
             Username = Uri.UnescapeDataString(uri.UserInfo),
             Database = Uri.UnescapeDataString(database),
             ApplicationName = "gatehouse",
-            // A management call while the database is away fails within seconds with a clear 503, rather than hanging.
-            Timeout = 3,
+            // A management call while the database is away fails within seconds with a clear 503 (at once when it refuses).
+            Timeout = 10,
             CommandTimeout = 15,
-            // The LISTEN connection notices a database that went away without closing it.
-            KeepAlive = 5,
+            // The LISTEN connection notices a database that went away without closing it. TCP's keepalive rather than
+            // Npgsql's keepalive query, whose timer reads the connection synchronously while the notification wait holds it.
+            TcpKeepAlive = true,
+            TcpKeepAliveTime = 5,
+            TcpKeepAliveInterval = 2,
         };
     }
 
@@ -169,10 +176,12 @@ internal sealed class PostgresResourceStore : SqlResourceStore
         NpgsqlConnection? connection = null;
         try
         {
-            connection = await _dataSource.OpenConnectionAsync(ct);
+            connection = await _asyncDataSource.OpenConnectionAsync(ct);
             await using var command = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection) { CommandTimeout = 0 };
             command.Parameters.AddWithValue("key", ChangeLock);
-            await command.ExecuteNonQueryAsync(ct);
+            // Forced to the thread pool: socket completions run inline on the event thread (see Program.cs), and what
+            // follows calls the store synchronously, whose sockets wait on that same thread.
+            await command.ExecuteNonQueryAsync(ct).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
             return new ChangeLockHeld(connection);
         }
         catch (Exception e) when (Unavailable(e) is { } unavailable)
@@ -196,7 +205,7 @@ internal sealed class PostgresResourceStore : SqlResourceStore
             {
                 await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
                 command.Parameters.AddWithValue("key", ChangeLock);
-                await command.ExecuteNonQueryAsync();
+                await command.ExecuteNonQueryAsync().ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
             }
             catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
             {
@@ -220,13 +229,15 @@ internal sealed class PostgresResourceStore : SqlResourceStore
         {
             try
             {
-                await using var connection = await _dataSource.OpenConnectionAsync(ct);
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection)) await listen.ExecuteNonQueryAsync(ct);
+                await using var connection = await _asyncDataSource.OpenConnectionAsync(ct);
+                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+                    await listen.ExecuteNonQueryAsync(ct).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
                 delay = TimeSpan.FromMilliseconds(200);
                 await caughtUp(ct);
                 while (true)
                 {
-                    await connection.WaitAsync(ct);
+                    // Forced to the thread pool, as in LockChangesAsync: catching up reads the store synchronously.
+                    await connection.WaitAsync(ct).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
                     await caughtUp(ct);
                 }
             }
@@ -244,5 +255,9 @@ internal sealed class PostgresResourceStore : SqlResourceStore
         }
     }
 
-    public override void Dispose() => _dataSource.Dispose();
+    public override void Dispose()
+    {
+        _dataSource.Dispose();
+        _asyncDataSource.Dispose();
+    }
 }

@@ -23,8 +23,8 @@ public sealed class GatewayHost : IAsyncDisposable
     /// <summary>The System.Diagnostics.Metrics meter with Azure's Application Gateway metrics.</summary>
     public const string MeterName = "Gatehouse.Gateway";
 
-    /// <summary>The access log's <c>instanceId</c>: one process serves as one Azure instance.</summary>
-    private const string InstanceId = "appgw_0";
+    /// <summary>The access log's <c>instanceId</c> when none is given: one process serves as one Azure instance.</summary>
+    public const string DefaultInstanceId = "appgw_0";
 
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
@@ -42,7 +42,8 @@ public sealed class GatewayHost : IAsyncDisposable
     private volatile IReadOnlyList<ListenerEndpoint> _endpoints = [];
 
     /// <param name="accessLogSinks">Where access log lines go; none keeps no access log (metrics are always kept).</param>
-    public GatewayHost(ILoggerFactory loggerFactory, IReadOnlyList<IAccessLogSink>? accessLogSinks = null)
+    /// <param name="instanceId">The access log's <c>instanceId</c>: this process among the instances that serve the same gateways.</param>
+    public GatewayHost(ILoggerFactory loggerFactory, IReadOnlyList<IAccessLogSink>? accessLogSinks = null, string instanceId = DefaultInstanceId)
     {
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<GatewayHost>();
@@ -52,7 +53,7 @@ public sealed class GatewayHost : IAsyncDisposable
         _accessLog = accessLogSinks is { Count: > 0 } ? new AccessLog(accessLogSinks, loggerFactory.CreateLogger<AccessLog>()) : null;
         _metrics = new GatewayMetrics(() => BackendMembers, () => _accessLog?.Dropped ?? 0, () => _plan.PlansAlive);
         _router = new RequestRouter(_plan, new BackendForwarder(_forwarding.GetRequiredService<IHttpForwarder>()), _ocsp,
-            new RequestObserver(_metrics, _accessLog, InstanceId));
+            new RequestObserver(_metrics, _accessLog, instanceId));
     }
 
     /// <summary>Every pool member of every gateway, once per pool, as probes and failed connections left it.</summary>

@@ -31,14 +31,16 @@ public sealed class GatehouseServer : IAsyncDisposable
             (_, true) => [new RollingFileSink(accessLog, AccessLogFile.MaxBytes, AccessLogFile.Keep), new TextWriterSink(announcements)],
             _ => [new RollingFileSink(accessLog, AccessLogFile.MaxBytes, AccessLogFile.Keep)],
         };
-        var gateways = new GatewayHost(loggerFactory, sinks);
+        var instanceId = ControlOptions.NewInstanceId();
+        var gateways = new GatewayHost(loggerFactory, sinks, instanceId);
         try
         {
             var runtime = new GatewayRuntime(gateways, settings.Environment, announcements);
             var management = await ManagementServer.StartAsync(
                 new ControlOptions(settings.DataDirectory, settings.ManagementPort, IPAddress.Loopback, new GatewayMonitor(gateways, accessLog),
-                    settings.Metrics, settings.Store, settings.DataKeyFile),
+                    settings.Metrics, settings.Store, settings.DataKeyFile) { InstanceId = instanceId },
                 runtime, loggerFactory, cancellationToken);
+            announcements.WriteLine($"Instance: {instanceId}");
             announcements.WriteLine($"Management API: {management.ManagementUrl} (CA: {Path.Combine(settings.DataDirectory, ManagementServer.CaFileName)})");
             return new GatehouseServer(gateways, management);
         }

@@ -166,7 +166,7 @@ public sealed class SharedStoreTests(PostgresCluster cluster) : IClassFixture<Po
     private string PostgresConnection()
     {
         var builder = Gatehouse.Control.Store.PostgresResourceStore.ConnectionString(_store);
-        builder.Password = cluster.Postgres.Password;
+        builder.Password = TemporaryPostgres.Password;
         return builder.ConnectionString;
     }
 

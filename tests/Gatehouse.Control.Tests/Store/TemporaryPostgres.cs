@@ -19,15 +19,18 @@ public sealed class TemporaryPostgres : IAsyncDisposable
     private readonly string _directory;
     private readonly string _runAs;
 
-    private TemporaryPostgres(string directory, string runAs, int port, string password)
+    private TemporaryPostgres(string directory, string runAs, int port)
     {
-        (_directory, _runAs, Port, Password) = (directory, runAs, port, password);
+        (_directory, _runAs, Port) = (directory, runAs, port);
     }
 
     public int Port { get; }
 
-    /// <summary>The superuser's password; clients take it from PGPASSWORD.</summary>
-    public string Password { get; }
+    /// <summary>
+    /// The superuser's password; clients take it from PGPASSWORD, which is one for the whole test process, so every
+    /// cluster of the process has the same.
+    /// </summary>
+    public static string Password { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
     private string DataDirectory => Path.Combine(_directory, "data");
 
@@ -35,15 +38,14 @@ public sealed class TemporaryPostgres : IAsyncDisposable
     {
         var directory = Directory.CreateTempSubdirectory("gatehouse-pg-").FullName;
         var runAs = Environment.UserName == "root" ? "postgres" : "";
-        var password = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-        File.WriteAllText(Path.Combine(directory, "password"), password);
+        File.WriteAllText(Path.Combine(directory, "password"), Password);
         if (runAs.Length > 0) await RunAsync("", "chown", "-R", runAs, directory);
-        var postgres = new TemporaryPostgres(directory, runAs, FreePort(), password);
+        var postgres = new TemporaryPostgres(directory, runAs, FreePort());
         await RunAsync(runAs, $"{Bin}/initdb", "--pgdata", postgres.DataDirectory, "--username", User, "--auth", "scram-sha-256",
             "--pwfile", Path.Combine(directory, "password"), "--encoding", "UTF8", "--locale", "C.UTF-8", "--no-sync");
         await postgres.ResumeAsync();
         // Npgsql reads it as libpq does; set for the whole test process, as a user's shell would.
-        Environment.SetEnvironmentVariable("PGPASSWORD", password);
+        Environment.SetEnvironmentVariable("PGPASSWORD", Password);
         return postgres;
     }
 
