@@ -31,10 +31,17 @@ public static class NetworkProvider
     /// <summary>The resource as a GET returns it at <paramref name="apiVersion"/>: without its <see cref="WriteOnlyProperties"/>.</summary>
     public static JsonObject Render(ProvisionedResource resource, string apiVersion)
     {
-        if (IsApplicationGateway(resource.Type)) return ApplicationGatewayRenderer.Render(resource.Body, new ApiVersion(apiVersion));
-        var body = (JsonObject)resource.Body.DeepClone();
-        WriteOnlyProperties.Remove(resource.Type, body);
-        return body;
+        return IsApplicationGateway(resource.Type)
+            ? ApplicationGatewayRenderer.Render(resource.Body, new ApiVersion(apiVersion))
+            : RenderDeclared(resource.Type, resource.Body);
+    }
+
+    /// <summary>A body as a template declares it, without its <see cref="WriteOnlyProperties"/>: what-if's view of a resource not provisioned yet.</summary>
+    public static JsonObject RenderDeclared(string type, JsonObject body)
+    {
+        var shown = (JsonObject)body.DeepClone();
+        WriteOnlyProperties.Remove(type, shown);
+        return shown;
     }
 
     public static ApplicationGateway ReadApplicationGateway(ProvisionedResource resource) =>

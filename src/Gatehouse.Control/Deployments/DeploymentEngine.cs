@@ -63,21 +63,28 @@ internal sealed class DeploymentEngine(
             Guid.NewGuid().ToString(), now, now, ParametersView(expanded.Parameters), null, null, operations);
     }
 
-    /// <summary>What the deployment would change, resource by resource, against the store as it is now.</summary>
+    /// <summary>
+    /// What the deployment would change, resource by resource, against the store as it is now; a resource holding values
+    /// known only at deployment time shows them as their expressions, as ARM's what-if does.
+    /// </summary>
     public async Task<JsonArray> WhatIfAsync(ResourceGroup group, string name, DeploymentRequest request, string correlationId, CancellationToken ct)
     {
-        var (_, changes) = await CheckAsync(group, name, request, correlationId, [], ct);
-        return WhatIfChanges.Compare(store.ListResourcesInGroup(group.SubscriptionId, group.Name), changes);
+        var (expanded, changes) = await CheckAsync(group, name, request, correlationId, [], ct);
+        return WhatIfChanges.Compare(store.ListResourcesInGroup(group.SubscriptionId, group.Name), changes, expanded.Resources.Where(expanded.IsDeferred).ToList());
     }
 
-    /// <summary>Expands, provisions and checks the gateways the deployment would leave; ARM reports a failure as an invalid deployment.</summary>
+    /// <summary>
+    /// ARM's preflight: plans the deployment, provisions every resource whose values are known before anything is
+    /// deployed, and checks the gateways the deployment would leave; what depends on deployment-time values is checked
+    /// when it deploys. ARM reports a failure as an invalid deployment.
+    /// </summary>
     private async Task<(TemplateDeployment Expanded, ResourceChanges Changes)> CheckAsync(ResourceGroup group, string name, DeploymentRequest request,
         string correlationId, List<DeploymentOperation> operations, CancellationToken ct)
     {
         var expanded = await ExpandAsync(group, name, request, ct);
         try
         {
-            var changes = Changes(group, request, Provision(expanded.Resources, operations));
+            var changes = Changes(group, request, Preflight(expanded, operations), expanded.Resources.Select(r => r.Id));
             // The same compile as an apply, so validate refuses exactly what a deployment would; the plan (and the private
             // keys it loaded) is released at once rather than left to the collector.
             runtime.Prepare(GatewaysAfter(store.ListResources(NetworkProvider.ApplicationGatewayType), changes)).Dispose();
@@ -91,10 +98,14 @@ internal sealed class DeploymentEngine(
         }
     }
 
-    /// <summary>The template's resources; in Complete mode also the deletion of every other resource of the group.</summary>
-    private ResourceChanges Changes(ResourceGroup group, DeploymentRequest request, List<ProvisionedResource> resources, Deployment? completed = null)
+    /// <summary>
+    /// The template's resources; in Complete mode also the deletion of every other resource of the group, which are
+    /// those not in <paramref name="deployedIds"/> (by default the provisioned ones).
+    /// </summary>
+    private ResourceChanges Changes(ResourceGroup group, DeploymentRequest request, List<ProvisionedResource> resources,
+        IEnumerable<string>? deployedIds = null, Deployment? completed = null)
     {
-        var deployed = resources.Select(r => r.Id).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var deployed = (deployedIds ?? resources.Select(r => r.Id)).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var deleted = request.IsComplete
             ? store.ListResourcesInGroup(group.SubscriptionId, group.Name).Select(r => r.Id).Where(id => !deployed.Contains(id)).ToList()
             : [];
@@ -183,11 +194,11 @@ internal sealed class DeploymentEngine(
         var withParameters = running with { Parameters = ParametersView(expanded.Parameters) };
         try
         {
-            var resources = Provision(expanded.Resources, operations);
-            var deployed = resources.ToDictionary(r => r.Id, StringComparer.OrdinalIgnoreCase);
-            var outputs = expanded.EvaluateOutputs(DeployedState(id => deployed.GetValueOrDefault(id) ?? store.GetResource(id)));
+            var provisioned = new Dictionary<string, ProvisionedResource>(StringComparer.OrdinalIgnoreCase);
+            var outputs = expanded.Run(resource => Render(Provision(resource, provisioned, operations)), DeployedState(store.GetResource));
+            var resources = provisioned.Values.ToList();
             var succeeded = Completed(withParameters with { Outputs = OutputsView(outputs), Operations = operations.ToList() }, null);
-            await ApplyAndCommitAsync(Changes(group, request, resources, succeeded));
+            await ApplyAndCommitAsync(Changes(group, request, resources, completed: succeeded));
             return succeeded;
         }
         catch (Exception e)
@@ -218,8 +229,8 @@ internal sealed class DeploymentEngine(
     };
 
     /// <summary>
-    /// The template's resources; reference() sees a resource already in the store as it is now, and the outputs wait
-    /// for the resources as this deployment provisions them (see <see cref="TemplateDeployment.EvaluateOutputs"/>).
+    /// The planned deployment; reference() sees a resource outside it as the store has it now, and a resource of it as
+    /// this deployment provisions it, at the reader's turn (see <see cref="TemplateDeployment.Run"/>).
     /// list* functions read the provider's <see cref="AccessKeys"/>; linked templates are fetched first (see
     /// <see cref="TemplateLinkFetcher"/>), and a fetch that fails fails the deployment: values are never deferred here, so
     /// nothing is provisioned with an expression's text.
@@ -234,39 +245,54 @@ internal sealed class DeploymentEngine(
 
     /// <summary>reference()'s view of a resource: what a GET returns at its api-version, so no secret reaches an output.</summary>
     private static Func<string, JsonObject?> DeployedState(Func<string, ProvisionedResource?> lookup) =>
-        id => lookup(id) is { } resource ? NetworkProvider.Render(resource, resource.ApiVersion) : null;
+        id => lookup(id) is { } resource ? Render(resource) : null;
+
+    private static JsonObject Render(ProvisionedResource resource) => NetworkProvider.Render(resource, resource.ApiVersion);
+
+    /// <summary>One resource at its turn: it sees the ones provisioned before it, then the store; its operation is recorded either way.</summary>
+    private ProvisionedResource Provision(ExpandedResource expanded, Dictionary<string, ProvisionedResource> provisioned, List<DeploymentOperation> operations)
+    {
+        var operation = new DeploymentOperation(Guid.NewGuid().ToString("N").ToUpperInvariant(), DeploymentStates.Succeeded, DateTimeOffset.UtcNow,
+            expanded.Id, expanded.Type, expanded.Name, null);
+        try
+        {
+            var resource = NetworkProvider.Provision(
+                new ResourceInput(expanded.Id, expanded.Type, expanded.Name, expanded.ApiVersion, expanded.Body),
+                id => provisioned.GetValueOrDefault(id) ?? store.GetResource(id));
+            provisioned[resource.Id] = resource;
+            operations.Add(operation);
+            return resource;
+        }
+        catch (ArmException e)
+        {
+            operations.Add(operation with { ProvisioningState = DeploymentStates.Failed, Error = e.Error });
+            throw;
+        }
+    }
 
     /// <summary>
-    /// Provisions in dependency order; each resource sees the ones provisioned before it, then the store. A resource that
-    /// fails does not stop the others, so one answer lists every problem; what depends on a failed resource is not tried,
-    /// as ARM does not start it.
+    /// Provisions, in order, the planned resources whose values are all known before deployment and whose dependencies
+    /// were provisioned too: the others' shape is known only at their turn. Every problem is reported at once.
     /// </summary>
-    private List<ProvisionedResource> Provision(IReadOnlyList<ExpandedResource> expandedResources, List<DeploymentOperation> operations)
+    private List<ProvisionedResource> Preflight(TemplateDeployment expanded, List<DeploymentOperation> operations)
     {
         var provisioned = new Dictionary<string, ProvisionedResource>(StringComparer.OrdinalIgnoreCase);
-        var failed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var skipped = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var problems = new ArmErrorList();
-        foreach (var expanded in expandedResources)
+        foreach (var planned in expanded.Resources)
         {
-            if (expanded.DependsOn.Any(failed.Contains))
+            if (expanded.IsDeferred(planned) || planned.DependsOn.Any(skipped.Contains))
             {
-                failed.Add(expanded.Id);
+                skipped.Add(planned.Id);
                 continue;
             }
-            var operation = new DeploymentOperation(Guid.NewGuid().ToString("N").ToUpperInvariant(), DeploymentStates.Succeeded, DateTimeOffset.UtcNow,
-                expanded.Id, expanded.Type, expanded.Name, null);
             try
             {
-                var resource = NetworkProvider.Provision(
-                    new ResourceInput(expanded.Id, expanded.Type, expanded.Name, expanded.ApiVersion, expanded.Body),
-                    id => provisioned.GetValueOrDefault(id) ?? store.GetResource(id));
-                provisioned[resource.Id] = resource;
-                operations.Add(operation);
+                Provision(planned, provisioned, operations);
             }
             catch (ArmException e)
             {
-                operations.Add(operation with { ProvisioningState = DeploymentStates.Failed, Error = e.Error });
-                failed.Add(expanded.Id);
+                skipped.Add(planned.Id);
                 foreach (var problem in ArmErrors.Problems(e.Error)) problems.Add(problem);
             }
         }
