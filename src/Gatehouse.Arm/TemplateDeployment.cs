@@ -55,29 +55,45 @@ public sealed class TemplateDeployment
         var deployed = new Dictionary<string, JsonObject>(StringComparer.OrdinalIgnoreCase);
         JsonObject? DeployedState(string id) => deployed.TryGetValue(id, out var resource) ? resource : state(id);
         _context.Resources.ResolveWith(DeployedState);
-        var failed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        InOrder((planned, instance) =>
+        {
+            deployed[planned.Id] = instance.RunsAtItsTurn
+                ? NestedDeployments.Deployed(NestedDeployments.Standalone(_context, instance, instance.Declaration!, DeployedState).Run(provision, DeployedState))
+                : provision(planned with { Body = _context.Resources.BodyAtItsTurn(instance) });
+            return true;
+        });
+        return TemplateOutputs.Evaluate(_context);
+    }
+
+    /// <summary>
+    /// ARM's preflight: <paramref name="check"/>s, in order, each planned resource whose values are all known before
+    /// anything is deployed and whose dependencies were checked too; the shape of the others is known only at their
+    /// turn. Every problem is reported at once, as by <see cref="Run"/>.
+    /// </summary>
+    public void Preflight(Action<ExpandedResource> check) => InOrder((planned, _) =>
+    {
+        if (IsDeferred(planned)) return false;
+        check(planned);
+        return true;
+    });
+
+    /// <summary>Deploys (or checks) in order; a resource not deployed, or failed, is not a dependency anything else can deploy on.</summary>
+    private void InOrder(Func<ExpandedResource, ResourceInstance, bool> deploy)
+    {
+        var notDeployed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var problems = new ArmErrorList();
         foreach (var planned in Resources)
         {
-            if (planned.DependsOn.Any(failed.Contains))
-            {
-                failed.Add(planned.Id);
-                continue;
-            }
-            var instance = _instances[planned];
             try
             {
-                deployed[planned.Id] = instance.RunsAtItsTurn
-                    ? NestedDeployments.Deployed(NestedDeployments.Standalone(_context, instance, instance.Declaration!, DeployedState).Run(provision, DeployedState))
-                    : provision(planned with { Body = _context.Resources.BodyAtItsTurn(instance) });
+                if (planned.DependsOn.Any(notDeployed.Contains) || !deploy(planned, _instances[planned])) notDeployed.Add(planned.Id);
             }
             catch (ArmException e)
             {
-                failed.Add(planned.Id);
+                notDeployed.Add(planned.Id);
                 foreach (var problem in ArmErrors.Problems(e.Error)) problems.Add(problem);
             }
         }
         problems.ThrowIfAny(all => ArmErrors.MultipleErrors("the deployment's resources", all));
-        return TemplateOutputs.Evaluate(_context);
     }
 }

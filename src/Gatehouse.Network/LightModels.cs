@@ -45,7 +45,8 @@ internal static class LightModels
         if (method.Equals("Static", StringComparison.OrdinalIgnoreCase))
             properties["ipAddress"] = version.Equals("IPv6", StringComparison.OrdinalIgnoreCase) ? "::1" : "127.0.0.1";
         if (properties.Object("dnsSettings") is { } dns && dns.String("domainNameLabel") is { } label)
-            dns["fqdn"] = $"{label}.{body.String("location")}.cloudapp.azure.com";
+            // Azure names the region as its short name ('Central US' is centralus).
+            dns["fqdn"] = $"{label}.{body.String("location")?.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant()}.cloudapp.azure.com";
     }
 
     /// <summary>An identity's principal and client ids are made once and survive redeploys of the same identity.</summary>

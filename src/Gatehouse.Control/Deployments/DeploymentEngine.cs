@@ -270,33 +270,11 @@ internal sealed class DeploymentEngine(
         }
     }
 
-    /// <summary>
-    /// Provisions, in order, the planned resources whose values are all known before deployment and whose dependencies
-    /// were provisioned too: the others' shape is known only at their turn. Every problem is reported at once.
-    /// </summary>
+    /// <summary>The resources <see cref="TemplateDeployment.Preflight"/> checks, provisioned as a deployment would provision them.</summary>
     private List<ProvisionedResource> Preflight(TemplateDeployment expanded, List<DeploymentOperation> operations)
     {
         var provisioned = new Dictionary<string, ProvisionedResource>(StringComparer.OrdinalIgnoreCase);
-        var skipped = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var problems = new ArmErrorList();
-        foreach (var planned in expanded.Resources)
-        {
-            if (expanded.IsDeferred(planned) || planned.DependsOn.Any(skipped.Contains))
-            {
-                skipped.Add(planned.Id);
-                continue;
-            }
-            try
-            {
-                Provision(planned, provisioned, operations);
-            }
-            catch (ArmException e)
-            {
-                skipped.Add(planned.Id);
-                foreach (var problem in ArmErrors.Problems(e.Error)) problems.Add(problem);
-            }
-        }
-        problems.ThrowIfAny(all => ArmErrors.MultipleErrors("the deployment's resources", all));
+        expanded.Preflight(resource => Provision(resource, provisioned, operations));
         return provisioned.Values.ToList();
     }
 
