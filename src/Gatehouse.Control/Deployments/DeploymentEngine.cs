@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Gatehouse.Arm;
 using Gatehouse.Control.Store;
@@ -8,9 +9,11 @@ using Microsoft.Extensions.Logging;
 namespace Gatehouse.Control.Deployments;
 
 /// <summary>
-/// Every change to resources goes through here, one at a time: deployments (in the background), resource PUT/DELETE and
-/// resource group DELETE. A change is all or nothing: provision, check the gateways it leaves, apply them to the runtime,
-/// then commit to the store in one transaction; when anything fails, the store and the served gateways stay as they were.
+/// Every change to resources goes through here: deployments (in the background), resource PUT/DELETE and resource group
+/// DELETE. Changes to one resource group run one at a time, as ARM serialises deployments that touch the same resources;
+/// changes to different groups run side by side, and only their short apply-and-commit step takes turns. A change is
+/// all or nothing: provision, check the gateways it leaves, apply them to the runtime, then commit to the store in one
+/// transaction; when anything fails, or a deployment is canceled, the store and the served gateways stay as they were.
 /// </summary>
 internal sealed class DeploymentEngine(
     ResourceStore store, IGatewayRuntime runtime, Credentials credentials, AccessKeys keys, ILogger logger) : IAsyncDisposable
@@ -18,7 +21,9 @@ internal sealed class DeploymentEngine(
     private const string DeploymentFailedMessage =
         "At least one resource deployment operation failed. Please list deployment operations for details. Please see https://aka.ms/arm-deployment-operations for usage details.";
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _groups = new(StringComparer.OrdinalIgnoreCase);
+    private readonly SemaphoreSlim _commit = new(1, 1);
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _running = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _starting = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly TemplateLinkFetcher _links = new();
@@ -49,9 +54,28 @@ internal sealed class DeploymentEngine(
             store.SaveDeployment(accepted);
         }
         logger.LogInformation("Deployment {Deployment} in resource group {ResourceGroup} accepted (correlation {CorrelationId})", name, group.Name, correlationId);
-        _ = Task.Run(() => RunAsync(accepted, group, request));
+        var canceling = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        _running[DeploymentKey(group, name)] = canceling;
+        _ = Task.Run(() => RunAsync(accepted, group, request, canceling));
         return accepted;
     }
+
+    /// <summary>
+    /// ARM's cancel: only an Accepted or Running deployment can be canceled; it ends Canceled, having committed nothing,
+    /// so the gateways keep serving as before. A deployment already committing finishes.
+    /// </summary>
+    public void Cancel(ResourceGroup group, string name)
+    {
+        var deployment = store.GetDeployment(group.SubscriptionId, group.Name, name)
+            ?? throw new ArmException("DeploymentNotFound", $"Deployment '{name}' could not be found.");
+        if (deployment.IsTerminal || !_running.TryGetValue(DeploymentKey(group, name), out var canceling))
+            throw new ArmException("DeploymentCannotBeCancelled",
+                $"The deployment '{name}' cannot be canceled: it is '{deployment.ProvisioningState}'; only an Accepted or Running deployment can be.");
+        canceling.Cancel();
+        logger.LogInformation("Deployment {Deployment} in resource group {ResourceGroup} cancel requested", name, group.Name);
+    }
+
+    private static string DeploymentKey(ResourceGroup group, string name) => $"{group.SubscriptionId}/{group.Name}/{name}";
 
     /// <summary>Runs everything but the apply and the commit; throws <see cref="ArmException"/> as ARM's validate reports it.</summary>
     public async Task<Deployment> ValidateAsync(ResourceGroup group, string name, DeploymentRequest request, string correlationId, CancellationToken ct)
@@ -113,7 +137,7 @@ internal sealed class DeploymentEngine(
     }
 
     /// <summary>A PUT of one resource: like a deployment of just that resource, but synchronous.</summary>
-    public Task<ProvisionedResource> PutResourceAsync(ResourceInput input, CancellationToken ct) => OneAtATimeAsync(async () =>
+    public Task<ProvisionedResource> PutResourceAsync(ResourceInput input, CancellationToken ct) => InGroupOfAsync(input.Id, async () =>
     {
         var resource = NetworkProvider.Provision(input, store.GetResource);
         await ApplyAndCommitAsync(new ResourceChanges([resource], []));
@@ -122,7 +146,7 @@ internal sealed class DeploymentEngine(
     }, ct);
 
     /// <summary>ARM's PATCH of a resource (UpdateTags): replaces its tags; null when there is no such resource.</summary>
-    public Task<ProvisionedResource?> PatchTagsAsync(string id, JsonObject tags, CancellationToken ct) => OneAtATimeAsync(async () =>
+    public Task<ProvisionedResource?> PatchTagsAsync(string id, JsonObject tags, CancellationToken ct) => InGroupOfAsync(id, async () =>
     {
         if (store.GetResource(id) is not { } resource) return null;
         var body = resource.Body.DeepClone().AsObject();
@@ -134,7 +158,7 @@ internal sealed class DeploymentEngine(
     }, ct);
 
     /// <summary>False when there was no such resource.</summary>
-    public Task<bool> DeleteResourceAsync(string id, CancellationToken ct) => OneAtATimeAsync(async () =>
+    public Task<bool> DeleteResourceAsync(string id, CancellationToken ct) => InGroupOfAsync(id, async () =>
     {
         if (store.GetResource(id) is null) return false;
         await ApplyAndCommitAsync(new ResourceChanges([], [id]));
@@ -142,7 +166,7 @@ internal sealed class DeploymentEngine(
         return true;
     }, ct);
 
-    public Task DeleteResourceGroupAsync(ResourceGroup group, CancellationToken ct) => OneAtATimeAsync(async () =>
+    public Task DeleteResourceGroupAsync(ResourceGroup group, CancellationToken ct) => InGroupAsync(group, async () =>
     {
         var resourceIds = store.ListResourcesInGroup(group.SubscriptionId, group.Name).Select(r => r.Id).ToList();
         await ApplyAndCommitAsync(new ResourceChanges([], resourceIds, DeletedResourceGroup: group));
@@ -150,22 +174,28 @@ internal sealed class DeploymentEngine(
         return true;
     }, ct);
 
-    private async Task RunAsync(Deployment accepted, ResourceGroup group, DeploymentRequest request)
+    private async Task RunAsync(Deployment accepted, ResourceGroup group, DeploymentRequest request, CancellationTokenSource canceling)
     {
         try
         {
-            await OneAtATimeAsync(async () =>
+            await InGroupAsync(group, async () =>
             {
                 var running = accepted with { ProvisioningState = DeploymentStates.Running };
                 store.SaveDeployment(running);
-                var completed = await DeployAsync(running, group, request);
+                var completed = await DeployAsync(running, group, request, canceling.Token);
                 if (completed.Error is null)
-                    logger.LogInformation("Deployment {Deployment} in resource group {ResourceGroup} succeeded", completed.Name, group.Name);
+                    logger.LogInformation("Deployment {Deployment} in resource group {ResourceGroup} {State}", completed.Name, group.Name, completed.ProvisioningState);
                 else
                     logger.LogWarning("Deployment {Deployment} in resource group {ResourceGroup} failed: {Code} {Message}",
                         completed.Name, group.Name, completed.Error.Code, completed.Error.Details is [var inner, ..] ? $"{inner.Code}: {inner.Message}" : completed.Error.Message);
                 return true;
-            }, _stopping.Token);
+            }, canceling.Token);
+        }
+        catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
+        {
+            // Canceled while waiting for its resource group.
+            store.SaveDeployment(Canceled(accepted));
+            logger.LogInformation("Deployment {Deployment} in resource group {ResourceGroup} canceled", accepted.Name, group.Name);
         }
         catch (OperationCanceledException)
         {
@@ -175,31 +205,49 @@ internal sealed class DeploymentEngine(
         {
             logger.LogError(e, "Deployment {Deployment} in resource group {ResourceGroup} could not be recorded", accepted.Name, group.Name);
         }
+        finally
+        {
+            _running.TryRemove(new KeyValuePair<string, CancellationTokenSource>(DeploymentKey(group, accepted.Name), canceling));
+            canceling.Dispose();
+        }
     }
 
     /// <summary>Returns the completed deployment; a failure is saved on its own, a success is committed with the resources.</summary>
-    private async Task<Deployment> DeployAsync(Deployment running, ResourceGroup group, DeploymentRequest request)
+    private async Task<Deployment> DeployAsync(Deployment running, ResourceGroup group, DeploymentRequest request, CancellationToken ct)
     {
         var operations = new List<DeploymentOperation>();
         TemplateDeployment expanded;
         try
         {
-            expanded = await ExpandAsync(group, running.Name, request, _stopping.Token);
+            expanded = await ExpandAsync(group, running.Name, request, ct);
         }
         catch (ArmException e)
         {
             // ARM reports template errors as they are, not as a failed resource operation.
             return SaveFailure(running, e.Error, operations);
         }
+        catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
+        {
+            return SaveCanceled(running, operations);
+        }
         var withParameters = running with { Parameters = ParametersView(expanded.Parameters) };
         try
         {
             var provisioned = new Dictionary<string, ProvisionedResource>(StringComparer.OrdinalIgnoreCase);
-            var outputs = expanded.Run(resource => Render(Provision(resource, provisioned, operations)), DeployedState(store.GetResource));
+            var outputs = expanded.Run(resource =>
+            {
+                ct.ThrowIfCancellationRequested();
+                return Render(Provision(resource, provisioned, operations));
+            }, DeployedState(store.GetResource));
             var resources = provisioned.Values.ToList();
             var succeeded = Completed(withParameters with { Outputs = OutputsView(outputs), Operations = operations.ToList() }, null);
+            ct.ThrowIfCancellationRequested();
             await ApplyAndCommitAsync(Changes(group, request, resources, completed: succeeded));
             return succeeded;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested && !_stopping.IsCancellationRequested)
+        {
+            return SaveCanceled(withParameters, operations);
         }
         catch (Exception e)
         {
@@ -220,6 +268,16 @@ internal sealed class DeploymentEngine(
         store.SaveDeployment(failed);
         return failed;
     }
+
+    private Deployment SaveCanceled(Deployment deployment, List<DeploymentOperation> operations)
+    {
+        var canceled = Canceled(deployment with { Operations = operations.ToList() });
+        store.SaveDeployment(canceled);
+        return canceled;
+    }
+
+    private static Deployment Canceled(Deployment deployment) =>
+        deployment with { ProvisioningState = DeploymentStates.Canceled, EndTime = DateTimeOffset.UtcNow };
 
     private static Deployment Completed(Deployment deployment, ArmError? error) => deployment with
     {
@@ -278,7 +336,21 @@ internal sealed class DeploymentEngine(
         return provisioned.Values.ToList();
     }
 
+    /// <summary>Takes turns with every other group's commit: the runtime serves every group's gateways from one plan.</summary>
     private async Task ApplyAndCommitAsync(ResourceChanges changes)
+    {
+        await _commit.WaitAsync(_stopping.Token);
+        try
+        {
+            await ApplyAndCommitInTurnAsync(changes);
+        }
+        finally
+        {
+            _commit.Release();
+        }
+    }
+
+    private async Task ApplyAndCommitInTurnAsync(ResourceChanges changes)
     {
         var before = store.ListResources(NetworkProvider.ApplicationGatewayType);
         var after = GatewaysAfter(before, changes);
@@ -304,17 +376,28 @@ internal sealed class DeploymentEngine(
             .ToList();
     }
 
-    private async Task<T> OneAtATimeAsync<T>(Func<Task<T>> change, CancellationToken ct)
+    private Task<T> InGroupOfAsync<T>(string resourceId, Func<Task<T>> change, CancellationToken ct)
     {
+        var segments = resourceId.Split('/');
+        return InGroupAsync(segments.Length > 4 ? $"{segments[2]}/{segments[4]}" : resourceId, change, ct);
+    }
+
+    private Task<T> InGroupAsync<T>(ResourceGroup group, Func<Task<T>> change, CancellationToken ct) =>
+        InGroupAsync($"{group.SubscriptionId}/{group.Name}", change, ct);
+
+    /// <summary>Runs <paramref name="change"/> when no other change to the resource group <paramref name="groupKey"/> runs.</summary>
+    private async Task<T> InGroupAsync<T>(string groupKey, Func<Task<T>> change, CancellationToken ct)
+    {
+        var gate = _groups.GetOrAdd(groupKey, _ => new SemaphoreSlim(1, 1));
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(ct, _stopping.Token);
-        await _gate.WaitAsync(waiting.Token);
+        await gate.WaitAsync(waiting.Token);
         try
         {
             return await change();
         }
         finally
         {
-            _gate.Release();
+            gate.Release();
         }
     }
 
@@ -350,11 +433,12 @@ internal sealed class DeploymentEngine(
 
     private static readonly string[] OutputTypes = ["String", "SecureString", "Int", "Bool", "Object", "SecureObject", "Array"];
 
-    /// <summary>Stops taking work and waits for the change in progress to finish.</summary>
+    /// <summary>Stops taking work and waits for the changes in progress to finish.</summary>
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
-        await _gate.WaitAsync();
+        foreach (var gate in _groups.Values) await gate.WaitAsync();
+        await _commit.WaitAsync();
         _links.Dispose();
     }
 }
