@@ -136,14 +136,35 @@ internal sealed class DeploymentEngine(
         return new ResourceChanges(resources, deleted, CompletedDeployment: completed);
     }
 
-    /// <summary>A PUT of one resource: like a deployment of just that resource, but synchronous.</summary>
-    public Task<ProvisionedResource> PutResourceAsync(ResourceInput input, CancellationToken ct) => InGroupOfAsync(input.Id, async () =>
+    /// <summary>
+    /// A PUT of one resource as ARM's long-running PUT: the resource is provisioned and the gateways it leaves compiled
+    /// before this returns, so that a refusal is the PUT's answer; then <c>Committed</c> applies and commits it in the
+    /// background, in its resource group's turn, and fails with what stopped it.
+    /// </summary>
+    public async Task<(ProvisionedResource Resource, Task Committed)> StartPutResourceAsync(ResourceInput input)
     {
-        var resource = NetworkProvider.Provision(input, store.GetResource);
-        await ApplyAndCommitAsync(new ResourceChanges([resource], []));
-        logger.LogInformation("Resource {ResourceId} put", resource.Id);
-        return resource;
-    }, ct);
+        var checkedResource = new TaskCompletionSource<ProvisionedResource>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var committed = Task.Run(async () =>
+        {
+            try
+            {
+                await InGroupOfAsync(input.Id, async () =>
+                {
+                    var resource = NetworkProvider.Provision(input, store.GetResource);
+                    runtime.Prepare(GatewaysAfter(store.ListResources(NetworkProvider.ApplicationGatewayType), new ResourceChanges([resource], []))).Dispose();
+                    checkedResource.SetResult(resource);
+                    await ApplyAndCommitAsync(new ResourceChanges([resource], []));
+                    logger.LogInformation("Resource {ResourceId} put", resource.Id);
+                    return true;
+                }, CancellationToken.None);
+            }
+            catch (Exception e) when (checkedResource.TrySetException(e))
+            {
+                // Refused before it was accepted: the PUT answers with the error.
+            }
+        });
+        return (await checkedResource.Task, committed);
+    }
 
     /// <summary>ARM's PATCH of a resource (UpdateTags): replaces its tags; null when there is no such resource.</summary>
     public Task<ProvisionedResource?> PatchTagsAsync(string id, JsonObject tags, CancellationToken ct) => InGroupOfAsync(id, async () =>
