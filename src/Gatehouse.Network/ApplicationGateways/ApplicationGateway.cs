@@ -28,6 +28,12 @@ public sealed record ApplicationGateway(
     public IReadOnlyList<UrlPathMap> UrlPathMaps { get; init; } = [];
     public IReadOnlyList<RedirectConfiguration> RedirectConfigurations { get; init; } = [];
 
+    // The layer-4 path: TCP and TLS listeners, their rules and the settings that reach their pools.
+
+    public IReadOnlyList<Listener> Listeners { get; init; } = [];
+    public IReadOnlyList<RoutingRule> RoutingRules { get; init; } = [];
+    public IReadOnlyList<BackendSettings> BackendSettingsCollection { get; init; } = [];
+
     /// <summary>Gateway-wide error pages; a listener's own take precedence.</summary>
     public IReadOnlyList<CustomErrorConfiguration> CustomErrorConfigurations { get; init; } = [];
 
