@@ -49,7 +49,7 @@ public static class GatewayCompiler
     {
         var clusters = new ClusterCatalog(environment, owned);
         var listeners = new List<(PortBinding Binding, int Priority, ListenerPlan Listener)>();
-        foreach (var gateway in gateways)
+        foreach (var gateway in gateways.Where(g => g.OperationalState != GatewayOperationalState.Stopped))
         {
             var certificates = new Dictionary<string, X509Certificate2Collection>(StringComparer.OrdinalIgnoreCase);
             var compiled = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
