@@ -102,6 +102,7 @@ public sealed class ManagementServer : IAsyncDisposable
         subscription.MapResourceEndpoints();
         subscription.MapNetworkDiscoveryEndpoints();
         subscription.MapBackendHealthEndpoints();
+        subscription.MapGatewayActionEndpoints();
         OperationResults.MapOperationResultEndpoints(subscription);
         ResourceOperations.MapResourceOperationEndpoints(subscription);
         if (options is { Monitor: not null, ExportMetrics: true })

@@ -33,6 +33,10 @@ public static class NetworkProvider
     public static ApplicationGateway ReadApplicationGateway(ProvisionedResource resource) =>
         ApplicationGatewayReader.Read(resource.Id, resource.Body);
 
+    /// <summary>The gateway stopped or started (the start and stop actions): the same resource with a new operationalState and etag.</summary>
+    public static ProvisionedResource WithOperationalState(ProvisionedResource gateway, GatewayOperationalState state) =>
+        ApplicationGatewayProvisioner.WithOperationalState(gateway, state);
+
     public static bool IsApplicationGateway(string type) =>
         type.Equals(ApplicationGatewayType, StringComparison.OrdinalIgnoreCase);
 }

@@ -4,6 +4,7 @@ using Gatehouse.Arm;
 using Gatehouse.Control.Store;
 using Gatehouse.Errors;
 using Gatehouse.Network;
+using Gatehouse.Network.ApplicationGateways;
 using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Control.Deployments;
@@ -176,6 +177,16 @@ internal sealed class DeploymentEngine(
         await ApplyAndCommitAsync(new ResourceChanges([patched], []));
         logger.LogInformation("Tags of resource {ResourceId} replaced", id);
         return patched;
+    }, ct);
+
+    /// <summary>The start and stop actions of a gateway: serving begins or ends with the change; null when there is no such gateway.</summary>
+    public Task<ProvisionedResource?> SetOperationalStateAsync(string id, GatewayOperationalState state, CancellationToken ct) => OneAtATimeAsync(async () =>
+    {
+        if (store.GetResource(id) is not { } gateway || !NetworkProvider.IsApplicationGateway(gateway.Type)) return null;
+        var changed = NetworkProvider.WithOperationalState(gateway, state);
+        await ApplyAndCommitAsync(new ResourceChanges([changed], []));
+        logger.LogInformation("Application gateway {ResourceId} is {State}", id, state);
+        return changed;
     }, ct);
 
     /// <summary>False when there was no such resource.</summary>
