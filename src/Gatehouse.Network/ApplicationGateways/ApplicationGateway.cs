@@ -27,6 +27,7 @@ public sealed record ApplicationGateway(
     public IReadOnlyList<Probe> Probes { get; init; } = [];
     public IReadOnlyList<UrlPathMap> UrlPathMaps { get; init; } = [];
     public IReadOnlyList<RedirectConfiguration> RedirectConfigurations { get; init; } = [];
+    public IReadOnlyList<EntraJwtValidationConfig> EntraJwtValidationConfigs { get; init; } = [];
 
     /// <summary>Gateway-wide error pages; a listener's own take precedence.</summary>
     public IReadOnlyList<CustomErrorConfiguration> CustomErrorConfigurations { get; init; } = [];
