@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Gatehouse.Control.Store;
+using Gatehouse.Network.ApplicationGateways;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -15,9 +16,6 @@ namespace Gatehouse.Control.Entra;
 /// </summary>
 internal sealed class EntraIssuer(string tenantId, EntraSigningKeys keys, ResourceStore store, TimeProvider clock)
 {
-    /// <summary>Microsoft accounts' tenant: what <c>consumers</c> stands for.</summary>
-    public const string ConsumersTenantId = "9188040d-6c67-4c5b-b112-36a304b66dad";
-
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
 
     private static readonly JsonWebTokenHandler Handler = new();
@@ -34,7 +32,7 @@ internal sealed class EntraIssuer(string tenantId, EntraSigningKeys keys, Resour
     public string? Issuer(string authority, string tenant) => tenant.ToLowerInvariant() switch
     {
         "common" or "organizations" => $"{authority}/{{tenantid}}/v2.0",
-        "consumers" => $"{authority}/{ConsumersTenantId}/v2.0",
+        "consumers" => $"{authority}/{EntraTenants.ConsumersTenantId}/v2.0",
         _ when string.Equals(tenant, tenantId, StringComparison.OrdinalIgnoreCase) => $"{authority}/{tenantId}/v2.0",
         _ => null,
     };

@@ -25,15 +25,21 @@ public sealed record EntraJwtValidationConfig(string Id, string Name, IReadOnlyL
     public IReadOnlyList<string> ValidAudiences => Audiences.Count > 0 ? Audiences : ClientId is null ? [] : [ClientId, $"api://{ClientId}"];
 }
 
+/// <summary>Entra ID's tenant names that stand for several tenants, as its endpoints take them.</summary>
+public static class EntraTenants
+{
+    /// <summary>Microsoft accounts' tenant: what <c>consumers</c> admits and <c>organizations</c> does not.</summary>
+    public const string ConsumersTenantId = "9188040d-6c67-4c5b-b112-36a304b66dad";
+
+    public static readonly string[] MultiTenantNames = ["common", "organizations", "consumers"];
+}
+
 /// <summary>Where Entra JWT validation can be configured, and what a configuration must name (json-web-token-overview).</summary>
 internal static class EntraJwtValidationValidator
 {
     public static readonly ApiVersion Since = new("2025-03-01");
 
     public const int MaxAudiences = 5;
-
-    /// <summary>The tenant names that stand for several tenants, as Entra ID's endpoints take them.</summary>
-    public static readonly string[] MultiTenantNames = ["common", "organizations", "consumers"];
 
     public static void Validate(ApplicationGateway gateway, ApiVersion apiVersion, ArmErrorList errors)
     {
@@ -45,7 +51,7 @@ internal static class EntraJwtValidationValidator
 
         foreach (var (config, item) in gateway.EntraJwtValidationConfigs.Select((c, i) => (c, Item("entraJWTValidationConfigs", i))))
         {
-            if (config.TenantId is not { } tenant || !(Guid.TryParse(tenant, out _) || MultiTenantNames.Contains(tenant, StringComparer.OrdinalIgnoreCase)))
+            if (config.TenantId is not { } tenant || !(Guid.TryParse(tenant, out _) || EntraTenants.MultiTenantNames.Contains(tenant, StringComparer.OrdinalIgnoreCase)))
                 errors.Add(ArmErrors.EntraJwtValidationTenantIdInvalid(Of(item, "tenantId"), config.Id, config.TenantId));
             if (config.ClientId is not { } client || !Guid.TryParse(client, out _))
                 errors.Add(ArmErrors.EntraJwtValidationClientIdInvalid(Of(item, "clientId"), config.Id, config.ClientId));
