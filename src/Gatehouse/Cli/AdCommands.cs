@@ -32,17 +32,28 @@ public static class AdCommands
         };
         command.SetClientAction(dataDir, async (client, result, cancellationToken) =>
         {
-            var created = await client.SendAsync(HttpMethod.Post, "v1.0/applications", new JsonObject { ["displayName"] = result.GetValue(displayName) }, cancellationToken);
-            if (!created.IsSuccess) return Output.Failure(created.Error);
+            var created = await CreateAppAsync(client, result.GetValue(displayName)!, cancellationToken);
             return Output.Result(new JsonObject
             {
-                ["appId"] = (string?)created.Body!["appId"],
-                ["password"] = (string?)created.Body["passwordCredentials"]![0]!["secretText"],
-                ["tenant"] = client.TenantId,
-                ["tokenEndpoint"] = new Uri(client.ManagementUrl, $"{client.TenantId}/oauth2/v2.0/token").ToString(),
+                ["appId"] = created.AppId,
+                ["password"] = created.Password,
+                ["tenant"] = created.Tenant,
+                ["tokenEndpoint"] = created.TokenEndpoint,
             });
         });
         return command;
+    }
+
+    /// <summary>Registers an application with a password at the issuer of the <c>serve</c> that <paramref name="client"/> talks to.</summary>
+    public static async Task<RegisteredApplication> CreateAppAsync(ManagementClient client, string displayName, CancellationToken cancellationToken)
+    {
+        var created = await client.SendAsync(HttpMethod.Post, "v1.0/applications", new JsonObject { ["displayName"] = displayName }, cancellationToken);
+        if (!created.IsSuccess) throw new Errors.ArmException(created.Error);
+        return new RegisteredApplication(
+            (string)created.Body!["appId"]!,
+            (string)created.Body["passwordCredentials"]![0]!["secretText"]!,
+            client.TenantId,
+            new Uri(client.ManagementUrl, $"{client.TenantId}/oauth2/v2.0/token").ToString());
     }
 
     private static Command RotateKey()
@@ -65,3 +76,6 @@ public static class AdCommands
         return output;
     }
 }
+
+/// <summary>What <c>gatehouse ad app create</c> prints: the shape of <c>az ad app create</c> plus <c>az ad app credential reset</c>.</summary>
+public sealed record RegisteredApplication(string AppId, string Password, string Tenant, string TokenEndpoint);
