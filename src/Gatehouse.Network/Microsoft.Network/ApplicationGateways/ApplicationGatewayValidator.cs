@@ -38,7 +38,7 @@ internal static class ApplicationGatewayValidator
             switch (node)
             {
                 case JsonObject { Count: 1 } reference when reference.String("id") is { } id:
-                    if (id.Contains($"/providers/{ApplicationGatewayProvisioner.ResourceType}/", StringComparison.OrdinalIgnoreCase)) references.Add((id, by, path));
+                    if (id.Contains($"/providers/{ApplicationGatewayResourceType.TypeName}/", StringComparison.OrdinalIgnoreCase)) references.Add((id, by, path));
                     break;
                 case JsonObject subResource when subResource.String("id") is { } id && subResource["properties"] is JsonObject inner:
                     subResources.Add(id);
