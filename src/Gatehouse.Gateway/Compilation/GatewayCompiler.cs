@@ -5,6 +5,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Security.Cryptography;
 using Gatehouse.Errors;
+using Gatehouse.Gateway.Authentication;
 using Gatehouse.Gateway.Backends;
 using Gatehouse.Gateway.Compilation;
 using Gatehouse.Gateway.Forwarding;
@@ -63,7 +64,7 @@ public static class GatewayCompiler
                 var tls = listener.Protocol == ListenerProtocol.Https
                     ? CompileTls(gateway, listener.Id, listener.SslCertificateId, listener.SslProfileId, ListenerTls.Http(gateway.EnableHttp2), certificates, owned)
                     : null;
-                var route = CompileRoute(gateway, rule, clusters);
+                var route = CompileRoute(gateway, rule, clusters) with { EntraJwt = CompileEntraJwt(gateway, rule, environment) };
                 var rewritten = route.RewriteSets.SelectMany(r => r.ClientCertificateHeaderNames);
                 listeners.Add((PortBinding.For(environment.BindAddress, localPort, frontendPort, listener.Protocol), rule.Priority,
                     new ListenerPlan(gateway.Id, listener.Id, listener.Name, frontendPort, listener.Protocol, listener.HostNames,
@@ -161,6 +162,14 @@ public static class GatewayCompiler
         return new RoutePlan(rule.Name, [.. pathRules],
             CompileTarget(gateway, map.Id, map.DefaultBackendAddressPoolId, map.DefaultBackendHttpSettingsId, map.DefaultRewriteRuleSetId,
                 map.DefaultRedirectConfigurationId, clusters));
+    }
+
+    private static EntraJwtValidation? CompileEntraJwt(ApplicationGateway gateway, RequestRoutingRule rule, GatewayEnvironment environment)
+    {
+        if (rule.EntraJwtValidationConfigId is not { } configId) return null;
+        var config = Find(gateway.EntraJwtValidationConfigs, c => c.Id, configId, "entraJWTValidationConfig", rule.Id);
+        var authority = environment.EntraAuthority ?? throw new ArmException(ArmErrors.EntraAuthorityNotConfigured(rule.Id, config.Id));
+        return new EntraJwtValidation(config, authority);
     }
 
     /// <summary>What a rule, a path rule or a path map's defaults (<paramref name="owner"/>) do: redirect, or forward to a pool.</summary>

@@ -27,6 +27,7 @@ public sealed record ApplicationGateway(
     public IReadOnlyList<Probe> Probes { get; init; } = [];
     public IReadOnlyList<UrlPathMap> UrlPathMaps { get; init; } = [];
     public IReadOnlyList<RedirectConfiguration> RedirectConfigurations { get; init; } = [];
+    public IReadOnlyList<EntraJwtValidationConfig> EntraJwtValidationConfigs { get; init; } = [];
 
     // The layer-4 path: TCP and TLS listeners, their rules and the settings that reach their pools.
 

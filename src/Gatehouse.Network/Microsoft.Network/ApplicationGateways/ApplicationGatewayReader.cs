@@ -71,7 +71,10 @@ internal static class ApplicationGatewayReader
                 q.Reference("backendHttpSettings"),
                 q.Reference("rewriteRuleSet"),
                 q.Reference("redirectConfiguration"),
-                q.Reference("urlPathMap"))),
+                q.Reference("urlPathMap"))
+            {
+                EntraJwtValidationConfigId = q.Reference("entraJWTValidationConfig"),
+            }),
             Items(p, "rewriteRuleSets", (itemId, name, q) => new RewriteRuleSet(itemId, name,
                 q.Objects("rewriteRules").Select(ReadRewriteRule).ToList())))
         {
@@ -95,6 +98,7 @@ internal static class ApplicationGatewayReader
                 q.String("targetUrl"),
                 q.Bool("includePath") ?? false,
                 q.Bool("includeQueryString") ?? false)),
+            EntraJwtValidationConfigs = Items(p, "entraJWTValidationConfigs", (itemId, name, q) => new EntraJwtValidationConfig(itemId, name, q.Strings("audiences"))),
             CustomErrorConfigurations = CustomErrors(p),
             Listeners = Items(p, "listeners", (itemId, name, q) => new Listener(itemId, name,
                 q.Reference("frontendIPConfiguration") ?? "",

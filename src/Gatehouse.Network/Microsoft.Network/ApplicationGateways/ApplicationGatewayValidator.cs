@@ -18,6 +18,7 @@ internal static class ApplicationGatewayValidator
         ValidateListeners(gateway, properties, errors);
         ValidateProfiles(gateway, errors);
         RoutingValidator.Validate(gateway, apiVersion, errors);
+        EntraJwtValidationValidator.Validate(gateway, apiVersion, errors);
         BackendValidator.Validate(gateway, errors);
         Layer4Validator.Validate(gateway, errors);
         ValidateFrontendPorts(gateway, errors);
