@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Gatehouse.Errors;
 using Gatehouse.Network.ApplicationGateways;
 using Gatehouse.Network.Json;
+using Gatehouse.Network.WebApplicationFirewallPolicies;
 
 namespace Gatehouse.Network;
 
@@ -12,6 +13,7 @@ namespace Gatehouse.Network;
 public static class NetworkProvider
 {
     public const string ApplicationGatewayType = ApplicationGatewayProvisioner.ResourceType;
+    public const string WafPolicyType = "Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies";
 
     /// <summary>
     /// The resource as it will be stored. Throws <see cref="ArmException"/> with every problem found: one problem as
@@ -23,9 +25,15 @@ public static class NetworkProvider
         var errors = new ArmErrorList();
         var canonical = Canonicalizer.Canonicalize(input.Body, "", enumerations: IsApplicationGateway(input.Type), errors);
         errors.ThrowIfAny(problems => ArmErrors.ResourceValidationFailed(input.Id, problems));
-        return IsApplicationGateway(input.Type)
-            ? ApplicationGatewayProvisioner.Provision(input, canonical, lookup)
-            : ProvisionGeneric(input, canonical, lookup);
+        if (IsApplicationGateway(input.Type)) return ApplicationGatewayProvisioner.Provision(input, canonical, lookup);
+        if (IsWafPolicy(input.Type))
+        {
+            WafPolicyReader.ReadPolicy(input.Id, canonical, errors);
+            errors.ThrowIfAny(problems => ArmErrors.ResourceValidationFailed(input.Id, problems));
+            // Stored under one spelling, so that the data plane finds every policy by its type.
+            input = input with { Type = WafPolicyType };
+        }
+        return ProvisionGeneric(input, canonical, lookup);
     }
 
     /// <summary>The resource as a GET returns it at <paramref name="apiVersion"/>: without its <see cref="WriteOnlyProperties"/>.</summary>
@@ -39,6 +47,14 @@ public static class NetworkProvider
 
     public static ApplicationGateway ReadApplicationGateway(ProvisionedResource resource) =>
         ApplicationGatewayReader.Read(resource.Id, resource.Body);
+
+    /// <summary>A stored WAF policy (it passed <see cref="Provision"/>'s checks) as the data plane runs it.</summary>
+    public static WafPolicy ReadWafPolicy(ProvisionedResource resource) => WafPolicyReader.ReadPolicy(resource.Id, resource.Body, new ArmErrorList());
+
+    public static bool IsWafPolicy(string type) => type.Equals(WafPolicyType, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The types the data plane serves from: gateways, and the WAF policies they name.</summary>
+    public static bool IsServed(string type) => IsApplicationGateway(type) || IsWafPolicy(type);
 
     public static bool IsApplicationGateway(string type) =>
         type.Equals(ApplicationGatewayProvisioner.ResourceType, StringComparison.OrdinalIgnoreCase);

@@ -31,7 +31,10 @@ public sealed class GatehouseServer : IAsyncDisposable
             (_, true) => [new RollingFileSink(accessLog, AccessLogFile.MaxBytes, AccessLogFile.Keep), new TextWriterSink(announcements)],
             _ => [new RollingFileSink(accessLog, AccessLogFile.MaxBytes, AccessLogFile.Keep)],
         };
-        var gateways = new GatewayHost(loggerFactory, sinks);
+        IAccessLogSink[] firewallSinks = accessLog is null
+            ? []
+            : [new RollingFileSink(AccessLogFile.FirewallPathIn(settings.DataDirectory), AccessLogFile.MaxBytes, AccessLogFile.Keep)];
+        var gateways = new GatewayHost(loggerFactory, sinks, firewallSinks);
         try
         {
             var runtime = new GatewayRuntime(gateways, settings.Environment, announcements);
