@@ -5,6 +5,7 @@ using Gatehouse.Gateway.Rewrites;
 using Gatehouse.Gateway.Routing;
 using Gatehouse.Network.WebApplicationFirewallPolicies;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Gatehouse.Gateway.Waf;
 
@@ -59,20 +60,20 @@ internal sealed partial class WafStage(GatewayMetrics metrics, JsonLineLog<Firew
             if (rule.Action == WafCustomAction.Block && plan.Prevention)
             {
                 metrics.RecordWaf(gatewayId, action);
-                await BlockAsync(context, plan);
+                await BlockAsync(context, plan, StatusCodes.Status403Forbidden);
                 return true;
             }
         }
 
         var blocked = RunManagedRules(request, plan, events, gatewayId);
-        metrics.RecordWaf(gatewayId, blocked ? "Blocked" : events.Count > 0 ? "Detected" : "Allowed");
-        if (!blocked) return false;
-        await BlockAsync(context, plan);
+        metrics.RecordWaf(gatewayId, blocked is not null ? "Blocked" : events.Count > 0 ? "Detected" : "Allowed");
+        if (blocked is not { } status) return false;
+        await BlockAsync(context, plan, status);
         return true;
     }
 
-    /// <summary>One engine transaction: connection, request line, headers, body; true when the engine disrupts in Prevention.</summary>
-    private bool RunManagedRules(WafRequest request, WafPlan plan, Events events, string gatewayId)
+    /// <summary>One engine transaction: connection, request line, headers, body; the engine's status when it disrupts in Prevention.</summary>
+    private int? RunManagedRules(WafRequest request, WafPlan plan, Events events, string gatewayId)
     {
         var context = request.Context;
         using var transaction = WafTransaction.Start(plan.Rules);
@@ -103,12 +104,17 @@ internal sealed partial class WafStage(GatewayMetrics metrics, JsonLineLog<Firew
                 Summary(message), fields.GetValueOrDefault("file", ""), fields.GetValueOrDefault("line", ""));
             metrics.RecordWafSecRule(gatewayId, ruleId, action);
         }
-        return disruption is not null && plan.Prevention;
+        return plan.Prevention ? disruption : null;
     }
 
-    private static Task BlockAsync(HttpContext context, WafPlan plan)
+    /// <summary>
+    /// The policy's status and body when it sets them; else the page for <paramref name="status"/>: 403 for the anomaly
+    /// score and custom rules, or the status a rule itself names (400 for a body the engine cannot parse).
+    /// </summary>
+    private static Task BlockAsync(HttpContext context, WafPlan plan, int status)
     {
-        if (plan.BlockPage is { } page) return page.WriteAsync(context);
+        if (plan.BlockPage is { } forbidden)
+            return (status == forbidden.StatusCode ? forbidden : GatewayPage.ForStatus(status, ReasonPhrases.GetReasonPhrase(status))).WriteAsync(context);
         var settings = plan.Policy.Settings;
         var body = settings.CustomBlockResponseBody ?? [];
         var response = context.Response;

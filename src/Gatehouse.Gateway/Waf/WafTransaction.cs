@@ -8,7 +8,9 @@ namespace Gatehouse.Gateway.Waf;
 /// <summary>
 /// One request's pass through the engine (<c>msc_new_transaction</c> ... <c>msc_transaction_cleanup</c>). It holds a
 /// reference on its <see cref="WafRules"/>, so a plan retired mid-request keeps its rules until the request is done.
-/// The <c>msc_process_*</c> calls are synchronous; rule matches arrive in <see cref="Matches"/> during them.
+/// The <c>msc_process_*</c> calls are synchronous; rule matches arrive in <see cref="Matches"/> during them. Text goes
+/// to the engine as the octets the client sent (Kestrel reads request headers as Latin-1 here), so that the rules see
+/// UTF-8 and overlong encodings as written.
 /// </summary>
 internal sealed unsafe class WafTransaction : SafeHandleZeroOrMinusOneIsInvalid
 {
@@ -44,7 +46,7 @@ internal sealed unsafe class WafTransaction : SafeHandleZeroOrMinusOneIsInvalid
     /// <summary>The request line: the target as the client sent it, the method, and the version without <c>HTTP/</c>.</summary>
     public void RequestLine(string target, string method, string version)
     {
-        var size = Encoding.UTF8.GetByteCount(target) + Encoding.UTF8.GetByteCount(method) + Encoding.UTF8.GetByteCount(version) + 3;
+        var size = Encoding.Latin1.GetByteCount(target) + Encoding.Latin1.GetByteCount(method) + Encoding.Latin1.GetByteCount(version) + 3;
         var buffer = ArrayPool<byte>.Shared.Rent(size);
         try
         {
@@ -62,11 +64,11 @@ internal sealed unsafe class WafTransaction : SafeHandleZeroOrMinusOneIsInvalid
 
     public void Header(string name, string value)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetByteCount(name) + Encoding.UTF8.GetByteCount(value));
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.Latin1.GetByteCount(name) + Encoding.Latin1.GetByteCount(value));
         try
         {
-            var nameLength = Encoding.UTF8.GetBytes(name, buffer);
-            var valueLength = Encoding.UTF8.GetBytes(value, buffer.AsSpan(nameLength));
+            var nameLength = Encoding.Latin1.GetBytes(name, buffer);
+            var valueLength = Encoding.Latin1.GetBytes(value, buffer.AsSpan(nameLength));
             fixed (byte* start = buffer)
                 ModSecurityNative.AddRequestHeader(handle, start, (nuint)nameLength, start + nameLength, (nuint)valueLength);
         }
@@ -123,7 +125,7 @@ internal sealed unsafe class WafTransaction : SafeHandleZeroOrMinusOneIsInvalid
 
     private static int Terminated(string text, byte[] buffer, int offset)
     {
-        var length = Encoding.UTF8.GetBytes(text, buffer.AsSpan(offset));
+        var length = Encoding.Latin1.GetBytes(text, buffer.AsSpan(offset));
         buffer[offset + length] = 0;
         return length + 1;
     }
