@@ -101,6 +101,33 @@ public sealed class ResourceTests
         Assert.Empty(noGateways.Json!["value"]!.AsArray());
     }
 
+    [Fact]
+    public async Task A_fault_of_ours_answers_ARM_internal_error_with_a_tracking_id_the_log_explains()
+    {
+        await using var server = await RunningServer.StartAsync();
+        await server.SignInAsync();
+        await server.CreateResourceGroupAsync("rg1");
+        var pip = $"{server.Subscription}/resourceGroups/rg1/providers/Microsoft.Network/publicIPAddresses/pip1?api-version=2024-07-01";
+        Assert.Equal(HttpStatusCode.Created, (await server.SendAsync(HttpMethod.Put, pip, new JsonObject { ["location"] = "local" })).Status);
+        // A stored body that no longer decrypts: the store is damaged, the request is not to blame.
+        await using (var database = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(server.DataDirectory, "gatehouse.db")};Pooling=False"))
+        {
+            await database.OpenAsync();
+            await using var damage = database.CreateCommand();
+            damage.CommandText = "UPDATE resources SET body = randomblob(80)";
+            Assert.Equal(1, await damage.ExecuteNonQueryAsync());
+        }
+
+        var shown = await server.SendAsync(HttpMethod.Get, pip);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, shown.Status);
+        Assert.Equal("InternalServerError", shown.ErrorCode);
+        var trackingId = System.Text.RegularExpressions.Regex.Match(shown.Json!["error"]!["message"]!.GetValue<string>(), "tracking id '([0-9a-f-]{36})'").Groups[1].Value;
+        Assert.NotEmpty(trackingId);
+        Assert.Contains(server.Logs.Lines, line => line.StartsWith("Error", StringComparison.Ordinal) && line.Contains(trackingId, StringComparison.Ordinal) && line.Contains("Exception", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAsync(HttpMethod.Get, $"{server.Subscription}/resourceGroups/rg1?{RunningServer.ApiVersion}")).Status);
+    }
+
     /// <summary>The template's gateway properties with its expressions replaced by the ids they produce in rg1.</summary>
     private static JsonNode Expanded(RunningServer server, JsonNode properties)
     {

@@ -6,7 +6,7 @@ using Gatehouse.Gateway.Observability;
 using Gatehouse.Gateway.Tests.Support;
 using Gatehouse.Gateway.Waf;
 using Gatehouse.Network;
-using Gatehouse.Network.WebApplicationFirewallPolicies;
+using Gatehouse.Network.ApplicationGatewayWebApplicationFirewallPolicies;
 
 namespace Gatehouse.Gateway.Tests;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Gatehouse.Errors;
-using Gatehouse.Network.WebApplicationFirewallPolicies;
+using Gatehouse.Network.ApplicationGatewayWebApplicationFirewallPolicies;
 
 namespace Gatehouse.Network.Tests;
 

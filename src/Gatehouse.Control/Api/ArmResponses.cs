@@ -23,6 +23,7 @@ internal static class ArmResponses
             => StatusCodes.Status404NotFound,
         "DeploymentActive" or "InvalidResourceGroupLocation" => StatusCodes.Status409Conflict,
         "RequestContentTooLarge" => StatusCodes.Status413PayloadTooLarge,
+        "InternalServerError" => StatusCodes.Status500InternalServerError,
         _ => StatusCodes.Status400BadRequest,
     };
 

@@ -196,11 +196,18 @@ internal sealed class DeploymentEngine(
             {
                 ArmException arm => arm.Error,
                 OperationCanceledException => new ArmError("DeploymentCanceled", "The server stopped while the deployment was running; nothing of it was committed."),
-                _ => new ArmError("InternalServerError", $"The deployment could not be completed: {e.GetType().Name}: {e.Message}"),
+                _ => InternalError(e, running.Name),
             };
-            if (e is not ArmException and not OperationCanceledException) logger.LogError(e, "Deployment {Deployment} broke", running.Name);
             return SaveFailure(withParameters, new ArmError("DeploymentFailed", DeploymentFailedMessage, Details: ArmErrors.Problems(error)), operations);
         }
+    }
+
+    /// <summary>A fault of ours: the deployment shows a tracking id, the log holds the exception under it.</summary>
+    private ArmError InternalError(Exception e, string deployment)
+    {
+        var trackingId = Guid.NewGuid().ToString();
+        logger.LogError(e, "Deployment {Deployment} broke, tracking id {TrackingId}", deployment, trackingId);
+        return ArmErrors.InternalServerError(trackingId);
     }
 
     private Deployment SaveFailure(Deployment deployment, ArmError error, List<DeploymentOperation> operations)

@@ -1,7 +1,7 @@
 using Gatehouse.Errors;
 using Gatehouse.Gateway.Waf;
 using Gatehouse.Network.ApplicationGateways;
-using Gatehouse.Network.WebApplicationFirewallPolicies;
+using Gatehouse.Network.ApplicationGatewayWebApplicationFirewallPolicies;
 using HttpListener = Gatehouse.Network.ApplicationGateways.HttpListener;
 
 namespace Gatehouse.Gateway.Compilation;

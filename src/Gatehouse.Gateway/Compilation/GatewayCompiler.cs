@@ -13,7 +13,7 @@ using Gatehouse.Gateway.Rewrites;
 using Gatehouse.Gateway.Routing;
 using Gatehouse.Gateway.Tls;
 using Gatehouse.Gateway.Waf;
-using Gatehouse.Network.WebApplicationFirewallPolicies;
+using Gatehouse.Network.ApplicationGatewayWebApplicationFirewallPolicies;
 using Gatehouse.Network.ApplicationGateways;
 using Yarp.ReverseProxy.Forwarder;
 using HttpListener = Gatehouse.Network.ApplicationGateways.HttpListener;

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
-using Gatehouse.Network.WebApplicationFirewallPolicies;
+using Gatehouse.Network.ApplicationGatewayWebApplicationFirewallPolicies;
 using Microsoft.Extensions.Primitives;
 
 namespace Gatehouse.Gateway.Waf;

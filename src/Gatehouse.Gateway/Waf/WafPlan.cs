@@ -1,6 +1,6 @@
 using Gatehouse.Errors;
 using Gatehouse.Gateway.Routing;
-using Gatehouse.Network.WebApplicationFirewallPolicies;
+using Gatehouse.Network.ApplicationGatewayWebApplicationFirewallPolicies;
 
 namespace Gatehouse.Gateway.Waf;
 

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Gatehouse.Gateway.Observability;
 using Gatehouse.Gateway.Rewrites;
 using Gatehouse.Gateway.Routing;
-using Gatehouse.Network.WebApplicationFirewallPolicies;
+using Gatehouse.Network.ApplicationGatewayWebApplicationFirewallPolicies;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Gatehouse.Gateway.Observability;
 using Gatehouse.Network.ApplicationGateways;
-using Gatehouse.Network.WebApplicationFirewallPolicies;
+using Gatehouse.Network.ApplicationGatewayWebApplicationFirewallPolicies;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gatehouse.Gateway.Tests.Support;

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 using Gatehouse.Errors;
 using Gatehouse.Network.Json;
 
-namespace Gatehouse.Network.WebApplicationFirewallPolicies;
+namespace Gatehouse.Network.ApplicationGatewayWebApplicationFirewallPolicies;
 
 /// <summary>
 /// Reads both forms Azure accepts into a <see cref="WafPolicy"/>, checking as it goes: every problem is added to the

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.RegularExpressions;
 
 namespace Gatehouse.Network.ApplicationGateways;
@@ -48,3 +49,54 @@ public sealed record UrlConfiguration(string? ModifiedPath, string? ModifiedQuer
 /// <c>prefix-{http_req_Host}</c>. A value that is absent, empty, or evaluates to empty deletes the header.
 /// </summary>
 public sealed record HeaderConfiguration(string HeaderName, string? HeaderValue);
+
+/// <summary>
+/// How rewrite values and conditions name server variables: <c>var_</c> and one of <see cref="AvailableOptions.ServerVariables"/>,
+/// or <c>var_cookie_NAME</c> for a request cookie. The data plane serves exactly these.
+/// </summary>
+public static partial class ServerVariableNames
+{
+    public const string CookiePrefix = "cookie_";
+
+    private static readonly FrozenSet<string> Documented = AvailableOptions.ServerVariables.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    public static bool IsDocumented(string name) =>
+        Documented.Contains(name) || (name.StartsWith(CookiePrefix, StringComparison.OrdinalIgnoreCase) && name.Length > CookiePrefix.Length);
+
+    /// <summary>
+    /// A rewrite value split as the data plane splits it: literal text, and the insides of <c>{...}</c> (a reference,
+    /// which stays literal text there when it names no variable).
+    /// </summary>
+    public static IEnumerable<(string Text, bool IsReference)> Segments(string value)
+    {
+        var position = 0;
+        while (position < value.Length)
+        {
+            var open = value.IndexOf('{', position);
+            var close = open < 0 ? -1 : value.IndexOf('}', open + 1);
+            if (close < 0)
+            {
+                yield return (value[position..], false);
+                yield break;
+            }
+            if (open > position) yield return (value[position..open], false);
+            yield return (value[(open + 1)..close], true);
+            position = close + 1;
+        }
+    }
+
+    /// <summary>
+    /// For a reference <c>{name_N}</c> to group N of the match of one of the rule's conditions: that condition's index
+    /// and N. Null for any other reference.
+    /// </summary>
+    public static (int Condition, int Group)? Capture(string reference, IReadOnlyList<string> conditionVariables)
+    {
+        if (CaptureReference().Match(reference) is not { Success: true } capture) return null;
+        for (var i = 0; i < conditionVariables.Count; i++)
+            if (conditionVariables[i] == capture.Groups["variable"].Value) return (i, int.Parse(capture.Groups["group"].ValueSpan));
+        return null;
+    }
+
+    [GeneratedRegex(@"^(?<variable>.+)_(?<group>[0-9]{1,2})$")]
+    private static partial Regex CaptureReference();
+}

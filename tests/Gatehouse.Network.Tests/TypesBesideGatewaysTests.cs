@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Gatehouse.Network.Tests;
 
 /// <summary>The types stored beside gateways: read-only values computed as Azure computes them, children with ids.</summary>
-public sealed class LightModelTests
+public sealed class TypesBesideGatewaysTests
 {
     private const string Group = "/subscriptions/s/resourceGroups/rg1/providers";
 

@@ -13,8 +13,6 @@ namespace Gatehouse.Network.ApplicationGateways;
 /// </summary>
 internal static class ApplicationGatewayProvisioner
 {
-    public const string ResourceType = "Microsoft.Network/applicationGateways";
-
     /// <summary>The named sub-resource collections of a gateway, in the order a GET shows them.</summary>
     public static readonly string[] Collections =
     [
@@ -60,7 +58,7 @@ internal static class ApplicationGatewayProvisioner
         {
             if (ReadOnlyProperties.Contains(name)) continue;
             properties[name] = Collections.Contains(name)
-                ? SubResources.Shape(input.Id, name, value as JsonArray, etag, $"properties.{name}", TypedCollections.Contains(name) ? $"{ResourceType}/{name}" : null)
+                ? SubResources.Shape(input.Id, name, value as JsonArray, etag, $"properties.{name}", TypedCollections.Contains(name) ? $"{ApplicationGatewayResourceType.TypeName}/{name}" : null)
                 : value?.DeepClone();
         }
         ApplicationGatewayRenderer.RemoveBackReferences(properties);
@@ -77,7 +75,7 @@ internal static class ApplicationGatewayProvisioner
             ["name"] = input.Name,
             ["id"] = input.Id,
             ["etag"] = etag,
-            ["type"] = ResourceType,
+            ["type"] = ApplicationGatewayResourceType.TypeName,
         };
         foreach (var (name, value) in canonical)
             if (name is not ("name" or "id" or "etag" or "type" or "properties"))
@@ -89,7 +87,7 @@ internal static class ApplicationGatewayProvisioner
         DeriveCertificateData(properties, errors);
         ApplicationGatewayValidator.Validate(ApplicationGatewayReader.Read(input.Id, body), properties, new ApiVersion(input.ApiVersion), lookup, errors);
         errors.ThrowIfAny(problems => ArmErrors.ResourceValidationFailed(input.Id, problems));
-        return new ProvisionedResource(input.Id, ResourceType, input.Name, input.ApiVersion, body);
+        return new ProvisionedResource(input.Id, ApplicationGatewayResourceType.TypeName, input.Name, input.ApiVersion, body);
     }
 
     /// <summary>

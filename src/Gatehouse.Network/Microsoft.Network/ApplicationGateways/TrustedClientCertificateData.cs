@@ -30,11 +30,17 @@ public static class TrustedClientCertificateData
 
         var certificates = PublicCertificates.TryLoad(data) ?? throw new ArmException(ArmErrors.TrustedClientCertificateInvalidData(target, id));
         var authorities = new X509Certificate2Collection(certificates.Where(IsAuthority).ToArray());
-        if (authorities.Count == 0)
-            throw new ArmException(ArmErrors.TrustedClientCertificateWithoutCa(target, id));
+        // A leaf left out, or every certificate of a refused file, is ours to release.
+        foreach (var certificate in certificates)
+            if (!authorities.Contains(certificate)) certificate.Dispose();
         var roots = authorities.Count(IsSelfIssued);
-        if (roots != 1)
-            throw new ArmException(ArmErrors.TrustedClientCertificateRootCount(target, id, roots));
+        if (authorities.Count == 0 || roots != 1)
+        {
+            authorities.DisposeAll();
+            throw new ArmException(authorities.Count == 0
+                ? ArmErrors.TrustedClientCertificateWithoutCa(target, id)
+                : ArmErrors.TrustedClientCertificateRootCount(target, id, roots));
+        }
         return authorities;
     }
 

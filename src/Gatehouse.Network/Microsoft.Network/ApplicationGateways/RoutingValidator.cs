@@ -16,6 +16,7 @@ internal static class RoutingValidator
         ValidatePathMaps(gateway, errors);
         ValidateReroute(gateway, errors);
         ValidateRewriteConditions(gateway, errors);
+        ValidateRewriteValues(gateway, errors);
     }
 
     /// <summary>A condition reads a server variable or a header, with a pattern the data plane can match (appgw-behaviour §2).</summary>
@@ -27,12 +28,39 @@ internal static class RoutingValidator
                 {
                     if (!RewriteRuleCondition.VariablePrefixes.Any(p => condition.Variable.StartsWith(p, StringComparison.Ordinal)))
                         errors.Add(ArmErrors.RewriteConditionVariableInvalid($"{index}.variable", condition.Variable, rule.Name));
+                    else
+                        ValidateServerVariable(condition.Variable, $"{index}.variable", errors);
                     try { condition.ToRegex(Regex.InfiniteMatchTimeout); }
                     catch (Exception e) when (e is ArgumentException or NotSupportedException)
                     {
                         errors.Add(ArmErrors.RewriteConditionPatternInvalid($"{index}.pattern", condition.Pattern, rule.Name, e.Message));
                     }
                 }
+    }
+
+    /// <summary>Every <c>{var_...}</c> a rewrite value reads names a documented server variable.</summary>
+    private static void ValidateRewriteValues(ApplicationGateway gateway, ArmErrorList errors)
+    {
+        foreach (var (set, setItem) in gateway.RewriteRuleSets.Select((s, i) => (s, Item("rewriteRuleSets", i))))
+            foreach (var (rule, ruleItem) in set.RewriteRules.Select((r, i) => (r, Item(setItem, "rewriteRules", i))))
+            {
+                var conditionVariables = rule.Conditions.Select(c => c.Variable).ToList();
+                var actions = $"{ruleItem}.actionSet";
+                var values = rule.ActionSet.RequestHeaderConfigurations.Select((h, i) => (h.HeaderValue, $"{actions}.requestHeaderConfigurations[{i}].headerValue"))
+                    .Concat(rule.ActionSet.ResponseHeaderConfigurations.Select((h, i) => (h.HeaderValue, $"{actions}.responseHeaderConfigurations[{i}].headerValue")))
+                    .Append((rule.ActionSet.UrlConfiguration?.ModifiedPath, $"{actions}.urlConfiguration.modifiedPath"))
+                    .Append((rule.ActionSet.UrlConfiguration?.ModifiedQueryString, $"{actions}.urlConfiguration.modifiedQueryString"));
+                foreach (var (value, path) in values)
+                    foreach (var (reference, _) in ServerVariableNames.Segments(value ?? "").Where(s => s.IsReference))
+                        if (ServerVariableNames.Capture(reference, conditionVariables) is null)
+                            ValidateServerVariable(reference, path, errors);
+            }
+    }
+
+    private static void ValidateServerVariable(string reference, string path, ArmErrorList errors)
+    {
+        if (reference.StartsWith("var_", StringComparison.Ordinal) && !ServerVariableNames.IsDocumented(reference[4..]))
+            errors.Add(ArmErrors.ServerVariableNotSupported(path, reference[4..]));
     }
 
     private static void ValidateRules(ApplicationGateway gateway, ApiVersion apiVersion, ArmErrorList errors)

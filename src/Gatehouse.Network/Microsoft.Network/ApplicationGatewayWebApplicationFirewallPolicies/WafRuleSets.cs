@@ -1,4 +1,4 @@
-namespace Gatehouse.Network.WebApplicationFirewallPolicies;
+namespace Gatehouse.Network.ApplicationGatewayWebApplicationFirewallPolicies;
 
 /// <summary>
 /// The managed rule sets Gatehouse runs, all on OWASP CRS 3.3.4 (Debian's modsecurity-crs) at paranoia level 1 with

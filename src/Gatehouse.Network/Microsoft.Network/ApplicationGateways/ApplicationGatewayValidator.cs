@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Gatehouse.Errors;
 using Gatehouse.Network.Json;
-using Gatehouse.Network.WebApplicationFirewallPolicies;
+using Gatehouse.Network.ApplicationGatewayWebApplicationFirewallPolicies;
 using static Gatehouse.Network.PropertyPaths;
 
 namespace Gatehouse.Network.ApplicationGateways;
@@ -66,7 +66,7 @@ internal static class ApplicationGatewayValidator
             switch (node)
             {
                 case JsonObject { Count: 1 } reference when reference.String("id") is { } id:
-                    if (id.Contains($"/providers/{ApplicationGatewayProvisioner.ResourceType}/", StringComparison.OrdinalIgnoreCase)) references.Add((id, by, path));
+                    if (id.Contains($"/providers/{ApplicationGatewayResourceType.TypeName}/", StringComparison.OrdinalIgnoreCase)) references.Add((id, by, path));
                     break;
                 case JsonObject subResource when subResource.String("id") is { } id && subResource["properties"] is JsonObject inner:
                     subResources.Add(id);

@@ -1,4 +1,4 @@
-namespace Gatehouse.Network.WebApplicationFirewallPolicies;
+namespace Gatehouse.Network.ApplicationGatewayWebApplicationFirewallPolicies;
 
 /// <summary>
 /// A web application firewall policy as the data plane runs it: a <c>Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies</c>
