@@ -17,14 +17,13 @@ if [ -z "${GATEHOUSE_DLL:-}" ]; then
   GATEHOUSE_DLL=$tmp/publish/gatehouse.dll
 fi
 data=$tmp/data; mkdir -p "$data"
-gh() { dotnet "$GATEHOUSE_DLL" "$@" --data-dir "$data"; }
 
 dotnet "$GATEHOUSE_DLL" serve --data-dir "$data" --management-port 0 >"$tmp/serve.log" 2>&1 & pids+=($!)
 for _ in $(seq 1 300); do [ -f "$data/serve.json" ] && break; sleep 0.1; done
 [ -f "$data/serve.json" ] || { cat "$tmp/serve.log" >&2; exit 1; }
 serve_pid=$(serve_json data pid)
-rss_mb() { awk '/^VmRSS/ {printf "%d", $2 / 1024}' "/proc/$serve_pid/status"; }
-gh group create --name limits --location local >/dev/null
+serve_rss_mb() { rss_mb "$serve_pid" VmRSS | cut -d. -f1; }  # whole MB, for the shell's comparisons
+gh data group create --name limits --location local >/dev/null
 
 # The templates of the adversarial trial (issue 18), written by Python to $tmp/NAME.json.
 python3 - "$tmp" <<'PY'
@@ -56,25 +55,25 @@ print(" ".join(cases))
 PY
 cases="nested-concat-20000 variable-chain-20000 string-doubling-28 copy-800x800-variable copy-800x800-resources resources-5000 template-25mb"
 
-rss_before=$(rss_mb)
-( peak=0; while kill -0 "$serve_pid" 2>/dev/null; do r=$(rss_mb); [ "$r" -gt "$peak" ] && { peak=$r; echo "$peak" >"$tmp/peak"; }; sleep 0.1; done ) & sampler=$!
+rss_before=$(serve_rss_mb)
+( peak=0; while kill -0 "$serve_pid" 2>/dev/null; do r=$(serve_rss_mb); [ "$r" -gt "$peak" ] && { peak=$r; echo "$peak" >"$tmp/peak"; }; sleep 0.1; done ) & sampler=$!
 failed=0
 for name in $cases; do
   for action in validate create; do
     started=$(date +%s.%N)
-    if gh deployment group "$action" --resource-group limits --name "$name" --template-file "$tmp/$name.json" >"$tmp/out" 2>&1; then
+    if gh data deployment group "$action" --resource-group limits --name "$name" --template-file "$tmp/$name.json" >"$tmp/out" 2>&1; then
       echo "arm-limits: $name was accepted by $action" >&2; failed=1
     fi
     codes=$(grep -oE '"code": *"[A-Za-z]+"' "$tmp/out" | sed -E 's/.*"([A-Za-z]+)"$/\1/' | paste -sd, -)
-    record "${name}_${action}" "${codes:-no-code} ($(python3 -c "import time; print(f'{time.time() - $started:.1f}')") s, serve RSS $(rss_mb) MB after)"
+    record "${name}_${action}" "${codes:-no-code} ($(python3 -c "import time; print(f'{time.time() - $started:.1f}')") s, serve RSS $(serve_rss_mb) MB after)"
   done
 done
 kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
 
-alive=no; gh group show --name limits >/dev/null 2>&1 && alive=yes
+alive=no; gh data group show --name limits >/dev/null 2>&1 && alive=yes
 record rss_before_mb "$rss_before"
 record rss_peak_mb "$(cat "$tmp/peak" 2>/dev/null || echo "$rss_before")"
-record rss_after_mb "$(rss_mb)"
+record rss_after_mb "$(serve_rss_mb)"
 record serve_answers_after "$alive"
 [ "$alive" = yes ] || failed=1
 [ "$(cat "$tmp/peak")" -lt "$limit_mb" ] || { echo "arm-limits: serve's RSS passed $limit_mb MB" >&2; failed=1; }

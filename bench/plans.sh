@@ -17,10 +17,8 @@ make_pfx server
 start_gatehouse gatehouse 19681 19680
 serve=$(serve_json gatehouse pid)
 metrics=$(serve_json gatehouse managementUrl)metrics
-gh() { dotnet "$GATEHOUSE_DLL" "$@" --data-dir "$tmp/gatehouse"; }
-rss_mb() { awk '$1=="VmRSS:" {printf "%.1f", $2/1024}' "/proc/$serve/status"; }
 plans_alive() { curl -sk "$metrics" | awk '$1 ~ /^PlansAlive/ {print $2; found=1} END {if (!found) print "n/a"}'; }
-sample() { record "rss_mb_after_$1_deployments" "$(rss_mb)"; record "plans_alive_after_$1_deployments" "$(plans_alive)"; }
+sample() { record "rss_mb_after_$1_deployments" "$(rss_mb "$serve" VmRSS)"; record "plans_alive_after_$1_deployments" "$(plans_alive)"; }
 
 for i in $(seq 1 "$listeners"); do make_pfx "site$i"; done
 python3 - "$here/gateway.template.json" "$tmp" "$listeners" >"$tmp/many.template.json" <<'PY'
@@ -48,9 +46,9 @@ for i in range(1, count + 1):
 json.dump(template, sys.stdout)
 PY
 
-gh group create --name many --location local >/dev/null
-deploy() {  # deploy GENERATION
-  gh deployment group create --resource-group many --name many --template-file "$tmp/many.template.json" \
+gh gatehouse group create --name many --location local >/dev/null
+deploy_many() {  # deploy_many GENERATION
+  gh gatehouse deployment group create --resource-group many --name many --template-file "$tmp/many.template.json" \
     --parameters @"$here/../examples/mtls-passthrough/deploymentParameters.json" \
     --parameters certData=unused certPassword= adminSSHKey=unused frontendPort=$port generation="$1" >/dev/null
 }
@@ -58,11 +56,11 @@ deploy() {  # deploy GENERATION
 record listeners_with_own_certificate "$listeners"
 sample 0
 for generation in $(seq 1 "$redeploys"); do
-  deploy "$generation"
+  deploy_many "$generation"
   if [ "$generation" = 1 ] || [ $((generation % 10)) = 0 ]; then sample "$generation"; fi
 done
 curl -sfk -o /dev/null --resolve "site$listeners.bench.local:$port:127.0.0.1" "https://site$listeners.bench.local:$port/" \
   || { echo "bench: the last listener does not answer" >&2; exit 1; }
 sleep 5
-record rss_mb_idle_after_redeploys "$(rss_mb)"
-record peak_rss_mb "$(awk '$1=="VmHWM:" {printf "%.1f", $2/1024}' "/proc/$serve/status")"
+record rss_mb_idle_after_redeploys "$(rss_mb "$serve" VmRSS)"
+record peak_rss_mb "$(rss_mb "$serve" VmHWM)"

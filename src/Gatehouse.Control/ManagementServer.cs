@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Gatehouse.Control.Api;
 using Gatehouse.Control.Deployments;
 using Gatehouse.Control.Instances;
+using Gatehouse.Control.Entra;
 using Gatehouse.Control.Monitoring;
 using Gatehouse.Control.Portal;
 using Gatehouse.Control.Security;
@@ -67,6 +68,7 @@ public sealed class ManagementServer : IAsyncDisposable
             ? TokenIssuer.Open(directory, credentials.ClientId)
             : new TokenIssuer(encryption.Derive("gatehouse token signing"), credentials.ClientId);
         var certificate = ManagementCertificates.LoadOrCreate(directory);
+        var entra = new EntraIssuer(credentials.TenantId, EntraSigningKeys.Open(directory), store, TimeProvider.System);
         var keys = new AccessKeys(encryption.Derive("gatehouse access keys"), encryption.Created);
         var engine = new DeploymentEngine(store, runtime, credentials, keys, loggerFactory.CreateLogger<DeploymentEngine>());
         var instance = new RunningInstance(store, engine, instanceId, loggerFactory.CreateLogger<RunningInstance>());
@@ -83,7 +85,7 @@ public sealed class ManagementServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = directory });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
-        builder.Services.AddSingleton(credentials).AddSingleton(tokens).AddSingleton(store).AddSingleton(engine).AddSingleton(instance).AddSingleton<OperationResults>()
+        builder.Services.AddSingleton(credentials).AddSingleton(tokens).AddSingleton(entra).AddSingleton(store).AddSingleton(engine).AddSingleton(instance).AddSingleton<OperationResults>().AddSingleton<ResourceOperations>()
             .AddSingleton(runtime).AddSingleton<PortalSessions>().AddSignInRateLimit();
         if (options.Monitor is { } monitor) builder.Services.AddSingleton(monitor);
         if (options is { Monitor: { } measured, ExportMetrics: true })
@@ -107,7 +109,8 @@ public sealed class ManagementServer : IAsyncDisposable
         app.UseRateLimiter();
         app.MapTokenEndpoints();
         app.MapPortal();
-        var arm = app.MapGroup("").RequireArmToken();
+        app.MapEntraEndpoints(app.MapGroup("").RequireArmToken());
+        var arm = app.MapGroup("").RequireArmToken().RequireApiVersion();
         var subscription = arm.MapGroup("/subscriptions/{subscriptionId}").RequireKnownSubscription();
         arm.MapSubscriptionEndpoints(subscription);
         subscription.MapResourceGroupEndpoints();
@@ -116,7 +119,9 @@ public sealed class ManagementServer : IAsyncDisposable
         subscription.MapNetworkDiscoveryEndpoints();
         subscription.MapBackendHealthEndpoints();
         subscription.MapInstanceEndpoints();
+        subscription.MapGatewayActionEndpoints();
         OperationResults.MapOperationResultEndpoints(subscription);
+        ResourceOperations.MapResourceOperationEndpoints(subscription);
         if (options is { Monitor: not null, ExportMetrics: true })
         {
             // Created now, so that totals and history start with the server rather than with the first query.

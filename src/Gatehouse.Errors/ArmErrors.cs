@@ -26,6 +26,13 @@ public static partial class ArmErrors
     public static IReadOnlyList<ArmError> Problems(ArmError error) =>
         error.Code == ValidationFailedCode && error.Details is { Count: > 0 } details ? details : [error];
 
+    /// <summary>
+    /// A fault of ours, not of the request: as Azure words it, with the id under which the log holds the exception and
+    /// never the exception's own message, which may quote stored data.
+    /// </summary>
+    public static ArmError InternalServerError(string trackingId) => new("InternalServerError",
+        $"Encountered internal server error. Diagnostic information: timestamp '{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}', tracking id '{trackingId}'.");
+
     // Request format: shape of the JSON itself.
 
     public static ArmError DuplicateProperty(string path) =>

@@ -6,7 +6,7 @@ using Gatehouse.Arm;
 namespace Gatehouse.Network;
 
 /// <summary>
-/// The list* functions of the light models: the access keys of storage accounts and Redis caches, in Azure's shapes.
+/// The list* functions of the types deployed beside gateways: the access keys of storage accounts and Redis caches, in Azure's shapes.
 /// Azure makes keys at random; here each derives from the resource id and a secret the caller keeps (HKDF-Expand, that
 /// is HMAC-SHA256 over the id and the key's name), so the key a template reads before the resource exists is the key
 /// the resource reports later, on any redeploy. Pure: no I/O.

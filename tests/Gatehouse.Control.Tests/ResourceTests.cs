@@ -55,6 +55,42 @@ public sealed class ResourceTests
     }
 
     [Fact]
+    public async Task Gateway_put_is_a_long_running_operation_that_az_polls_to_Succeeded()
+    {
+        await using var server = await RunningServer.StartAsync();
+        await server.SignInAsync();
+        await server.CreateResourceGroupAsync("rg1");
+        Assert.Equal("Succeeded", (await server.DeployAsync("rg1", "d", Reference.Body()))["status"]!.GetValue<string>());
+        var gatewayUrl = $"{server.GatewayPath("rg1")}?api-version=2025-03-01";
+        var gateway = Reference.Template["resources"]![2]!.AsObject();
+        gateway["properties"]!["sslCertificates"]![0]!["properties"]!["data"] = Reference.CertData;
+        gateway["properties"]!["sslCertificates"]![0]!["properties"]!["password"] = Reference.CertPassword;
+        gateway["properties"]!["frontendPorts"]![0]!["properties"]!["Port"] = 445;
+
+        var put = await server.SendAsync(HttpMethod.Put, gatewayUrl, new JsonObject { ["location"] = "local", ["properties"] = Expanded(server, gateway["properties"]!) });
+
+        Assert.True(put.Status == HttpStatusCode.OK, put.Text);
+        Assert.Equal("Updating", put.Json!["properties"]!["provisioningState"]!.GetValue<string>());
+        Assert.Equal(TimeSpan.FromSeconds(1), put.Headers.RetryAfter?.Delta);
+        var operation = new Uri(put.Headers.GetValues("Azure-AsyncOperation").Single());
+        Assert.Contains("/providers/Microsoft.Network/locations/local/operations/", operation.AbsolutePath);
+        string status;
+        var polls = 0;
+        do
+        {
+            await Task.Delay(polls++ == 0 ? 0 : 50);
+            status = (await server.SendAsync(HttpMethod.Get, operation.PathAndQuery)).Json!["status"]!.GetValue<string>();
+        }
+        while (status == "InProgress" && polls < 200);
+        Assert.Equal("Succeeded", status);
+        Assert.Equal(HttpStatusCode.NoContent, (await server.SendAsync(HttpMethod.Get, put.Headers.Location!.PathAndQuery)).Status);
+        var shown = (await server.SendAsync(HttpMethod.Get, gatewayUrl)).Json!;
+        Assert.Equal("Succeeded", shown["properties"]!["provisioningState"]!.GetValue<string>());
+        Assert.Equal(445, shown["properties"]!["frontendPorts"]![0]!["properties"]!["port"]!.GetValue<int>());
+        Assert.DoesNotContain(Reference.CertPassword, put.Text);
+    }
+
+    [Fact]
     public async Task Resource_group_delete_removes_its_resources_and_stops_their_gateways()
     {
         await using var server = await RunningServer.StartAsync();
@@ -99,6 +135,33 @@ public sealed class ResourceTests
         Assert.Equal("pip1", Assert.Single(ofType.Json!["value"]!.AsArray())!["name"]!.GetValue<string>());
         var noGateways = await server.SendAsync(HttpMethod.Get, $"{server.Subscription}/resourceGroups/rg1/providers/Microsoft.Network/applicationGateways/?api-version=2024-07-01");
         Assert.Empty(noGateways.Json!["value"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_fault_of_ours_answers_ARM_internal_error_with_a_tracking_id_the_log_explains()
+    {
+        await using var server = await RunningServer.StartAsync();
+        await server.SignInAsync();
+        await server.CreateResourceGroupAsync("rg1");
+        var pip = $"{server.Subscription}/resourceGroups/rg1/providers/Microsoft.Network/publicIPAddresses/pip1?api-version=2024-07-01";
+        Assert.Equal(HttpStatusCode.Created, (await server.SendAsync(HttpMethod.Put, pip, new JsonObject { ["location"] = "local" })).Status);
+        // A stored body that no longer decrypts: the store is damaged, the request is not to blame.
+        await using (var database = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(server.DataDirectory, "gatehouse.db")};Pooling=False"))
+        {
+            await database.OpenAsync();
+            await using var damage = database.CreateCommand();
+            damage.CommandText = "UPDATE resources SET body = randomblob(80)";
+            Assert.Equal(1, await damage.ExecuteNonQueryAsync());
+        }
+
+        var shown = await server.SendAsync(HttpMethod.Get, pip);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, shown.Status);
+        Assert.Equal("InternalServerError", shown.ErrorCode);
+        var trackingId = System.Text.RegularExpressions.Regex.Match(shown.Json!["error"]!["message"]!.GetValue<string>(), "tracking id '([0-9a-f-]{36})'").Groups[1].Value;
+        Assert.NotEmpty(trackingId);
+        Assert.Contains(server.Logs.Lines, line => line.StartsWith("Error", StringComparison.Ordinal) && line.Contains(trackingId, StringComparison.Ordinal) && line.Contains("Exception", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAsync(HttpMethod.Get, $"{server.Subscription}/resourceGroups/rg1?{RunningServer.ApiVersion}")).Status);
     }
 
     /// <summary>The template's gateway properties with its expressions replaced by the ids they produce in rg1.</summary>

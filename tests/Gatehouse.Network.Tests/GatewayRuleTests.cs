@@ -287,6 +287,30 @@ public sealed class GatewayRuleTests
         Assert.Equal($"properties.rewriteRuleSets[0].properties.rewriteRules[0].conditions[0].{property}", error.Target);
     }
 
+    [Theory]
+    [InlineData("requestHeaderConfigurations[0].headerValue", "{var_client_certificate_pem}")]
+    [InlineData("responseHeaderConfigurations[0].headerValue", "id={var_request_id}")]
+    [InlineData("urlConfiguration.modifiedPath", "/v2{var_path}")]
+    public void A_rewrite_value_reading_an_undocumented_server_variable_is_refused_with_its_path(string property, string value)
+    {
+        var error = Rejected("ApplicationGatewayRewriteRuleSetServerVariableNotSupported", "is not supported", body =>
+        {
+            var actions = Item(body, "rewriteRuleSets")["rewriteRules"]![0]!["actionSet"]!.AsObject();
+            actions["requestHeaderConfigurations"] = new JsonArray(new JsonObject { ["headerName"] = "X-A", ["headerValue"] = "a" });
+            actions["responseHeaderConfigurations"] = new JsonArray(new JsonObject { ["headerName"] = "X-B", ["headerValue"] = "b" });
+            var owner = property.StartsWith("url", StringComparison.Ordinal) ? actions["urlConfiguration"]! : actions[property.Split('[')[0]]![0]!;
+            owner[property.Split('.')[^1]] = value;
+        });
+        Assert.Equal($"properties.rewriteRuleSets[0].properties.rewriteRules[0].actionSet.{property}", error.Target);
+    }
+
+    [Fact]
+    public void A_rewrite_value_may_read_cookies_captures_and_headers_as_well_as_documented_variables()
+    {
+        Accepted(body => Item(body, "rewriteRuleSets")["rewriteRules"]![0]!["actionSet"]!["requestHeaderConfigurations"] = new JsonArray(
+            new JsonObject { ["headerName"] = "X-A", ["headerValue"] = "{var_cookie_session}/{http_req_Authorization_1}/{http_req_Host}/{var_client_ip}/{not a variable}" }));
+    }
+
     [Fact]
     public void Reroute_is_not_allowed_on_a_basic_rule()
     {

@@ -5,7 +5,7 @@ namespace Gatehouse.Network.Tests;
 
 /// <summary>
 /// The REST specification's <c>ApplicationGatewayCreate</c> example as a PUT, with real data where the example
-/// writes <c>****</c>, and the neighbours it references (virtual network, public IP) provisioned as light models.
+/// writes <c>****</c>, and the neighbours it references (virtual network, public IP) provisioned as declared types.
 /// </summary>
 internal static class RestExample
 {

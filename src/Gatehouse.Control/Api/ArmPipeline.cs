@@ -22,7 +22,11 @@ internal static partial class ArmPipeline
         return next(context);
     });
 
-    /// <summary>Endpoints throw <see cref="ArmException"/>; this turns it into ARM's error response.</summary>
+    /// <summary>
+    /// Endpoints throw <see cref="ArmException"/>; this turns it into ARM's error response. Anything else is a fault of
+    /// ours: the caller gets ARM's <c>InternalServerError</c> with a tracking id, and the log gets the exception under
+    /// the same id. The exception's own message stays in the log: it may quote stored data.
+    /// </summary>
     public static void UseArmErrors(this WebApplication app) => app.Use(async (context, next) =>
     {
         try
@@ -32,6 +36,13 @@ internal static partial class ArmPipeline
         catch (ArmException e) when (!context.Response.HasStarted)
         {
             await ArmResponses.Error(e.Error).ExecuteAsync(context);
+        }
+        catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            var trackingId = Guid.NewGuid().ToString();
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ArmPipeline))
+                .LogError(e, "{Method} {Path} failed with an internal error, tracking id {TrackingId}", context.Request.Method, context.Request.Path, trackingId);
+            await ArmResponses.Error(ArmErrors.InternalServerError(trackingId)).ExecuteAsync(context);
         }
     });
 
@@ -48,6 +59,11 @@ internal static partial class ArmPipeline
                 return ValueTask.FromResult<object?>(ArmResponses.Error("AuthenticationFailed", "Authentication failed. The access token is invalid or has expired."));
             return next(context);
         });
+        return group;
+    }
+
+    public static RouteGroupBuilder RequireApiVersion(this RouteGroupBuilder group)
+    {
         group.AddEndpointFilter((context, next) =>
             string.IsNullOrEmpty(context.HttpContext.Request.Query["api-version"])
                 ? ValueTask.FromResult<object?>(ArmResponses.Error("MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests."))

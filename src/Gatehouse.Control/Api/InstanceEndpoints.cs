@@ -14,7 +14,7 @@ internal static class InstanceEndpoints
 
     public static System.Text.Json.Nodes.JsonObject Read(IResourceStore store, RunningInstance self)
     {
-        var stored = store.ReadRevision(NetworkProvider.ApplicationGatewayType);
+        var stored = store.ReadRevision([NetworkProvider.ApplicationGatewayType]);
         return InstancesView.Render(store.ListInstances(), stored.Number, stored.Resources, self.Id, DateTimeOffset.UtcNow);
     }
 }

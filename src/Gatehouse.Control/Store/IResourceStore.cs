@@ -24,8 +24,8 @@ internal interface IResourceStore : IDisposable
 
     IReadOnlyList<ProvisionedResource> ListResourcesInGroup(string subscriptionId, string resourceGroup);
 
-    /// <summary>The resources of one type and the revision they are at, read together.</summary>
-    StoredRevision ReadRevision(string type);
+    /// <summary>The resources of these types (each type in the order first stored) and the revision they are at, read together.</summary>
+    StoredRevision ReadRevision(IReadOnlyList<string> types);
 
     /// <summary>Applies all of <paramref name="changes"/> or none of them; returns the revision it made.</summary>
     long Commit(ResourceChanges changes);
@@ -57,9 +57,14 @@ internal interface IResourceStore : IDisposable
     void Report(InstanceReport report);
 
     IReadOnlyList<InstanceReport> ListInstances();
+
+    /// <summary>Application registrations of the local Entra-compatible issuer.</summary>
+    void PutApplication(Application application);
+
+    Application? GetApplication(string appId);
 }
 
-/// <summary>The gateways (or other resources of one type) as of one committed revision.</summary>
+/// <summary>The served resources (gateways, WAF policies) as of one committed revision.</summary>
 internal sealed record StoredRevision(long Number, IReadOnlyList<ProvisionedResource> Resources);
 
 /// <summary>One running <c>serve</c> as it last reported itself.</summary>

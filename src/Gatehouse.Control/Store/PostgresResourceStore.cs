@@ -69,6 +69,13 @@ internal sealed class PostgresResourceStore : SqlResourceStore
             started text NOT NULL,
             last_report text NOT NULL);
         """,
+        """
+        CREATE TABLE applications (
+            app_id text COLLATE gatehouse_nocase NOT NULL PRIMARY KEY,
+            object_id text NOT NULL,
+            display_name text NOT NULL,
+            secret_hash bytea NOT NULL);
+        """,
     ];
 
     // Two pools. The store's calls are synchronous; their sockets must never have been used asynchronously, because .NET

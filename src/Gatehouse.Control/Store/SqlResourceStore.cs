@@ -78,14 +78,14 @@ internal abstract class SqlResourceStore(StoreEncryption encryption, string inst
     public IReadOnlyList<ProvisionedResource> ListResourcesInGroup(string subscriptionId, string resourceGroup) =>
         QueryResources($"WHERE subscription_id = @s AND resource_group = @g ORDER BY {InsertionOrder}", ("@s", subscriptionId), ("@g", resourceGroup));
 
-    public StoredRevision ReadRevision(string type) => Run(connection =>
+    public StoredRevision ReadRevision(IReadOnlyList<string> types) => Run(connection =>
     {
         // One transaction, so that the resources are those of the revision read with them.
         using var transaction = connection.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
         using var command = Command(connection, transaction, "SELECT value FROM revision", []);
         var number = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-        var resources = Query(connection, transaction, $"SELECT id, type, name, api_version, body FROM resources WHERE type = @type ORDER BY {InsertionOrder}",
-            [("@type", type)], ReadResource);
+        var resources = types.SelectMany(type => Query(connection, transaction,
+            $"SELECT id, type, name, api_version, body FROM resources WHERE type = @type ORDER BY {InsertionOrder}", [("@type", type)], ReadResource)).ToList();
         transaction.Commit();
         return new StoredRevision(number, resources);
     });
@@ -151,8 +151,8 @@ internal abstract class SqlResourceStore(StoreEncryption encryption, string inst
     });
 
     public IReadOnlyList<Deployment> ListOrphanedDeployments() =>
-        QueryDeployments($"WHERE provisioning_state NOT IN (@ok, @failed) AND ({OrphanedCondition})",
-            ("@ok", DeploymentStates.Succeeded), ("@failed", DeploymentStates.Failed),
+        QueryDeployments($"WHERE provisioning_state NOT IN (@ok, @failed, @canceled) AND ({OrphanedCondition})",
+            ("@ok", DeploymentStates.Succeeded), ("@failed", DeploymentStates.Failed), ("@canceled", DeploymentStates.Canceled),
             ("@self", instanceId), ("@alive", Text(DateTimeOffset.UtcNow - InstanceReport.Lifetime)));
 
     private void SaveDeployment(DbConnection connection, DbTransaction? transaction, Deployment d)
@@ -225,6 +225,16 @@ internal abstract class SqlResourceStore(StoreEncryption encryption, string inst
     public IReadOnlyList<InstanceReport> ListInstances() =>
         Query("SELECT id, management_url, revision, started, last_report FROM instances ORDER BY started", [], reader =>
             new InstanceReport(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), Time(reader.GetString(3)), Time(reader.GetString(4))));
+
+    // Application registrations of the local Entra-compatible issuer
+
+    public void PutApplication(Application application) => Run(connection => Execute(connection, null,
+        "INSERT INTO applications (app_id, object_id, display_name, secret_hash) VALUES (@a, @o, @n, @h)",
+        ("@a", application.AppId), ("@o", application.ObjectId), ("@n", application.DisplayName), ("@h", application.SecretHash)));
+
+    public Application? GetApplication(string appId) =>
+        Query("SELECT app_id, object_id, display_name, secret_hash FROM applications WHERE app_id = @a", [("@a", appId)],
+            reader => new Application(reader.GetString(0), reader.GetString(1), reader.GetString(2), (byte[])reader.GetValue(3))).SingleOrDefault();
 
     // Plumbing
 

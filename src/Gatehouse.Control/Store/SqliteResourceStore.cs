@@ -60,6 +60,14 @@ internal sealed class SqliteResourceStore : SqlResourceStore
             started TEXT NOT NULL,
             last_report TEXT NOT NULL);
         """,
+        // Files made before versions were recorded may have it already.
+        """
+        CREATE TABLE IF NOT EXISTS applications (
+            app_id TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+            object_id TEXT NOT NULL,
+            display_name TEXT NOT NULL,
+            secret_hash BLOB NOT NULL);
+        """,
     ];
 
     private readonly string _connectionString;

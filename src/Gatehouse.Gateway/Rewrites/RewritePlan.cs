@@ -19,7 +19,7 @@ internal sealed class RewritePlan
     public static RewritePlan None { get; } = new([]);
 
     public static RewritePlan Compile(RewriteRuleSet set) =>
-        new([.. set.RewriteRules.OrderBy(r => r.RuleSequence).Select(r => RewriteRulePlan.Compile(r, set.Id))]);
+        new([.. set.RewriteRules.OrderBy(r => r.RuleSequence).Select(r => RewriteRulePlan.Compile(r))]);
 
     /// <summary>The request headers these rules set from a <c>client_certificate*</c> variable.</summary>
     public IEnumerable<string> ClientCertificateHeaderNames =>
@@ -91,18 +91,17 @@ internal sealed class RewriteRulePlan
 
     public UrlAction? Url { get; }
 
-    public static RewriteRulePlan Compile(RewriteRule rule, string setId)
+    public static RewriteRulePlan Compile(RewriteRule rule)
     {
-        var target = $"{setId}/rewriteRules/{rule.Name}";
         var variables = rule.Conditions.Select(c => c.Variable).ToArray();
         var conditions = rule.Conditions.Select(c => new RewriteCondition(
             // The Network provider refused variables without a known prefix and patterns the engine cannot take.
-            ValueSource.ParseVariable(c.Variable, target)!,
+            ValueSource.ParseVariable(c.Variable)!,
             c.ToRegex(MatchTimeout),
             c.Negate)).ToArray();
         HeaderAction[] Actions(IEnumerable<HeaderConfiguration> headers) =>
-            [.. headers.Select(h => new HeaderAction(h.HeaderName, ValueTemplate.Parse(h.HeaderValue, variables, target)))];
-        ValueTemplate? Template(string? text) => text is null ? null : ValueTemplate.Parse(text, variables, target);
+            [.. headers.Select(h => new HeaderAction(h.HeaderName, ValueTemplate.Parse(h.HeaderValue, variables)))];
+        ValueTemplate? Template(string? text) => text is null ? null : ValueTemplate.Parse(text, variables);
         var url = rule.ActionSet.UrlConfiguration is { } configuration
             ? new UrlAction(Template(configuration.ModifiedPath), Template(configuration.ModifiedQueryString), configuration.Reroute)
             : null;

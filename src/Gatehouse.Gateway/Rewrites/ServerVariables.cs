@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Globalization;
 using System.Security.Authentication;
 using Gatehouse.Gateway.Tls;
+using Gatehouse.Network.ApplicationGateways;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -11,8 +12,6 @@ namespace Gatehouse.Gateway.Rewrites;
 /// <summary>The server variables (<c>{var_name}</c>) Azure documents and this gateway serves (appgw-behaviour §2.1, §2.2).</summary>
 internal static class ServerVariables
 {
-    private const string CookiePrefix = "cookie_";
-
     private static readonly FrozenDictionary<string, Func<RequestScope, string>> Readers =
         new Dictionary<string, Func<RequestScope, string>>
         {
@@ -50,9 +49,9 @@ internal static class ServerVariables
     /// <summary>The reader for <paramref name="name"/> (without <c>var_</c>); null when the gateway does not serve it.</summary>
     public static Func<RequestScope, string>? Find(string name)
     {
-        if (name.StartsWith(CookiePrefix, StringComparison.OrdinalIgnoreCase))
+        if (name.StartsWith(ServerVariableNames.CookiePrefix, StringComparison.OrdinalIgnoreCase))
         {
-            var cookie = name[CookiePrefix.Length..];
+            var cookie = name[ServerVariableNames.CookiePrefix.Length..];
             return s => s.Context.Request.Cookies[cookie] ?? "";
         }
         return Readers.GetValueOrDefault(name);
@@ -69,7 +68,10 @@ internal static class ServerVariables
 
     public static string HttpVersion(string protocol) => protocol == HttpProtocol.Http2 ? "HTTP/2.0" : protocol;
 
-    public static string TlsVersion(HttpContext context) => context.Features.Get<ITlsHandshakeFeature>()?.Protocol switch
+    public static string TlsVersion(HttpContext context) => TlsVersion(context.Features.Get<ITlsHandshakeFeature>()?.Protocol);
+
+    /// <summary>OpenSSL's name of the protocol, as nginx's <c>$ssl_protocol</c>; empty without TLS.</summary>
+    public static string TlsVersion(SslProtocols? protocol) => protocol switch
     {
         SslProtocols.Tls12 => "TLSv1.2",
         SslProtocols.Tls13 => "TLSv1.3",

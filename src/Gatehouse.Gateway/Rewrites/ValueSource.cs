@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Gatehouse.Errors;
 
 namespace Gatehouse.Gateway.Rewrites;
 
@@ -13,12 +12,13 @@ internal abstract record ValueSource
     /// A variable as ARM writes it: <c>var_client_ip</c>, <c>http_req_Authorization</c>, <c>http_resp_Location</c>.
     /// Null when the text has none of these prefixes.
     /// </summary>
-    public static ValueSource? ParseVariable(string reference, string target)
+    public static ValueSource? ParseVariable(string reference)
     {
         if (reference.StartsWith("var_", StringComparison.Ordinal))
         {
             var name = reference[4..];
-            var read = ServerVariables.Find(name) ?? throw new ArmException(ArmErrors.ServerVariableNotSupported(target, name));
+            var read = ServerVariables.Find(name)
+                ?? throw new InvalidOperationException($"The Network provider accepts only documented server variables, and '{name}' is not one.");
             return new ServerVariableValue(name, read);
         }
         if (reference.StartsWith("http_req_", StringComparison.Ordinal)) return new RequestHeaderValue(reference[9..]);

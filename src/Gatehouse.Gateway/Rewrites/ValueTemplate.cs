@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Gatehouse.Network.ApplicationGateways;
 
 namespace Gatehouse.Gateway.Rewrites;
 
@@ -7,37 +8,29 @@ namespace Gatehouse.Gateway.Rewrites;
 /// A rewrite value such as <c>{http_resp_Location_1}://contoso.com{http_resp_Location_2}</c>, split once at
 /// compile time into literal text, variables, headers and captures.
 /// </summary>
-internal sealed partial class ValueTemplate
+internal sealed class ValueTemplate
 {
     private readonly ValueSource[] _parts;
 
     private ValueTemplate(ValueSource[] parts) => _parts = parts;
 
     /// <param name="conditionVariables">The rule's condition variables, by index, so <c>{name_N}</c> can refer to their captures.</param>
-    public static ValueTemplate Parse(string? text, IReadOnlyList<string> conditionVariables, string target)
+    public static ValueTemplate Parse(string? text, IReadOnlyList<string> conditionVariables)
     {
         var parts = new List<ValueSource>();
         var literal = new StringBuilder();
-        var position = 0;
-        text ??= "";
-        while (position < text.Length)
+        foreach (var (segment, isReference) in ServerVariableNames.Segments(text ?? ""))
         {
-            var open = text.IndexOf('{', position);
-            var close = open < 0 ? -1 : text.IndexOf('}', open + 1);
-            var source = close < 0 ? null : Reference(text[(open + 1)..close], conditionVariables, target);
+            var source = isReference ? Reference(segment, conditionVariables) : null;
             if (source is null)
             {
                 // Not a variable: braces stay literal text.
-                var end = close < 0 ? text.Length : close + 1;
-                literal.Append(text, position, end - position);
-                position = end;
+                literal.Append(isReference ? $"{{{segment}}}" : segment);
                 continue;
             }
-            literal.Append(text, position, open - position);
             if (literal.Length > 0) parts.Add(new LiteralValue(literal.ToString()));
             literal.Clear();
             parts.Add(source);
-            position = close + 1;
         }
         if (literal.Length > 0) parts.Add(new LiteralValue(literal.ToString()));
         return new ValueTemplate([.. parts]);
@@ -58,23 +51,8 @@ internal sealed partial class ValueTemplate
         return string.Concat(values);
     }
 
-    private static ValueSource? Reference(string reference, IReadOnlyList<string> conditionVariables, string target)
-    {
-        if (CaptureReference().Match(reference) is { Success: true } capture)
-        {
-            var condition = IndexOf(conditionVariables, capture.Groups["variable"].Value);
-            if (condition >= 0) return new CaptureValue(condition, int.Parse(capture.Groups["group"].ValueSpan));
-        }
-        return ValueSource.ParseVariable(reference, target);
-    }
-
-    private static int IndexOf(IReadOnlyList<string> variables, string variable)
-    {
-        for (var i = 0; i < variables.Count; i++)
-            if (variables[i] == variable) return i;
-        return -1;
-    }
-
-    [GeneratedRegex(@"^(?<variable>.+)_(?<group>[0-9]{1,2})$")]
-    private static partial Regex CaptureReference();
+    private static ValueSource? Reference(string reference, IReadOnlyList<string> conditionVariables) =>
+        ServerVariableNames.Capture(reference, conditionVariables) is var (condition, group)
+            ? new CaptureValue(condition, group)
+            : ValueSource.ParseVariable(reference);
 }

@@ -19,8 +19,9 @@ internal sealed class OcspQuery
         CertId = certId;
         Issuer = issuer;
         Trust = trust;
-        // Issuer name and key hashes plus serial: the same certificate, whichever connection presents it.
-        CacheKey = Convert.ToHexString(certId);
+        // Issuer name and key hashes plus serial: the same certificate, whichever connection presents it; and the trust
+        // it is judged by, so that a plan with other CAs never shares an answer (or a lookup) verified against another's.
+        CacheKey = $"{Convert.ToHexString(certId)}/{TrustKey(trust)}";
     }
 
     public Uri Responder { get; }
@@ -50,6 +51,12 @@ internal sealed class OcspQuery
         if (responder is null) return null;
         var issuer = X509CertificateLoader.LoadCertificate(chain.ChainElements[1].Certificate.RawData);
         return new OcspQuery(responder, EncodeCertId(certificate, issuer), issuer, trust);
+    }
+
+    private static string TrustKey(X509ChainPolicy trust)
+    {
+        var anchors = trust.CustomTrustStore.Concat(trust.ExtraStore).Select(c => c.GetCertHashString(HashAlgorithmName.SHA256)).Order(StringComparer.Ordinal);
+        return Convert.ToHexString(SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(string.Join(',', anchors))));
     }
 
     /// <summary>An unsigned OCSPRequest for this one certificate, without a nonce so that answers can be cached.</summary>

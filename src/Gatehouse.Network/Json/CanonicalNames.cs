@@ -2,12 +2,12 @@ namespace Gatehouse.Network.Json;
 
 /// <summary>
 /// Property names as the Microsoft.Network REST specification spells them (<see cref="Specification"/>, generated), so
-/// that input in any casing is written back canonically; and the names of the light models' properties that the
+/// that input in any casing is written back canonically; and the names of the other types' properties that the
 /// specification copy we generate from does not define.
 /// </summary>
 internal static partial class CanonicalNames
 {
-    private static readonly string[] LightModels =
+    private static readonly string[] OtherTypes =
     [
         "addressPrefix", "addressPrefixes", "addressSpace", "apiVersion", "delegations", "dependsOn", "dnsSettings",
         "domainNameLabel", "idleTimeoutInMinutes", "kind", "publicIPAddressVersion", "publicIPAllocationMethod", "serviceName", "subnets",
@@ -19,6 +19,6 @@ internal static partial class CanonicalNames
     private static class Table
     {
         public static readonly IReadOnlyDictionary<string, string> ByName =
-            Specification.Concat(LightModels).ToDictionary(n => n, StringComparer.OrdinalIgnoreCase);
+            Specification.Concat(OtherTypes).ToDictionary(n => n, StringComparer.OrdinalIgnoreCase);
     }
 }

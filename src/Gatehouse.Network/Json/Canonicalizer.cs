@@ -12,6 +12,18 @@ internal static class Canonicalizer
     // Keys below these are the user's own data (tag names, identity resource ids), never property names.
     private static readonly HashSet<string> UserKeyed = new(StringComparer.OrdinalIgnoreCase) { "tags", "userAssignedIdentities", "metadata" };
 
+    /// <summary>
+    /// A resource's body in canonical spelling. A body whose names or enumeration values cannot be read is refused with
+    /// every such problem: every later check would guess.
+    /// </summary>
+    public static JsonObject CanonicalizeResource(ResourceInput input, bool enumerations)
+    {
+        var errors = new ArmErrorList();
+        var canonical = Canonicalize(input.Body, "", enumerations, errors);
+        errors.ThrowIfAny(problems => ArmErrors.ResourceValidationFailed(input.Id, problems));
+        return canonical;
+    }
+
     /// <param name="enumerations">
     /// Whether to check and respell <see cref="CanonicalEnums"/> values. They are the gateway's; other types use the
     /// same property names for other values (a security rule's <c>protocol</c> is <c>*</c>).

@@ -31,9 +31,13 @@ public static class ServeCommand
         {
             Description = $"With --store: the file holding the instances' shared data key (32 bytes in base64; default: ${Gatehouse.Control.Security.DataKey.EnvironmentVariable}).",
         };
+        var entraAuthority = new Option<Uri?>("--entra-authority")
+        {
+            Description = "OpenID provider for Entra JWT validation, e.g. https://login.microsoftonline.com (default: the management API's built-in issuer).",
+        };
         var command = new Command("serve", "Run the management API and every deployed gateway.")
         {
-            dataDir, managementPort, resolve, portMap, listenAddress, accessLogStdout, noAccessLog, noMetrics, store, dataKeyFile,
+            dataDir, managementPort, resolve, portMap, listenAddress, accessLogStdout, noAccessLog, noMetrics, entraAuthority, store, dataKeyFile,
         };
         command.Validators.Add(result =>
         {
@@ -41,6 +45,8 @@ public static class ServeCommand
                 result.AddError("--access-log-stdout prints the access log, which --no-access-log turns off; give one of them.");
             if (result.GetValue(dataKeyFile) is not null && result.GetValue(store) is null)
                 result.AddError("--data-key-file is the key of a shared store; give --store postgres://USER@HOST:PORT/DATABASE with it.");
+            if (result.GetValue(entraAuthority) is { } authority && (!authority.IsAbsoluteUri || authority.Scheme != Uri.UriSchemeHttps))
+                result.AddError($"--entra-authority '{authority}' is not an absolute https URL such as https://login.microsoftonline.com.");
         });
         command.SetAction((result, cancellationToken) => Output.Guard(async () =>
         {
@@ -54,6 +60,7 @@ public static class ServeCommand
                 result.GetValue(accessLogStdout),
                 AccessLog: !result.GetValue(noAccessLog),
                 Metrics: !result.GetValue(noMetrics),
+                EntraAuthority: result.GetValue(entraAuthority),
                 Store: result.GetValue(store),
                 DataKeyFile: result.GetValue(dataKeyFile));
             await RunUntilStoppedAsync(settings, cancellationToken);

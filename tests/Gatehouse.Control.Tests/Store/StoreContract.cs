@@ -58,13 +58,13 @@ public abstract class StoreContract : IAsyncLifetime
     [Fact]
     public void A_commit_stores_every_change_and_makes_the_next_revision()
     {
-        var before = Store.ReadRevision(GatewayType).Number;
+        var before = Store.ReadRevision([GatewayType]).Number;
         var first = Store.Commit(new ResourceChanges([Resource("rg", "gw1"), Resource("rg", "gw2"), Resource("rg", "ip", type: "Microsoft.Network/publicIPAddresses")], []));
         var second = Store.Commit(new ResourceChanges([Resource("rg", "gw1", "changed")], [Id("rg", "GW2")]));
 
         Assert.Equal(before + 1, first);
         Assert.Equal(before + 2, second);
-        var stored = Store.ReadRevision(GatewayType);
+        var stored = Store.ReadRevision([GatewayType]);
         Assert.Equal(second, stored.Number);
         var gateway = Assert.Single(stored.Resources);
         Assert.Equal("changed", gateway.Body["properties"]!["password"]!.GetValue<string>());
@@ -85,12 +85,12 @@ public abstract class StoreContract : IAsyncLifetime
     public void A_commit_that_fails_changes_nothing()
     {
         Store.Commit(new ResourceChanges([Resource("rg", "kept")], []));
-        var revision = Store.ReadRevision(GatewayType).Number;
+        var revision = Store.ReadRevision([GatewayType]).Number;
         var bad = new ProvisionedResource("/not/a/resource/id", GatewayType, "bad", "2024-07-01", []);
 
         Assert.Throws<ArmException>(() => Store.Commit(new ResourceChanges([Resource("rg", "new"), bad], [Id("rg", "kept")])));
 
-        var stored = Store.ReadRevision(GatewayType);
+        var stored = Store.ReadRevision([GatewayType]);
         Assert.Equal(revision, stored.Number);
         Assert.Equal(["kept"], stored.Resources.Select(r => r.Name));
     }

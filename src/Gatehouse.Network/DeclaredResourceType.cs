@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+using Gatehouse.Network.Json;
+
+namespace Gatehouse.Network;
+
+/// <summary>
+/// A resource type kept as declared, in canonical casing, inside ARM's read-only envelope (name, id, etag, type,
+/// provisioningState, resourceGuid). The types deployed beside gateways use it with what makes them theirs: child
+/// collections, write-only secrets, and the read-only values Azure computes.
+/// </summary>
+internal sealed record DeclaredResourceType(string Name) : IResourceType
+{
+    /// <summary>Child collections whose elements get ids, etags and provisioning states like a gateway's sub-resources. Default: none.</summary>
+    public IReadOnlyList<string> ChildCollections { get; init; } = [];
+
+    /// <summary>Properties a client writes and a GET never returns, in <see cref="WriteOnlyPaths"/>' syntax. Default: none.</summary>
+    public IReadOnlyList<string> WriteOnly { get; init; } = [];
+
+    /// <summary>
+    /// Sets the read-only values of a body about to be stored, given the stored body of its previous version (empty for
+    /// a new resource), so that values Azure keeps across redeploys are kept. Default: nothing computed.
+    /// </summary>
+    public Action<JsonObject, JsonObject>? Compute { get; init; }
+
+    public ProvisionedResource Provision(ResourceInput input, Func<string, ProvisionedResource?> lookup)
+    {
+        var canonical = Canonicalizer.CanonicalizeResource(input, enumerations: false);
+        var etag = $"W/\"{Guid.NewGuid()}\"";
+        var previous = lookup(input.Id)?.Body ?? [];
+        var properties = new JsonObject
+        {
+            ["provisioningState"] = "Succeeded",
+            ["resourceGuid"] = previous.Properties().String("resourceGuid") ?? Guid.NewGuid().ToString(),
+        };
+        foreach (var (name, value) in canonical.Properties())
+        {
+            if (name is "provisioningState" or "resourceGuid") continue;
+            // The specification we generate names from does not cover every type, so children match in any casing.
+            if (ChildCollections.FirstOrDefault(c => c.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } child)
+                properties[child] = SubResources.Shape(input.Id, child, value as JsonArray, etag, $"properties.{child}", $"{Name}/{child}");
+            else
+                properties[name] = value?.DeepClone();
+        }
+
+        var body = new JsonObject { ["name"] = input.Name, ["id"] = input.Id, ["etag"] = etag, ["type"] = input.Type };
+        foreach (var (name, value) in canonical)
+            if (name is not ("name" or "id" or "etag" or "type" or "properties"))
+                body[name] = value?.DeepClone();
+        body["properties"] = properties;
+        Compute?.Invoke(body, previous);
+        return new ProvisionedResource(input.Id, input.Type, input.Name, input.ApiVersion, body);
+    }
+
+    public JsonObject Render(ProvisionedResource resource, ApiVersion apiVersion)
+    {
+        var body = (JsonObject)resource.Body.DeepClone();
+        WriteOnlyPaths.Remove(body, WriteOnly);
+        return body;
+    }
+}

@@ -1,0 +1,18 @@
+using System.Text.Json.Nodes;
+using Gatehouse.Network.Json;
+
+namespace Gatehouse.Network.UserAssignedIdentities;
+
+/// <summary><c>Microsoft.ManagedIdentity/userAssignedIdentities</c>: principal and client ids made once, kept across redeploys of the same identity.</summary>
+internal static class UserAssignedIdentityResourceType
+{
+    public static readonly IResourceType Instance =
+        new DeclaredResourceType("Microsoft.ManagedIdentity/userAssignedIdentities") { Compute = Compute };
+
+    private static void Compute(JsonObject body, JsonObject previous)
+    {
+        var properties = body.Properties();
+        foreach (var id in (string[])["principalId", "clientId"])
+            properties[id] = previous.Properties().String(id) ?? Guid.NewGuid().ToString();
+    }
+}
