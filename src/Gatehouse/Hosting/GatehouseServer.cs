@@ -31,15 +31,14 @@ public sealed class GatehouseServer : IAsyncDisposable
             (_, true) => [new RollingFileSink(accessLog, AccessLogFile.MaxBytes, AccessLogFile.Keep), new TextWriterSink(announcements)],
             _ => [new RollingFileSink(accessLog, AccessLogFile.MaxBytes, AccessLogFile.Keep)],
         };
-        IAccessLogSink[] firewallSinks = accessLog is null
-            ? []
-            : [new RollingFileSink(AccessLogFile.FirewallPathIn(settings.DataDirectory), AccessLogFile.MaxBytes, AccessLogFile.Keep)];
+        var firewallLog = accessLog is null ? null : AccessLogFile.FirewallPathIn(settings.DataDirectory);
+        IAccessLogSink[] firewallSinks = firewallLog is null ? [] : [new RollingFileSink(firewallLog, AccessLogFile.MaxBytes, AccessLogFile.Keep)];
         var gateways = new GatewayHost(loggerFactory, sinks, firewallSinks);
         try
         {
             var runtime = new GatewayRuntime(gateways, settings.Environment, announcements);
             var management = await ManagementServer.StartAsync(
-                new ControlOptions(settings.DataDirectory, settings.ManagementPort, IPAddress.Loopback, new GatewayMonitor(gateways, accessLog),
+                new ControlOptions(settings.DataDirectory, settings.ManagementPort, IPAddress.Loopback, new GatewayMonitor(gateways, accessLog, firewallLog),
                     settings.Metrics),
                 runtime, loggerFactory, cancellationToken);
             announcements.WriteLine($"Management API: {management.ManagementUrl} (CA: {Path.Combine(settings.DataDirectory, ManagementServer.CaFileName)})");
