@@ -25,8 +25,20 @@ public static class NetworkProvider
     public static JsonObject Render(ProvisionedResource resource, string apiVersion) =>
         ResourceTypes.For(resource.Type).Render(resource, new ApiVersion(apiVersion));
 
+    /// <summary>A body as a template declares it, without its type's write-only properties: what-if's view of a resource not provisioned yet.</summary>
+    public static JsonObject RenderDeclared(string type, JsonObject body)
+    {
+        var shown = (JsonObject)body.DeepClone();
+        WriteOnlyPaths.Remove(shown, ResourceTypes.For(type).WriteOnly);
+        return shown;
+    }
+
     public static ApplicationGateway ReadApplicationGateway(ProvisionedResource resource) =>
         ApplicationGatewayReader.Read(resource.Id, resource.Body);
+
+    /// <summary>The gateway stopped or started (the start and stop actions): the same resource with a new operationalState and etag.</summary>
+    public static ProvisionedResource WithOperationalState(ProvisionedResource gateway, GatewayOperationalState state) =>
+        ApplicationGatewayProvisioner.WithOperationalState(gateway, state);
 
     /// <summary>A stored WAF policy (it passed <see cref="Provision"/>'s checks) as the data plane runs it.</summary>
     public static WafPolicy ReadWafPolicy(ProvisionedResource resource) => WafPolicyReader.ReadPolicy(resource.Id, resource.Body, new ArmErrorList());

@@ -20,6 +20,8 @@ internal sealed class GatewayMetrics : IDisposable
     private readonly Histogram<double> _totalTime;
     private readonly Histogram<double> _backendLastByteTime;
     private readonly UpDownCounter<long> _currentConnections;
+    private readonly Histogram<double> _connectionLifetime;
+    private readonly Histogram<double> _backendSessionDuration;
     private readonly Counter<long> _wafRequests;
     private readonly Counter<long> _wafCustomRules;
     private readonly Counter<long> _wafSecRules;
@@ -46,6 +48,9 @@ internal sealed class GatewayMetrics : IDisposable
         _totalTime = _meter.CreateHistogram<double>("ApplicationGatewayTotalTime", "ms", "From the request's arrival until its response was sent.");
         _backendLastByteTime = _meter.CreateHistogram<double>("BackendLastByteResponseTime", "ms",
             "From sending to the backend until the last byte of its response.");
+        _connectionLifetime = _meter.CreateHistogram<double>("ConnectionLifetime", "ms", "How long a TCP or TLS listener's connection lasted.");
+        _backendSessionDuration = _meter.CreateHistogram<double>("BackendSessionDuration", "ms",
+            "How long a TCP or TLS listener's connection to its pool member lasted.");
         _currentConnections = _meter.CreateUpDownCounter<long>("CurrentConnections", description: "Open client connections.");
         _meter.CreateObservableCounter("NewConnections", () => Interlocked.Read(ref _connectionsOpened),
             description: "Client connections accepted (Azure's NewConnectionsPerSecond is its rate).");
@@ -76,6 +81,15 @@ internal sealed class GatewayMetrics : IDisposable
         var counters = For(labels);
         counters.Add(status, tlsProtocol, received, sent);
         if (_totalTime.Enabled) _totalTime.Record(total.TotalMilliseconds, counters.Tags);
+    }
+
+    /// <summary>A layer-4 connection: its bytes under the listener's dimensions, its lifetime and its backend session (null when none began).</summary>
+    public void RecordConnection(ListenerLabels labels, string tlsProtocol, long received, long sent, TimeSpan lifetime, TimeSpan? backendSession)
+    {
+        var counters = For(labels);
+        counters.AddConnection(tlsProtocol, received, sent);
+        if (_connectionLifetime.Enabled) _connectionLifetime.Record(lifetime.TotalMilliseconds, counters.Tags);
+        if (backendSession is { } session && _backendSessionDuration.Enabled) _backendSessionDuration.Record(session.TotalMilliseconds, counters.Tags);
     }
 
     public void RecordBackend(ListenerLabels labels, string server, int? status, TimeSpan elapsed)

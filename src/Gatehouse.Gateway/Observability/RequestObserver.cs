@@ -57,6 +57,7 @@ internal sealed class RequestObserver(GatewayMetrics metrics, JsonLineLog<Access
                 SslClientVerify = certificate.Verify,
                 SslClientCertificateFingerprint = certificate.Fingerprint,
                 SslClientCertificateIssuerName = certificate.Issuer,
+                EntraJwtValidation = exchange.EntraJwt?.Status ?? "",
                 ServerRouted = exchange.Member?.Server ?? "",
                 ServerStatus = backendStatus?.ToString(CultureInfo.InvariantCulture) ?? "",
                 ServerResponseLatency = exchange.Member is null ? "" : Seconds(exchange.BackendTime).ToString("0.000", CultureInfo.InvariantCulture),

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Gatehouse.Gateway.Authentication;
 using Gatehouse.Gateway.Compilation;
 using Gatehouse.Gateway.Forwarding;
 using Gatehouse.Gateway.Hosting;
@@ -65,6 +66,20 @@ internal sealed class RequestRouter(PlanSlot plan, BackendForwarder forwarder, O
         {
             await WritePageAsync(rejection, context, listener, serving);
             return;
+        }
+
+        // Before rewrites, which may read the identity header; a forged one was removed with the certificate headers.
+        if (listener.Route.EntraJwt is { } entraJwt)
+        {
+            var outcome = exchange.EntraJwt = await entraJwt.ValidateAsync(context.Request.Headers.Authorization);
+            if (outcome.Identity is { } identity)
+                context.Request.Headers[EntraJwtValidation.IdentityHeader] = identity;
+            else if (entraJwt.Deny)
+            {
+                context.Response.Headers.WWWAuthenticate = "Bearer";
+                await WritePageAsync(GatewayPage.Unauthorized, context, listener, serving);
+                return;
+            }
         }
 
         var scope = new RequestScope(context, listener, tls, exchange.TransactionId);

@@ -1,3 +1,4 @@
+using Gatehouse.Gateway.Authentication;
 using Gatehouse.Gateway.Waf;
 using Gatehouse.Gateway.Backends;
 using Gatehouse.Gateway.Rewrites;
@@ -10,6 +11,9 @@ namespace Gatehouse.Gateway.Routing;
 /// </summary>
 internal sealed record RoutePlan(string RuleName, IReadOnlyList<PathRulePlan> PathRules, RouteTarget Default)
 {
+    /// <summary>The token check the rule's requests go through before routing; none when null.</summary>
+    public EntraJwtValidation? EntraJwt { get; init; }
+
     /// <summary>The first path rule with a path that matches <paramref name="path"/> (the path only, never the query), else the default.</summary>
     public RouteMatch Select(string path)
     {

@@ -19,7 +19,9 @@ internal static class ApplicationGatewayValidator
         ValidateListeners(gateway, properties, errors);
         ValidateProfiles(gateway, errors);
         RoutingValidator.Validate(gateway, apiVersion, errors);
+        EntraJwtValidationValidator.Validate(gateway, apiVersion, errors);
         BackendValidator.Validate(gateway, errors);
+        Layer4Validator.Validate(gateway, errors);
         ValidateFrontendPorts(gateway, errors);
         ValidateSku(gateway, errors);
         ValidateNeighbours(gateway, properties, lookup, errors);
@@ -97,7 +99,7 @@ internal static class ApplicationGatewayValidator
             var given = Given(properties, "httpListeners", listener.Id);
             HostNames.Validate(listener.Id, index, given.String("hostName"), given.Strings("hostNames"), errors);
             if (listener.Protocol is ListenerProtocol.Tcp or ListenerProtocol.Tls)
-                errors.Add(ArmErrors.Layer4ProtocolNotSupported(Of(index, "protocol"), $"listener {listener.Id}", listener.Protocol.ToString()));
+                errors.Add(ArmErrors.ProtocolNotForCollection(Of(index, "protocol"), $"HTTP listener {listener.Id}", listener.Protocol.ToString(), "Http or Https", "listeners"));
             if (listener.Protocol == ListenerProtocol.Https && listener.SslCertificateId is null)
                 errors.Add(ArmErrors.ListenerMissingSslCertificate(Of(index, "sslCertificate"), listener.Id));
             if (listener.Protocol == ListenerProtocol.Http && listener.SslProfileId is not null)
@@ -129,6 +131,11 @@ internal static class ApplicationGatewayValidator
             foreach (var host in listener.HostNames.DefaultIfEmpty(""))
                 if (!seen.TryAdd($"{listener.FrontendIpConfigurationId}|{listener.FrontendPortId}|{host}", listener.Id))
                     errors.Add(ArmErrors.ListenersShareFrontend(Of(Item("httpListeners", index), "frontendPort"),
+                        seen[$"{listener.FrontendIpConfigurationId}|{listener.FrontendPortId}|{host}"], listener.Id, host));
+        foreach (var (listener, index) in gateway.Listeners.Select((l, i) => (l, i)))
+            foreach (var host in listener.HostNames.DefaultIfEmpty(""))
+                if (!seen.TryAdd($"{listener.FrontendIpConfigurationId}|{listener.FrontendPortId}|{host}", listener.Id))
+                    errors.Add(ArmErrors.ListenersShareFrontend(Of(Item("listeners", index), "frontendPort"),
                         seen[$"{listener.FrontendIpConfigurationId}|{listener.FrontendPortId}|{host}"], listener.Id, host));
     }
 

@@ -44,7 +44,11 @@ public sealed record RequestRoutingRule(
     string? BackendHttpSettingsId,
     string? RewriteRuleSetId,
     string? RedirectConfigurationId,
-    string? UrlPathMapId);
+    string? UrlPathMapId)
+{
+    /// <summary>The Entra JWT validation the rule's requests go through; none when null.</summary>
+    public string? EntraJwtValidationConfigId { get; init; }
+}
 
 /// <summary>
 /// Path-based routing: the first path rule whose paths match the request path wins; otherwise the defaults apply.
