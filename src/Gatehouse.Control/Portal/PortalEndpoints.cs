@@ -62,7 +62,8 @@ internal static class PortalEndpoints
             if (gateway is not null && http.Request.Query["part"] == GatewayView.HealthPart) return PortalPage.Fragment(GatewayView.Pools(gateway, monitor));
             if (gateway is not null && http.Request.Query["part"] == MetricCharts.Part) return PortalPage.Fragment(MetricCharts.Charts(gateway.Id, history, range));
             var details = gateway is null ? Html.Empty
-                : GatewayView.Render(gateway, monitor, MetricCharts.Region(gateway.Id, history, range, http.Request.Path));
+                : GatewayView.Render(gateway, monitor, MetricCharts.Region(gateway.Id, history, range, http.Request.Path),
+                    id => store.GetResource(id) is { } stored && NetworkProvider.IsWafPolicy(stored.Type) ? NetworkProvider.ReadWafPolicy(stored) : null);
             return PortalPage.Signed(resource.Name, [.. Home, (group.Name, PortalPage.Link("resourcegroups", group.Name))], Html.Of(
                 $"<p>{resource.Type}</p>{details}{JsonView(resource, apiVersion, http.Request.Path)}"));
         });

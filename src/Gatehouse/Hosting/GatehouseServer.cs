@@ -36,9 +36,8 @@ public sealed class GatehouseServer : IAsyncDisposable
             (_, true) => [new RollingFileSink(accessLog, AccessLogFile.MaxBytes, AccessLogFile.Keep), new TextWriterSink(announcements)],
             _ => [new RollingFileSink(accessLog, AccessLogFile.MaxBytes, AccessLogFile.Keep)],
         };
-        IAccessLogSink[] firewallSinks = accessLog is null
-            ? []
-            : [new RollingFileSink(AccessLogFile.FirewallPathIn(settings.DataDirectory), AccessLogFile.MaxBytes, AccessLogFile.Keep)];
+        var firewallLog = accessLog is null ? null : AccessLogFile.FirewallPathIn(settings.DataDirectory);
+        IAccessLogSink[] firewallSinks = firewallLog is null ? [] : [new RollingFileSink(firewallLog, AccessLogFile.MaxBytes, AccessLogFile.Keep)];
         var instanceId = ControlOptions.NewInstanceId();
         var gateways = new GatewayHost(loggerFactory, sinks, firewallSinks, instanceId);
         // The built-in issuer is the management API, whose address is known once it listens, after the stored gateways are applied.
@@ -50,7 +49,7 @@ public sealed class GatehouseServer : IAsyncDisposable
         {
             var runtime = new GatewayRuntime(gateways, settings.Environment with { EntraAuthority = entraAuthority }, announcements);
             var management = await ManagementServer.StartAsync(
-                new ControlOptions(settings.DataDirectory, settings.ManagementPort, IPAddress.Loopback, new GatewayMonitor(gateways, accessLog),
+                new ControlOptions(settings.DataDirectory, settings.ManagementPort, IPAddress.Loopback, new GatewayMonitor(gateways, accessLog, firewallLog),
                     settings.Metrics, settings.Store, settings.DataKeyFile) { InstanceId = instanceId },
                 runtime, loggerFactory, cancellationToken);
             announcements.WriteLine($"Instance: {instanceId}");
