@@ -74,7 +74,7 @@ public sealed class ManagementServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = directory });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
-        builder.Services.AddSingleton(credentials).AddSingleton(tokens).AddSingleton(entra).AddSingleton(store).AddSingleton(engine).AddSingleton<OperationResults>()
+        builder.Services.AddSingleton(credentials).AddSingleton(tokens).AddSingleton(entra).AddSingleton(store).AddSingleton(engine).AddSingleton<OperationResults>().AddSingleton<ResourceOperations>()
             .AddSingleton(runtime).AddSingleton<PortalSessions>().AddSignInRateLimit();
         if (options.Monitor is { } monitor) builder.Services.AddSingleton(monitor);
         if (options is { Monitor: { } measured, ExportMetrics: true })
@@ -105,7 +105,9 @@ public sealed class ManagementServer : IAsyncDisposable
         subscription.MapResourceEndpoints();
         subscription.MapNetworkDiscoveryEndpoints();
         subscription.MapBackendHealthEndpoints();
+        subscription.MapGatewayActionEndpoints();
         OperationResults.MapOperationResultEndpoints(subscription);
+        ResourceOperations.MapResourceOperationEndpoints(subscription);
         if (options is { Monitor: not null, ExportMetrics: true })
         {
             // Created now, so that totals and history start with the server rather than with the first query.

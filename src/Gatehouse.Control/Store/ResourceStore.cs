@@ -194,7 +194,8 @@ internal sealed class ResourceStore : IDisposable
 
     /// <summary>Deployments that were queued or running when the server stopped: nothing of theirs was committed, so they failed.</summary>
     public IReadOnlyList<Deployment> ListUnfinishedDeployments() =>
-        QueryDeployments("WHERE provisioning_state NOT IN ($ok, $failed)", ("$ok", DeploymentStates.Succeeded), ("$failed", DeploymentStates.Failed));
+        QueryDeployments("WHERE provisioning_state NOT IN ($ok, $failed, $canceled)",
+            ("$ok", DeploymentStates.Succeeded), ("$failed", DeploymentStates.Failed), ("$canceled", DeploymentStates.Canceled));
 
     private void SaveDeployment(SqliteConnection connection, SqliteTransaction? transaction, Deployment d)
     {

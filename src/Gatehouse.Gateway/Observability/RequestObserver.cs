@@ -13,7 +13,7 @@ namespace Gatehouse.Gateway.Observability;
 /// The end of every request: its metrics and (when an access log is kept) its entry,
 /// handed to the log's channel. Does no I/O and takes no lock.
 /// </summary>
-internal sealed class RequestObserver(GatewayMetrics metrics, AccessLog? log, string instanceId)
+internal sealed class RequestObserver(GatewayMetrics metrics, JsonLineLog<AccessLogEntry>? log, string instanceId)
 {
     public void Complete(HttpContext context, Exchange exchange)
     {

@@ -6,6 +6,7 @@ using Gatehouse.Gateway.Hosting;
 using Gatehouse.Gateway.Observability;
 using Gatehouse.Gateway.Rewrites;
 using Gatehouse.Gateway.Tls;
+using Gatehouse.Gateway.Waf;
 using Gatehouse.Network.ApplicationGateways;
 using Microsoft.AspNetCore.Http;
 
@@ -16,7 +17,7 @@ namespace Gatehouse.Gateway.Routing;
 /// Reads the current plan once per request and nothing else that configuration touches; the only thing it may
 /// wait for before routing is the connection's OCSP answer.
 /// </summary>
-internal sealed class RequestRouter(PlanSlot plan, BackendForwarder forwarder, OcspClient ocsp, RequestObserver observer)
+internal sealed class RequestRouter(PlanSlot plan, BackendForwarder forwarder, OcspClient ocsp, RequestObserver observer, WafStage firewall)
 {
     public async Task RouteAsync(HttpContext context, PortBinding binding)
     {
@@ -91,6 +92,7 @@ internal sealed class RequestRouter(PlanSlot plan, BackendForwarder forwarder, O
                 await redirect.Redirect.WriteAsync(context);
                 return;
             case ForwardTarget target:
+                if (target.Waf is { } waf && await firewall.InspectAsync(context, waf, listener.GatewayId, exchange.TransactionId)) return;
                 if (await forwarder.ForwardAsync(scope, serving.Clusters[target.Cluster.Index], target, decision, exchange) is { } failure)
                     await WritePageAsync(failure, context, listener, serving);
                 return;

@@ -1,4 +1,5 @@
 using Gatehouse.Gateway.Authentication;
+using Gatehouse.Gateway.Waf;
 using Gatehouse.Gateway.Backends;
 using Gatehouse.Gateway.Rewrites;
 
@@ -37,6 +38,7 @@ internal sealed record PathRulePlan(string Name, IReadOnlyList<PathPattern> Path
 internal abstract record RouteTarget;
 
 /// <summary>Forward to a (pool, settings) pair, with the rule set's rewrites.</summary>
-internal sealed record ForwardTarget(ClusterPlan Cluster, RewritePlan Rewrites) : RouteTarget;
+/// <param name="Waf">The firewall policy its requests run under (the path rule's, the listener's or the gateway's); null for none.</param>
+internal sealed record ForwardTarget(ClusterPlan Cluster, RewritePlan Rewrites, WafAssociation? Waf = null) : RouteTarget;
 
 internal sealed record RedirectTarget(RedirectPlan Redirect) : RouteTarget;

@@ -36,7 +36,10 @@ public sealed class GatehouseServer : IAsyncDisposable
             (_, true) => [new RollingFileSink(accessLog, AccessLogFile.MaxBytes, AccessLogFile.Keep), new TextWriterSink(announcements)],
             _ => [new RollingFileSink(accessLog, AccessLogFile.MaxBytes, AccessLogFile.Keep)],
         };
-        var gateways = new GatewayHost(loggerFactory, sinks);
+        IAccessLogSink[] firewallSinks = accessLog is null
+            ? []
+            : [new RollingFileSink(AccessLogFile.FirewallPathIn(settings.DataDirectory), AccessLogFile.MaxBytes, AccessLogFile.Keep)];
+        var gateways = new GatewayHost(loggerFactory, sinks, firewallSinks);
         // The built-in issuer is the management API, whose address is known once it listens, after the stored gateways are applied.
         var managementUrl = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var entraAuthority = settings.EntraAuthority is { } authority
