@@ -9,10 +9,20 @@ namespace Gatehouse.Tests;
 /// </summary>
 /// <param name="template">The example template deployed.</param>
 /// <param name="templateParameters">What the template needs besides the example's parameters, asked once serve runs.</param>
-public sealed class DeployedGateway(string template, Func<DeployedGateway, Task<string[]>> templateParameters) : IAsyncLifetime
+public sealed class DeployedGateway : IAsyncLifetime
 {
+    private readonly string template;
+    private readonly Func<DeployedGateway, Task<string[]>> templateParameters;
+
+    // The one public constructor, as xunit wants of a class fixture.
     public DeployedGateway() : this("deploymentTemplate.forward-certificate.json", _ => Task.FromResult(Array.Empty<string>()))
     {
+    }
+
+    internal DeployedGateway(string template, Func<DeployedGateway, Task<string[]>> templateParameters)
+    {
+        this.template = template;
+        this.templateParameters = templateParameters;
     }
 
     public const string Group = "rg1";
