@@ -44,6 +44,9 @@ public static partial class ArmErrors
     public static ArmError TrustedRootCertificateInvalidData(string path, string id) => new("ApplicationGatewayTrustedRootCertificateInvalidData",
         $"The trusted root certificate {id} is not a PEM or base64 X.509 certificate.", path);
 
+    public static ArmError TrustedRootCertificateKeyVaultNotSupported(string path, string id) => new("ApplicationGatewayKeyVaultSecretNotSupported",
+        $"The trusted root certificate {id} references a Key Vault secret; Key Vault is not reachable locally. Upload the certificate as data instead.", path);
+
     // Listeners and SSL profiles.
 
     public static ArmError ListenerMissingSslCertificate(string path, string id) =>
@@ -53,8 +56,26 @@ public static partial class ArmErrors
         $"The HTTP listener {id} cannot reference an SSL profile; only HTTPS listeners can.", path);
 
     /// <param name="owner">What uses the protocol, such as <c>listener /subscriptions/.../httpListeners/l1</c>.</param>
-    public static ArmError Layer4ProtocolNotSupported(string path, string owner, string protocol) => new("ApplicationGatewayProtocolNotSupportedLocally",
-        $"The {owner} uses protocol {protocol}: layer-4 (Tcp and Tls) listeners, settings and probes are valid in Azure but not served locally yet. Use Http or Https.", path);
+    /// <param name="allowed">The protocols the collection takes, such as <c>Http or Https</c>.</param>
+    /// <param name="instead">Where the protocol belongs instead, such as <c>listeners</c>.</param>
+    public static ArmError ProtocolNotForCollection(string path, string owner, string protocol, string allowed, string instead) => new("ApplicationGatewayProtocolNotValidForCollection",
+        $"The {owner} uses protocol {protocol}; it takes {allowed}. Declare a {protocol} one in {instead} instead.", path);
+
+    public static ArmError TlsListenerMissingSslCertificate(string path, string id) =>
+        new("ApplicationGatewayTlsListenerMustReferenceSslCert", $"The TLS listener {id} must reference an SSL certificate.", path);
+
+    public static ArmError TcpListenerWithTls(string path, string id, string property) => new("ApplicationGatewayTcpListenerCannotReferenceTlsSettings",
+        $"The TCP listener {id} cannot reference an {property}; only TLS listeners terminate TLS.", path);
+
+    public static ArmError ListenerUsedBySeveralRoutingRules(string path, string listenerId) => new("ApplicationGatewayListenerUsedByMultipleRoutingRules",
+        $"The listener {listenerId} is used by more than one routing rule; a listener belongs to one rule.", path);
+
+    public static ArmError ProbeProtocolMismatch(string path, string probeId, string protocol, string settingsId) => new("ApplicationGatewayProbeProtocolMismatch",
+        $"The probe {probeId} uses protocol {protocol}, which the settings {settingsId} cannot use: HTTP settings take Http or Https probes, layer-4 settings Tcp or Tls probes.", path);
+
+    /// <summary>A property Azure serves that this gateway cannot enforce here: refused rather than accepted and ignored.</summary>
+    public static ArmError PropertyNotSupportedLocally(string path, string owner, string property, string why) => new("ApplicationGatewayPropertyNotSupportedLocally",
+        $"The {property} of {owner} is valid in Azure but cannot run locally: {why}. Remove it to deploy here.", path);
 
     public static ArmError ListenerHostNameAndHostNames(string path, string id) => new("ApplicationGatewayHttpListenerHostNameAndHostNamesCannotBeSpecifiedTogether",
         $"The HTTP listener {id} specifies both hostName and hostNames; use one of them.", path);
@@ -155,6 +176,26 @@ public static partial class ArmErrors
 
     public static ArmError RerouteOnBasicRule(string path, string ruleId, string setId) => new("ApplicationGatewayRewriteRuleSetRerouteNotAllowedOnBasicRule",
         $"The Basic request routing rule {ruleId} uses the rewrite rule set {setId}, which reroutes; reroute needs a path-based rule.", path);
+
+    // Entra JWT validation (json-web-token-overview; the codes are ours, Azure's are not documented).
+
+    public static ArmError EntraJwtValidationApiVersion(string path, string id, string apiVersion, string since) => new("ApplicationGatewayEntraJWTValidationNotSupportedInApiVersion",
+        $"The application gateway {id} uses entraJWTValidationConfigs, which api-version {apiVersion} does not have; deploy it with api-version {since} or later.", path);
+
+    public static ArmError EntraJwtValidationNeedsV2Sku(string path, string id, string tier) => new("ApplicationGatewayEntraJWTValidationRequiresV2Sku",
+        $"The application gateway {id} validates Entra ID tokens, which only the Standard_v2 and WAF_v2 tiers do; its tier is {tier}.", path);
+
+    public static ArmError EntraJwtValidationNeedsHttpsListener(string path, string ruleId, string listenerId) => new("ApplicationGatewayEntraJWTValidationRequiresHttpsListener",
+        $"The request routing rule {ruleId} validates Entra ID tokens on the listener {listenerId}, which is not HTTPS; tokens are validated on HTTPS listeners only.", path);
+
+    public static ArmError EntraJwtValidationTenantIdInvalid(string path, string id, string? tenantId) => new("ApplicationGatewayEntraJWTValidationConfigInvalidTenantId",
+        $"The tenantId '{tenantId}' of the Entra JWT validation configuration {id} is not valid: give the tenant's GUID, or common, organizations or consumers.", path);
+
+    public static ArmError EntraJwtValidationClientIdInvalid(string path, string id, string? clientId) => new("ApplicationGatewayEntraJWTValidationConfigInvalidClientId",
+        $"The clientId '{clientId}' of the Entra JWT validation configuration {id} is not valid: give the application (client) id, a GUID.", path);
+
+    public static ArmError EntraJwtValidationTooManyAudiences(string path, string id, int count, int max) => new("ApplicationGatewayEntraJWTValidationConfigTooManyAudiences",
+        $"The Entra JWT validation configuration {id} lists {count} audiences; at most {max} are permitted.", path);
 
     // Rewrites (appgw-behaviour §2).
 

@@ -79,7 +79,7 @@ public sealed class BackendTests : IAsyncLifetime
         await Backend("b").StopAsync();
         var plan = GatewayCompiler.Compile([Gateway(Pool("a", "b"), false, null, null, 20)], Environment());
         using var client = new HttpMessageInvoker(new SocketsHttpHandler());
-        await using var cluster = new ClusterState(plan.Clusters[0], client, TimeProvider.System);
+        await using var cluster = new ClusterState(plan.Clusters[0], client, plan.Clusters[0].Tls, TimeProvider.System);
         await PollAsync(() => Task.FromResult(cluster.Report().Select(m => m.Health).Order().SequenceEqual([MemberHealth.Up, MemberHealth.Down])));
 
         // Four threads picking at once, as concurrent requests do: every pick must find a, whatever the others pick.

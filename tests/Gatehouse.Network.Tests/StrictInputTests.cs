@@ -45,11 +45,12 @@ public sealed class StrictInputTests
     [Theory]
     [InlineData("Tcp")]
     [InlineData("tls")]
-    public void A_layer_4_listener_is_refused_as_not_served_locally(string protocol)
+    public void A_layer_4_protocol_on_an_http_listener_is_refused_naming_listeners(string protocol)
     {
         var error = Rejected(body => Item(body, "httpListeners", 1)["protocol"] = protocol);
 
-        Assert.Equal("ApplicationGatewayProtocolNotSupportedLocally", error.Code);
+        Assert.Equal("ApplicationGatewayProtocolNotValidForCollection", error.Code);
+        Assert.Contains("in listeners instead", error.Message);
         Assert.Equal("properties.httpListeners[1].properties.protocol", error.Target);
         Assert.Contains("/httpListeners/appgwhttplistener", error.Message);
     }

@@ -166,6 +166,31 @@ public sealed class AzureCliTests(AzureCliSession az) : IClassFixture<AzureCliSe
     }
 
     [Fact]
+    public async Task Az_stop_and_start_end_and_resume_serving_as_operationalState_shows()
+    {
+        await az.RunAsync("deployment", "group", "create", "--resource-group", AzureCliSession.Group,
+            "--template-file", "deploymentTemplate.json", "--parameters", "@deploymentParameters.json");
+        string[] request = ["--cacert", az.Certificates.CaPem, "--output", "/dev/null", "--write-out", "%{http_code}", $"https://localhost:{az.GatewayPort}/"];
+
+        await az.RunAsync("network", "application-gateway", "stop", "-g", AzureCliSession.Group, "-n", GatewayName);
+        var stopped = await StateAsync();
+        var whileStopped = await GatehouseProcess.CurlAsync(request);
+        await az.RunAsync("network", "application-gateway", "start", "-g", AzureCliSession.Group, "-n", GatewayName);
+        var started = await StateAsync();
+        var afterStart = await GatehouseProcess.CurlAsync(request);
+
+        Assert.Equal("Stopped", stopped);
+        // curl's exit code 7: nothing listens on the port any more.
+        Assert.True(whileStopped.ExitCode == 7, whileStopped.ToString());
+        Assert.Equal("Running", started);
+        // The quickstart's backend does not resolve here, so the gateway itself answers.
+        Assert.True(afterStart.ExitCode == 0 && afterStart.Stdout == "502", afterStart.ToString());
+
+        async Task<string?> StateAsync() => (string?)JsonNode.Parse((await az.RunAsync("network", "application-gateway", "show",
+            "-g", AzureCliSession.Group, "-n", GatewayName, "--query", "{state: operationalState}")).Stdout)!["state"];
+    }
+
+    [Fact]
     public async Task Validate_of_a_broken_template_prints_the_clear_error_and_fails()
     {
         var broken = File.ReadAllText(Path.Combine(az.WorkDirectory, "deploymentTemplate.json"))

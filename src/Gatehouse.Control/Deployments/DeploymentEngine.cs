@@ -4,6 +4,7 @@ using Gatehouse.Arm;
 using Gatehouse.Control.Store;
 using Gatehouse.Errors;
 using Gatehouse.Network;
+using Gatehouse.Network.ApplicationGateways;
 using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Control.Deployments;
@@ -35,10 +36,10 @@ internal sealed class DeploymentEngine(
         {
             store.SaveDeployment(Completed(deployment, new ArmError("DeploymentCanceled", "The server stopped before the deployment finished; nothing of it was committed.")));
         }
-        var gateways = store.ListResources(NetworkProvider.ApplicationGatewayType);
-        using var prepared = runtime.Prepare(gateways);
+        var served = Served();
+        using var prepared = runtime.Prepare(served);
         await prepared.ApplyAsync(ct);
-        logger.LogInformation("Applied {Count} stored application gateway(s) to the runtime", gateways.Count);
+        logger.LogInformation("Applied {Count} stored application gateway(s) to the runtime", served.Count(r => NetworkProvider.IsApplicationGateway(r.Type)));
     }
 
     /// <summary>Records the deployment as Accepted and queues it; its status is then read from the store.</summary>
@@ -111,7 +112,7 @@ internal sealed class DeploymentEngine(
             var changes = Changes(group, request, Preflight(expanded, operations), expanded.Resources.Select(r => r.Id));
             // The same compile as an apply, so validate refuses exactly what a deployment would; the plan (and the private
             // keys it loaded) is released at once rather than left to the collector.
-            runtime.Prepare(GatewaysAfter(store.ListResources(NetworkProvider.ApplicationGatewayType), changes)).Dispose();
+            runtime.Prepare(GatewaysAfter(Served(), changes)).Dispose();
             return (expanded, changes);
         }
         catch (ArmException e)
@@ -151,7 +152,7 @@ internal sealed class DeploymentEngine(
                 await InGroupOfAsync(input.Id, async () =>
                 {
                     var resource = NetworkProvider.Provision(input with { TenantId = credentials.TenantId }, store.GetResource);
-                    runtime.Prepare(GatewaysAfter(store.ListResources(NetworkProvider.ApplicationGatewayType), new ResourceChanges([resource], []))).Dispose();
+                    runtime.Prepare(GatewaysAfter(Served(), new ResourceChanges([resource], []))).Dispose();
                     checkedResource.SetResult(resource);
                     await ApplyAndCommitAsync(new ResourceChanges([resource], []));
                     logger.LogInformation("Resource {ResourceId} put", resource.Id);
@@ -176,6 +177,16 @@ internal sealed class DeploymentEngine(
         await ApplyAndCommitAsync(new ResourceChanges([patched], []));
         logger.LogInformation("Tags of resource {ResourceId} replaced", id);
         return patched;
+    }, ct);
+
+    /// <summary>The start and stop actions of a gateway: serving begins or ends with the change; null when there is no such gateway.</summary>
+    public Task<ProvisionedResource?> SetOperationalStateAsync(string id, GatewayOperationalState state, CancellationToken ct) => InGroupOfAsync(id, async () =>
+    {
+        if (store.GetResource(id) is not { } gateway || !NetworkProvider.IsApplicationGateway(gateway.Type)) return null;
+        var changed = NetworkProvider.WithOperationalState(gateway, state);
+        await ApplyAndCommitAsync(new ResourceChanges([changed], []));
+        logger.LogInformation("Application gateway {ResourceId} is {State}", id, state);
+        return changed;
     }, ct);
 
     /// <summary>False when there was no such resource.</summary>
@@ -380,7 +391,7 @@ internal sealed class DeploymentEngine(
 
     private async Task ApplyAndCommitInTurnAsync(ResourceChanges changes)
     {
-        var before = store.ListResources(NetworkProvider.ApplicationGatewayType);
+        var before = Served();
         var after = GatewaysAfter(before, changes);
         using (var prepared = runtime.Prepare(after)) await prepared.ApplyAsync(_stopping.Token);
         try
@@ -396,11 +407,15 @@ internal sealed class DeploymentEngine(
         }
     }
 
+    /// <summary>What the data plane serves from: the stored gateways and WAF policies.</summary>
+    private List<ProvisionedResource> Served() =>
+        [.. store.ListResources(NetworkProvider.ApplicationGatewayType), .. store.ListResources(NetworkProvider.WafPolicyType)];
+
     private static List<ProvisionedResource> GatewaysAfter(IReadOnlyList<ProvisionedResource> before, ResourceChanges changes)
     {
         var changed = changes.Upserts.Select(r => r.Id).Concat(changes.DeletedResourceIds).ToHashSet(StringComparer.OrdinalIgnoreCase);
         return before.Where(g => !changed.Contains(g.Id))
-            .Concat(changes.Upserts.Where(r => NetworkProvider.IsApplicationGateway(r.Type)))
+            .Concat(changes.Upserts.Where(r => NetworkProvider.IsServed(r.Type)))
             .ToList();
     }
 

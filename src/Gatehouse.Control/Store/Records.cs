@@ -56,3 +56,9 @@ internal sealed record ResourceChanges(
     IReadOnlyList<string> DeletedResourceIds,
     Deployment? CompletedDeployment = null,
     ResourceGroup? DeletedResourceGroup = null);
+
+/// <summary>
+/// An application registered with the local issuer: <see cref="ObjectId"/> is its service principal's, the <c>oid</c> of
+/// the tokens it gets. Only a hash of its password is kept (the password is random, so a plain SHA-256 is enough).
+/// </summary>
+internal sealed record Application(string AppId, string ObjectId, string DisplayName, byte[] SecretHash);

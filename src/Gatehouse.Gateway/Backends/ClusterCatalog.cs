@@ -56,17 +56,54 @@ internal sealed class ClusterCatalog(GatewayEnvironment environment, PlanCertifi
             settings.CookieBasedAffinity ? new AffinityCookie(settings.AffinityCookieName) : null,
             probe is null ? ProbePlan.Default : CompileProbe(probe),
             settings.ConnectionDraining is { Enabled: true } draining ? TimeSpan.FromSeconds(draining.DrainTimeoutInSec) : null,
-            new BackendTls(TrustedRoots(gateway, settings), settings.ValidateCertChainAndExpiry, settings.ValidateSni,
+            new BackendTls(TrustedRoots(gateway, settings.TrustedRootCertificateIds), settings.ValidateCertChainAndExpiry, settings.ValidateSni,
                 settings.Protocol == ListenerProtocol.Https ? settings.SniName : null));
         _byKey[key] = cluster;
         _clusters.Add(cluster);
         return cluster;
     }
 
-    private X509Certificate2Collection TrustedRoots(ApplicationGateway gateway, BackendHttpSettings settings)
+    /// <summary>
+    /// A pool under layer-4 settings: each member reached over TCP (or TLS, with the settings' hostName or the member's
+    /// name as SNI), probed by connecting, idle connections closed after the settings' timeout.
+    /// </summary>
+    public ClusterPlan For(ApplicationGateway gateway, BackendAddressPool pool, BackendSettings settings)
+    {
+        var key = new ClusterKey(pool.Id.ToLowerInvariant(), settings.Id.ToLowerInvariant());
+        if (_byKey.TryGetValue(key, out var known)) return known;
+
+        var probe = settings.ProbeId is { } probeId
+            ? gateway.Probes.Single(p => string.Equals(p.Id, probeId, StringComparison.OrdinalIgnoreCase))
+            : null;
+        var scheme = settings.Protocol == ListenerProtocol.Tls ? BackendConnector.TlsScheme : "tcp";
+        var members = pool.BackendAddresses.Select(a =>
+        {
+            var (authority, port) = Reach(a, settings.Port, pool.Id);
+            return new BackendMember(a.Host, $"{scheme}://{authority}:{port}", settings.HostName ?? (settings.PickHostNameFromBackendAddress ? a.Host : null),
+                AffinityValue(pool.Id, a.Host), new Uri($"{scheme}://{authority}:{probe?.Port ?? port}"), "");
+        });
+        var cluster = new ClusterPlan(
+            _clusters.Count,
+            key,
+            gateway.Id,
+            pool.Id,
+            settings.Id,
+            [.. members],
+            new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromSeconds(settings.TimeoutSeconds) },
+            null,
+            null,
+            probe is null ? ProbePlan.DefaultLayer4 : CompileProbe(probe),
+            null,
+            new BackendTls(TrustedRoots(gateway, settings.TrustedRootCertificateIds), validateChain: true, validateName: true, sniName: null));
+        _byKey[key] = cluster;
+        _clusters.Add(cluster);
+        return cluster;
+    }
+
+    private X509Certificate2Collection TrustedRoots(ApplicationGateway gateway, IReadOnlyList<string> rootIds)
     {
         var roots = new X509Certificate2Collection();
-        foreach (var id in settings.TrustedRootCertificateIds)
+        foreach (var id in rootIds)
         {
             var root = gateway.TrustedRootCertificates.Single(r => string.Equals(r.Id, id, StringComparison.OrdinalIgnoreCase));
             roots.AddRange(owned.Own(PublicCertificates.TryLoad(root.Data ?? "")!));
@@ -81,7 +118,10 @@ internal sealed class ClusterCatalog(GatewayEnvironment environment, PlanCertifi
         probe.Match.StatusCodes.Count == 0
             ? ProbePlan.Default.Statuses
             : [.. probe.Match.StatusCodes.Select(s => StatusCodeRange.Parse(s)!.Value)],
-        string.IsNullOrEmpty(probe.Match.Body) ? null : probe.Match.Body);
+        string.IsNullOrEmpty(probe.Match.Body) ? null : probe.Match.Body)
+    {
+        ConnectOnly = probe.Protocol is ListenerProtocol.Tcp or ListenerProtocol.Tls,
+    };
 
     /// <summary>
     /// Where the member is reached: through <see cref="GatewayEnvironment.Resolve"/> when it names the member
@@ -91,10 +131,7 @@ internal sealed class ClusterCatalog(GatewayEnvironment environment, PlanCertifi
     /// </summary>
     private BackendMember Member(BackendAddress member, BackendHttpSettings settings, Probe? probe, string poolId)
     {
-        var (address, port) = _resolve.TryGetValue(member.Host, out var resolved)
-            ? SplitAddress(resolved, settings.Port, poolId)
-            : (member.Host, settings.Port);
-        var authority = IPAddress.TryParse(address, out var ip) && ip.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{ip}]" : address;
+        var (authority, port) = Reach(member, settings.Port, poolId);
         var hostHeader = settings.HostName ?? (settings.PickHostNameFromBackendAddress ? member.Host : null);
         var sniName = settings.Protocol == ListenerProtocol.Https ? settings.SniName : null;
         var probeScheme = BackendClient.Scheme((probe?.Protocol ?? settings.Protocol) == ListenerProtocol.Https, sniName);
@@ -107,6 +144,15 @@ internal sealed class ClusterCatalog(GatewayEnvironment environment, PlanCertifi
         var probePort = probe?.Port ?? port;
         return new BackendMember(member.Host, $"{BackendClient.Scheme(settings.Protocol == ListenerProtocol.Https, sniName)}://{authority}:{port}", hostHeader,
             AffinityValue(poolId, member.Host), new Uri($"{probeScheme}://{authority}:{probePort}{probe?.Path ?? "/"}"), probeHost);
+    }
+
+    /// <summary>The member's authority (an IPv6 address in brackets) and port, through <see cref="GatewayEnvironment.Resolve"/> when it names the member.</summary>
+    private (string Authority, int Port) Reach(BackendAddress member, int settingsPort, string poolId)
+    {
+        var (address, port) = _resolve.TryGetValue(member.Host, out var resolved)
+            ? SplitAddress(resolved, settingsPort, poolId)
+            : (member.Host, settingsPort);
+        return (IPAddress.TryParse(address, out var ip) && ip.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{ip}]" : address, port);
     }
 
     /// <summary>A hash of the pool and member: stable across plans and restarts, and telling a client nothing about the address.</summary>

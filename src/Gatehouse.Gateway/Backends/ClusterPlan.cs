@@ -43,5 +43,8 @@ internal sealed record ClusterPlan(
 internal sealed record BackendMember(string Address, string Prefix, string? HostHeader, string AffinityValue, Uri ProbeUri, string ProbeHost)
 {
     /// <summary><c>address:port</c> as reached: the access log's serverRouted and the BackendServer metric dimension.</summary>
-    public string Server { get; } = new Uri(Prefix) is var uri ? $"{uri.Host}:{uri.Port}" : "";
+    public string Server => $"{Endpoint.Host}:{Endpoint.Port}";
+
+    /// <summary><see cref="Prefix"/> parsed: a layer-4 member's scheme is tcp or tls.</summary>
+    public Uri Endpoint { get; } = new(Prefix);
 }

@@ -1,16 +1,47 @@
 using System.Net;
+using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Text;
 using Gatehouse.Gateway.Hosting;
 
 namespace Gatehouse.Gateway.Backends;
 
-/// <summary>One probe of one member: GET its probe URI within the probe's timeout and judge the answer.</summary>
+/// <summary>
+/// One probe of one member: GET its probe URI within the probe's timeout and judge the answer; a layer-4 probe connects
+/// (and shakes hands, for TLS) instead.
+/// </summary>
 internal static class HealthProbe
 {
     /// <summary>Enough for any <c>match.body</c> (at most 4090 characters) to be found near the start; the rest is not read.</summary>
     private const int MaxBodyBytes = 64 * 1024;
 
-    public static async Task ProbeAsync(HttpMessageInvoker client, MemberState state, ProbePlan probe, CancellationToken stopping)
+    public static Task ProbeAsync(HttpMessageInvoker client, BackendTls tls, MemberState state, ProbePlan probe, CancellationToken stopping) =>
+        probe.ConnectOnly ? ConnectAsync(tls, state, probe, stopping) : GetAsync(client, state, probe, stopping);
+
+    private static async Task ConnectAsync(BackendTls tls, MemberState state, ProbePlan probe, CancellationToken stopping)
+    {
+        var member = state.Member;
+        try
+        {
+            await using var connection = await BackendConnector.ConnectAsync(member.ProbeUri, member.HostHeader, tls, probe.Timeout, stopping);
+            state.ProbeSucceeded(ProbeMessages.Connected);
+        }
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+        {
+            state.ProbeFailed(ProbeMessages.TimedOut, probe.UnhealthyThreshold);
+        }
+        catch (SocketException e)
+        {
+            state.ProbeFailed(e.SocketErrorCode is SocketError.HostNotFound or SocketError.NoData ? ProbeMessages.NotResolved : ProbeMessages.ConnectFailed,
+                probe.UnhealthyThreshold);
+        }
+        catch (Exception e) when (e is AuthenticationException or IOException)
+        {
+            state.ProbeFailed(ProbeMessages.TlsFailed, probe.UnhealthyThreshold);
+        }
+    }
+
+    private static async Task GetAsync(HttpMessageInvoker client, MemberState state, ProbePlan probe, CancellationToken stopping)
     {
         var member = state.Member;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);

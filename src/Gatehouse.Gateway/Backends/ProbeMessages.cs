@@ -13,6 +13,12 @@ internal static class ProbeMessages
         "Application Gateway could not connect to the backend. Check that the backend responds on the port used for the probe. " +
         "Also check whether any NSG/UDR/Firewall is blocking access to the Ip and port of this backend.";
 
+    /// <summary>A layer-4 probe's success: the connection (and TLS handshake) was made.</summary>
+    public const string Connected = "Success. Connection established";
+
+    public const string TlsFailed =
+        "Application Gateway could not complete a TLS handshake with the backend, or the backend's certificate is not trusted for its name.";
+
     public static string Success(int status) => $"Success. Received {status} status code";
 
     public static string StatusMismatch(string expected, int received) =>

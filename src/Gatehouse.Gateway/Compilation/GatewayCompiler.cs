@@ -5,6 +5,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Security.Cryptography;
 using Gatehouse.Errors;
+using Gatehouse.Gateway.Authentication;
 using Gatehouse.Gateway.Backends;
 using Gatehouse.Gateway.Compilation;
 using Gatehouse.Gateway.Forwarding;
@@ -12,6 +13,8 @@ using Gatehouse.Gateway.Observability;
 using Gatehouse.Gateway.Rewrites;
 using Gatehouse.Gateway.Routing;
 using Gatehouse.Gateway.Tls;
+using Gatehouse.Gateway.Waf;
+using Gatehouse.Network.ApplicationGatewayWebApplicationFirewallPolicies;
 using Gatehouse.Network.ApplicationGateways;
 using Yarp.ReverseProxy.Forwarder;
 using HttpListener = Gatehouse.Network.ApplicationGateways.HttpListener;
@@ -31,25 +34,28 @@ public static class GatewayCompiler
     /// do not load on this machine), having disposed what it loaded. The caller owns the plan: it disposes it, or hands
     /// it to <see cref="GatewayHost.ApplyAsync"/>.
     /// </summary>
-    public static GatewayPlan Compile(IReadOnlyList<ApplicationGateway> gateways, GatewayEnvironment environment)
+    /// <param name="policies">The WAF policies the gateways name (gateway, listener or path rule); each is parsed by the engine once.</param>
+    public static GatewayPlan Compile(IReadOnlyList<ApplicationGateway> gateways, GatewayEnvironment environment, IReadOnlyList<WafPolicy>? policies = null)
     {
         var owned = new PlanCertificates();
+        var firewalls = new Firewalls(policies ?? []);
         try
         {
-            return Compile(gateways, environment, owned);
+            return Compile(gateways, environment, owned, firewalls);
         }
         catch
         {
             owned.Dispose();
+            firewalls.Dispose();
             throw;
         }
     }
 
-    private static GatewayPlan Compile(IReadOnlyList<ApplicationGateway> gateways, GatewayEnvironment environment, PlanCertificates owned)
+    private static GatewayPlan Compile(IReadOnlyList<ApplicationGateway> gateways, GatewayEnvironment environment, PlanCertificates owned, Firewalls firewalls)
     {
         var clusters = new ClusterCatalog(environment, owned);
         var listeners = new List<(PortBinding Binding, int Priority, ListenerPlan Listener)>();
-        foreach (var gateway in gateways)
+        foreach (var gateway in gateways.Where(g => g.OperationalState != GatewayOperationalState.Stopped))
         {
             var certificates = new Dictionary<string, X509Certificate2Collection>(StringComparer.OrdinalIgnoreCase);
             var compiled = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -60,8 +66,10 @@ public static class GatewayCompiler
                 if (!compiled.Add(listener.Id)) continue;
                 var frontendPort = Find(gateway.FrontendPorts, p => p.Id, listener.FrontendPortId, "frontendPort", listener.Id).Port;
                 var localPort = environment.PortMap.GetValueOrDefault(frontendPort, frontendPort);
-                var tls = listener.Protocol == ListenerProtocol.Https ? CompileTls(gateway, listener, certificates, owned) : null;
-                var route = CompileRoute(gateway, rule, clusters);
+                var tls = listener.Protocol == ListenerProtocol.Https
+                    ? CompileTls(gateway, listener.Id, listener.SslCertificateId, listener.SslProfileId, ListenerTls.Http(gateway.EnableHttp2), certificates, owned)
+                    : null;
+                var route = CompileRoute(gateway, rule, clusters, firewalls, firewalls.ForListener(gateway, listener)) with { EntraJwt = CompileEntraJwt(gateway, rule, environment) };
                 var rewritten = route.RewriteSets.SelectMany(r => r.ClientCertificateHeaderNames);
                 listeners.Add((PortBinding.For(environment.BindAddress, localPort, frontendPort, listener.Protocol), rule.Priority,
                     new ListenerPlan(gateway.Id, listener.Id, listener.Name, frontendPort, listener.Protocol, listener.HostNames,
@@ -69,6 +77,8 @@ public static class GatewayCompiler
                         ListenerLabels.For(gateway.Id, listener.Name, rule),
                         CustomErrorPageUrls(gateway, listener))));
             }
+            foreach (var rule in gateway.RoutingRules.OrderBy(r => r.Priority))
+                listeners.Add(CompileLayer4(gateway, rule, environment, clusters, certificates, owned));
         }
         CheckLocalPorts(listeners);
         var ports = listeners
@@ -76,17 +86,40 @@ public static class GatewayCompiler
             .Select(g => new PortPlan(g.Key, [.. g.OrderBy(l => l.Priority).Select(l => l.Listener)]))
             .ToFrozenDictionary(p => p.Binding);
         foreach (var port in ports.Values) CheckHostNames(port);
-        return new GatewayPlan(ports, clusters.Clusters, owned);
+        return new GatewayPlan(ports, clusters.Clusters, owned, firewalls.Compiled);
     }
 
-    private static ListenerTls CompileTls(ApplicationGateway gateway, HttpListener listener,
+    /// <summary>
+    /// A TCP or TLS listener with its one rule: every connection goes to the rule's pool under its backend settings. It
+    /// shares the HTTP listeners' socket tables (a TLS listener is picked by SNI), TLS handshake and client authentication.
+    /// </summary>
+    private static (PortBinding, int, ListenerPlan) CompileLayer4(ApplicationGateway gateway, RoutingRule rule, GatewayEnvironment environment,
+        ClusterCatalog clusters, Dictionary<string, X509Certificate2Collection> certificates, PlanCertificates owned)
+    {
+        var listener = Find(gateway.Listeners, l => l.Id, rule.ListenerId, "listener", rule.Id);
+        var frontendPort = Find(gateway.FrontendPorts, p => p.Id, listener.FrontendPortId, "frontendPort", listener.Id).Port;
+        var localPort = environment.PortMap.GetValueOrDefault(frontendPort, frontendPort);
+        // Layer 4 carries no HTTP: ALPN offers nothing, so a client's own protocol (postgresql, redis) is not refused.
+        var tls = listener.Protocol == ListenerProtocol.Tls
+            ? CompileTls(gateway, listener.Id, listener.SslCertificateId, listener.SslProfileId, applicationProtocols: null, certificates, owned)
+            : null;
+        var pool = Find(gateway.BackendAddressPools, p => p.Id, rule.BackendAddressPoolId, "backendAddressPool", rule.Id);
+        var settings = Find(gateway.BackendSettingsCollection, s => s.Id, rule.BackendSettingsId, "backendSettings", rule.Id);
+        var route = new RoutePlan(rule.Name, [], new ForwardTarget(clusters.For(gateway, pool, settings), RewritePlan.None));
+        return (PortBinding.For(environment.BindAddress, localPort, frontendPort, listener.Protocol), rule.Priority,
+            new ListenerPlan(gateway.Id, listener.Id, listener.Name, frontendPort, listener.Protocol, listener.HostNames, false, tls, route,
+                ClientCertificateHeaders.For([]), new ListenerLabels(gateway.Id, listener.Name, rule.Name, pool.Name, settings.Name),
+                FrozenDictionary<int, string>.Empty));
+    }
+
+    private static ListenerTls CompileTls(ApplicationGateway gateway, string listenerId, string? certificateId, string? profileId, List<SslApplicationProtocol>? applicationProtocols,
         Dictionary<string, X509Certificate2Collection> certificates, PlanCertificates owned)
     {
-        var certificate = Find(gateway.SslCertificates, c => c.Id, listener.SslCertificateId, "sslCertificate", listener.Id);
+        var certificate = Find(gateway.SslCertificates, c => c.Id, certificateId, "sslCertificate", listenerId);
         if (!certificates.TryGetValue(certificate.Id, out var pfx)) certificates[certificate.Id] = pfx = owned.Own(certificate.Load());
 
-        var profile = listener.SslProfileId is { } profileId
-            ? Find(gateway.SslProfiles, p => p.Id, profileId, "sslProfile", listener.Id)
+        var profile = profileId is not null
+            ? Find(gateway.SslProfiles, p => p.Id, profileId, "sslProfile", listenerId)
             : null;
         var policy = profile?.SslPolicy is { } profilePolicy
             ? SslPolicies.Resolve(profilePolicy, profile.Id)
@@ -100,8 +133,7 @@ public static class GatewayCompiler
             : null;
         var context = SslStreamCertificateContext.Create(leaf, chain, offline: true, trust);
         owned.Own([context.TargetCertificate, .. context.IntermediateCertificates]);
-        return new ListenerTls(context, TlsPolicy.Protocols(policy), TlsPolicy.CipherSuites(policy), clientAuth,
-            gateway.EnableHttp2);
+        return new ListenerTls(context, TlsPolicy.Protocols(policy), TlsPolicy.CipherSuites(policy), clientAuth, applicationProtocols);
     }
 
     private static ClientAuthPlan CompileClientAuth(ApplicationGateway gateway, SslProfile? profile, PlanCertificates owned)
@@ -123,23 +155,32 @@ public static class GatewayCompiler
             configuration?.VerifyClientRevocation == ClientRevocation.Ocsp);
     }
 
-    private static RoutePlan CompileRoute(ApplicationGateway gateway, RequestRoutingRule rule, ClusterCatalog clusters)
+    private static RoutePlan CompileRoute(ApplicationGateway gateway, RequestRoutingRule rule, ClusterCatalog clusters, Firewalls firewalls, WafAssociation? waf)
     {
         if (rule.RuleType == RoutingRuleType.Basic)
             return new RoutePlan(rule.Name, [],
-                CompileTarget(gateway, rule.Id, rule.BackendAddressPoolId, rule.BackendHttpSettingsId, rule.RewriteRuleSetId, rule.RedirectConfigurationId, clusters));
+                CompileTarget(gateway, rule.Id, rule.BackendAddressPoolId, rule.BackendHttpSettingsId, rule.RewriteRuleSetId, rule.RedirectConfigurationId, clusters, waf));
 
         var map = Find(gateway.UrlPathMaps, m => m.Id, rule.UrlPathMapId, "urlPathMap", rule.Id);
         var pathRules = map.PathRules.Select(p => new PathRulePlan(p.Name, [.. p.Paths.Select(path => new PathPattern(path))],
-            CompileTarget(gateway, p.Id, p.BackendAddressPoolId, p.BackendHttpSettingsId, p.RewriteRuleSetId, p.RedirectConfigurationId, clusters)));
+            CompileTarget(gateway, p.Id, p.BackendAddressPoolId, p.BackendHttpSettingsId, p.RewriteRuleSetId, p.RedirectConfigurationId, clusters,
+                firewalls.ForPathRule(p) ?? waf)));
         return new RoutePlan(rule.Name, [.. pathRules],
             CompileTarget(gateway, map.Id, map.DefaultBackendAddressPoolId, map.DefaultBackendHttpSettingsId, map.DefaultRewriteRuleSetId,
-                map.DefaultRedirectConfigurationId, clusters));
+                map.DefaultRedirectConfigurationId, clusters, waf));
+    }
+
+    private static EntraJwtValidation? CompileEntraJwt(ApplicationGateway gateway, RequestRoutingRule rule, GatewayEnvironment environment)
+    {
+        if (rule.EntraJwtValidationConfigId is not { } configId) return null;
+        var config = Find(gateway.EntraJwtValidationConfigs, c => c.Id, configId, "entraJWTValidationConfig", rule.Id);
+        var authority = environment.EntraAuthority ?? throw new ArmException(ArmErrors.EntraAuthorityNotConfigured(rule.Id, config.Id));
+        return new EntraJwtValidation(config, authority);
     }
 
     /// <summary>What a rule, a path rule or a path map's defaults (<paramref name="owner"/>) do: redirect, or forward to a pool.</summary>
     private static RouteTarget CompileTarget(ApplicationGateway gateway, string owner, string? poolId, string? settingsId,
-        string? rewriteSetId, string? redirectId, ClusterCatalog clusters)
+        string? rewriteSetId, string? redirectId, ClusterCatalog clusters, WafAssociation? waf)
     {
         if (redirectId is not null)
             return new RedirectTarget(CompileRedirect(gateway, Find(gateway.RedirectConfigurations, r => r.Id, redirectId, "redirectConfiguration", owner)));
@@ -149,7 +190,7 @@ public static class GatewayCompiler
         var rewrites = rewriteSetId is not null
             ? RewritePlan.Compile(Find(gateway.RewriteRuleSets, s => s.Id, rewriteSetId, "rewriteRuleSet", owner))
             : RewritePlan.None;
-        return new ForwardTarget(clusters.For(gateway, pool, settings), rewrites);
+        return new ForwardTarget(clusters.For(gateway, pool, settings), rewrites, waf);
     }
 
     private static RedirectPlan CompileRedirect(ApplicationGateway gateway, RedirectConfiguration redirect)

@@ -10,16 +10,19 @@ namespace Gatehouse.Gateway.Hosting;
 internal sealed class ClusterState : IAsyncDisposable
 {
     private volatile HttpMessageInvoker _client;
+    private volatile BackendTls _tls;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _probing;
     private volatile ClusterPlan _plan;
     private volatile MemberState[] _members;
     private volatile DrainingMember[] _draining = [];
+    private volatile TaskCompletionSource _updated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _next = -1;
 
-    public ClusterState(ClusterPlan plan, HttpMessageInvoker client, TimeProvider time)
+    public ClusterState(ClusterPlan plan, HttpMessageInvoker client, BackendTls tls, TimeProvider time)
     {
+        _tls = tls;
         _plan = plan;
         _members = [.. plan.Members.Select(m => new MemberState(m))];
         _client = client;
@@ -32,10 +35,14 @@ internal sealed class ClusterState : IAsyncDisposable
     /// <summary>The client whose certificate validation is the settings' (the host owns it).</summary>
     public HttpMessageInvoker Client => _client;
 
+    /// <summary>How a layer-4 connection judges the member's certificate (the host owns it, for its whole life).</summary>
+    public BackendTls Tls => _tls;
+
     /// <summary>Takes a new plan's version of the pair: members keep their health by address; removed ones drain when the settings say so.</summary>
-    public void Update(ClusterPlan plan, HttpMessageInvoker client)
+    public void Update(ClusterPlan plan, HttpMessageInvoker client, BackendTls tls)
     {
         _client = client;
+        _tls = tls;
         var now = _time.GetUtcNow();
         var removed = _members.ToDictionary(m => m.Member.Address, StringComparer.OrdinalIgnoreCase);
         var members = plan.Members.Select(member =>
@@ -49,6 +56,8 @@ internal sealed class ClusterState : IAsyncDisposable
         _draining = [.. draining];
         _members = members;
         _plan = plan;
+        // New members, or a new probe, are probed at once rather than after the old probe's interval.
+        Interlocked.Exchange(ref _updated, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
     /// <summary>The next member that takes traffic, in round-robin order, other than <paramref name="except"/>; null when there is none.</summary>
@@ -93,7 +102,10 @@ internal sealed class ClusterState : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    /// <summary>Probes every member at once, then waits the interval (v2 waits the full interval between rounds).</summary>
+    /// <summary>
+    /// Probes every member at once, then waits the interval (v2 waits the full interval between rounds), or until a
+    /// redeploy updates the pair.
+    /// </summary>
     private async Task ProbeAsync(CancellationToken stopping)
     {
         await Task.Yield();
@@ -102,9 +114,13 @@ internal sealed class ClusterState : IAsyncDisposable
             while (!stopping.IsCancellationRequested)
             {
                 var probe = _plan.Probe;
-                var client = _client;
-                await Task.WhenAll(_members.Select(m => HealthProbe.ProbeAsync(client, m, probe, stopping)));
-                await Task.Delay(probe.Interval, _time, stopping);
+                var (client, tls, updated) = (_client, _tls, _updated.Task);
+                await Task.WhenAll(_members.Select(m => HealthProbe.ProbeAsync(client, tls, m, probe, stopping)));
+                using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+                var interval = Task.Delay(probe.Interval, _time, waiting.Token);
+                await Task.WhenAny(interval, updated);
+                await waiting.CancelAsync();
+                stopping.ThrowIfCancellationRequested();
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)

@@ -3,6 +3,7 @@ using Gatehouse.Gateway.Compilation;
 using Gatehouse.Gateway.Forwarding;
 using Gatehouse.Gateway.Hosting;
 using Gatehouse.Gateway.Observability;
+using Gatehouse.Gateway.Waf;
 using Gatehouse.Gateway.Routing;
 using Gatehouse.Gateway.Tls;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,7 +35,9 @@ public sealed class GatewayHost : IAsyncDisposable
     private readonly ErrorPageFetcher _errorPages;
     private readonly OcspClient _ocsp;
     private readonly RequestRouter _router;
-    private readonly AccessLog? _accessLog;
+    private readonly ConnectionForwarder _connections;
+    private readonly JsonLineLog<AccessLogEntry>? _accessLog;
+    private readonly JsonLineLog<FirewallLogEntry>? _firewallLog;
     private readonly GatewayMetrics _metrics;
     private readonly SemaphoreSlim _applying = new(1, 1);
     private Dictionary<PortBinding, PortServer> _servers = [];
@@ -42,17 +45,25 @@ public sealed class GatewayHost : IAsyncDisposable
     private volatile IReadOnlyList<ListenerEndpoint> _endpoints = [];
 
     /// <param name="accessLogSinks">Where access log lines go; none keeps no access log (metrics are always kept).</param>
-    public GatewayHost(ILoggerFactory loggerFactory, IReadOnlyList<IAccessLogSink>? accessLogSinks = null)
+    /// <param name="firewallLogSinks">Where firewall log lines go; none keeps no firewall log.</param>
+    public GatewayHost(ILoggerFactory loggerFactory, IReadOnlyList<IAccessLogSink>? accessLogSinks = null,
+        IReadOnlyList<IAccessLogSink>? firewallLogSinks = null)
     {
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<GatewayHost>();
         _forwarding = new ServiceCollection().AddSingleton(loggerFactory).AddLogging().AddHttpForwarder().BuildServiceProvider();
         _ocsp = new OcspClient(loggerFactory.CreateLogger<OcspClient>());
         _errorPages = new ErrorPageFetcher(_logger);
-        _accessLog = accessLogSinks is { Count: > 0 } ? new AccessLog(accessLogSinks, loggerFactory.CreateLogger<AccessLog>()) : null;
+        _accessLog = accessLogSinks is { Count: > 0 }
+            ? new JsonLineLog<AccessLogEntry>(accessLogSinks, AccessLogJson.Default.AccessLogEntry, "Access log", loggerFactory.CreateLogger<GatewayHost>())
+            : null;
+        _firewallLog = firewallLogSinks is { Count: > 0 }
+            ? new JsonLineLog<FirewallLogEntry>(firewallLogSinks, FirewallLogJson.Default.FirewallLogEntry, "Firewall log", loggerFactory.CreateLogger<GatewayHost>())
+            : null;
         _metrics = new GatewayMetrics(() => BackendMembers, () => _accessLog?.Dropped ?? 0, () => _plan.PlansAlive);
         _router = new RequestRouter(_plan, new BackendForwarder(_forwarding.GetRequiredService<IHttpForwarder>()), _ocsp,
-            new RequestObserver(_metrics, _accessLog, InstanceId));
+            new RequestObserver(_metrics, _accessLog, InstanceId), new WafStage(_metrics, _firewallLog, InstanceId));
+        _connections = new ConnectionForwarder(_plan, _ocsp, new ConnectionObserver(_metrics, _accessLog, InstanceId));
     }
 
     /// <summary>Every pool member of every gateway, once per pool, as probes and failed connections left it.</summary>
@@ -97,7 +108,7 @@ public sealed class GatewayHost : IAsyncDisposable
                 {
                     next[binding] = _servers.TryGetValue(binding, out var running)
                         ? running
-                        : await PortServer.StartAsync(binding, _plan, _router, _metrics, _loggerFactory, cancellationToken);
+                        : await PortServer.StartAsync(binding, _plan, _router, _connections, _metrics, _loggerFactory, cancellationToken);
                 }
             }
             catch
@@ -150,6 +161,7 @@ public sealed class GatewayHost : IAsyncDisposable
         _ocsp.Dispose();
         // After the servers stopped, so the log holds every request they served.
         if (_accessLog is not null) await _accessLog.DisposeAsync();
+        if (_firewallLog is not null) await _firewallLog.DisposeAsync();
         _metrics.Dispose();
         _errorPages.Dispose();
     }
@@ -176,23 +188,23 @@ public sealed class GatewayHost : IAsyncDisposable
         var clusters = new Dictionary<ClusterKey, ClusterState>();
         foreach (var cluster in plan.Clusters)
         {
-            var client = BackendClientFor(cluster.Tls);
-            if (_clusters.TryGetValue(cluster.Key, out var state)) state.Update(cluster, client);
-            else state = new ClusterState(cluster, client, TimeProvider.System);
+            var (client, tls) = BackendClientFor(cluster.Tls);
+            if (_clusters.TryGetValue(cluster.Key, out var state)) state.Update(cluster, client, tls);
+            else state = new ClusterState(cluster, client, tls, TimeProvider.System);
             clusters[cluster.Key] = state;
         }
         return clusters;
     }
 
     /// <summary>Kept for the host's life: requests of an older plan may still be using a client, and there are only a few.</summary>
-    private HttpMessageInvoker BackendClientFor(BackendTls tls)
+    private (HttpMessageInvoker Client, BackendTls Tls) BackendClientFor(BackendTls tls)
     {
-        if (_backendClients.TryGetValue(tls.Identity, out var known)) return known.Client;
+        if (_backendClients.TryGetValue(tls.Identity, out var known)) return known;
         // The client outlives the plan, whose roots are disposed with it: it judges with copies of its own.
         var own = tls.Copy();
         var client = BackendClient.Create(own);
         _backendClients[tls.Identity] = (client, own);
-        return client;
+        return (client, own);
     }
 
     private static IReadOnlyList<ListenerEndpoint> Describe(GatewayPlan plan, Dictionary<PortBinding, PortServer> servers) =>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Gatehouse.Gateway.Compilation;
+using Gatehouse.Gateway.Forwarding;
 using Gatehouse.Gateway.Observability;
 using Gatehouse.Gateway.Routing;
 using Gatehouse.Gateway.Tls;
@@ -15,7 +16,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Gateway.Hosting;
 
-/// <summary>One Kestrel server for one local socket; which listener serves a connection is read from the current plan.</summary>
+/// <summary>
+/// One Kestrel server for one local socket; which listener serves a connection is read from the current plan. HTTP and
+/// HTTPS sockets serve requests; TCP and TLS sockets hand each connection to the layer-4 proxy.
+/// </summary>
 internal sealed class PortServer : IAsyncDisposable
 {
     /// <summary>Standard_v2's request size limit; Kestrel's 30 MB default would refuse what Azure forwards.</summary>
@@ -45,7 +49,7 @@ internal sealed class PortServer : IAsyncDisposable
 
     public IPEndPoint LocalEndPoint { get; }
 
-    public static async Task<PortServer> StartAsync(PortBinding binding, PlanSlot plan, RequestRouter router,
+    public static async Task<PortServer> StartAsync(PortBinding binding, PlanSlot plan, RequestRouter router, ConnectionForwarder connections,
         GatewayMetrics metrics, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
@@ -87,12 +91,18 @@ internal sealed class PortServer : IAsyncDisposable
                     // Each handshake's ALPN list (the gateway's enableHttp2) decides which one a connection speaks.
                     listen.Protocols = HttpProtocols.Http1AndHttp2;
                     listen.Use(next => connection => ClientHelloCiphers.PeekAsync(connection, next));
+                }
+                if (binding.Protocol is ListenerProtocol.Https or ListenerProtocol.Tls)
+                {
                     listen.UseHttps(new TlsHandshakeCallbackOptions
                     {
                         OnConnection = context => TlsHandshake.Begin(
                             plan.AcquireForConnection(context.Connection.Items).Plan.Ports.GetValueOrDefault(binding), context),
                     });
                 }
+                // A TCP or TLS listener's connections end here, in the proxy: Kestrel's HTTP handling after it never runs.
+                if (binding.Protocol is ListenerProtocol.Tcp or ListenerProtocol.Tls)
+                    listen.Use(_ => connection => connections.ServeAsync(connection, binding));
             });
         });
         var app = builder.Build();

@@ -20,6 +20,11 @@ internal sealed class GatewayMetrics : IDisposable
     private readonly Histogram<double> _totalTime;
     private readonly Histogram<double> _backendLastByteTime;
     private readonly UpDownCounter<long> _currentConnections;
+    private readonly Histogram<double> _connectionLifetime;
+    private readonly Histogram<double> _backendSessionDuration;
+    private readonly Counter<long> _wafRequests;
+    private readonly Counter<long> _wafCustomRules;
+    private readonly Counter<long> _wafSecRules;
     // Found by reference on the request path (every plan's labels are new objects); by value when a redeploy brings
     // new objects for the same names, so that counts go on across deployments as Azure's do.
     private readonly ConditionalWeakTable<ListenerLabels, RequestCounters> _byReference = new();
@@ -43,6 +48,9 @@ internal sealed class GatewayMetrics : IDisposable
         _totalTime = _meter.CreateHistogram<double>("ApplicationGatewayTotalTime", "ms", "From the request's arrival until its response was sent.");
         _backendLastByteTime = _meter.CreateHistogram<double>("BackendLastByteResponseTime", "ms",
             "From sending to the backend until the last byte of its response.");
+        _connectionLifetime = _meter.CreateHistogram<double>("ConnectionLifetime", "ms", "How long a TCP or TLS listener's connection lasted.");
+        _backendSessionDuration = _meter.CreateHistogram<double>("BackendSessionDuration", "ms",
+            "How long a TCP or TLS listener's connection to its pool member lasted.");
         _currentConnections = _meter.CreateUpDownCounter<long>("CurrentConnections", description: "Open client connections.");
         _meter.CreateObservableCounter("NewConnections", () => Interlocked.Read(ref _connectionsOpened),
             description: "Client connections accepted (Azure's NewConnectionsPerSecond is its rate).");
@@ -52,6 +60,9 @@ internal sealed class GatewayMetrics : IDisposable
             description: "Pool members that failed their probe's threshold or a connection.");
         _meter.CreateObservableCounter("AccessLogDroppedEntries", droppedLogEntries,
             description: "Access log entries dropped because the writer fell behind (Gatehouse's own).");
+        _wafRequests = _meter.CreateCounter<long>("AzwafTotalRequests", description: "Requests the web application firewall evaluated, by action.");
+        _wafCustomRules = _meter.CreateCounter<long>("AzwafCustomRule", description: "Custom rule matches, by rule and action.");
+        _wafSecRules = _meter.CreateCounter<long>("AzwafSecRule", description: "Managed rule matches, by rule and action.");
         _meter.CreateObservableGauge("PlansAlive", plansAlive,
             description: "Gateway plans in memory: the one serving and retired ones that connections still use (Gatehouse's own).");
     }
@@ -72,12 +83,30 @@ internal sealed class GatewayMetrics : IDisposable
         if (_totalTime.Enabled) _totalTime.Record(total.TotalMilliseconds, counters.Tags);
     }
 
+    /// <summary>A layer-4 connection: its bytes under the listener's dimensions, its lifetime and its backend session (null when none began).</summary>
+    public void RecordConnection(ListenerLabels labels, string tlsProtocol, long received, long sent, TimeSpan lifetime, TimeSpan? backendSession)
+    {
+        var counters = For(labels);
+        counters.AddConnection(tlsProtocol, received, sent);
+        if (_connectionLifetime.Enabled) _connectionLifetime.Record(lifetime.TotalMilliseconds, counters.Tags);
+        if (backendSession is { } session && _backendSessionDuration.Enabled) _backendSessionDuration.Record(session.TotalMilliseconds, counters.Tags);
+    }
+
     public void RecordBackend(ListenerLabels labels, string server, int? status, TimeSpan elapsed)
     {
         var backend = For(labels).Backend(server);
         if (status is { } answered) backend.Add(answered);
         if (_backendLastByteTime.Enabled) _backendLastByteTime.Record(elapsed.TotalMilliseconds, backend.Tags);
     }
+
+    public void RecordWaf(string gatewayId, string action) =>
+        _wafRequests.Add(1, new(MetricDimensions.ResourceId, gatewayId), new("Action", action));
+
+    public void RecordWafCustomRule(string gatewayId, string rule, string action) =>
+        _wafCustomRules.Add(1, new(MetricDimensions.ResourceId, gatewayId), new("CustomRuleID", rule), new("Action", action));
+
+    public void RecordWafSecRule(string gatewayId, string ruleId, string action) =>
+        _wafSecRules.Add(1, new(MetricDimensions.ResourceId, gatewayId), new("RuleId", ruleId), new("Action", action));
 
     public void Dispose() => _meter.Dispose();
 

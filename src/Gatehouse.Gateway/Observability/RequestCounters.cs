@@ -33,9 +33,15 @@ internal sealed class RequestCounters(KeyValuePair<string, object?>[] tags)
     {
         Interlocked.Increment(ref _total);
         if (status >= 500) Interlocked.Increment(ref _failed);
+        _statusGroups.Add(status);
+        AddConnection(tlsProtocol, received, sent);
+    }
+
+    /// <summary>A layer-4 connection counts its bytes and TLS protocol, but no request and no status.</summary>
+    public void AddConnection(string tlsProtocol, long received, long sent)
+    {
         if (received != 0) Interlocked.Add(ref _bytesReceived, received);
         if (sent != 0) Interlocked.Add(ref _bytesSent, sent);
-        _statusGroups.Add(status);
         var protocol = Array.IndexOf(TlsProtocols, tlsProtocol);
         if (protocol >= 0) Interlocked.Increment(ref _tlsProtocols[protocol]);
     }

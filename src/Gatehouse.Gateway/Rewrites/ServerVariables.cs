@@ -68,7 +68,10 @@ internal static class ServerVariables
 
     public static string HttpVersion(string protocol) => protocol == HttpProtocol.Http2 ? "HTTP/2.0" : protocol;
 
-    public static string TlsVersion(HttpContext context) => context.Features.Get<ITlsHandshakeFeature>()?.Protocol switch
+    public static string TlsVersion(HttpContext context) => TlsVersion(context.Features.Get<ITlsHandshakeFeature>()?.Protocol);
+
+    /// <summary>OpenSSL's name of the protocol, as nginx's <c>$ssl_protocol</c>; empty without TLS.</summary>
+    public static string TlsVersion(SslProtocols? protocol) => protocol switch
     {
         SslProtocols.Tls12 => "TLSv1.2",
         SslProtocols.Tls13 => "TLSv1.3",

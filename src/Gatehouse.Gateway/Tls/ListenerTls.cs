@@ -17,22 +17,25 @@ internal sealed class ListenerTls
     private readonly SslStreamCertificateContext _certificate;
     private readonly SslProtocols _protocols;
     private readonly CipherSuitesPolicy? _cipherSuites;
-    private readonly List<SslApplicationProtocol> _applicationProtocols;
+    private readonly List<SslApplicationProtocol>? _applicationProtocols;
     private readonly SslServerAuthenticationOptions _shared;
 
-    /// <param name="http2">The gateway's enableHttp2: offer h2 in ALPN (client side only; backends get HTTP/1.1).</param>
+    /// <param name="applicationProtocols">What ALPN offers (<see cref="Http"/>); null for a TLS listener, whose bytes are not HTTP.</param>
     public ListenerTls(SslStreamCertificateContext certificate, SslProtocols protocols, CipherSuitesPolicy? cipherSuites,
-        ClientAuthPlan clientAuth, bool http2)
+        ClientAuthPlan clientAuth, List<SslApplicationProtocol>? applicationProtocols)
     {
         _certificate = certificate;
         _protocols = protocols;
         _cipherSuites = cipherSuites;
-        _applicationProtocols = http2 ? Http2AndHttp11 : Http11Only;
+        _applicationProtocols = applicationProtocols;
         ClientAuth = clientAuth;
         _shared = Create(clientAuth.Mode == ClientAuthMode.Passthrough ? AcceptAny : null);
     }
 
     public ClientAuthPlan ClientAuth { get; }
+
+    /// <summary>An Https listener's ALPN: h2 too when the gateway's enableHttp2 is on (client side only; backends get HTTP/1.1).</summary>
+    public static List<SslApplicationProtocol> Http(bool http2) => http2 ? Http2AndHttp11 : Http11Only;
 
     /// <summary>
     /// Options for one handshake. SslStream copies them, so one instance serves every connection, except in

@@ -1,3 +1,5 @@
+using Gatehouse.Network.ApplicationGatewayWebApplicationFirewallPolicies;
+
 namespace Gatehouse.Network.ApplicationGateways;
 
 /// <summary>
@@ -27,16 +29,35 @@ public sealed record ApplicationGateway(
     public IReadOnlyList<Probe> Probes { get; init; } = [];
     public IReadOnlyList<UrlPathMap> UrlPathMaps { get; init; } = [];
     public IReadOnlyList<RedirectConfiguration> RedirectConfigurations { get; init; } = [];
+    public IReadOnlyList<EntraJwtValidationConfig> EntraJwtValidationConfigs { get; init; } = [];
+
+    // The layer-4 path: TCP and TLS listeners, their rules and the settings that reach their pools.
+
+    public IReadOnlyList<Listener> Listeners { get; init; } = [];
+    public IReadOnlyList<RoutingRule> RoutingRules { get; init; } = [];
+    public IReadOnlyList<BackendSettings> BackendSettingsCollection { get; init; } = [];
 
     /// <summary>Gateway-wide error pages; a listener's own take precedence.</summary>
     public IReadOnlyList<CustomErrorConfiguration> CustomErrorConfigurations { get; init; } = [];
 
     public bool EnableHttp2 { get; init; }
+
+    /// <summary>Stopped by the stop action until the start action: a stopped gateway serves nothing.</summary>
+    public GatewayOperationalState OperationalState { get; init; } = GatewayOperationalState.Running;
     public GlobalConfiguration GlobalConfiguration { get; init; } = new(true, true);
 
     /// <summary><c>null</c> when the gateway runs a fixed <see cref="GatewaySku.Capacity"/>.</summary>
     public AutoscaleConfiguration? AutoscaleConfiguration { get; init; }
+
+    /// <summary>The WAF policy of the whole gateway; a listener's or path rule's own takes precedence.</summary>
+    public string? FirewallPolicyId { get; init; }
+
+    /// <summary>The legacy <c>webApplicationFirewallConfiguration</c>, read as a policy; a firewallPolicy replaces it.</summary>
+    public WafPolicy? WebApplicationFirewallConfiguration { get; init; }
 }
+
+/// <summary>The specification's ApplicationGatewayOperationalState.</summary>
+public enum GatewayOperationalState { Stopped, Starting, Running, Stopping }
 
 /// <summary>Whether the gateway buffers whole requests or responses before forwarding them (both on by default).</summary>
 public sealed record GlobalConfiguration(bool EnableRequestBuffering, bool EnableResponseBuffering);

@@ -67,7 +67,8 @@ internal static class ApplicationGatewayProvisioner
         foreach (var (collection, property, value) in ServerDefaults)
             foreach (var item in collection is null ? [properties] : properties.Objects(collection).Select(i => i.Properties()))
                 item[property] ??= JsonNode.Parse(value);
-        properties["operationalState"] = "Running";
+        // A redeploy leaves a stopped gateway stopped: only the start action starts it.
+        properties["operationalState"] = previous.String("operationalState") ?? nameof(GatewayOperationalState.Running);
         properties["defaultPredefinedSslPolicy"] = SslPolicies.DefaultPolicyName;
 
         var body = new JsonObject
@@ -88,6 +89,14 @@ internal static class ApplicationGatewayProvisioner
         ApplicationGatewayValidator.Validate(ApplicationGatewayReader.Read(input.Id, body), properties, new ApiVersion(input.ApiVersion), lookup, errors);
         errors.ThrowIfAny(problems => ArmErrors.ResourceValidationFailed(input.Id, problems));
         return new ProvisionedResource(input.Id, ApplicationGatewayResourceType.TypeName, input.Name, input.ApiVersion, body);
+    }
+
+    public static ProvisionedResource WithOperationalState(ProvisionedResource gateway, GatewayOperationalState state)
+    {
+        var body = gateway.Body.DeepClone().AsObject();
+        body["etag"] = $"W/\"{Guid.NewGuid()}\"";
+        body.Properties()["operationalState"] = state.ToString();
+        return gateway with { Body = body };
     }
 
     /// <summary>

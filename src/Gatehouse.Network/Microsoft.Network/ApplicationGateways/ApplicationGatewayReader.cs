@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Gatehouse.Network.Json;
+using Gatehouse.Network.ApplicationGatewayWebApplicationFirewallPolicies;
 
 namespace Gatehouse.Network.ApplicationGateways;
 
@@ -62,6 +63,7 @@ internal static class ApplicationGatewayReader
                 q.Reference("sslProfile"))
             {
                 CustomErrorConfigurations = CustomErrors(q),
+                FirewallPolicyId = q.Reference("firewallPolicy"),
             }),
             Items(p, "requestRoutingRules", (itemId, name, q) => new RequestRoutingRule(itemId, name,
                 q.String("ruleType") == "PathBasedRouting" ? RoutingRuleType.PathBasedRouting : RoutingRuleType.Basic,
@@ -71,7 +73,10 @@ internal static class ApplicationGatewayReader
                 q.Reference("backendHttpSettings"),
                 q.Reference("rewriteRuleSet"),
                 q.Reference("redirectConfiguration"),
-                q.Reference("urlPathMap"))),
+                q.Reference("urlPathMap"))
+            {
+                EntraJwtValidationConfigId = q.Reference("entraJWTValidationConfig"),
+            }),
             Items(p, "rewriteRuleSets", (itemId, name, q) => new RewriteRuleSet(itemId, name,
                 q.Objects("rewriteRules").Select(ReadRewriteRule).ToList())))
         {
@@ -88,17 +93,46 @@ internal static class ApplicationGatewayReader
                     r.Reference("backendAddressPool"),
                     r.Reference("backendHttpSettings"),
                     r.Reference("rewriteRuleSet"),
-                    r.Reference("redirectConfiguration"))))),
+                    r.Reference("redirectConfiguration"))
+                {
+                    FirewallPolicyId = r.Reference("firewallPolicy"),
+                }))),
             RedirectConfigurations = Items(p, "redirectConfigurations", (itemId, name, q) => new RedirectConfiguration(itemId, name,
                 q.String("redirectType") is { } type ? Enum.Parse<RedirectType>(type) : RedirectType.Permanent,
                 q.Reference("targetListener"),
                 q.String("targetUrl"),
                 q.Bool("includePath") ?? false,
                 q.Bool("includeQueryString") ?? false)),
+            EntraJwtValidationConfigs = Items(p, "entraJWTValidationConfigs", (itemId, name, q) => new EntraJwtValidationConfig(itemId, name, q.Strings("audiences"))),
             CustomErrorConfigurations = CustomErrors(p),
+            Listeners = Items(p, "listeners", (itemId, name, q) => new Listener(itemId, name,
+                q.Reference("frontendIPConfiguration") ?? "",
+                q.Reference("frontendPort") ?? "",
+                Protocol(q.String("protocol")),
+                q.Strings("hostNames"),
+                q.Reference("sslCertificate"),
+                q.Reference("sslProfile"))),
+            RoutingRules = Items(p, "routingRules", (itemId, name, q) => new RoutingRule(itemId, name,
+                q.Int("priority") ?? 0,
+                q.Reference("listener") ?? "",
+                q.Reference("backendAddressPool"),
+                q.Reference("backendSettings"))),
+            BackendSettingsCollection = Items(p, "backendSettingsCollection", (itemId, name, q) => new BackendSettings(itemId, name,
+                q.Int("port") ?? 0,
+                Protocol(q.String("protocol")),
+                q.Int("timeout") ?? BackendSettings.DefaultTimeoutSeconds,
+                q.Reference("probe"),
+                References(q, "trustedRootCertificates"),
+                q.String("hostName"),
+                q.Bool("pickHostNameFromBackendAddress") ?? false)),
             GlobalConfiguration = new GlobalConfiguration(global.Bool("enableRequestBuffering") ?? true, global.Bool("enableResponseBuffering") ?? true),
             AutoscaleConfiguration = autoscale is null ? null
                 : new AutoscaleConfiguration(autoscale.Int("minCapacity") ?? 0, autoscale.Int("maxCapacity") ?? AutoscaleConfiguration.DefaultMaxCapacity),
+            FirewallPolicyId = p.Reference("firewallPolicy"),
+            // The validator reads it again with the request's error list; a stored gateway passed it.
+            WebApplicationFirewallConfiguration = p.Object("webApplicationFirewallConfiguration") is { } waf
+                ? WafPolicyReader.ReadLegacy(id, body.String("name") ?? ResourceIds.LastSegment(id), waf, new Gatehouse.Errors.ArmErrorList())
+                : null,
         }, p);
     }
 

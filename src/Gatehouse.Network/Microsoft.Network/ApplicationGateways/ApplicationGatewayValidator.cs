@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Gatehouse.Errors;
 using Gatehouse.Network.Json;
+using Gatehouse.Network.ApplicationGatewayWebApplicationFirewallPolicies;
 using static Gatehouse.Network.PropertyPaths;
 
 namespace Gatehouse.Network.ApplicationGateways;
@@ -18,10 +19,40 @@ internal static class ApplicationGatewayValidator
         ValidateListeners(gateway, properties, errors);
         ValidateProfiles(gateway, errors);
         RoutingValidator.Validate(gateway, apiVersion, errors);
+        EntraJwtValidationValidator.Validate(gateway, apiVersion, errors);
         BackendValidator.Validate(gateway, errors);
+        Layer4Validator.Validate(gateway, errors);
         ValidateFrontendPorts(gateway, errors);
         ValidateSku(gateway, errors);
         ValidateNeighbours(gateway, properties, lookup, errors);
+        ValidateFirewall(gateway, properties, lookup, errors);
+    }
+
+    /// <summary>
+    /// The legacy configuration must be one that runs, every firewallPolicy a gateway, listener or path rule names must
+    /// exist, and only the WAF tiers run a firewall.
+    /// </summary>
+    private static void ValidateFirewall(ApplicationGateway gateway, JsonObject properties, Func<string, ProvisionedResource?> lookup, ArmErrorList errors)
+    {
+        if (properties.Object("webApplicationFirewallConfiguration") is { } legacy)
+            WafPolicyReader.ReadLegacy(gateway.Id, gateway.Name, legacy, errors);
+        var references = new List<(string PolicyId, string By, string Path)>();
+        if (gateway.FirewallPolicyId is { } own) references.Add((own, gateway.Id, "properties.firewallPolicy.id"));
+        foreach (var (listener, i) in gateway.HttpListeners.Select((l, i) => (l, i)))
+            if (listener.FirewallPolicyId is { } policy) references.Add((policy, listener.Id, $"{Of(Item("httpListeners", i), "firewallPolicy")}.id"));
+        foreach (var (map, i) in gateway.UrlPathMaps.Select((m, i) => (m, i)))
+            foreach (var (rule, j) in map.PathRules.Select((r, j) => (r, j)))
+                if (rule.FirewallPolicyId is { } policy)
+                    references.Add((policy, rule.Id, $"{Of(Item(Item("urlPathMaps", i), "pathRules", j), "firewallPolicy")}.id"));
+        foreach (var (policyId, by, path) in references)
+        {
+            if (!FullyQualified(policyId, path, errors)) continue;
+            if (lookup(policyId) is not { } found || !NetworkProvider.IsWafPolicy(found.Type))
+                errors.Add(ArmErrors.ReferenceNotFound(path, policyId, by));
+        }
+        var firewall = references.Count > 0 || gateway.WebApplicationFirewallConfiguration is { Settings.Enabled: true };
+        if (firewall && !gateway.Sku.Tier.StartsWith("WAF", StringComparison.OrdinalIgnoreCase))
+            errors.Add(ArmErrors.WafNeedsWafSku("properties.sku.tier", gateway.Id, gateway.Sku.Tier));
     }
 
     /// <summary>
@@ -68,7 +99,7 @@ internal static class ApplicationGatewayValidator
             var given = Given(properties, "httpListeners", listener.Id);
             HostNames.Validate(listener.Id, index, given.String("hostName"), given.Strings("hostNames"), errors);
             if (listener.Protocol is ListenerProtocol.Tcp or ListenerProtocol.Tls)
-                errors.Add(ArmErrors.Layer4ProtocolNotSupported(Of(index, "protocol"), $"listener {listener.Id}", listener.Protocol.ToString()));
+                errors.Add(ArmErrors.ProtocolNotForCollection(Of(index, "protocol"), $"HTTP listener {listener.Id}", listener.Protocol.ToString(), "Http or Https", "listeners"));
             if (listener.Protocol == ListenerProtocol.Https && listener.SslCertificateId is null)
                 errors.Add(ArmErrors.ListenerMissingSslCertificate(Of(index, "sslCertificate"), listener.Id));
             if (listener.Protocol == ListenerProtocol.Http && listener.SslProfileId is not null)
@@ -100,6 +131,11 @@ internal static class ApplicationGatewayValidator
             foreach (var host in listener.HostNames.DefaultIfEmpty(""))
                 if (!seen.TryAdd($"{listener.FrontendIpConfigurationId}|{listener.FrontendPortId}|{host}", listener.Id))
                     errors.Add(ArmErrors.ListenersShareFrontend(Of(Item("httpListeners", index), "frontendPort"),
+                        seen[$"{listener.FrontendIpConfigurationId}|{listener.FrontendPortId}|{host}"], listener.Id, host));
+        foreach (var (listener, index) in gateway.Listeners.Select((l, i) => (l, i)))
+            foreach (var host in listener.HostNames.DefaultIfEmpty(""))
+                if (!seen.TryAdd($"{listener.FrontendIpConfigurationId}|{listener.FrontendPortId}|{host}", listener.Id))
+                    errors.Add(ArmErrors.ListenersShareFrontend(Of(Item("listeners", index), "frontendPort"),
                         seen[$"{listener.FrontendIpConfigurationId}|{listener.FrontendPortId}|{host}"], listener.Id, host));
     }
 

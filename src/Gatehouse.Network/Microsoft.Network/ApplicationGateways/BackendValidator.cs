@@ -50,33 +50,53 @@ internal static class BackendValidator
         foreach (var (settings, item) in gateway.BackendHttpSettingsCollection.Select((s, i) => (s, Item("backendHttpSettingsCollection", i))))
         {
             if (settings.Protocol is not (ListenerProtocol.Http or ListenerProtocol.Https))
-                errors.Add(ArmErrors.Layer4ProtocolNotSupported(Of(item, "protocol"), $"backend HTTP settings {settings.Id}", settings.Protocol.ToString()));
+                errors.Add(ArmErrors.ProtocolNotForCollection(Of(item, "protocol"), $"backend HTTP settings {settings.Id}", settings.Protocol.ToString(),
+                    "Http or Https", "backendSettingsCollection"));
             InRange(settings.Port, 1, 65535, item, "port", settings.Id, errors);
             InRange(settings.RequestTimeoutSeconds, 1, 86400, item, "requestTimeout", settings.Id, errors);
             if (settings.ConnectionDraining is { } draining)
                 InRange(draining.DrainTimeoutInSec, 1, 3600, item, "connectionDraining.drainTimeoutInSec", settings.Id, errors);
             if (settings.PickHostNameFromBackendAddress && settings.HostName is not null)
                 errors.Add(ArmErrors.BackendSettingsHostNameAndPickHostName(Of(item, "hostName"), settings.Id));
-            foreach (var (rootId, index) in settings.TrustedRootCertificateIds.Select((r, i) => (r, i)))
-                if (gateway.TrustedRootCertificates.FirstOrDefault(r => ResourceIds.Comparer.Equals(r.Id, rootId)) is { } root
-                    && PublicCertificates.TryLoad(root.Data ?? "") is null)
-                    errors.Add(ArmErrors.TrustedRootCertificateInvalidData($"{Of(item, "trustedRootCertificates")}[{index}]", root.Id));
+            ValidateTrustedRoots(gateway, settings.TrustedRootCertificateIds, item, errors);
+            ValidateProbeProtocol(gateway, settings.ProbeId, settings.Id, item, layer4: false, errors);
         }
+    }
+
+    /// <summary>Each trusted root a settings names must load; one from Key Vault cannot be read here.</summary>
+    public static void ValidateTrustedRoots(ApplicationGateway gateway, IReadOnlyList<string> rootIds, string item, ArmErrorList errors)
+    {
+        foreach (var (rootId, index) in rootIds.Select((r, i) => (r, i)))
+        {
+            if (gateway.TrustedRootCertificates.FirstOrDefault(r => ResourceIds.Comparer.Equals(r.Id, rootId)) is not { } root) continue;
+            var path = $"{Of(item, "trustedRootCertificates")}[{index}]";
+            if (root.Data is null && root.KeyVaultSecretId is not null)
+                errors.Add(ArmErrors.TrustedRootCertificateKeyVaultNotSupported(path, root.Id));
+            else if (PublicCertificates.TryLoad(root.Data ?? "") is null)
+                errors.Add(ArmErrors.TrustedRootCertificateInvalidData(path, root.Id));
+        }
+    }
+
+    /// <summary>HTTP settings probe over Http or Https, layer-4 settings over Tcp or Tls.</summary>
+    public static void ValidateProbeProtocol(ApplicationGateway gateway, string? probeId, string settingsId, string item, bool layer4, ArmErrorList errors)
+    {
+        if (gateway.Probes.FirstOrDefault(p => ResourceIds.Comparer.Equals(p.Id, probeId)) is not { } probe) return;
+        if ((probe.Protocol is ListenerProtocol.Tcp or ListenerProtocol.Tls) != layer4)
+            errors.Add(ArmErrors.ProbeProtocolMismatch(Of(item, "probe"), probe.Id, probe.Protocol.ToString(), settingsId));
     }
 
     private static void ValidateProbes(ApplicationGateway gateway, ArmErrorList errors)
     {
         foreach (var (probe, item) in gateway.Probes.Select((p, i) => (p, Item("probes", i))))
         {
-            if (probe.Protocol is not (ListenerProtocol.Http or ListenerProtocol.Https))
-                errors.Add(ArmErrors.Layer4ProtocolNotSupported(Of(item, "protocol"), $"probe {probe.Id}", probe.Protocol.ToString()));
             if (!probe.Path.StartsWith('/'))
                 errors.Add(ArmErrors.ProbePathWithoutSlash(Of(item, "path"), probe.Id, probe.Path));
             InRange(probe.IntervalSeconds, 1, 86400, item, "interval", probe.Id, errors);
             InRange(probe.TimeoutSeconds, 1, 86400, item, "timeout", probe.Id, errors);
             InRange(probe.UnhealthyThreshold, 1, 20, item, "unhealthyThreshold", probe.Id, errors);
             if (probe.Port is { } port) InRange(port, 1, 65535, item, "port", probe.Id, errors);
-            if (probe.PickHostNameFromBackendHttpSettings == (probe.Host is not null))
+            // A layer-4 probe only connects: it sends no host.
+            if (probe.Protocol is ListenerProtocol.Http or ListenerProtocol.Https && probe.PickHostNameFromBackendHttpSettings == (probe.Host is not null))
                 errors.Add(ArmErrors.ProbeHostNotOne(Of(item, "host"), probe.Id));
             foreach (var (status, index) in probe.Match.StatusCodes.Select((s, i) => (s, i)))
                 if (StatusCodeRange.Parse(status) is null)
