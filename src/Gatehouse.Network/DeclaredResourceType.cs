@@ -22,6 +22,9 @@ internal sealed record DeclaredResourceType(string Name) : IResourceType
     /// </summary>
     public Action<JsonObject, JsonObject>? Compute { get; init; }
 
+    /// <summary>The resource is an identity of the directory it is deployed in: its <c>properties.tenantId</c> is that directory's.</summary>
+    public bool InDirectory { get; init; }
+
     public ProvisionedResource Provision(ResourceInput input, Func<string, ProvisionedResource?> lookup)
     {
         var canonical = Canonicalizer.CanonicalizeResource(input, enumerations: false);
@@ -47,8 +50,28 @@ internal sealed record DeclaredResourceType(string Name) : IResourceType
             if (name is not ("name" or "id" or "etag" or "type" or "properties"))
                 body[name] = value?.DeepClone();
         body["properties"] = properties;
+        SystemAssignedIdentity(body, previous, input.TenantId);
+        if (InDirectory && input.TenantId is { } tenant) properties["tenantId"] = tenant;
         Compute?.Invoke(body, previous);
         return new ProvisionedResource(input.Id, input.Type, input.Name, input.ApiVersion, body);
+    }
+
+    /// <summary>A value Azure generates once for a resource (a principal id, an instrumentation key): the stored one, or a new one.</summary>
+    public static string Generated(JsonObject previousOwner, string property) => previousOwner.String(property) ?? Guid.NewGuid().ToString();
+
+    /// <summary>A computation that sets <paramref name="property"/> to the resource's lower-case name (a child's own name) in <paramref name="format"/> ({0}), as Azure names a service's host.</summary>
+    public static Action<JsonObject, JsonObject> NamedHost(string property, string format) =>
+        (body, _) => body.Properties()[property] = string.Format(System.Globalization.CultureInfo.InvariantCulture, format, body.String("name")?.Split('/')[^1].ToLowerInvariant());
+
+    /// <summary>A region as Azure writes it in host names: its short name ('Central US' is centralus).</summary>
+    public static string? RegionName(JsonObject body) => body.String("location")?.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant();
+
+    /// <summary>A system-assigned identity (<c>identity.type</c> SystemAssigned, alone or with UserAssigned) gets its principal once.</summary>
+    private static void SystemAssignedIdentity(JsonObject body, JsonObject previous, string? tenantId)
+    {
+        if (body.Object("identity") is not { } identity || identity.String("type")?.Contains("SystemAssigned", StringComparison.OrdinalIgnoreCase) != true) return;
+        identity["principalId"] = Generated(previous.Object("identity") ?? [], "principalId");
+        if (tenantId is not null) identity["tenantId"] = tenantId;
     }
 
     public JsonObject Render(ProvisionedResource resource, ApiVersion apiVersion)

@@ -1,16 +1,21 @@
 using Gatehouse.Network.ApplicationGateways;
 using Gatehouse.Network.ApplicationGatewayWebApplicationFirewallPolicies;
+using Gatehouse.Network.Components;
 using Gatehouse.Network.ContainerGroups;
 using Gatehouse.Network.MySqlServers;
 using Gatehouse.Network.NetworkSecurityGroups;
+using Gatehouse.Network.ProfileEndpoints;
 using Gatehouse.Network.PublicIPAddresses;
 using Gatehouse.Network.Sites;
 using Gatehouse.Network.SqlServers;
+using Gatehouse.Network.StorageAccounts;
 using Gatehouse.Network.UserAssignedIdentities;
+using Gatehouse.Network.Vaults;
 using Gatehouse.Network.VirtualMachineExtensions;
 using Gatehouse.Network.VirtualMachines;
 using Gatehouse.Network.VirtualMachineScaleSets;
 using Gatehouse.Network.VirtualNetworks;
+using Gatehouse.Network.Workspaces;
 
 namespace Gatehouse.Network;
 
@@ -32,6 +37,11 @@ public static class ResourceTypes
         VirtualMachineExtensionResourceType.Instance,
         SqlServerResourceType.Instance,
         MySqlServerResourceType.Instance,
+        VaultResourceType.Instance,
+        StorageAccountResourceType.Instance,
+        ComponentResourceType.Instance,
+        WorkspaceResourceType.Instance,
+        ProfileEndpointResourceType.Instance,
     }.ToDictionary(type => type.Name, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The type's own model, or, for a type not modelled here, one that keeps it as declared.</summary>

@@ -3,7 +3,11 @@ using System.Text.Json.Nodes;
 namespace Gatehouse.Network;
 
 /// <summary>A resource as a template or a PUT gives it: <see cref="Body"/> holds location, sku, tags, properties... in any casing.</summary>
-public sealed record ResourceInput(string Id, string Type, string Name, string ApiVersion, JsonObject Body);
+public sealed record ResourceInput(string Id, string Type, string Name, string ApiVersion, JsonObject Body)
+{
+    /// <summary>The directory the resource is deployed in, which its identities belong to (their tenantId); null when not known.</summary>
+    public string? TenantId { get; init; }
+}
 
 /// <summary>
 /// A resource as the provider keeps it: canonical camelCase, every sub-resource with its id, etag and

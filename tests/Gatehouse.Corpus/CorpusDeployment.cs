@@ -8,7 +8,7 @@ namespace Gatehouse.Corpus;
 /// <summary>
 /// A corpus template deployed as a deployment does it, short of the store: planned by <see cref="CorpusTemplates.Plan"/>,
 /// then checked as validate and what-if check it, or run with every resource provisioned in order by the network
-/// provider, each seeing the ones provisioned before it.
+/// provider, each seeing the ones provisioned before it and reading what the provider computed for them.
 /// </summary>
 public static class CorpusDeployment
 {
@@ -36,7 +36,7 @@ public static class CorpusDeployment
         try { planned = CorpusTemplates.Plan(template); }
         catch (ArmException e) { return $"plan: {e.Error.Code}: {e.Error.Message}"; }
         var provisioned = new Dictionary<string, ProvisionedResource>(ResourceIds.Comparer);
-        var outcome = Outcome(() => planned.Run(resource => State(Provision(resource, provisioned)), CorpusTemplates.RuntimeState));
+        var outcome = Outcome(() => planned.Run(resource => Render(Provision(resource, provisioned)), CorpusTemplates.RuntimeState));
         return planned.DeferredPaths.Count > 0
             ? $"deferred: {planned.DeferredPaths.Count} value(s) known only after linked deployments, not provisioned: {string.Join(", ", planned.DeferredPaths)}"
             : outcome;
@@ -63,7 +63,7 @@ public static class CorpusDeployment
         try
         {
             return provisioned[resource.Id] = NetworkProvider.Provision(
-                new ResourceInput(resource.Id, resource.Type, resource.Name, resource.ApiVersion, resource.Body),
+                new ResourceInput(resource.Id, resource.Type, resource.Name, resource.ApiVersion, resource.Body) { TenantId = CorpusTemplates.Scope.TenantId },
                 id => provisioned.GetValueOrDefault(id));
         }
         catch (ArmException e)
@@ -74,12 +74,6 @@ public static class CorpusDeployment
         }
     }
 
-    /// <summary>What reference() sees: the provider's view, with the read-only values Azure computes (<see cref="CorpusTemplates.RuntimeState"/>).</summary>
-    private static JsonObject State(ProvisionedResource resource)
-    {
-        var state = NetworkProvider.Render(resource, resource.ApiVersion);
-        if (CorpusTemplates.RuntimeState(resource.Id)?["properties"] is JsonObject computed && state["properties"] is JsonObject properties)
-            foreach (var (name, value) in computed) properties[name] ??= value?.DeepClone();
-        return state;
-    }
+    /// <summary>What reference() sees of a resource the deployment provisioned: the provider's GET, with what it computes.</summary>
+    private static JsonObject Render(ProvisionedResource resource) => NetworkProvider.Render(resource, resource.ApiVersion);
 }

@@ -53,6 +53,58 @@ public sealed class TypesBesideGatewaysTests
         Assert.NotEqual((string?)first["properties"]!["clientId"], (string?)other["properties"]!["clientId"]);
     }
 
+    [Theory]
+    [InlineData("Microsoft.Web/sites", "Shop", "defaultHostName", "shop.azurewebsites.net")]
+    [InlineData("Microsoft.KeyVault/vaults", "kv1", "vaultUri", "https://kv1.vault.azure.net/")]
+    [InlineData("Microsoft.Sql/servers", "sql1", "fullyQualifiedDomainName", "sql1.database.windows.net")]
+    [InlineData("Microsoft.DBforMySQL/servers", "my1", "fullyQualifiedDomainName", "my1.mysql.database.azure.com")]
+    [InlineData("Microsoft.Cdn/profiles/endpoints", "cdn/web1", "hostName", "web1.azureedge.net")]
+    public void A_service_gets_the_host_name_Azure_gives_it(string type, string name, string property, string expected)
+    {
+        var properties = Provision(type, name, """{ "location": "West Europe" }""")["properties"]!;
+
+        Assert.Equal(expected, (string?)properties[property]);
+    }
+
+    [Fact]
+    public void Storage_endpoints_web_app_host_names_and_container_addresses_are_computed()
+    {
+        var storage = Provision("Microsoft.Storage/storageAccounts", "store1", """{ "location": "westus" }""")["properties"]!["primaryEndpoints"]!;
+        var site = Provision("Microsoft.Web/sites", "app1", """{ "location": "westus" }""")["properties"]!;
+        var container = Provision("Microsoft.ContainerInstance/containerGroups", "aci", """
+            { "location": "westus", "properties": { "containers": [], "networkProfile": { "id": "/subscriptions/s/x" } } }
+            """)["properties"]!;
+
+        Assert.Equal("https://store1.blob.core.windows.net/", (string?)storage["blob"]);
+        Assert.Equal("https://store1.file.core.windows.net/", (string?)storage["file"]);
+        Assert.Equal(["app1.azurewebsites.net"], site["hostNames"]!.AsArray().Select(h => (string?)h));
+        Assert.Equal("127.0.0.1", (string?)container["ipAddress"]!["ip"]);
+    }
+
+    [Fact]
+    public void Generated_ids_keys_and_system_identities_are_kept_across_redeploys_and_name_the_directory()
+    {
+        const string insights = "Microsoft.Insights/components";
+        const string workspace = "Microsoft.OperationalInsights/workspaces";
+        const string body = """{ "location": "West Europe", "identity": { "type": "SystemAssigned" } }""";
+        JsonObject Deploy(string type, ProvisionedResource? previous) => NetworkProvider.Render(NetworkProvider.Provision(
+            new ResourceInput($"{Group}/{type}/x", type, "x", "2024-05-01", JsonNode.Parse(body)!.AsObject()) { TenantId = "tenant-1" }, _ => previous), "2024-05-01");
+
+        var first = Deploy(insights, null);
+        var again = Deploy(insights, Stored(first));
+        var logs = Deploy(workspace, null);
+        var identity = Deploy("Microsoft.ManagedIdentity/userAssignedIdentities", null);
+
+        var key = (string?)first["properties"]!["InstrumentationKey"];
+        Assert.Matches("^[0-9a-f-]{36}$", key);
+        Assert.Equal(key, (string?)again["properties"]!["InstrumentationKey"]);
+        Assert.StartsWith($"InstrumentationKey={key};IngestionEndpoint=https://westeurope.in.applicationinsights.azure.com/", (string?)again["properties"]!["ConnectionString"]);
+        Assert.Equal((string?)first["identity"]!["principalId"], (string?)again["identity"]!["principalId"]);
+        Assert.Equal("tenant-1", (string?)first["identity"]!["tenantId"]);
+        Assert.Matches("^[0-9a-f-]{36}$", (string?)logs["properties"]!["customerId"]);
+        Assert.Equal("tenant-1", (string?)identity["properties"]!["tenantId"]);
+    }
+
     [Fact]
     public void Security_rules_of_a_network_security_group_get_ids_and_keep_their_values()
     {

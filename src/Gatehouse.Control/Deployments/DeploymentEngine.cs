@@ -197,7 +197,7 @@ internal sealed class DeploymentEngine(
             {
                 await InGroupOfAsync(input.Id, async () =>
                 {
-                    var resource = NetworkProvider.Provision(input, store.GetResource);
+                    var resource = NetworkProvider.Provision(input with { TenantId = credentials.TenantId }, store.GetResource);
                     runtime.Prepare(GatewaysAfter(Served(), new ResourceChanges([resource], []))).Dispose();
                     checkedResource.SetResult(resource);
                     await ApplyAndCommitAsync(new ResourceChanges([resource], []));
@@ -400,7 +400,7 @@ internal sealed class DeploymentEngine(
         try
         {
             var resource = NetworkProvider.Provision(
-                new ResourceInput(expanded.Id, expanded.Type, expanded.Name, expanded.ApiVersion, expanded.Body),
+                new ResourceInput(expanded.Id, expanded.Type, expanded.Name, expanded.ApiVersion, expanded.Body) { TenantId = credentials.TenantId },
                 id => provisioned.GetValueOrDefault(id) ?? store.GetResource(id));
             provisioned[resource.Id] = resource;
             operations.Add(operation);

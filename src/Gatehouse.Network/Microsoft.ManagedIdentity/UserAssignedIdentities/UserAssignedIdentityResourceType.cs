@@ -7,12 +7,12 @@ namespace Gatehouse.Network.UserAssignedIdentities;
 internal static class UserAssignedIdentityResourceType
 {
     public static readonly IResourceType Instance =
-        new DeclaredResourceType("Microsoft.ManagedIdentity/userAssignedIdentities") { Compute = Compute };
+        new DeclaredResourceType("Microsoft.ManagedIdentity/userAssignedIdentities") { Compute = Compute, InDirectory = true };
 
     private static void Compute(JsonObject body, JsonObject previous)
     {
         var properties = body.Properties();
         foreach (var id in (string[])["principalId", "clientId"])
-            properties[id] = previous.Properties().String(id) ?? Guid.NewGuid().ToString();
+            properties[id] = DeclaredResourceType.Generated(previous.Properties(), id);
     }
 }
