@@ -91,3 +91,6 @@ parse_rps() { awk '/^Requests\/sec/ {print $2}'; }
 # The 99th percentile of wrk's latency distribution, in ms (wrk prints us, ms or s).
 parse_p99() { awk '$1=="99%" {v=$2; f=1; if (v ~ /us$/) f=0.001; else if (v ~ /ms$/) f=1; else if (v ~ /s$/) f=1000; sub(/[a-z]+$/, "", v); printf "%.2f", v*f}'; }
 parse_errors() { awk '/Socket errors/ {gsub(",",""); s=$4+$6+$8+$10} /Non-2xx/ {n=$5} END {print s+n}'; }
+# median VALUES... and range VALUES...: of a few numbers, as the bench scripts report repeated rounds.
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+range() { printf '%s\n' "$@" | sort -g | awk 'NR==1 {lo=$1} {hi=$1} END {print lo ".." hi}'; }

@@ -65,8 +65,6 @@ lines=$(cat "$tmp"/observed/logs/access.log* 2>/dev/null | wc -l)
 record observed_access_log_lines "$lines"
 record observed_requests "$(curl -sk "$metrics" | awk '/^TotalRequests_total/ {s+=$NF} END {printf "%d", s}')"
 record observed_access_log_dropped "$(curl -sk "$metrics" | awk '/^AccessLogDroppedEntries/ {s+=$NF} END {printf "%d", s}')"
-median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
-range() { printf '%s\n' "$@" | sort -g | awk 'NR==1 {lo=$1} {hi=$1} END {print lo ".." hi}'; }
 record observability_cost_rps_pct "$(median "${costs[@]}")"
 record observability_cost_rps_pct_range "$(range "${costs[@]}")"
 record observability_cost_cpu_pct "$(median "${cpu_costs[@]}")"

@@ -7,6 +7,7 @@ namespace Gatehouse.Arm;
 /// depends on, otherwise in template order; <see cref="Outputs"/> maps each output name to <c>{ type, value }</c>.
 /// <see cref="DeferredPaths"/> are the template paths whose value kept its expression text because it reads a linked
 /// deployment's outputs (only with <see cref="ExpansionOptions.DeferLinkedOutputs"/>); such a template cannot be provisioned.
+/// Made by <see cref="TemplateExpander.Expand"/>, which deploys each resource as declared.
 /// </summary>
 public sealed record ExpandedTemplate(
     IReadOnlyList<ExpandedResource> Resources, JsonObject Outputs, IReadOnlyList<BoundParameter> Parameters, IReadOnlyList<string> DeferredPaths);

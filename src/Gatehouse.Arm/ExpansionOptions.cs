@@ -15,10 +15,10 @@ public sealed record ExpansionOptions
     public Uri? TemplateLink { get; init; }
 
     /// <summary>
-    /// The deployed state of a resource by id, in the shape a GET returns it (<c>id, name, type, location,
-    /// properties, ...</c>), or null when it is not known. reference() lays it over what this deployment declares for
-    /// the resource, which lets the caller add properties only a provider sets (resourceGuid, principalId, ...);
-    /// reference() to a resource outside the deployment, or declared <c>existing</c>, uses it alone.
+    /// The state of a resource by id as it is before this deployment, in the shape a GET returns it (<c>id, name, type,
+    /// location, properties, ...</c>), or null when it is not known: what reference() sees of a resource outside the
+    /// deployment, or declared <c>existing</c>. A resource of the deployment is read at deployment time instead (see
+    /// <see cref="TemplateDeployment.Run"/>); <see cref="TemplateExpander.Expand"/> adds this state to what it declares.
     /// </summary>
     public Func<string, JsonObject?>? ResolveResource { get; init; }
 

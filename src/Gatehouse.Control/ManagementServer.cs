@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Gatehouse.Control.Api;
 using Gatehouse.Control.Deployments;
+using Gatehouse.Control.Entra;
 using Gatehouse.Control.Monitoring;
 using Gatehouse.Control.Portal;
 using Gatehouse.Control.Security;
@@ -57,6 +58,7 @@ public sealed class ManagementServer : IAsyncDisposable
         var encryption = StoreEncryption.Open(directory);
         var store = ResourceStore.Open(directory, encryption);
         var certificate = ManagementCertificates.LoadOrCreate(directory);
+        var entra = new EntraIssuer(credentials.TenantId, EntraSigningKeys.Open(directory), store, TimeProvider.System);
         var keys = new AccessKeys(encryption.Derive("gatehouse access keys"), encryption.Created);
         var engine = new DeploymentEngine(store, runtime, credentials, keys, loggerFactory.CreateLogger<DeploymentEngine>());
         try
@@ -72,7 +74,7 @@ public sealed class ManagementServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = directory });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
-        builder.Services.AddSingleton(credentials).AddSingleton(tokens).AddSingleton(store).AddSingleton(engine).AddSingleton<OperationResults>()
+        builder.Services.AddSingleton(credentials).AddSingleton(tokens).AddSingleton(entra).AddSingleton(store).AddSingleton(engine).AddSingleton<OperationResults>().AddSingleton<ResourceOperations>()
             .AddSingleton(runtime).AddSingleton<PortalSessions>().AddSignInRateLimit();
         if (options.Monitor is { } monitor) builder.Services.AddSingleton(monitor);
         if (options is { Monitor: { } measured, ExportMetrics: true })
@@ -94,7 +96,8 @@ public sealed class ManagementServer : IAsyncDisposable
         app.UseRateLimiter();
         app.MapTokenEndpoints();
         app.MapPortal();
-        var arm = app.MapGroup("").RequireArmToken();
+        app.MapEntraEndpoints(app.MapGroup("").RequireArmToken());
+        var arm = app.MapGroup("").RequireArmToken().RequireApiVersion();
         var subscription = arm.MapGroup("/subscriptions/{subscriptionId}").RequireKnownSubscription();
         arm.MapSubscriptionEndpoints(subscription);
         subscription.MapResourceGroupEndpoints();
@@ -104,6 +107,7 @@ public sealed class ManagementServer : IAsyncDisposable
         subscription.MapBackendHealthEndpoints();
         subscription.MapGatewayActionEndpoints();
         OperationResults.MapOperationResultEndpoints(subscription);
+        ResourceOperations.MapResourceOperationEndpoints(subscription);
         if (options is { Monitor: not null, ExportMetrics: true })
         {
             // Created now, so that totals and history start with the server rather than with the first query.

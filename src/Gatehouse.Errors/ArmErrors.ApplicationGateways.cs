@@ -177,6 +177,26 @@ public static partial class ArmErrors
     public static ArmError RerouteOnBasicRule(string path, string ruleId, string setId) => new("ApplicationGatewayRewriteRuleSetRerouteNotAllowedOnBasicRule",
         $"The Basic request routing rule {ruleId} uses the rewrite rule set {setId}, which reroutes; reroute needs a path-based rule.", path);
 
+    // Entra JWT validation (json-web-token-overview; the codes are ours, Azure's are not documented).
+
+    public static ArmError EntraJwtValidationApiVersion(string path, string id, string apiVersion, string since) => new("ApplicationGatewayEntraJWTValidationNotSupportedInApiVersion",
+        $"The application gateway {id} uses entraJWTValidationConfigs, which api-version {apiVersion} does not have; deploy it with api-version {since} or later.", path);
+
+    public static ArmError EntraJwtValidationNeedsV2Sku(string path, string id, string tier) => new("ApplicationGatewayEntraJWTValidationRequiresV2Sku",
+        $"The application gateway {id} validates Entra ID tokens, which only the Standard_v2 and WAF_v2 tiers do; its tier is {tier}.", path);
+
+    public static ArmError EntraJwtValidationNeedsHttpsListener(string path, string ruleId, string listenerId) => new("ApplicationGatewayEntraJWTValidationRequiresHttpsListener",
+        $"The request routing rule {ruleId} validates Entra ID tokens on the listener {listenerId}, which is not HTTPS; tokens are validated on HTTPS listeners only.", path);
+
+    public static ArmError EntraJwtValidationTenantIdInvalid(string path, string id, string? tenantId) => new("ApplicationGatewayEntraJWTValidationConfigInvalidTenantId",
+        $"The tenantId '{tenantId}' of the Entra JWT validation configuration {id} is not valid: give the tenant's GUID, or common, organizations or consumers.", path);
+
+    public static ArmError EntraJwtValidationClientIdInvalid(string path, string id, string? clientId) => new("ApplicationGatewayEntraJWTValidationConfigInvalidClientId",
+        $"The clientId '{clientId}' of the Entra JWT validation configuration {id} is not valid: give the application (client) id, a GUID.", path);
+
+    public static ArmError EntraJwtValidationTooManyAudiences(string path, string id, int count, int max) => new("ApplicationGatewayEntraJWTValidationConfigTooManyAudiences",
+        $"The Entra JWT validation configuration {id} lists {count} audiences; at most {max} are permitted.", path);
+
     // Rewrites (appgw-behaviour §2).
 
     public static ArmError RewriteConditionVariableInvalid(string path, string variable, string rule) => new("ApplicationGatewayRewriteRuleConditionVariableInvalid",

@@ -14,4 +14,7 @@ public static partial class ArmErrors
 
     public static ArmError ResolveEntryInvalid(string target, string value) =>
         new("GatewayResolveInvalid", $"The resolve entry '{value}' does not end in a valid port.", target);
+
+    public static ArmError EntraAuthorityNotConfigured(string ruleId, string configId) => new("GatewayEntraAuthorityNotConfigured",
+        $"The request routing rule {ruleId} validates Entra ID tokens ({configId}), but this gateway host was given no OpenID provider to check them against.", ruleId);
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Gatehouse.Gateway.Authentication;
 
 namespace Gatehouse.Gateway;
 
@@ -13,6 +14,9 @@ public sealed record GatewayEnvironment(
     IReadOnlyDictionary<int, int> PortMap,
     IPAddress BindAddress)
 {
+    /// <summary>The OpenID provider whose tokens entraJWTValidationConfigs accept; a gateway with one cannot be served without it.</summary>
+    public EntraAuthority? EntraAuthority { get; init; }
+
     /// <summary>No name overrides, every frontend port bound as itself, on 127.0.0.1.</summary>
     public static GatewayEnvironment Loopback { get; } =
         new(new Dictionary<string, string>(), new Dictionary<int, int>(), IPAddress.Loopback);

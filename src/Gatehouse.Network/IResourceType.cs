@@ -19,6 +19,9 @@ public interface IResourceType
     /// </summary>
     ProvisionedResource Provision(ResourceInput input, Func<string, ProvisionedResource?> lookup);
 
+    /// <summary>Properties a client writes and a GET never returns, in <see cref="WriteOnlyPaths"/>' syntax.</summary>
+    IReadOnlyList<string> WriteOnly { get; }
+
     /// <summary>The resource as a GET returns it at <paramref name="apiVersion"/>: never with a write-only secret.</summary>
     JsonObject Render(ProvisionedResource resource, ApiVersion apiVersion);
 }

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Gatehouse.Network.ApplicationGateways;
+using Gatehouse.Errors;
+using Gatehouse.Network.ApplicationGatewayWebApplicationFirewallPolicies;
 
 namespace Gatehouse.Network;
 
@@ -10,6 +12,7 @@ namespace Gatehouse.Network;
 public static class NetworkProvider
 {
     public const string ApplicationGatewayType = ApplicationGatewayResourceType.TypeName;
+    public const string WafPolicyType = WafPolicyResourceType.TypeName;
 
     /// <summary>
     /// The resource as it will be stored. Throws <see cref="Gatehouse.Errors.ArmException"/> with every problem found: one
@@ -22,12 +25,28 @@ public static class NetworkProvider
     public static JsonObject Render(ProvisionedResource resource, string apiVersion) =>
         ResourceTypes.For(resource.Type).Render(resource, new ApiVersion(apiVersion));
 
+    /// <summary>A body as a template declares it, without its type's write-only properties: what-if's view of a resource not provisioned yet.</summary>
+    public static JsonObject RenderDeclared(string type, JsonObject body)
+    {
+        var shown = (JsonObject)body.DeepClone();
+        WriteOnlyPaths.Remove(shown, ResourceTypes.For(type).WriteOnly);
+        return shown;
+    }
+
     public static ApplicationGateway ReadApplicationGateway(ProvisionedResource resource) =>
         ApplicationGatewayReader.Read(resource.Id, resource.Body);
 
     /// <summary>The gateway stopped or started (the start and stop actions): the same resource with a new operationalState and etag.</summary>
     public static ProvisionedResource WithOperationalState(ProvisionedResource gateway, GatewayOperationalState state) =>
         ApplicationGatewayProvisioner.WithOperationalState(gateway, state);
+
+    /// <summary>A stored WAF policy (it passed <see cref="Provision"/>'s checks) as the data plane runs it.</summary>
+    public static WafPolicy ReadWafPolicy(ProvisionedResource resource) => WafPolicyReader.ReadPolicy(resource.Id, resource.Body, new ArmErrorList());
+
+    public static bool IsWafPolicy(string type) => type.Equals(WafPolicyType, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The types the data plane serves from: gateways, and the WAF policies they name.</summary>
+    public static bool IsServed(string type) => IsApplicationGateway(type) || IsWafPolicy(type);
 
     public static bool IsApplicationGateway(string type) =>
         type.Equals(ApplicationGatewayType, StringComparison.OrdinalIgnoreCase);

@@ -1,4 +1,5 @@
 using Gatehouse.Network.ApplicationGateways;
+using Gatehouse.Network.ApplicationGatewayWebApplicationFirewallPolicies;
 using Gatehouse.Network.ContainerGroups;
 using Gatehouse.Network.MySqlServers;
 using Gatehouse.Network.NetworkSecurityGroups;
@@ -19,6 +20,7 @@ public static class ResourceTypes
     private static readonly Dictionary<string, IResourceType> Modelled = new IResourceType[]
     {
         ApplicationGatewayResourceType.Instance,
+        WafPolicyResourceType.Instance,
         PublicIPAddressResourceType.Instance,
         VirtualNetworkResourceType.Instance,
         NetworkSecurityGroupResourceType.Instance,

@@ -17,6 +17,7 @@ var root = new RootCommand("Gatehouse: Azure Application Gateway ARM templates, 
     DeploymentCommands.Build(),
     ApplicationGatewayCommands.Build(),
     CredentialsCommands.Build(),
+    AdCommands.Build(),
     LogsCommand.Build(),
 };
 

@@ -70,35 +70,134 @@ public sealed class ReferenceTests
             { "resources": [ { "type": "Microsoft.Network/publicIPAddresses", "name": "pip", "apiVersion": "1", "properties": { "a": 1 } } ],
               "outputs": { "address": { "type": "string", "value": "[reference('pip').ipAddress]" } } }
             """;
-        // Before deploying, the public IP has no address: expanding everything at once fails on the output.
+        // Deployed as declared, the public IP has no address: the output fails.
         Assert.Contains("'ipAddress' doesn't exist", Assert.Throws<ArmException>(() => TemplateExpander.Expand(Parse(template), null, Scope)).Message);
 
         var deployment = TemplateExpander.ExpandResources(Parse(template), null, Scope);
-        var deployed = new JsonObject { ["properties"] = new JsonObject { ["ipAddress"] = "127.0.0.1" } };
-        var outputs = deployment.EvaluateOutputs(id => id == deployment.Resources[0].Id ? deployed : null);
+        var outputs = deployment.Run(_ => new JsonObject { ["properties"] = new JsonObject { ["ipAddress"] = "127.0.0.1" } }, _ => null);
 
         Assert.Equal("127.0.0.1", outputs["address"]!["value"]!.GetValue<string>());
     }
 
+    private const string AddressReader = """
+        { "resources": [
+            { "type": "Microsoft.Network/publicIPAddresses", "name": "pip", "apiVersion": "1", "properties": { "idleTimeoutInMinutes": 10 } },
+            { "type": "A.B/c", "name": "user", "apiVersion": "1",
+              "properties": { "timeout": "[reference('pip').idleTimeoutInMinutes]", "address": "[reference(resourceId('Microsoft.Network/publicIPAddresses', 'pip')).ipAddress]",
+                              "name": "[parameters('n')]" } } ],
+          "parameters": { "n": { "type": "string", "defaultValue": "x" } },
+          "outputs": { "timeout": { "type": "int", "value": "[reference('pip').idleTimeoutInMinutes]" } } }
+        """;
+
     [Fact]
-    public void Before_the_deployment_the_resolver_adds_to_a_declared_resource_but_does_not_override_it()
+    public void A_value_that_reads_a_resource_of_the_deployment_waits_for_that_resource_to_be_deployed()
+    {
+        var deployment = TemplateExpander.ExpandResources(Parse(AddressReader), null, Scope);
+
+        // Planned: what is known now is evaluated, what reads the public IP keeps its text, as what-if shows it.
+        var planned = deployment.Resources.Single(r => r.Name == "user");
+        Assert.Equal("x", planned.Body["properties"]!["name"]!.GetValue<string>());
+        Assert.Equal("[reference('pip').idleTimeoutInMinutes]", planned.Body["properties"]!["timeout"]!.GetValue<string>());
+        Assert.True(deployment.IsDeferred(planned));
+        Assert.False(deployment.IsDeferred(deployment.Resources[0]));
+        Assert.Equal(["resources[1].properties.address", "resources[1].properties.timeout"], deployment.DeferredPaths.Order());
+
+        var provisioned = new List<ExpandedResource>();
+        var outputs = deployment.Run(resource =>
+        {
+            provisioned.Add(resource);
+            return new JsonObject { ["properties"] = new JsonObject { ["idleTimeoutInMinutes"] = 11L, ["ipAddress"] = "127.0.0.7" } };
+        }, _ => null);
+
+        // At its turn the reader sees what deploying gave the public IP, the provider's values over the declared ones.
+        Assert.Equal(["pip", "user"], provisioned.Select(r => r.Name));
+        Assert.Equal("""{"timeout":11,"address":"127.0.0.7","name":"x"}""", provisioned[1].Body["properties"]!.ToJsonString());
+        Assert.Equal(11, outputs["timeout"]!["value"]!.GetValue<long>());
+        Assert.Empty(deployment.DeferredPaths);
+    }
+
+    [Fact]
+    public void Every_resource_one_deferred_value_reads_becomes_a_dependency()
     {
         const string template = """
             { "resources": [
-                { "type": "Microsoft.Network/publicIPAddresses", "name": "pip", "apiVersion": "1", "properties": { "idleTimeoutInMinutes": 10 } },
-                { "type": "A.B/c", "name": "user", "apiVersion": "1",
-                  "properties": { "timeout": "[reference('pip').idleTimeoutInMinutes]", "guid": "[reference('pip').resourceGuid]" } } ],
-              "outputs": { "timeout": { "type": "int", "value": "[reference('pip').idleTimeoutInMinutes]" } } }
+                { "type": "A.B/c", "name": "reader", "apiVersion": "1", "properties": { "x": "[concat(reference('one').v, reference('two').v, listKeys('three', '1').k)]" } },
+                { "type": "A.B/c", "name": "one", "apiVersion": "1", "properties": { "v": "1" } },
+                { "type": "A.B/c", "name": "two", "apiVersion": "1", "properties": { "v": "2" } },
+                { "type": "A.B/c", "name": "three", "apiVersion": "1", "properties": { "v": "3" } },
+                { "type": "A.B/c", "name": "named", "apiVersion": "1", "properties": { "id": "[resourceId('A.B/c', 'reader')]" } } ] }
             """;
-        // The stored public IP, from before this deployment changed its timeout.
-        var stored = new JsonObject { ["properties"] = new JsonObject { ["idleTimeoutInMinutes"] = 4L, ["resourceGuid"] = "g-1" } };
-        var deployment = TemplateExpander.ExpandResources(Parse(template), null, Scope, new ExpansionOptions { ResolveResource = _ => stored });
 
-        var user = deployment.Resources.Single(r => r.Name == "user").Body["properties"]!;
-        Assert.Equal(10, user["timeout"]!.GetValue<long>());
-        Assert.Equal("g-1", user["guid"]!.GetValue<string>());
-        var deployed = new JsonObject { ["properties"] = new JsonObject { ["idleTimeoutInMinutes"] = 11L } };
-        Assert.Equal(11, deployment.EvaluateOutputs(_ => deployed)["timeout"]!["value"]!.GetValue<long>());
+        var planned = TemplateExpander.ExpandResources(Parse(template), null, Scope).Resources;
+
+        Assert.Equal(["one", "two", "three", "reader", "named"], planned.Select(r => r.Name));
+        Assert.Equal(3, planned[3].DependsOn.Count);
+        // resourceId() alone creates no dependency.
+        Assert.Empty(planned[4].DependsOn);
+    }
+
+    [Fact]
+    public void A_failed_resource_stops_what_depends_on_it_and_every_other_failure_is_reported_too()
+    {
+        const string template = """
+            { "resources": [
+                { "type": "A.B/c", "name": "bad1", "apiVersion": "1" },
+                { "type": "A.B/c", "name": "after", "apiVersion": "1", "properties": { "v": "[reference('bad1').v]" } },
+                { "type": "A.B/c", "name": "bad2", "apiVersion": "1" },
+                { "type": "A.B/c", "name": "good", "apiVersion": "1" } ] }
+            """;
+        var tried = new List<string>();
+
+        var error = Assert.Throws<ArmException>(() => TemplateExpander.ExpandResources(Parse(template), null, Scope).Run(resource =>
+        {
+            tried.Add(resource.Name);
+            return resource.Name.StartsWith("bad", StringComparison.Ordinal) ? throw new ArmException("Refused", resource.Name) : new JsonObject();
+        }, _ => null)).Error;
+
+        Assert.Equal(["bad1", "bad2", "good"], tried);
+        Assert.Equal(["bad1", "bad2"], error.Details!.Select(d => d.Message));
+    }
+
+    [Fact]
+    public void A_module_whose_parameters_read_deployed_state_runs_as_its_own_deployment_at_its_turn()
+    {
+        const string template = """
+            { "resources": [
+                { "type": "Microsoft.Resources/deployments", "name": "network", "apiVersion": "2022-09-01",
+                  "properties": { "mode": "Incremental", "expressionEvaluationOptions": { "scope": "inner" },
+                    "template": {
+                      "resources": [ { "type": "Microsoft.Network/virtualNetworks", "name": "vnet", "apiVersion": "1", "properties": { } } ],
+                      "outputs": { "subnetId": { "type": "string", "value": "[reference('vnet').subnets[0].id]" } } } } },
+                { "type": "Microsoft.Network/publicIPAddresses", "name": "pip", "apiVersion": "1" },
+                { "type": "Microsoft.Resources/deployments", "name": "gateway", "apiVersion": "2022-09-01",
+                  "properties": { "mode": "Incremental", "expressionEvaluationOptions": { "scope": "inner" },
+                    "parameters": { "subnetId": { "value": "[reference('network').outputs.subnetId.value]" }, "address": { "value": "[reference('pip').ipAddress]" } },
+                    "template": {
+                      "parameters": { "subnetId": { "type": "string" }, "address": { "type": "string" } },
+                      "resources": [ { "type": "Microsoft.Network/applicationGateways", "name": "[concat('gw-', parameters('address'))]", "apiVersion": "1",
+                                       "properties": { "subnet": "[parameters('subnetId')]" } } ],
+                      "outputs": { "gateway": { "type": "string", "value": "[reference(concat('gw-', parameters('address'))).subnet]" } } } } } ],
+              "outputs": { "gateway": { "type": "string", "value": "[reference('gateway').outputs.gateway.value]" } } }
+            """;
+        var deployment = TemplateExpander.ExpandResources(Parse(template), null, Scope);
+        // The gateway module cannot be planned before the network and the public IP are deployed: it is one step of the plan.
+        Assert.Equal(["vnet", "pip", "gateway"], deployment.Resources.Select(r => r.Name));
+
+        var provisioned = new List<ExpandedResource>();
+        var outputs = deployment.Run(resource =>
+        {
+            provisioned.Add(resource);
+            var properties = resource.Type.EndsWith("virtualNetworks", StringComparison.Ordinal)
+                ? new JsonObject { ["subnets"] = new JsonArray(new JsonObject { ["id"] = "subnet-1" }) }
+                : resource.Type.EndsWith("publicIPAddresses", StringComparison.Ordinal) ? new JsonObject { ["ipAddress"] = "127.0.0.9" }
+                : resource.Body["properties"]!.DeepClone().AsObject();
+            return new JsonObject { ["properties"] = properties };
+        }, _ => null);
+
+        Assert.Equal(["vnet", "pip", "gw-127.0.0.9"], provisioned.Select(r => r.Name));
+        Assert.Equal("subnet-1", provisioned[2].Body["properties"]!["subnet"]!.GetValue<string>());
+        Assert.Equal($"{ResourceGroupId}/providers/Microsoft.Network/applicationGateways/gw-127.0.0.9", provisioned[2].Id);
+        Assert.Equal("subnet-1", outputs["gateway"]!["value"]!.GetValue<string>());
     }
 
     [Fact]

@@ -329,6 +329,33 @@ public sealed class DeploymentTests
     }
 
     [Fact]
+    public async Task A_gateway_that_reads_its_public_IP_validates_shows_the_reference_in_what_if_and_deploys_with_the_provider_s_address()
+    {
+        await using var server = await RunningServer.StartAsync();
+        await server.SignInAsync();
+        await server.CreateResourceGroupAsync("rg1");
+        var template = Reference.Template;
+        var gateway = template["resources"]![2]!.AsObject();
+        gateway["tags"] = new JsonObject { ["frontendAddress"] = "[reference(variables('publicIPAddressName')).ipAddress]" };
+        gateway["properties"]!["frontendIPConfigurations"]![0]!["properties"]!["PublicIPAddress"]!["id"] =
+            "[reference(variables('publicIPAddressName'), '2024-07-01', 'Full').id]";
+
+        // Preflight defers what only deploying gives, as Azure's does: a template whose provider computes the address validates.
+        var validated = await server.SendAsync(HttpMethod.Post, $"{server.DeploymentPath("rg1", "d")}/validate?{RunningServer.ApiVersion}", Reference.Body(template));
+        Assert.True(validated.Status == HttpStatusCode.OK, validated.Text);
+        var planned = (await server.WhatIfAsync("rg1", "d", Reference.Body(template)))[ReferenceDeployment.GatewayName];
+        Assert.Equal("[reference(variables('publicIPAddressName')).ipAddress]", planned["after"]!["tags"]!["frontendAddress"]!.GetValue<string>());
+        Assert.DoesNotContain(Reference.CertPassword, planned.ToJsonString());
+        Assert.DoesNotContain(Reference.CertData[..64], planned.ToJsonString());
+
+        Assert.Equal("Succeeded", (await server.DeployAsync("rg1", "d", Reference.Body(template)))["status"]!.GetValue<string>());
+        var deployed = (await server.SendAsync(HttpMethod.Get, $"{server.GatewayPath("rg1")}?api-version=2025-03-01")).Json!;
+        var pip = (await server.SendAsync(HttpMethod.Get, $"{server.Subscription}/resourceGroups/rg1/providers/Microsoft.Network/publicIPAddresses/mtlsPip?api-version=2024-07-01")).Json!;
+        Assert.Equal(pip["properties"]!["ipAddress"]!.GetValue<string>(), deployed["tags"]!["frontendAddress"]!.GetValue<string>());
+        Assert.Equal(pip["id"]!.GetValue<string>(), deployed["properties"]!["frontendIPConfigurations"]![0]!["properties"]!["publicIPAddress"]!["id"]!.GetValue<string>(), ignoreCase: true);
+    }
+
+    [Fact]
     public async Task Complete_mode_deletes_the_group_resources_that_the_template_does_not_name()
     {
         await using var server = await DeployedAsync();

@@ -19,13 +19,18 @@ public sealed class LinkServer : IAsyncDisposable
 
     public Uri BaseUri { get; }
 
-    public static async Task<LinkServer> StartAsync(IReadOnlyDictionary<string, string> documents)
+    /// <param name="answerAfter">When given, every request waits for it before it is answered: a slow server.</param>
+    public static async Task<LinkServer> StartAsync(IReadOnlyDictionary<string, string> documents, Task? answerAfter = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
-        app.MapGet("/{**path}", (string path) => documents.TryGetValue(path, out var text) ? Results.Text(text, "application/json") : Results.NotFound());
+        app.MapGet("/{**path}", async (string path, HttpContext http) =>
+        {
+            if (answerAfter is not null) await answerAfter.WaitAsync(http.RequestAborted);
+            return documents.TryGetValue(path, out var text) ? Results.Text(text, "application/json") : Results.NotFound();
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return new LinkServer(app, new Uri(address + "/"));

@@ -55,6 +55,42 @@ public sealed class ResourceTests
     }
 
     [Fact]
+    public async Task Gateway_put_is_a_long_running_operation_that_az_polls_to_Succeeded()
+    {
+        await using var server = await RunningServer.StartAsync();
+        await server.SignInAsync();
+        await server.CreateResourceGroupAsync("rg1");
+        Assert.Equal("Succeeded", (await server.DeployAsync("rg1", "d", Reference.Body()))["status"]!.GetValue<string>());
+        var gatewayUrl = $"{server.GatewayPath("rg1")}?api-version=2025-03-01";
+        var gateway = Reference.Template["resources"]![2]!.AsObject();
+        gateway["properties"]!["sslCertificates"]![0]!["properties"]!["data"] = Reference.CertData;
+        gateway["properties"]!["sslCertificates"]![0]!["properties"]!["password"] = Reference.CertPassword;
+        gateway["properties"]!["frontendPorts"]![0]!["properties"]!["Port"] = 445;
+
+        var put = await server.SendAsync(HttpMethod.Put, gatewayUrl, new JsonObject { ["location"] = "local", ["properties"] = Expanded(server, gateway["properties"]!) });
+
+        Assert.True(put.Status == HttpStatusCode.OK, put.Text);
+        Assert.Equal("Updating", put.Json!["properties"]!["provisioningState"]!.GetValue<string>());
+        Assert.Equal(TimeSpan.FromSeconds(1), put.Headers.RetryAfter?.Delta);
+        var operation = new Uri(put.Headers.GetValues("Azure-AsyncOperation").Single());
+        Assert.Contains("/providers/Microsoft.Network/locations/local/operations/", operation.AbsolutePath);
+        string status;
+        var polls = 0;
+        do
+        {
+            await Task.Delay(polls++ == 0 ? 0 : 50);
+            status = (await server.SendAsync(HttpMethod.Get, operation.PathAndQuery)).Json!["status"]!.GetValue<string>();
+        }
+        while (status == "InProgress" && polls < 200);
+        Assert.Equal("Succeeded", status);
+        Assert.Equal(HttpStatusCode.NoContent, (await server.SendAsync(HttpMethod.Get, put.Headers.Location!.PathAndQuery)).Status);
+        var shown = (await server.SendAsync(HttpMethod.Get, gatewayUrl)).Json!;
+        Assert.Equal("Succeeded", shown["properties"]!["provisioningState"]!.GetValue<string>());
+        Assert.Equal(445, shown["properties"]!["frontendPorts"]![0]!["properties"]!["port"]!.GetValue<int>());
+        Assert.DoesNotContain(Reference.CertPassword, put.Text);
+    }
+
+    [Fact]
     public async Task Resource_group_delete_removes_its_resources_and_stops_their_gateways()
     {
         await using var server = await RunningServer.StartAsync();

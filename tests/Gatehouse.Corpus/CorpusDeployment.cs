@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Gatehouse.Arm;
 using Gatehouse.Errors;
 using Gatehouse.Network;
@@ -5,35 +6,80 @@ using Gatehouse.Network;
 namespace Gatehouse.Corpus;
 
 /// <summary>
-/// A corpus template deployed as a deployment does it, short of the store: expanded by <see cref="CorpusTemplates.Expand"/>,
-/// then every resource provisioned in order by the network provider, each seeing the ones provisioned before it.
+/// A corpus template deployed as a deployment does it, short of the store: planned by <see cref="CorpusTemplates.Plan"/>,
+/// then checked as validate and what-if check it, or run with every resource provisioned in order by the network
+/// provider, each seeing the ones provisioned before it.
 /// </summary>
 public static class CorpusDeployment
 {
     /// <summary>
-    /// "ok" when every resource provisioned; otherwise "expand: CODE: message" or "provision TYPE: CODE: message"; or
-    /// "deferred: ..." for a template with values known only after its linked deployments, which is never provisioned:
-    /// a deployment would provision the expression text in their place.
+    /// What validate (and what-if, the same preflight) answers: "ok", or "plan: CODE: message" when the template does not
+    /// plan, or "provision TYPE: CODE: message" for the first resource known before deployment that the provider refuses.
+    /// </summary>
+    public static string Validate(string template)
+    {
+        TemplateDeployment planned;
+        try { planned = CorpusTemplates.Plan(template); }
+        catch (ArmException e) { return $"plan: {e.Error.Code}: {e.Error.Message}"; }
+        var provisioned = new Dictionary<string, ProvisionedResource>(ResourceIds.Comparer);
+        return Outcome(() => planned.Preflight(resource => Provision(resource, provisioned)));
+    }
+
+    /// <summary>
+    /// "ok" when every resource provisioned; otherwise "plan: CODE: message", "provision TYPE: CODE: message" (the first
+    /// resource the provider refuses) or "deploy: CODE: message"; or "deferred: ..." for a template with values known
+    /// only after its linked deployments, which are not in the corpus: a deployment would fetch them.
     /// </summary>
     public static string Outcome(string template)
     {
-        ExpandedTemplate expanded;
-        try { expanded = CorpusTemplates.Expand(template); }
-        catch (ArmException e) { return $"expand: {e.Error.Code}: {e.Error.Message}"; }
-        if (expanded.DeferredPaths.Count > 0)
-            return $"deferred: {expanded.DeferredPaths.Count} value(s) known only after linked deployments, not provisioned: {string.Join(", ", expanded.DeferredPaths)}";
-
+        TemplateDeployment planned;
+        try { planned = CorpusTemplates.Plan(template); }
+        catch (ArmException e) { return $"plan: {e.Error.Code}: {e.Error.Message}"; }
         var provisioned = new Dictionary<string, ProvisionedResource>(ResourceIds.Comparer);
-        foreach (var resource in expanded.Resources)
+        var outcome = Outcome(() => planned.Run(resource => State(Provision(resource, provisioned)), CorpusTemplates.RuntimeState));
+        return planned.DeferredPaths.Count > 0
+            ? $"deferred: {planned.DeferredPaths.Count} value(s) known only after linked deployments, not provisioned: {string.Join(", ", planned.DeferredPaths)}"
+            : outcome;
+    }
+
+    private const string Refused = "ProvisionRefused";
+
+    private static string Outcome(Action deploy)
+    {
+        try
         {
-            try
-            {
-                provisioned[resource.Id] = NetworkProvider.Provision(
-                    new ResourceInput(resource.Id, resource.Type, resource.Name, resource.ApiVersion, resource.Body),
-                    id => provisioned.GetValueOrDefault(id));
-            }
-            catch (ArmException e) { return $"provision {resource.Type}: {e.Error.Code}: {e.Error.Message}{string.Concat((e.Error.Details ?? []).Select(d => $" [{d.Target}: {d.Code}: {d.Message}]"))}"; }
+            deploy();
+            return "ok";
         }
-        return "ok";
+        catch (ArmException e)
+        {
+            var first = ArmErrors.Problems(e.Error)[0];
+            return first.Code == Refused ? first.Message : $"deploy: {first.Code}: {first.Message}";
+        }
+    }
+
+    private static ProvisionedResource Provision(ExpandedResource resource, Dictionary<string, ProvisionedResource> provisioned)
+    {
+        try
+        {
+            return provisioned[resource.Id] = NetworkProvider.Provision(
+                new ResourceInput(resource.Id, resource.Type, resource.Name, resource.ApiVersion, resource.Body),
+                id => provisioned.GetValueOrDefault(id));
+        }
+        catch (ArmException e)
+        {
+            // Renamed so that the outcome names the resource type; the deployment goes on with what does not depend on it.
+            throw new ArmException(Refused,
+                $"provision {resource.Type}: {e.Error.Code}: {e.Error.Message}{string.Concat((e.Error.Details ?? []).Select(d => $" [{d.Target}: {d.Code}: {d.Message}]"))}");
+        }
+    }
+
+    /// <summary>What reference() sees: the provider's view, with the read-only values Azure computes (<see cref="CorpusTemplates.RuntimeState"/>).</summary>
+    private static JsonObject State(ProvisionedResource resource)
+    {
+        var state = NetworkProvider.Render(resource, resource.ApiVersion);
+        if (CorpusTemplates.RuntimeState(resource.Id)?["properties"] is JsonObject computed && state["properties"] is JsonObject properties)
+            foreach (var (name, value) in computed) properties[name] ??= value?.DeepClone();
+        return state;
     }
 }

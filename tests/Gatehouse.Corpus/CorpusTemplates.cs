@@ -74,6 +74,19 @@ public static class CorpusTemplates
     /// </summary>
     public static ExpandedTemplate Expand(string template)
     {
+        var (parsed, parameters, options) = Inputs(template);
+        return TemplateExpander.Expand(parsed, parameters, Scope, options);
+    }
+
+    /// <summary>The deployment of the template as ARM plans it (see <see cref="TemplateDeployment"/>), with the inputs of <see cref="Expand"/>.</summary>
+    public static TemplateDeployment Plan(string template)
+    {
+        var (parsed, parameters, options) = Inputs(template);
+        return TemplateExpander.ExpandResources(parsed, parameters, Scope, options);
+    }
+
+    private static (JsonObject Template, JsonObject Parameters, ExpansionOptions Options) Inputs(string template)
+    {
         var parsed = (JsonObject)Jsonc.Parse(Read(template));
         var options = new ExpansionOptions
         {
@@ -82,7 +95,7 @@ public static class CorpusTemplates
             ListResource = Keys.List,
             DeferLinkedOutputs = true,
         };
-        return TemplateExpander.Expand(parsed, Parameters(parsed, ParameterFile(template)), Scope, options);
+        return (parsed, Parameters(parsed, ParameterFile(template)), options);
     }
 
     /// <summary>The provider's keys with a fixed secret and creation time, so every run reads the same keys.</summary>

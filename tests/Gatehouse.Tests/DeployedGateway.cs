@@ -4,11 +4,17 @@ using Gatehouse.Demo;
 namespace Gatehouse.Tests;
 
 /// <summary>
-/// A real <c>gatehouse serve</c> process with the quickstart variant that forwards the client certificate,
-/// deployed through the real command line; its backend is the demo echo backend, reached through --resolve.
+/// A real <c>gatehouse serve</c> process with the quickstart variant that forwards the client certificate (or another
+/// example template), deployed through the real command line; its backend is the demo echo backend, reached through --resolve.
 /// </summary>
-public sealed class DeployedGateway : IAsyncLifetime
+/// <param name="template">The example template deployed.</param>
+/// <param name="templateParameters">What the template needs besides the example's parameters, asked once serve runs.</param>
+public sealed class DeployedGateway(string template, Func<DeployedGateway, Task<string[]>> templateParameters) : IAsyncLifetime
 {
+    public DeployedGateway() : this("deploymentTemplate.forward-certificate.json", _ => Task.FromResult(Array.Empty<string>()))
+    {
+    }
+
     public const string Group = "rg1";
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("gatehouse-e2e-").FullName;
     public DemoCertificates Certificates { get; private set; } = null!;
@@ -16,6 +22,7 @@ public sealed class DeployedGateway : IAsyncLifetime
     public string Url => $"https://localhost:{Port}/";
     internal RunningGatehouse Serve { get; private set; } = null!;
     private EchoBackend backend = null!;
+    private string[] parameters = [];
 
     public async Task InitializeAsync()
     {
@@ -24,6 +31,7 @@ public sealed class DeployedGateway : IAsyncLifetime
         await StartServeAsync();
         var group = await GatehouseProcess.RunGatehouseAsync("group", "create", "--name", Group, "--location", "local", "--data-dir", DataDirectory);
         Assert.True(group.ExitCode == 0, group.ToString());
+        parameters = await templateParameters(this);
         var deployed = await DeployAsync(Certificates.PfxPassword);
         Assert.True(deployed.ExitCode == 0, deployed.ToString());
     }
@@ -44,8 +52,9 @@ public sealed class DeployedGateway : IAsyncLifetime
         GatehouseProcess.RunGatehouseAsync(
         [
             "deployment", "group", verb, "--resource-group", Group, "--data-dir", DataDirectory,
-            "--template-file", GatehouseProcess.Example("deploymentTemplate.forward-certificate.json"),
+            "--template-file", GatehouseProcess.Example(template),
             .. ExampleParameters(certData ?? Convert.ToBase64String(File.ReadAllBytes(Certificates.ServerPfx)), password),
+            .. parameters,
             .. extraParameters,
         ]);
 

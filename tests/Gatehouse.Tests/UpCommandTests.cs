@@ -6,7 +6,7 @@ namespace Gatehouse.Tests;
 public sealed class UpCommandTests
 {
     [Fact]
-    public async Task The_demo_deploys_and_its_printed_curl_commands_show_passthrough()
+    public async Task The_demo_deploys_and_its_printed_curl_commands_show_certificate_and_token_clients_side_by_side()
     {
         var directory = Directory.CreateTempSubdirectory("gatehouse-up-").FullName;
         try
@@ -14,7 +14,7 @@ public sealed class UpCommandTests
             await using var up = await StartAsync(["--data-dir", directory]);
 
             var commands = up.Output.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("curl ", StringComparison.Ordinal)).ToList();
-            Assert.Equal(5, commands.Count);
+            Assert.Equal(6, commands.Count);
             var answers = new List<JsonObject>();
             foreach (var command in commands)
             {
@@ -24,8 +24,10 @@ public sealed class UpCommandTests
             }
 
             string? Verification(JsonObject echo) => (string?)echo["headers"]!["X-Client-Cert-Verification"];
-            Assert.Equal(["NONE", "PASSTHROUGH", "PASSTHROUGH", "PASSTHROUGH", "NONE"], answers.Select(Verification));
-            Assert.Null(answers[4]["headers"]!["X-Client-Cert"]);
+            string? Identity(JsonObject echo) => (string?)echo["headers"]!["x-msft-entra-identity"];
+            Assert.Equal(["NONE", "PASSTHROUGH", "NONE", "PASSTHROUGH", "PASSTHROUGH", "NONE"], answers.Select(Verification));
+            Assert.Equal([false, false, true, false, false, false], answers.Select(a => Identity(a) is not null));
+            Assert.Null(answers[5]["headers"]!["X-Client-Cert"]);
         }
         finally
         {

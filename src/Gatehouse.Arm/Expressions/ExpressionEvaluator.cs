@@ -25,6 +25,38 @@ internal sealed class ExpressionEvaluator(IExpressionContext context, FunctionTa
         return Evaluate(Parser.Parse(text[1..^1]));
     }
 
+    /// <summary>
+    /// The resources that reference() and list* calls in a template string name, as far as their first argument can be
+    /// evaluated now: a value deferred at its first reference() still depends on every resource it reads.
+    /// </summary>
+    public IReadOnlyList<string> ReferencedResources(string text)
+    {
+        var named = new List<string>();
+        foreach (var call in Calls(Parser.Parse(text[1..^1])).Where(IsResourceRead))
+        {
+            try
+            {
+                if (Values.TryGetString(Evaluate(call.Arguments[0]), out var resource)) named.Add(resource);
+            }
+            catch (Exception e) when (e is ExpressionException or DeferredValueException)
+            {
+                // A name that is itself unknown yet (or inside a lambda) adds no dependency, as in ARM.
+            }
+        }
+        return named;
+    }
+
+    private static bool IsResourceRead(FunctionCallExpression call) => call.Arguments.Count > 0
+        && (call.Name.Equals("reference", StringComparison.OrdinalIgnoreCase) || call.Name.StartsWith("list", StringComparison.OrdinalIgnoreCase));
+
+    private static IEnumerable<FunctionCallExpression> Calls(Expression expression) => expression switch
+    {
+        FunctionCallExpression call => call.Arguments.SelectMany(Calls).Prepend(call),
+        MemberAccessExpression access => Calls(access.Target),
+        IndexAccessExpression access => Calls(access.Target).Concat(Calls(access.Index)),
+        _ => [],
+    };
+
     public JsonNode? Evaluate(Expression expression)
     {
         StackGuard.EnsureInExpression();

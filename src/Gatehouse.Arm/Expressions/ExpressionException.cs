@@ -9,7 +9,8 @@ namespace Gatehouse.Arm.Expressions;
 internal sealed class ExpressionException(string message) : Exception(message);
 
 /// <summary>
-/// An expression reads what is known only after deployment (a linked deployment's outputs, see
-/// <see cref="ExpansionOptions.DeferLinkedOutputs"/>): where a deferred value may stand, it keeps its expression text.
+/// An expression reads what is known only at deployment time (the state of a resource of the same deployment, or a
+/// linked deployment's outputs, see <see cref="ExpansionOptions.DeferLinkedOutputs"/>): where a deferred value may
+/// stand, it keeps its expression text until its resource's turn comes.
 /// </summary>
 internal sealed class DeferredValueException(string message) : Exception(message);

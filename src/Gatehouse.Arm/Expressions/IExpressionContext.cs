@@ -40,6 +40,12 @@ internal interface IExpressionContext
     bool TryDefer(string path);
 
     /// <summary>
+    /// Records that the resource being planned depends on <paramref name="resource"/> (named as reference() names it),
+    /// read in a value deferred to deployment time; nothing when the name is not a resource of the deployment.
+    /// </summary>
+    void DependOn(string resource);
+
+    /// <summary>
     /// Counts <paramref name="size"/> (as <see cref="Values.Measure"/> counts it) against what the whole deployment may
     /// compute, <see cref="TemplateLimits.MaxExpansionSize"/>; past it, the expansion stops with ARM's job size error.
     /// </summary>

@@ -5,9 +5,12 @@ using Gatehouse.Errors;
 namespace Gatehouse.Arm.Templates;
 
 /// <summary>
-/// Every resource instance of a deployment, nested inline templates included, and reference() over them: a resource
-/// of this deployment is seen as its evaluated body (provisioningState 'Succeeded'), with what
-/// <see cref="ExpansionOptions.ResolveResource"/> knows laid over it; a resource outside it only as the resolver knows it.
+/// Every resource instance of a deployment, nested inline templates included, and reference() over them, as ARM runs a
+/// deployment. While it is planned, reading a resource of this deployment (reference(), list*) makes the reader depend
+/// on it and defers the value, which keeps its expression text; once resources are deployed (<see cref="ResolveWith"/>),
+/// a resource's turn re-evaluates its deferred values against what deploying gave the resources before it, laid over
+/// their evaluated bodies. A resource outside the deployment is seen as <see cref="ExpansionOptions.ResolveResource"/>
+/// knows it.
 /// </summary>
 internal sealed class DeploymentResources(ExpansionOptions options)
 {
@@ -16,14 +19,18 @@ internal sealed class DeploymentResources(ExpansionOptions options)
     private readonly Stack<ResourceInstance> _evaluating = new();
     private Func<string, JsonObject?>? _resolve = options.ResolveResource;
     private bool _deployed;
-    private readonly List<string> _deferred = [];
+    private readonly List<(ResourceInstance? Instance, string Path, long Sequence)> _deferred = [];
+    private long _deferrals;
     private readonly HashSet<ResourceInstance> _holdingDeferred = [];
     private int _deferrable;
 
     public IReadOnlyList<ResourceInstance> All => _all;
 
     /// <summary>See <see cref="ExpandedTemplate.DeferredPaths"/>.</summary>
-    public IReadOnlyList<string> DeferredPaths => _deferred;
+    public IReadOnlyList<string> DeferredPaths => _deferred.Select(d => d.Path).ToList();
+
+    /// <summary>True while the planned resource holds a value known only at deployment time.</summary>
+    public bool HoldsDeferred(ResourceInstance instance) => _holdingDeferred.Contains(instance);
 
     /// <summary>Refused as soon as the deployment passes ARM's resource limit, before more of it is expanded.</summary>
     public void Add(ResourceInstance instance)
@@ -36,8 +43,8 @@ internal sealed class DeploymentResources(ExpansionOptions options)
     }
 
     /// <summary>
-    /// Replaces the resolver with the deployed state: once the resources are deployed, outputs read what deploying gave
-    /// them, over what the template declares.
+    /// Replaces the resolver with the deployed state: from now on, resources and outputs read what deploying gave
+    /// resources of the deployment, over what the template declares.
     /// </summary>
     public void ResolveWith(Func<string, JsonObject?>? resolve) => (_resolve, _deployed) = (resolve, true);
 
@@ -57,13 +64,14 @@ internal sealed class DeploymentResources(ExpansionOptions options)
     public JsonObject Reference(string resource, bool full)
     {
         var (declared, id) = Resolve(resource, "reference");
+        if (declared is { Existing: false } && !_deployed) throw KnownAtDeployment(declared);
         var resolved = _resolve?.Invoke(id);
-        if (resolved is null && declared is not null && NestedDeployments.IsLinked(declared))
+        if (declared is not null && NestedDeployments.IsLinked(declared))
         {
             var unknown = $"The deployment '{declared.Name}' links its template through 'templateLink' and no template link resolver was given, so its outputs are known only after deployment.";
             throw options.DeferLinkedOutputs ? new DeferredValueException(unknown) : new ExpressionException(unknown);
         }
-        var state = Overlay(declared is { Existing: false } ? DeclaredState(declared) : null, resolved, replace: _deployed)
+        var state = Overlay(declared is { Existing: false } ? DeclaredState(declared) : null, resolved, replace: true)
             ?? throw NotKnown(id, "reference");
         return full ? state : Values.Property(state, "properties") as JsonObject ?? [];
     }
@@ -75,6 +83,7 @@ internal sealed class DeploymentResources(ExpansionOptions options)
     public JsonNode? List(string function, string resource, string apiVersion, JsonNode? body)
     {
         var (declared, id) = Resolve(resource, function);
+        if (declared is { Existing: false } && !_deployed) throw KnownAtDeployment(declared);
         if (declared is null && _resolve?.Invoke(id) is null) throw NotKnown(id, function);
         var type = declared?.Type ?? Functions.ResourceIds.TypeOf(id);
         return options.ListResource?.Invoke(new ListCall(id, type, apiVersion, function, body))
@@ -104,9 +113,41 @@ internal sealed class DeploymentResources(ExpansionOptions options)
     public bool TryDefer(string path)
     {
         if (_deferrable == 0) return false;
-        _deferred.Add(path);
-        if (_evaluating.TryPeek(out var instance)) _holdingDeferred.Add(instance);
+        var instance = _evaluating.TryPeek(out var evaluating) ? evaluating : null;
+        _deferred.Add((instance, path, _deferrals++));
+        if (instance is not null) _holdingDeferred.Add(instance);
         return true;
+    }
+
+    /// <summary>
+    /// Evaluates a value that must be known now (a nested deployment's parameters); <paramref name="known"/> is false,
+    /// and the result null, when it reads what only deploying gives.
+    /// </summary>
+    public T? TryKnownNow<T>(Func<T> evaluate, out bool known)
+    {
+        var before = _deferrals;
+        var value = Deferrable(evaluate);
+        known = _deferrals == before;
+        if (known) return value;
+        _deferred.RemoveAll(d => d.Sequence >= before);
+        return default;
+    }
+
+    /// <summary>See <see cref="Expressions.IExpressionContext.DependOn"/>.</summary>
+    public void DependOn(string resource)
+    {
+        if (_deployed || !_evaluating.TryPeek(out var dependent)) return;
+        foreach (var declared in NamedBy(resource).Where(i => i.Deployed && !i.Existing))
+            dependent.DependsOn.Add(new DependsOnEntry(declared.Id, $"{dependent.Path} (reference)"));
+    }
+
+    /// <summary>The instance's body at its turn: evaluated again when its plan deferred values to deployment time.</summary>
+    public JsonObject BodyAtItsTurn(ResourceInstance instance)
+    {
+        if (!_holdingDeferred.Remove(instance)) return Body(instance);
+        _deferred.RemoveAll(d => d.Instance == instance);
+        instance.Reset();
+        return Body(instance);
     }
 
     /// <summary>
@@ -121,10 +162,13 @@ internal sealed class DeploymentResources(ExpansionOptions options)
         var declared = matches.FirstOrDefault();
         if (declared is null && !resource.StartsWith('/'))
             throw new ExpressionException($"The resource '{resource}' passed to {function}() is not defined in the template, or its condition is false.");
-        if (declared is { Existing: false } && _evaluating.TryPeek(out var dependent))
+        if (declared is { Existing: false } && !_deployed && _evaluating.TryPeek(out var dependent))
             dependent.DependsOn.Add(new DependsOnEntry(declared.Id, $"{dependent.Path} ({function})"));
         return (declared, declared?.Id ?? resource);
     }
+
+    private static DeferredValueException KnownAtDeployment(ResourceInstance declared) =>
+        new($"The resource '{declared.Id}' is deployed by this deployment: its state is known only after deployment, so it can be read only in resource properties and outputs.");
 
     private static ExpressionException NotKnown(string id, string function) => new(
         $"The resource '{id}' is not part of this deployment and its state is not known here; {function}() can only read resources of the deployment or of the store.");
@@ -151,14 +195,19 @@ internal sealed class DeploymentResources(ExpansionOptions options)
 
     /// <summary>
     /// What ARM would return for the resource once deployed as declared: its body plus id, name, type, apiVersion. A body
-    /// holding a deferred value is not known before deployment, so whatever reads it is deferred too.
+    /// still holding a deferred value (a linked deployment's outputs) is not known, so whatever reads it is deferred too.
     /// </summary>
     private JsonObject DeclaredState(ResourceInstance instance)
     {
-        var body = Body(instance);
+        var body = BodyAtItsTurn(instance);
         if (_holdingDeferred.Contains(instance))
             throw new DeferredValueException($"The resource '{instance.Id}' holds a value known only after deployment.");
-        var state = new JsonObject { ["id"] = instance.Id, ["name"] = instance.Name, ["type"] = instance.Type, ["apiVersion"] = instance.ApiVersion };
+        return DeclaredState(instance.Id, instance.Name, instance.Type, instance.ApiVersion, body);
+    }
+
+    public static JsonObject DeclaredState(string id, string name, string type, string apiVersion, JsonObject body)
+    {
+        var state = new JsonObject { ["id"] = id, ["name"] = name, ["type"] = type, ["apiVersion"] = apiVersion };
         foreach (var (key, value) in body) state[key] = value?.DeepClone();
         if (Values.Property(state, "properties") is not JsonObject properties) state["properties"] = properties = [];
         if (!Values.TryGetProperty(properties, "provisioningState", out _)) properties["provisioningState"] = "Succeeded";
@@ -166,11 +215,11 @@ internal sealed class DeploymentResources(ExpansionOptions options)
     }
 
     /// <summary>
-    /// The resolver's answer merged into the declared state, object by object. Before the deployment the resolver knows
-    /// the resource as it was, so it only adds what the template does not declare (what a provider sets); once
-    /// <paramref name="replace"/>, it knows the resource as deployed, and its values replace the declared ones.
+    /// The resolver's answer merged into the declared state, object by object. With <paramref name="replace"/> it knows
+    /// the resource as deployed, and its values replace the declared ones; without, it knows the resource as it was, so
+    /// it only adds what the template does not declare (what a provider sets).
     /// </summary>
-    private static JsonObject? Overlay(JsonObject? declared, JsonObject? resolved, bool replace)
+    public static JsonObject? Overlay(JsonObject? declared, JsonObject? resolved, bool replace)
     {
         if (resolved is null || declared is null) return (declared ?? resolved)?.DeepClone().AsObject();
         var state = declared.DeepClone().AsObject();

@@ -11,7 +11,8 @@ namespace Gatehouse.Arm.Templates;
 /// parameters (from <c>properties.parameters</c>) and variables; with 'outer', the default, its expressions see the
 /// parent template's. A linked template always has its own scope, as in ARM, and is read through
 /// <see cref="ExpansionOptions.ResolveTemplateLink"/>: without one, or while its documents are not at hand, the
-/// deployment stays an ordinary resource.
+/// deployment stays an ordinary resource. One in its own scope whose parameters are known only at deployment time
+/// runs as a deployment of its own when its turn comes.
 /// </summary>
 internal static class NestedDeployments
 {
@@ -19,7 +20,7 @@ internal static class NestedDeployments
 
     /// <summary>A deployments resource whose template is not known here (linked, with no resolver): its outputs are not known.</summary>
     public static bool IsLinked(ResourceInstance instance) =>
-        instance.Members is null && string.Equals(instance.Type, DeploymentsType, StringComparison.OrdinalIgnoreCase);
+        instance.Members is null && !instance.RunsAtItsTurn && string.Equals(instance.Type, DeploymentsType, StringComparison.OrdinalIgnoreCase);
 
     public static bool IsNested(string type, JsonObject resource) =>
         string.Equals(type, DeploymentsType, StringComparison.OrdinalIgnoreCase)
@@ -28,32 +29,57 @@ internal static class NestedDeployments
 
     /// <summary>
     /// The context the nested template is evaluated in: its parameters are bound here, before its resources are
-    /// declared. Null for a linked template when there is no resolver to read it, or its documents are not at hand yet.
+    /// declared. Null for a linked template when there is no resolver to read it, or its documents are not at hand yet;
+    /// and, with <paramref name="runsAtItsTurn"/>, for a template in its own scope whose parameters read what is known
+    /// only once resources of the deployment are deployed: as in ARM, that deployment runs as its own when its turn
+    /// comes (<see cref="Standalone"/>).
     /// </summary>
-    public static TemplateContext? Context(TemplateContext outer, string deploymentId, string deploymentName, JsonObject resource, string path)
+    public static TemplateContext? Context(TemplateContext outer, string deploymentId, string deploymentName, JsonObject resource, string path, out bool runsAtItsTurn) =>
+        Context(outer, deploymentId, deploymentName, resource, path, standalone: null, out runsAtItsTurn);
+
+    /// <summary>
+    /// The deployment whose parameters <see cref="Context"/> found known only at its turn, planned now as a deployment
+    /// of its own (own resources, own outputs) that sees resources by id through <paramref name="deployedState"/>.
+    /// </summary>
+    public static TemplateDeployment Standalone(TemplateContext outer, ResourceInstance deployment, JsonObject resource, Func<string, JsonObject?> deployedState)
     {
+        var nested = Context(outer, deployment.Id, deployment.Name, resource, deployment.Path, deployedState, out _)
+            ?? throw new ArmException("InvalidTemplate", $"The template of the deployment '{deployment.Name}' at '{deployment.Path}' was not fetched before the deployment started.", deployment.Path);
+        return TemplateDeployment.Plan(nested, nested.BoundParameters, $"{deployment.Path}.properties.template.");
+    }
+
+    private static TemplateContext? Context(
+        TemplateContext outer, string deploymentId, string deploymentName, JsonObject resource, string path, Func<string, JsonObject?>? standalone, out bool runsAtItsTurn)
+    {
+        runsAtItsTurn = false;
         var properties = (JsonObject)Values.Property(resource, "properties")!;
         var propertiesPath = TemplateValues.Child(path, "properties");
         // Also what stops a template that links itself.
         if (outer.NestingDepth >= TemplateLimits.MaxNestedDeploymentDepth)
             throw new ArmException("InvalidTemplate",
                 $"The deployment '{deploymentName}' at '{path}' is nested more than {TemplateLimits.MaxNestedDeploymentDepth} deployments deep, over ARM's limit; does a template link itself?", path);
+        JsonObject? EvaluatedParameters(out bool known) => outer.Resources.TryKnownNow(() => Parameters(outer, properties, propertiesPath), out known);
         if (Values.Property(properties, "template") is JsonObject template)
-            return IsInnerScope(properties, propertiesPath, outer.Evaluator)
-                ? InnerContext(outer, deploymentId, deploymentName, template, Parameters(outer, properties, propertiesPath), outer.Options)
-                : outer.WithTemplate(template);
+        {
+            if (!IsInnerScope(properties, propertiesPath, outer.Evaluator)) return outer.WithTemplate(template);
+            var inlineParameters = EvaluatedParameters(out var inlineKnown);
+            runsAtItsTurn = !inlineKnown;
+            return inlineKnown ? InnerContext(outer, deploymentId, deploymentName, template, inlineParameters, outer.Options, standalone) : null;
+        }
         if (outer.Options.ResolveTemplateLink is not { } resolve) return null;
         var link = new TemplateLink(outer, deploymentName, resolve);
         var linkPath = TemplateValues.Child(propertiesPath, "templateLink");
         var templateLink = (JsonObject)Values.Property(properties, "templateLink")!;
         var uri = link.Uri(templateLink, linkPath);
         var linked = link.Template(templateLink, uri, linkPath);
+        var known = true;
         var parameters = Values.Property(properties, "parametersLink") is { } parametersLink
             ? link.Parameters(properties, parametersLink, TemplateValues.Child(propertiesPath, "parametersLink"))
-            : Parameters(outer, properties, propertiesPath);
+            : EvaluatedParameters(out known);
         // Both links are asked for before giving up, so that one expansion names every document the caller lacks.
         if (link.Pending || linked is null) return null;
-        return InnerContext(outer, deploymentId, deploymentName, linked, parameters, outer.Options with { TemplateLink = uri });
+        runsAtItsTurn = !known;
+        return known ? InnerContext(outer, deploymentId, deploymentName, linked, parameters, outer.Options with { TemplateLink = uri }, standalone) : null;
     }
 
     /// <summary>The nested template's resources, each also depending on what the deployment depends on.</summary>
@@ -65,10 +91,26 @@ internal static class NestedDeployments
     }
 
     /// <summary>The body reference() sees for the deployment: its outputs, as ARM's deployment resource has them.</summary>
-    public static JsonObject Body(TemplateContext nested) => new()
+    public static JsonObject Body(TemplateContext nested) => Deployed(TemplateOutputs.Evaluate(nested));
+
+    public static JsonObject Deployed(JsonObject outputs) => new()
     {
-        ["properties"] = new JsonObject { ["outputs"] = TemplateOutputs.Evaluate(nested), ["provisioningState"] = "Succeeded" },
+        ["properties"] = new JsonObject { ["outputs"] = outputs, ["provisioningState"] = "Succeeded" },
     };
+
+    /// <summary>
+    /// The body of a deployment that runs at its turn, as validate and what-if show it: its template as written (its
+    /// expressions are its own, evaluated when it runs), everything else evaluated.
+    /// </summary>
+    public static JsonObject RunBody(JsonObject resource, string path, ExpressionEvaluator evaluator, IReadOnlySet<string> templateOnlyKeys)
+    {
+        var body = TemplateValues.EvaluateObject(resource, path, evaluator, new HashSet<string>(templateOnlyKeys.Append("properties"), StringComparer.OrdinalIgnoreCase));
+        var properties = (JsonObject)Values.Property(resource, "properties")!;
+        var evaluated = TemplateValues.EvaluateObject(properties, TemplateValues.Child(path, "properties"), evaluator, new HashSet<string>(["template"], StringComparer.OrdinalIgnoreCase));
+        if (Values.Property(properties, "template") is { } template) evaluated["template"] = template.DeepClone();
+        body["properties"] = evaluated;
+        return body;
+    }
 
     private static bool IsInnerScope(JsonObject properties, string propertiesPath, ExpressionEvaluator evaluator)
     {
@@ -83,13 +125,18 @@ internal static class NestedDeployments
         };
     }
 
-    /// <summary>A template in its own scope: <paramref name="options"/> carry the link it was read from, for deployment() and relative links.</summary>
-    private static TemplateContext InnerContext(
-        TemplateContext outer, string deploymentId, string deploymentName, JsonObject template, JsonObject? parameters, ExpansionOptions options)
+    /// <summary>
+    /// A template in its own scope: <paramref name="options"/> carry the link it was read from, for deployment() and
+    /// relative links. A <paramref name="standalone"/> one shares nothing with the outer deployment's resources.
+    /// </summary>
+    private static TemplateContext InnerContext(TemplateContext outer, string deploymentId, string deploymentName, JsonObject template, JsonObject? parameters,
+        ExpansionOptions options, Func<string, JsonObject?>? standalone)
     {
         var scope = outer.Scope with { DeploymentName = deploymentName, ResourceGroup = ResourceGroupOf(deploymentId) };
-        var inner = new TemplateContext(template, scope, options, outer) { NestingDepth = outer.NestingDepth + 1 };
-        TemplateParameters.Bind(inner, parameters);
+        var inner = standalone is null
+            ? new TemplateContext(template, scope, options, outer) { NestingDepth = outer.NestingDepth + 1 }
+            : new TemplateContext(template, scope, options with { ResolveResource = standalone }) { NestingDepth = outer.NestingDepth + 1 };
+        inner.BoundParameters = TemplateParameters.Bind(inner, parameters);
         return inner;
     }
 

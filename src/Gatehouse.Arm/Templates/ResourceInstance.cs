@@ -37,6 +37,15 @@ internal sealed class ResourceInstance(string path, string id, string type, stri
 
     public IReadOnlyList<ResourceInstance>? Members { get; set; }
 
+    /// <summary>
+    /// A nested deployment in its own scope whose parameters are known only at deployment time: it is planned and run as
+    /// a deployment of its own, from <see cref="Declaration"/>, when its turn comes.
+    /// </summary>
+    public bool RunsAtItsTurn { get; init; }
+
+    /// <summary>The resource as the template declares it.</summary>
+    public JsonObject? Declaration { get; init; }
+
     public bool IsEvaluating { get; private set; }
 
     public bool IsEvaluated => _body is not null;
@@ -57,6 +66,9 @@ internal sealed class ResourceInstance(string path, string id, string type, stri
             }
         }
     }
+
+    /// <summary>Forgets the evaluated body, to evaluate it again against what deploying has given since.</summary>
+    public void Reset() => _body = null;
 
     /// <summary>
     /// A dependsOn or reference() value names this instance by its resource id, 'Type/name', the id's provider-relative

@@ -9,7 +9,7 @@ namespace Gatehouse.Arm.Templates;
 /// </summary>
 internal static class ResourceOrdering
 {
-    public static IReadOnlyList<ExpandedResource> Order(DeploymentResources resources)
+    public static IReadOnlyList<(ExpandedResource Planned, ResourceInstance Instance)> Order(DeploymentResources resources)
     {
         var deployable = resources.All.Where(i => i.Members is null).ToList();
         var dependencies = deployable.ToDictionary(instance => instance, instance => Resolve(instance, resources));
@@ -24,9 +24,9 @@ internal static class ResourceOrdering
             done.Add(ready);
             pending.Remove(ready);
         }
-        return ordered.Select(instance => new ExpandedResource(
+        return ordered.Select(instance => (new ExpandedResource(
             instance.Id, instance.Type, instance.Name, instance.ApiVersion, instance.Body,
-            dependencies[instance].Where(d => d.Deployed).Select(d => d.Id).Distinct(StringComparer.OrdinalIgnoreCase).ToList())).ToList();
+            dependencies[instance].Where(d => d.Deployed).Select(d => d.Id).Distinct(StringComparer.OrdinalIgnoreCase).ToList()), instance)).ToList();
     }
 
     private static List<ResourceInstance> Resolve(ResourceInstance instance, DeploymentResources resources) =>

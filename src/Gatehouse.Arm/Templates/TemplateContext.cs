@@ -72,6 +72,9 @@ internal sealed class TemplateContext : IExpressionContext
 
     public JsonObject Template { get; }
 
+    /// <summary>The parameters as bound, once they are (a template in its own scope).</summary>
+    public IReadOnlyList<BoundParameter> BoundParameters { get; set; } = [];
+
     /// <summary>The template's "parameters" section.</summary>
     public JsonObject Declarations { get; }
 
@@ -144,6 +147,8 @@ internal sealed class TemplateContext : IExpressionContext
     public JsonNode? List(string function, string resource, string apiVersion, JsonNode? body) => Resources.List(function, resource, apiVersion, body);
 
     public bool TryDefer(string path) => Resources.TryDefer(path);
+
+    public void DependOn(string resource) => Resources.DependOn(resource);
 
     public void Charge(long size) => _budget.Charge(size);
 }

@@ -88,12 +88,17 @@ internal static class TemplateResources
         var existing = Values.TryGetProperty(resource, "existing", out var existingNode) && Values.TryGetBoolean(existingNode, out var isExisting) && isExisting;
         var deployed = !existing && (parent?.Deployed ?? true) && TemplateValues.EvaluateCondition(resource, path, evaluator);
         var copies = context.Copies;
-        var nested = deployed && NestedDeployments.IsNested(type, resource) ? NestedDeployments.Context(context, id, name, resource, path) : null;
+        var runsAtItsTurn = false;
+        var nested = deployed && NestedDeployments.IsNested(type, resource) ? NestedDeployments.Context(context, id, name, resource, path, out runsAtItsTurn) : null;
         Func<JsonObject> body = nested is not null
             ? () => NestedDeployments.Body(nested)
-            : () => context.Resources.Deferrable(() => context.WithCopies(copies, () => TemplateValues.EvaluateObject(resource, path, evaluator, TemplateOnlyKeys)));
+            : () => context.Resources.Deferrable(() => context.WithCopies(copies, () => runsAtItsTurn
+                ? NestedDeployments.RunBody(resource, path, evaluator, TemplateOnlyKeys)
+                : TemplateValues.EvaluateObject(resource, path, evaluator, TemplateOnlyKeys)));
         var instance = new ResourceInstance(path, id, type, name, deployed, existing, body)
         {
+            RunsAtItsTurn = runsAtItsTurn,
+            Declaration = resource,
             // A resource that is not deployed keeps only what dependsOn resolution needs; its properties may not even be evaluable.
             ApiVersion = deployed || existing ? Text("apiVersion") : "",
             CopyName = copyName,

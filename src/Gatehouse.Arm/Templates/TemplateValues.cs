@@ -69,6 +69,7 @@ internal static class TemplateValues
         }
         catch (DeferredValueException) when (evaluator.Context.TryDefer(path))
         {
+            foreach (var resource in evaluator.ReferencedResources(text)) evaluator.Context.DependOn(resource);
             return JsonValue.Create(text);
         }
         catch (Exception e) when (e is ExpressionException or DeferredValueException)

@@ -59,6 +59,11 @@ internal static partial class ArmPipeline
                 return ValueTask.FromResult<object?>(ArmResponses.Error("AuthenticationFailed", "Authentication failed. The access token is invalid or has expired."));
             return next(context);
         });
+        return group;
+    }
+
+    public static RouteGroupBuilder RequireApiVersion(this RouteGroupBuilder group)
+    {
         group.AddEndpointFilter((context, next) =>
             string.IsNullOrEmpty(context.HttpContext.Request.Query["api-version"])
                 ? ValueTask.FromResult<object?>(ArmResponses.Error("MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests."))

@@ -21,7 +21,7 @@ internal static class ArmResponses
         "AuthenticationFailed" or "InvalidAuthenticationToken" => StatusCodes.Status401Unauthorized,
         "SubscriptionNotFound" or "ResourceGroupNotFound" or "ResourceNotFound" or "DeploymentNotFound" or "InvalidResourceNamespace" or "NotFound"
             => StatusCodes.Status404NotFound,
-        "DeploymentActive" or "InvalidResourceGroupLocation" => StatusCodes.Status409Conflict,
+        "DeploymentActive" or "DeploymentCannotBeCancelled" or "InvalidResourceGroupLocation" => StatusCodes.Status409Conflict,
         "RequestContentTooLarge" => StatusCodes.Status413PayloadTooLarge,
         "InternalServerError" => StatusCodes.Status500InternalServerError,
         _ => StatusCodes.Status400BadRequest,

@@ -9,7 +9,7 @@ namespace Gatehouse.Control.Api;
 
 /// <summary>
 /// <c>Microsoft.Resources/deployments</c> in a resource group: create (a long-running operation az polls through
-/// <c>Azure-AsyncOperation</c>), validate, what-if, get, list, delete, operations and the operation status.
+/// <c>Azure-AsyncOperation</c>), cancel, validate, what-if, get, list, delete, operations and the operation status.
 /// </summary>
 internal static class DeploymentEndpoints
 {
@@ -48,6 +48,12 @@ internal static class DeploymentEndpoints
             if (store.GetDeployment(group.SubscriptionId, group.Name, deploymentName) is { IsTerminal: false })
                 throw new ArmException("DeploymentActive", $"The deployment '{deploymentName}' is still running and cannot be deleted.");
             return Results.StatusCode(store.DeleteDeployment(group.SubscriptionId, group.Name, deploymentName) ? StatusCodes.Status200OK : StatusCodes.Status204NoContent);
+        });
+
+        subscription.MapPost(Deployment + "/cancel", (string subscriptionId, string resourceGroupName, string deploymentName, ResourceStore store, DeploymentEngine engine) =>
+        {
+            engine.Cancel(ResourceGroupEndpoints.Find(store, subscriptionId, resourceGroupName), deploymentName);
+            return Results.NoContent();
         });
 
         subscription.MapPost(Deployment + "/validate", async (string subscriptionId, string resourceGroupName, string deploymentName, HttpRequest request, ResourceStore store, DeploymentEngine engine) =>

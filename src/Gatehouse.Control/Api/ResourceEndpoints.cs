@@ -64,14 +64,27 @@ internal static class ResourceEndpoints
             return ArmResponses.Json(NetworkProvider.Render(patched, request.Query["api-version"].ToString()));
         });
 
-        subscription.MapPut(Resource, async (string subscriptionId, string resourceGroupName, string resourcePath, HttpRequest request, ResourceStore store, DeploymentEngine engine) =>
+        // A gateway PUT is long-running, as in Azure: checked at once, then applied while the client polls; other types finish first.
+        subscription.MapPut(Resource, async (string subscriptionId, string resourceGroupName, string resourcePath, HttpRequest request, ResourceStore store,
+            DeploymentEngine engine, ResourceOperations operations) =>
         {
             var (id, parts) = Identify(store, subscriptionId, resourceGroupName, resourcePath);
             var apiVersion = request.Query["api-version"].ToString();
             var body = await ArmResponses.ReadJsonObjectAsync(request);
             var existed = store.GetResource(id) is not null;
-            var resource = await engine.PutResourceAsync(new ResourceInput(id, parts.Type, parts.Name, apiVersion, body), request.HttpContext.RequestAborted);
-            return ArmResponses.Json(NetworkProvider.Render(resource, apiVersion), existed ? StatusCodes.Status200OK : StatusCodes.Status201Created);
+            var (resource, committed) = await engine.StartPutResourceAsync(new ResourceInput(id, parts.Type, parts.Name, apiVersion, body));
+            var rendered = NetworkProvider.Render(resource, apiVersion);
+            if (NetworkProvider.IsApplicationGateway(resource.Type))
+            {
+                var group = ResourceGroupEndpoints.Find(store, subscriptionId, resourceGroupName);
+                operations.Track(request, group.SubscriptionId, group.Location, committed);
+                if (rendered["properties"] is JsonObject properties) properties["provisioningState"] = "Updating";
+            }
+            else
+            {
+                await committed;
+            }
+            return ArmResponses.Json(rendered, existed ? StatusCodes.Status200OK : StatusCodes.Status201Created);
         });
 
         subscription.MapDelete(Resource, async (string subscriptionId, string resourceGroupName, string resourcePath, HttpContext http, ResourceStore store, DeploymentEngine engine) =>

@@ -75,6 +75,7 @@ internal static class TokenEndpoints
             .Where(s => !ReservedScopes.Contains(s)).Select(TokenIssuer.ResourceOfScope),
     ];
 
-    private static IResult OAuthError(string error, string description, int statusCode) =>
+    /// <summary>OAuth's error response, as Entra ID and ADFS answer a token request they refuse.</summary>
+    public static IResult OAuthError(string error, string description, int statusCode) =>
         ArmResponses.Json(new JsonObject { ["error"] = error, ["error_description"] = description }, statusCode);
 }

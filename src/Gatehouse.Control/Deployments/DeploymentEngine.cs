@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Gatehouse.Arm;
 using Gatehouse.Control.Store;
@@ -9,9 +10,11 @@ using Microsoft.Extensions.Logging;
 namespace Gatehouse.Control.Deployments;
 
 /// <summary>
-/// Every change to resources goes through here, one at a time: deployments (in the background), resource PUT/DELETE and
-/// resource group DELETE. A change is all or nothing: provision, check the gateways it leaves, apply them to the runtime,
-/// then commit to the store in one transaction; when anything fails, the store and the served gateways stay as they were.
+/// Every change to resources goes through here: deployments (in the background), resource PUT/DELETE and resource group
+/// DELETE. Changes to one resource group run one at a time, as ARM serialises deployments that touch the same resources;
+/// changes to different groups run side by side, and only their short apply-and-commit step takes turns. A change is
+/// all or nothing: provision, check the gateways it leaves, apply them to the runtime, then commit to the store in one
+/// transaction; when anything fails, or a deployment is canceled, the store and the served gateways stay as they were.
 /// </summary>
 internal sealed class DeploymentEngine(
     ResourceStore store, IGatewayRuntime runtime, Credentials credentials, AccessKeys keys, ILogger logger) : IAsyncDisposable
@@ -19,7 +22,9 @@ internal sealed class DeploymentEngine(
     private const string DeploymentFailedMessage =
         "At least one resource deployment operation failed. Please list deployment operations for details. Please see https://aka.ms/arm-deployment-operations for usage details.";
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _groups = new(StringComparer.OrdinalIgnoreCase);
+    private readonly SemaphoreSlim _commit = new(1, 1);
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _running = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _starting = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly TemplateLinkFetcher _links = new();
@@ -31,10 +36,10 @@ internal sealed class DeploymentEngine(
         {
             store.SaveDeployment(Completed(deployment, new ArmError("DeploymentCanceled", "The server stopped before the deployment finished; nothing of it was committed.")));
         }
-        var gateways = store.ListResources(NetworkProvider.ApplicationGatewayType);
-        using var prepared = runtime.Prepare(gateways);
+        var served = Served();
+        using var prepared = runtime.Prepare(served);
         await prepared.ApplyAsync(ct);
-        logger.LogInformation("Applied {Count} stored application gateway(s) to the runtime", gateways.Count);
+        logger.LogInformation("Applied {Count} stored application gateway(s) to the runtime", served.Count(r => NetworkProvider.IsApplicationGateway(r.Type)));
     }
 
     /// <summary>Records the deployment as Accepted and queues it; its status is then read from the store.</summary>
@@ -50,9 +55,28 @@ internal sealed class DeploymentEngine(
             store.SaveDeployment(accepted);
         }
         logger.LogInformation("Deployment {Deployment} in resource group {ResourceGroup} accepted (correlation {CorrelationId})", name, group.Name, correlationId);
-        _ = Task.Run(() => RunAsync(accepted, group, request));
+        var canceling = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        _running[DeploymentKey(group, name)] = canceling;
+        _ = Task.Run(() => RunAsync(accepted, group, request, canceling));
         return accepted;
     }
+
+    /// <summary>
+    /// ARM's cancel: only an Accepted or Running deployment can be canceled; it ends Canceled, having committed nothing,
+    /// so the gateways keep serving as before. A deployment already committing finishes.
+    /// </summary>
+    public void Cancel(ResourceGroup group, string name)
+    {
+        var deployment = store.GetDeployment(group.SubscriptionId, group.Name, name)
+            ?? throw new ArmException("DeploymentNotFound", $"Deployment '{name}' could not be found.");
+        if (deployment.IsTerminal || !_running.TryGetValue(DeploymentKey(group, name), out var canceling))
+            throw new ArmException("DeploymentCannotBeCancelled",
+                $"The deployment '{name}' cannot be canceled: it is '{deployment.ProvisioningState}'; only an Accepted or Running deployment can be.");
+        canceling.Cancel();
+        logger.LogInformation("Deployment {Deployment} in resource group {ResourceGroup} cancel requested", name, group.Name);
+    }
+
+    private static string DeploymentKey(ResourceGroup group, string name) => $"{group.SubscriptionId}/{group.Name}/{name}";
 
     /// <summary>Runs everything but the apply and the commit; throws <see cref="ArmException"/> as ARM's validate reports it.</summary>
     public async Task<Deployment> ValidateAsync(ResourceGroup group, string name, DeploymentRequest request, string correlationId, CancellationToken ct)
@@ -64,24 +88,31 @@ internal sealed class DeploymentEngine(
             Guid.NewGuid().ToString(), now, now, ParametersView(expanded.Parameters), null, null, operations);
     }
 
-    /// <summary>What the deployment would change, resource by resource, against the store as it is now.</summary>
+    /// <summary>
+    /// What the deployment would change, resource by resource, against the store as it is now; a resource holding values
+    /// known only at deployment time shows them as their expressions, as ARM's what-if does.
+    /// </summary>
     public async Task<JsonArray> WhatIfAsync(ResourceGroup group, string name, DeploymentRequest request, string correlationId, CancellationToken ct)
     {
-        var (_, changes) = await CheckAsync(group, name, request, correlationId, [], ct);
-        return WhatIfChanges.Compare(store.ListResourcesInGroup(group.SubscriptionId, group.Name), changes);
+        var (expanded, changes) = await CheckAsync(group, name, request, correlationId, [], ct);
+        return WhatIfChanges.Compare(store.ListResourcesInGroup(group.SubscriptionId, group.Name), changes, expanded.Resources.Where(expanded.IsDeferred).ToList());
     }
 
-    /// <summary>Expands, provisions and checks the gateways the deployment would leave; ARM reports a failure as an invalid deployment.</summary>
+    /// <summary>
+    /// ARM's preflight: plans the deployment, provisions every resource whose values are known before anything is
+    /// deployed, and checks the gateways the deployment would leave; what depends on deployment-time values is checked
+    /// when it deploys. ARM reports a failure as an invalid deployment.
+    /// </summary>
     private async Task<(TemplateDeployment Expanded, ResourceChanges Changes)> CheckAsync(ResourceGroup group, string name, DeploymentRequest request,
         string correlationId, List<DeploymentOperation> operations, CancellationToken ct)
     {
         var expanded = await ExpandAsync(group, name, request, ct);
         try
         {
-            var changes = Changes(group, request, Provision(expanded.Resources, operations));
+            var changes = Changes(group, request, Preflight(expanded, operations), expanded.Resources.Select(r => r.Id));
             // The same compile as an apply, so validate refuses exactly what a deployment would; the plan (and the private
             // keys it loaded) is released at once rather than left to the collector.
-            runtime.Prepare(GatewaysAfter(store.ListResources(NetworkProvider.ApplicationGatewayType), changes)).Dispose();
+            runtime.Prepare(GatewaysAfter(Served(), changes)).Dispose();
             return (expanded, changes);
         }
         catch (ArmException e)
@@ -92,27 +123,52 @@ internal sealed class DeploymentEngine(
         }
     }
 
-    /// <summary>The template's resources; in Complete mode also the deletion of every other resource of the group.</summary>
-    private ResourceChanges Changes(ResourceGroup group, DeploymentRequest request, List<ProvisionedResource> resources, Deployment? completed = null)
+    /// <summary>
+    /// The template's resources; in Complete mode also the deletion of every other resource of the group, which are
+    /// those not in <paramref name="deployedIds"/> (by default the provisioned ones).
+    /// </summary>
+    private ResourceChanges Changes(ResourceGroup group, DeploymentRequest request, List<ProvisionedResource> resources,
+        IEnumerable<string>? deployedIds = null, Deployment? completed = null)
     {
-        var deployed = resources.Select(r => r.Id).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var deployed = (deployedIds ?? resources.Select(r => r.Id)).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var deleted = request.IsComplete
             ? store.ListResourcesInGroup(group.SubscriptionId, group.Name).Select(r => r.Id).Where(id => !deployed.Contains(id)).ToList()
             : [];
         return new ResourceChanges(resources, deleted, CompletedDeployment: completed);
     }
 
-    /// <summary>A PUT of one resource: like a deployment of just that resource, but synchronous.</summary>
-    public Task<ProvisionedResource> PutResourceAsync(ResourceInput input, CancellationToken ct) => OneAtATimeAsync(async () =>
+    /// <summary>
+    /// A PUT of one resource as ARM's long-running PUT: the resource is provisioned and the gateways it leaves compiled
+    /// before this returns, so that a refusal is the PUT's answer; then <c>Committed</c> applies and commits it in the
+    /// background, in its resource group's turn, and fails with what stopped it.
+    /// </summary>
+    public async Task<(ProvisionedResource Resource, Task Committed)> StartPutResourceAsync(ResourceInput input)
     {
-        var resource = NetworkProvider.Provision(input, store.GetResource);
-        await ApplyAndCommitAsync(new ResourceChanges([resource], []));
-        logger.LogInformation("Resource {ResourceId} put", resource.Id);
-        return resource;
-    }, ct);
+        var checkedResource = new TaskCompletionSource<ProvisionedResource>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var committed = Task.Run(async () =>
+        {
+            try
+            {
+                await InGroupOfAsync(input.Id, async () =>
+                {
+                    var resource = NetworkProvider.Provision(input, store.GetResource);
+                    runtime.Prepare(GatewaysAfter(Served(), new ResourceChanges([resource], []))).Dispose();
+                    checkedResource.SetResult(resource);
+                    await ApplyAndCommitAsync(new ResourceChanges([resource], []));
+                    logger.LogInformation("Resource {ResourceId} put", resource.Id);
+                    return true;
+                }, CancellationToken.None);
+            }
+            catch (Exception e) when (checkedResource.TrySetException(e))
+            {
+                // Refused before it was accepted: the PUT answers with the error.
+            }
+        });
+        return (await checkedResource.Task, committed);
+    }
 
     /// <summary>ARM's PATCH of a resource (UpdateTags): replaces its tags; null when there is no such resource.</summary>
-    public Task<ProvisionedResource?> PatchTagsAsync(string id, JsonObject tags, CancellationToken ct) => OneAtATimeAsync(async () =>
+    public Task<ProvisionedResource?> PatchTagsAsync(string id, JsonObject tags, CancellationToken ct) => InGroupOfAsync(id, async () =>
     {
         if (store.GetResource(id) is not { } resource) return null;
         var body = resource.Body.DeepClone().AsObject();
@@ -134,7 +190,7 @@ internal sealed class DeploymentEngine(
     }, ct);
 
     /// <summary>False when there was no such resource.</summary>
-    public Task<bool> DeleteResourceAsync(string id, CancellationToken ct) => OneAtATimeAsync(async () =>
+    public Task<bool> DeleteResourceAsync(string id, CancellationToken ct) => InGroupOfAsync(id, async () =>
     {
         if (store.GetResource(id) is null) return false;
         await ApplyAndCommitAsync(new ResourceChanges([], [id]));
@@ -142,7 +198,7 @@ internal sealed class DeploymentEngine(
         return true;
     }, ct);
 
-    public Task DeleteResourceGroupAsync(ResourceGroup group, CancellationToken ct) => OneAtATimeAsync(async () =>
+    public Task DeleteResourceGroupAsync(ResourceGroup group, CancellationToken ct) => InGroupAsync(group, async () =>
     {
         var resourceIds = store.ListResourcesInGroup(group.SubscriptionId, group.Name).Select(r => r.Id).ToList();
         await ApplyAndCommitAsync(new ResourceChanges([], resourceIds, DeletedResourceGroup: group));
@@ -150,22 +206,28 @@ internal sealed class DeploymentEngine(
         return true;
     }, ct);
 
-    private async Task RunAsync(Deployment accepted, ResourceGroup group, DeploymentRequest request)
+    private async Task RunAsync(Deployment accepted, ResourceGroup group, DeploymentRequest request, CancellationTokenSource canceling)
     {
         try
         {
-            await OneAtATimeAsync(async () =>
+            await InGroupAsync(group, async () =>
             {
                 var running = accepted with { ProvisioningState = DeploymentStates.Running };
                 store.SaveDeployment(running);
-                var completed = await DeployAsync(running, group, request);
+                var completed = await DeployAsync(running, group, request, canceling.Token);
                 if (completed.Error is null)
-                    logger.LogInformation("Deployment {Deployment} in resource group {ResourceGroup} succeeded", completed.Name, group.Name);
+                    logger.LogInformation("Deployment {Deployment} in resource group {ResourceGroup} {State}", completed.Name, group.Name, completed.ProvisioningState);
                 else
                     logger.LogWarning("Deployment {Deployment} in resource group {ResourceGroup} failed: {Code} {Message}",
                         completed.Name, group.Name, completed.Error.Code, completed.Error.Details is [var inner, ..] ? $"{inner.Code}: {inner.Message}" : completed.Error.Message);
                 return true;
-            }, _stopping.Token);
+            }, canceling.Token);
+        }
+        catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
+        {
+            // Canceled while waiting for its resource group.
+            store.SaveDeployment(Canceled(accepted));
+            logger.LogInformation("Deployment {Deployment} in resource group {ResourceGroup} canceled", accepted.Name, group.Name);
         }
         catch (OperationCanceledException)
         {
@@ -175,31 +237,49 @@ internal sealed class DeploymentEngine(
         {
             logger.LogError(e, "Deployment {Deployment} in resource group {ResourceGroup} could not be recorded", accepted.Name, group.Name);
         }
+        finally
+        {
+            _running.TryRemove(new KeyValuePair<string, CancellationTokenSource>(DeploymentKey(group, accepted.Name), canceling));
+            canceling.Dispose();
+        }
     }
 
     /// <summary>Returns the completed deployment; a failure is saved on its own, a success is committed with the resources.</summary>
-    private async Task<Deployment> DeployAsync(Deployment running, ResourceGroup group, DeploymentRequest request)
+    private async Task<Deployment> DeployAsync(Deployment running, ResourceGroup group, DeploymentRequest request, CancellationToken ct)
     {
         var operations = new List<DeploymentOperation>();
         TemplateDeployment expanded;
         try
         {
-            expanded = await ExpandAsync(group, running.Name, request, _stopping.Token);
+            expanded = await ExpandAsync(group, running.Name, request, ct);
         }
         catch (ArmException e)
         {
             // ARM reports template errors as they are, not as a failed resource operation.
             return SaveFailure(running, e.Error, operations);
         }
+        catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
+        {
+            return SaveCanceled(running, operations);
+        }
         var withParameters = running with { Parameters = ParametersView(expanded.Parameters) };
         try
         {
-            var resources = Provision(expanded.Resources, operations);
-            var deployed = resources.ToDictionary(r => r.Id, StringComparer.OrdinalIgnoreCase);
-            var outputs = expanded.EvaluateOutputs(DeployedState(id => deployed.GetValueOrDefault(id) ?? store.GetResource(id)));
+            var provisioned = new Dictionary<string, ProvisionedResource>(StringComparer.OrdinalIgnoreCase);
+            var outputs = expanded.Run(resource =>
+            {
+                ct.ThrowIfCancellationRequested();
+                return Render(Provision(resource, provisioned, operations));
+            }, DeployedState(store.GetResource));
+            var resources = provisioned.Values.ToList();
             var succeeded = Completed(withParameters with { Outputs = OutputsView(outputs), Operations = operations.ToList() }, null);
-            await ApplyAndCommitAsync(Changes(group, request, resources, succeeded));
+            ct.ThrowIfCancellationRequested();
+            await ApplyAndCommitAsync(Changes(group, request, resources, completed: succeeded));
             return succeeded;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested && !_stopping.IsCancellationRequested)
+        {
+            return SaveCanceled(withParameters, operations);
         }
         catch (Exception e)
         {
@@ -228,6 +308,16 @@ internal sealed class DeploymentEngine(
         return failed;
     }
 
+    private Deployment SaveCanceled(Deployment deployment, List<DeploymentOperation> operations)
+    {
+        var canceled = Canceled(deployment with { Operations = operations.ToList() });
+        store.SaveDeployment(canceled);
+        return canceled;
+    }
+
+    private static Deployment Canceled(Deployment deployment) =>
+        deployment with { ProvisioningState = DeploymentStates.Canceled, EndTime = DateTimeOffset.UtcNow };
+
     private static Deployment Completed(Deployment deployment, ArmError? error) => deployment with
     {
         ProvisioningState = error is null ? DeploymentStates.Succeeded : DeploymentStates.Failed,
@@ -236,8 +326,8 @@ internal sealed class DeploymentEngine(
     };
 
     /// <summary>
-    /// The template's resources; reference() sees a resource already in the store as it is now, and the outputs wait
-    /// for the resources as this deployment provisions them (see <see cref="TemplateDeployment.EvaluateOutputs"/>).
+    /// The planned deployment; reference() sees a resource outside it as the store has it now, and a resource of it as
+    /// this deployment provisions it, at the reader's turn (see <see cref="TemplateDeployment.Run"/>).
     /// list* functions read the provider's <see cref="AccessKeys"/>; linked templates are fetched first (see
     /// <see cref="TemplateLinkFetcher"/>), and a fetch that fails fails the deployment: values are never deferred here, so
     /// nothing is provisioned with an expression's text.
@@ -252,49 +342,56 @@ internal sealed class DeploymentEngine(
 
     /// <summary>reference()'s view of a resource: what a GET returns at its api-version, so no secret reaches an output.</summary>
     private static Func<string, JsonObject?> DeployedState(Func<string, ProvisionedResource?> lookup) =>
-        id => lookup(id) is { } resource ? NetworkProvider.Render(resource, resource.ApiVersion) : null;
+        id => lookup(id) is { } resource ? Render(resource) : null;
 
-    /// <summary>
-    /// Provisions in dependency order; each resource sees the ones provisioned before it, then the store. A resource that
-    /// fails does not stop the others, so one answer lists every problem; what depends on a failed resource is not tried,
-    /// as ARM does not start it.
-    /// </summary>
-    private List<ProvisionedResource> Provision(IReadOnlyList<ExpandedResource> expandedResources, List<DeploymentOperation> operations)
+    private static JsonObject Render(ProvisionedResource resource) => NetworkProvider.Render(resource, resource.ApiVersion);
+
+    /// <summary>One resource at its turn: it sees the ones provisioned before it, then the store; its operation is recorded either way.</summary>
+    private ProvisionedResource Provision(ExpandedResource expanded, Dictionary<string, ProvisionedResource> provisioned, List<DeploymentOperation> operations)
+    {
+        var operation = new DeploymentOperation(Guid.NewGuid().ToString("N").ToUpperInvariant(), DeploymentStates.Succeeded, DateTimeOffset.UtcNow,
+            expanded.Id, expanded.Type, expanded.Name, null);
+        try
+        {
+            var resource = NetworkProvider.Provision(
+                new ResourceInput(expanded.Id, expanded.Type, expanded.Name, expanded.ApiVersion, expanded.Body),
+                id => provisioned.GetValueOrDefault(id) ?? store.GetResource(id));
+            provisioned[resource.Id] = resource;
+            operations.Add(operation);
+            return resource;
+        }
+        catch (ArmException e)
+        {
+            operations.Add(operation with { ProvisioningState = DeploymentStates.Failed, Error = e.Error });
+            throw;
+        }
+    }
+
+    /// <summary>The resources <see cref="TemplateDeployment.Preflight"/> checks, provisioned as a deployment would provision them.</summary>
+    private List<ProvisionedResource> Preflight(TemplateDeployment expanded, List<DeploymentOperation> operations)
     {
         var provisioned = new Dictionary<string, ProvisionedResource>(StringComparer.OrdinalIgnoreCase);
-        var failed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var problems = new ArmErrorList();
-        foreach (var expanded in expandedResources)
-        {
-            if (expanded.DependsOn.Any(failed.Contains))
-            {
-                failed.Add(expanded.Id);
-                continue;
-            }
-            var operation = new DeploymentOperation(Guid.NewGuid().ToString("N").ToUpperInvariant(), DeploymentStates.Succeeded, DateTimeOffset.UtcNow,
-                expanded.Id, expanded.Type, expanded.Name, null);
-            try
-            {
-                var resource = NetworkProvider.Provision(
-                    new ResourceInput(expanded.Id, expanded.Type, expanded.Name, expanded.ApiVersion, expanded.Body),
-                    id => provisioned.GetValueOrDefault(id) ?? store.GetResource(id));
-                provisioned[resource.Id] = resource;
-                operations.Add(operation);
-            }
-            catch (ArmException e)
-            {
-                operations.Add(operation with { ProvisioningState = DeploymentStates.Failed, Error = e.Error });
-                failed.Add(expanded.Id);
-                foreach (var problem in ArmErrors.Problems(e.Error)) problems.Add(problem);
-            }
-        }
-        problems.ThrowIfAny(all => ArmErrors.MultipleErrors("the deployment's resources", all));
+        expanded.Preflight(resource => Provision(resource, provisioned, operations));
         return provisioned.Values.ToList();
     }
 
+    /// <summary>Takes turns with every other group's commit: the runtime serves every group's gateways from one plan.</summary>
     private async Task ApplyAndCommitAsync(ResourceChanges changes)
     {
-        var before = store.ListResources(NetworkProvider.ApplicationGatewayType);
+        await _commit.WaitAsync(_stopping.Token);
+        try
+        {
+            await ApplyAndCommitInTurnAsync(changes);
+        }
+        finally
+        {
+            _commit.Release();
+        }
+    }
+
+    private async Task ApplyAndCommitInTurnAsync(ResourceChanges changes)
+    {
+        var before = Served();
         var after = GatewaysAfter(before, changes);
         using (var prepared = runtime.Prepare(after)) await prepared.ApplyAsync(_stopping.Token);
         try
@@ -310,25 +407,40 @@ internal sealed class DeploymentEngine(
         }
     }
 
+    /// <summary>What the data plane serves from: the stored gateways and WAF policies.</summary>
+    private List<ProvisionedResource> Served() =>
+        [.. store.ListResources(NetworkProvider.ApplicationGatewayType), .. store.ListResources(NetworkProvider.WafPolicyType)];
+
     private static List<ProvisionedResource> GatewaysAfter(IReadOnlyList<ProvisionedResource> before, ResourceChanges changes)
     {
         var changed = changes.Upserts.Select(r => r.Id).Concat(changes.DeletedResourceIds).ToHashSet(StringComparer.OrdinalIgnoreCase);
         return before.Where(g => !changed.Contains(g.Id))
-            .Concat(changes.Upserts.Where(r => NetworkProvider.IsApplicationGateway(r.Type)))
+            .Concat(changes.Upserts.Where(r => NetworkProvider.IsServed(r.Type)))
             .ToList();
     }
 
-    private async Task<T> OneAtATimeAsync<T>(Func<Task<T>> change, CancellationToken ct)
+    private Task<T> InGroupOfAsync<T>(string resourceId, Func<Task<T>> change, CancellationToken ct)
     {
+        var segments = resourceId.Split('/');
+        return InGroupAsync(segments.Length > 4 ? $"{segments[2]}/{segments[4]}" : resourceId, change, ct);
+    }
+
+    private Task<T> InGroupAsync<T>(ResourceGroup group, Func<Task<T>> change, CancellationToken ct) =>
+        InGroupAsync($"{group.SubscriptionId}/{group.Name}", change, ct);
+
+    /// <summary>Runs <paramref name="change"/> when no other change to the resource group <paramref name="groupKey"/> runs.</summary>
+    private async Task<T> InGroupAsync<T>(string groupKey, Func<Task<T>> change, CancellationToken ct)
+    {
+        var gate = _groups.GetOrAdd(groupKey, _ => new SemaphoreSlim(1, 1));
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(ct, _stopping.Token);
-        await _gate.WaitAsync(waiting.Token);
+        await gate.WaitAsync(waiting.Token);
         try
         {
             return await change();
         }
         finally
         {
-            _gate.Release();
+            gate.Release();
         }
     }
 
@@ -364,11 +476,12 @@ internal sealed class DeploymentEngine(
 
     private static readonly string[] OutputTypes = ["String", "SecureString", "Int", "Bool", "Object", "SecureObject", "Array"];
 
-    /// <summary>Stops taking work and waits for the change in progress to finish.</summary>
+    /// <summary>Stops taking work and waits for the changes in progress to finish.</summary>
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
-        await _gate.WaitAsync();
+        foreach (var gate in _groups.Values) await gate.WaitAsync();
+        await _commit.WaitAsync();
         _links.Dispose();
     }
 }

@@ -8,7 +8,8 @@ namespace Gatehouse.Control.Deployments;
 /// Reads the documents of linked deployments (<c>templateLink</c>, <c>parametersLink</c>) over HTTP(S) before
 /// expansion, so that expansion stays synchronous and no thread waits on the network: expansion runs with the
 /// documents at hand and names those it lacks (<see cref="ExpansionOptions.ResolveTemplateLink"/> answers null), which
-/// are fetched together, <see cref="ParallelFetches"/> at a time, and expansion runs again until it lacks none. A
+/// are fetched together, <see cref="ParallelFetches"/> at a time (and at most <see cref="MaxFetches"/> for all the
+/// deployments running at once, which share this fetcher), and expansion runs again until it lacks none. A
 /// document is read within <see cref="Timeout"/>, at most ARM's 4 MB, JSON only. A failure is kept as a
 /// <see cref="TemplateLinkException"/> saying why, which expansion reports where the link is; the URI, whose query may
 /// be a SAS token, is never put in a message or a log here (Arm names it without its query).
@@ -21,6 +22,10 @@ internal sealed class TemplateLinkFetcher : IDisposable
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     private const int ParallelFetches = 4;
+
+    private const int MaxFetches = 16;
+
+    private readonly SemaphoreSlim _fetching = new(MaxFetches, MaxFetches);
 
     /// <summary>Our own bound, so that a link that changes with every expansion (newGuid() in its URI) fails instead of running on.</summary>
     private const int MaxDocuments = 800;
@@ -64,8 +69,16 @@ internal sealed class TemplateLinkFetcher : IDisposable
             await Parallel.ForEachAsync(missing, new ParallelOptions { MaxDegreeOfParallelism = ParallelFetches, CancellationToken = ct },
                 async (uri, token) =>
                 {
-                    var document = await FetchAsync(uri, token);
-                    lock (fetched) fetched[uri] = document;
+                    await _fetching.WaitAsync(token);
+                    try
+                    {
+                        var document = await FetchAsync(uri, token);
+                        lock (fetched) fetched[uri] = document;
+                    }
+                    finally
+                    {
+                        _fetching.Release();
+                    }
                 });
             foreach (var (uri, document) in fetched) documents[uri] = document;
         }
@@ -102,7 +115,11 @@ internal sealed class TemplateLinkFetcher : IDisposable
         }
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _fetching.Dispose();
+    }
 
     /// <summary>A fetched document, or why it could not be read.</summary>
     private sealed record Document(JsonObject? Json, string? Failure)

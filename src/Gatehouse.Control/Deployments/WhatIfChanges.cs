@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Gatehouse.Arm;
 using Gatehouse.Control.Store;
 using Gatehouse.Network;
 
@@ -14,22 +15,27 @@ internal static class WhatIfChanges
     // Set anew by every PUT, so they would make every redeployment look like a change.
     private static readonly HashSet<string> Volatile = new(StringComparer.OrdinalIgnoreCase) { "etag", "provisioningState", "resourceGuid" };
 
-    public static JsonArray Compare(IReadOnlyList<ProvisionedResource> existing, ResourceChanges changes)
+    /// <param name="deferred">
+    /// Resources holding values known only at deployment time, shown as the template declares them with those values'
+    /// expressions (<c>[reference(...)]</c>), as ARM's what-if does.
+    /// </param>
+    public static JsonArray Compare(IReadOnlyList<ProvisionedResource> existing, ResourceChanges changes, IReadOnlyList<ExpandedResource> deferred)
     {
         var before = existing.ToDictionary(r => r.Id, StringComparer.OrdinalIgnoreCase);
         var result = new JsonArray();
-        foreach (var resource in changes.Upserts)
+        var afters = changes.Upserts.Select(r => (r.Id, r.ApiVersion, After: NetworkProvider.Render(r, r.ApiVersion)))
+            .Concat(deferred.Select(r => (r.Id, r.ApiVersion, After: Declared(r))));
+        foreach (var (id, apiVersion, after) in afters)
         {
-            var after = NetworkProvider.Render(resource, resource.ApiVersion);
-            if (!before.Remove(resource.Id, out var old))
+            if (!before.Remove(id, out var old))
             {
-                result.Add(Change(resource.Id, "Create", null, after));
+                result.Add(Change(id, "Create", null, after));
                 continue;
             }
-            var previous = NetworkProvider.Render(old, resource.ApiVersion);
+            var previous = NetworkProvider.Render(old, apiVersion);
             var delta = new JsonArray();
             Diff("", previous, after, delta);
-            result.Add(Change(resource.Id, delta.Count == 0 ? "NoChange" : "Modify", previous, after, delta));
+            result.Add(Change(id, delta.Count == 0 ? "NoChange" : "Modify", previous, after, delta));
         }
         foreach (var id in changes.DeletedResourceIds)
         {
@@ -40,6 +46,13 @@ internal static class WhatIfChanges
             result.Add(Change(untouched.Id, "Ignore", NetworkProvider.Render(untouched, untouched.ApiVersion), null));
         }
         return result;
+    }
+
+    private static JsonObject Declared(ExpandedResource resource)
+    {
+        var declared = new JsonObject { ["id"] = resource.Id, ["name"] = resource.Name, ["type"] = resource.Type };
+        foreach (var (key, value) in NetworkProvider.RenderDeclared(resource.Type, resource.Body)) declared[key] = value?.DeepClone();
+        return declared;
     }
 
     private static JsonObject Change(string id, string changeType, JsonObject? before, JsonObject? after, JsonArray? delta = null)

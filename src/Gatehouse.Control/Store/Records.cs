@@ -23,7 +23,7 @@ internal sealed record Deployment(
     ArmError? Error,
     IReadOnlyList<DeploymentOperation> Operations)
 {
-    public bool IsTerminal => ProvisioningState is DeploymentStates.Succeeded or DeploymentStates.Failed;
+    public bool IsTerminal => ProvisioningState is DeploymentStates.Succeeded or DeploymentStates.Failed or DeploymentStates.Canceled;
 
     /// <summary>What the deployment created or updated; a failed deployment committed nothing.</summary>
     public IEnumerable<string> OutputResourceIds => ProvisioningState == DeploymentStates.Succeeded
@@ -37,6 +37,7 @@ internal static class DeploymentStates
     public const string Running = "Running";
     public const string Succeeded = "Succeeded";
     public const string Failed = "Failed";
+    public const string Canceled = "Canceled";
 }
 
 /// <summary>One step of a deployment: a resource it provisioned, or the error that stopped it.</summary>
@@ -55,3 +56,9 @@ internal sealed record ResourceChanges(
     IReadOnlyList<string> DeletedResourceIds,
     Deployment? CompletedDeployment = null,
     ResourceGroup? DeletedResourceGroup = null);
+
+/// <summary>
+/// An application registered with the local issuer: <see cref="ObjectId"/> is its service principal's, the <c>oid</c> of
+/// the tokens it gets. Only a hash of its password is kept (the password is random, so a plain SHA-256 is enough).
+/// </summary>
+internal sealed record Application(string AppId, string ObjectId, string DisplayName, byte[] SecretHash);

@@ -48,6 +48,11 @@ internal sealed class ResourceStore : IDisposable
             error TEXT,
             operations TEXT NOT NULL,
             PRIMARY KEY (subscription_id, resource_group, name));
+        CREATE TABLE IF NOT EXISTS applications (
+            app_id TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+            object_id TEXT NOT NULL,
+            display_name TEXT NOT NULL,
+            secret_hash BLOB NOT NULL);
         """;
 
     private const string DeploymentColumns =
@@ -189,7 +194,8 @@ internal sealed class ResourceStore : IDisposable
 
     /// <summary>Deployments that were queued or running when the server stopped: nothing of theirs was committed, so they failed.</summary>
     public IReadOnlyList<Deployment> ListUnfinishedDeployments() =>
-        QueryDeployments("WHERE provisioning_state NOT IN ($ok, $failed)", ("$ok", DeploymentStates.Succeeded), ("$failed", DeploymentStates.Failed));
+        QueryDeployments("WHERE provisioning_state NOT IN ($ok, $failed, $canceled)",
+            ("$ok", DeploymentStates.Succeeded), ("$failed", DeploymentStates.Failed), ("$canceled", DeploymentStates.Canceled));
 
     private void SaveDeployment(SqliteConnection connection, SqliteTransaction? transaction, Deployment d)
     {
@@ -251,6 +257,23 @@ internal sealed class ResourceStore : IDisposable
         node["resourceType"]?.GetValue<string>(),
         node["resourceName"]?.GetValue<string>(),
         node["error"] is { } error ? ArmError.FromJson(error) : null);
+
+    // Application registrations of the local Entra-compatible issuer
+
+    public void PutApplication(Application application)
+    {
+        using var connection = Connect();
+        Execute(connection, null, "INSERT INTO applications (app_id, object_id, display_name, secret_hash) VALUES ($a, $o, $n, $h)",
+            ("$a", application.AppId), ("$o", application.ObjectId), ("$n", application.DisplayName), ("$h", application.SecretHash));
+    }
+
+    public Application? GetApplication(string appId)
+    {
+        using var connection = Connect();
+        using var command = Command(connection, null, "SELECT app_id, object_id, display_name, secret_hash FROM applications WHERE app_id = $a", [("$a", appId)]);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? new Application(reader.GetString(0), reader.GetString(1), reader.GetString(2), (byte[])reader.GetValue(3)) : null;
+    }
 
     // Plumbing
 

@@ -5,6 +5,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Security.Cryptography;
 using Gatehouse.Errors;
+using Gatehouse.Gateway.Authentication;
 using Gatehouse.Gateway.Backends;
 using Gatehouse.Gateway.Compilation;
 using Gatehouse.Gateway.Forwarding;
@@ -12,6 +13,8 @@ using Gatehouse.Gateway.Observability;
 using Gatehouse.Gateway.Rewrites;
 using Gatehouse.Gateway.Routing;
 using Gatehouse.Gateway.Tls;
+using Gatehouse.Gateway.Waf;
+using Gatehouse.Network.ApplicationGatewayWebApplicationFirewallPolicies;
 using Gatehouse.Network.ApplicationGateways;
 using Yarp.ReverseProxy.Forwarder;
 using HttpListener = Gatehouse.Network.ApplicationGateways.HttpListener;
@@ -31,21 +34,24 @@ public static class GatewayCompiler
     /// do not load on this machine), having disposed what it loaded. The caller owns the plan: it disposes it, or hands
     /// it to <see cref="GatewayHost.ApplyAsync"/>.
     /// </summary>
-    public static GatewayPlan Compile(IReadOnlyList<ApplicationGateway> gateways, GatewayEnvironment environment)
+    /// <param name="policies">The WAF policies the gateways name (gateway, listener or path rule); each is parsed by the engine once.</param>
+    public static GatewayPlan Compile(IReadOnlyList<ApplicationGateway> gateways, GatewayEnvironment environment, IReadOnlyList<WafPolicy>? policies = null)
     {
         var owned = new PlanCertificates();
+        var firewalls = new Firewalls(policies ?? []);
         try
         {
-            return Compile(gateways, environment, owned);
+            return Compile(gateways, environment, owned, firewalls);
         }
         catch
         {
             owned.Dispose();
+            firewalls.Dispose();
             throw;
         }
     }
 
-    private static GatewayPlan Compile(IReadOnlyList<ApplicationGateway> gateways, GatewayEnvironment environment, PlanCertificates owned)
+    private static GatewayPlan Compile(IReadOnlyList<ApplicationGateway> gateways, GatewayEnvironment environment, PlanCertificates owned, Firewalls firewalls)
     {
         var clusters = new ClusterCatalog(environment, owned);
         var listeners = new List<(PortBinding Binding, int Priority, ListenerPlan Listener)>();
@@ -63,7 +69,7 @@ public static class GatewayCompiler
                 var tls = listener.Protocol == ListenerProtocol.Https
                     ? CompileTls(gateway, listener.Id, listener.SslCertificateId, listener.SslProfileId, ListenerTls.Http(gateway.EnableHttp2), certificates, owned)
                     : null;
-                var route = CompileRoute(gateway, rule, clusters);
+                var route = CompileRoute(gateway, rule, clusters, firewalls, firewalls.ForListener(gateway, listener)) with { EntraJwt = CompileEntraJwt(gateway, rule, environment) };
                 var rewritten = route.RewriteSets.SelectMany(r => r.ClientCertificateHeaderNames);
                 listeners.Add((PortBinding.For(environment.BindAddress, localPort, frontendPort, listener.Protocol), rule.Priority,
                     new ListenerPlan(gateway.Id, listener.Id, listener.Name, frontendPort, listener.Protocol, listener.HostNames,
@@ -80,7 +86,7 @@ public static class GatewayCompiler
             .Select(g => new PortPlan(g.Key, [.. g.OrderBy(l => l.Priority).Select(l => l.Listener)]))
             .ToFrozenDictionary(p => p.Binding);
         foreach (var port in ports.Values) CheckHostNames(port);
-        return new GatewayPlan(ports, clusters.Clusters, owned);
+        return new GatewayPlan(ports, clusters.Clusters, owned, firewalls.Compiled);
     }
 
     /// <summary>
@@ -149,23 +155,32 @@ public static class GatewayCompiler
             configuration?.VerifyClientRevocation == ClientRevocation.Ocsp);
     }
 
-    private static RoutePlan CompileRoute(ApplicationGateway gateway, RequestRoutingRule rule, ClusterCatalog clusters)
+    private static RoutePlan CompileRoute(ApplicationGateway gateway, RequestRoutingRule rule, ClusterCatalog clusters, Firewalls firewalls, WafAssociation? waf)
     {
         if (rule.RuleType == RoutingRuleType.Basic)
             return new RoutePlan(rule.Name, [],
-                CompileTarget(gateway, rule.Id, rule.BackendAddressPoolId, rule.BackendHttpSettingsId, rule.RewriteRuleSetId, rule.RedirectConfigurationId, clusters));
+                CompileTarget(gateway, rule.Id, rule.BackendAddressPoolId, rule.BackendHttpSettingsId, rule.RewriteRuleSetId, rule.RedirectConfigurationId, clusters, waf));
 
         var map = Find(gateway.UrlPathMaps, m => m.Id, rule.UrlPathMapId, "urlPathMap", rule.Id);
         var pathRules = map.PathRules.Select(p => new PathRulePlan(p.Name, [.. p.Paths.Select(path => new PathPattern(path))],
-            CompileTarget(gateway, p.Id, p.BackendAddressPoolId, p.BackendHttpSettingsId, p.RewriteRuleSetId, p.RedirectConfigurationId, clusters)));
+            CompileTarget(gateway, p.Id, p.BackendAddressPoolId, p.BackendHttpSettingsId, p.RewriteRuleSetId, p.RedirectConfigurationId, clusters,
+                firewalls.ForPathRule(p) ?? waf)));
         return new RoutePlan(rule.Name, [.. pathRules],
             CompileTarget(gateway, map.Id, map.DefaultBackendAddressPoolId, map.DefaultBackendHttpSettingsId, map.DefaultRewriteRuleSetId,
-                map.DefaultRedirectConfigurationId, clusters));
+                map.DefaultRedirectConfigurationId, clusters, waf));
+    }
+
+    private static EntraJwtValidation? CompileEntraJwt(ApplicationGateway gateway, RequestRoutingRule rule, GatewayEnvironment environment)
+    {
+        if (rule.EntraJwtValidationConfigId is not { } configId) return null;
+        var config = Find(gateway.EntraJwtValidationConfigs, c => c.Id, configId, "entraJWTValidationConfig", rule.Id);
+        var authority = environment.EntraAuthority ?? throw new ArmException(ArmErrors.EntraAuthorityNotConfigured(rule.Id, config.Id));
+        return new EntraJwtValidation(config, authority);
     }
 
     /// <summary>What a rule, a path rule or a path map's defaults (<paramref name="owner"/>) do: redirect, or forward to a pool.</summary>
     private static RouteTarget CompileTarget(ApplicationGateway gateway, string owner, string? poolId, string? settingsId,
-        string? rewriteSetId, string? redirectId, ClusterCatalog clusters)
+        string? rewriteSetId, string? redirectId, ClusterCatalog clusters, WafAssociation? waf)
     {
         if (redirectId is not null)
             return new RedirectTarget(CompileRedirect(gateway, Find(gateway.RedirectConfigurations, r => r.Id, redirectId, "redirectConfiguration", owner)));
@@ -175,7 +190,7 @@ public static class GatewayCompiler
         var rewrites = rewriteSetId is not null
             ? RewritePlan.Compile(Find(gateway.RewriteRuleSets, s => s.Id, rewriteSetId, "rewriteRuleSet", owner))
             : RewritePlan.None;
-        return new ForwardTarget(clusters.For(gateway, pool, settings), rewrites);
+        return new ForwardTarget(clusters.For(gateway, pool, settings), rewrites, waf);
     }
 
     private static RedirectPlan CompileRedirect(ApplicationGateway gateway, RedirectConfiguration redirect)

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using Gatehouse.Gateway.Backends;
 using Gatehouse.Gateway.Compilation;
+using Gatehouse.Gateway.Waf;
 
 namespace Gatehouse.Gateway;
 
@@ -14,12 +15,15 @@ namespace Gatehouse.Gateway;
 public sealed class GatewayPlan : IDisposable
 {
     private readonly PlanCertificates _certificates;
+    private readonly IReadOnlyList<WafPlan> _firewalls;
 
-    internal GatewayPlan(FrozenDictionary<PortBinding, PortPlan> ports, IReadOnlyList<ClusterPlan> clusters, PlanCertificates certificates)
+    internal GatewayPlan(FrozenDictionary<PortBinding, PortPlan> ports, IReadOnlyList<ClusterPlan> clusters, PlanCertificates certificates,
+        IReadOnlyList<WafPlan>? firewalls = null)
     {
         Ports = ports;
         Clusters = clusters;
         _certificates = certificates;
+        _firewalls = firewalls ?? [];
     }
 
     /// <summary>A plan that serves nothing, as the host starts.</summary>
@@ -34,5 +38,12 @@ public sealed class GatewayPlan : IDisposable
     internal IEnumerable<string> CustomErrorPageUrls =>
         Ports.Values.SelectMany(p => p.Listeners).SelectMany(l => l.CustomErrorPageUrls.Values).Distinct(StringComparer.Ordinal);
 
-    public void Dispose() => _certificates.Dispose();
+    /// <summary>The firewall policies its listeners and path rules run, each parsed once.</summary>
+    internal IReadOnlyList<WafPlan> Firewalls => _firewalls;
+
+    public void Dispose()
+    {
+        _certificates.Dispose();
+        foreach (var firewall in _firewalls) firewall.Dispose();
+    }
 }

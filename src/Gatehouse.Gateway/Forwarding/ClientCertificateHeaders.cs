@@ -1,11 +1,12 @@
 using System.Collections.Frozen;
+using Gatehouse.Gateway.Authentication;
 using Microsoft.AspNetCore.Http;
 
 namespace Gatehouse.Gateway.Forwarding;
 
 /// <summary>
-/// Request headers that carry client-certificate data, which only the gateway may set: a client that sends
-/// them itself is forging a certificate (peers-mtls §6.1). Removed from every incoming request on every
+/// Request headers that carry client-certificate data or a validated token's identity, which only the gateway may set:
+/// a client that sends them itself is forging a certificate (peers-mtls §6.1) or an identity. Removed from every incoming request on every
 /// listener before rewrites read or set headers. Names compare case-insensitively with <c>_</c> equal to
 /// <c>-</c>, because some backends and frameworks fold one into the other.
 /// </summary>
@@ -22,8 +23,8 @@ internal sealed class ClientCertificateHeaders
         "X-Forwarded-Tls-Client-Cert", "X-Amzn-Mtls-Clientcert", "Cf-Client-Cert",
     ];
 
-    /// <summary>RFC 9440's fields, which must be removed unconditionally.</summary>
-    private static readonly string[] Names = ["Client-Cert", "Client-Cert-Chain"];
+    /// <summary>RFC 9440's fields, which must be removed unconditionally, and the identity an Entra JWT validation vouches for.</summary>
+    private static readonly string[] Names = ["Client-Cert", "Client-Cert-Chain", EntraJwtValidation.IdentityHeader];
 
     private readonly FrozenSet<string> _names;
 

@@ -3,6 +3,7 @@ using Gatehouse.Gateway.Compilation;
 using Gatehouse.Gateway.Forwarding;
 using Gatehouse.Gateway.Hosting;
 using Gatehouse.Gateway.Observability;
+using Gatehouse.Gateway.Waf;
 using Gatehouse.Gateway.Routing;
 using Gatehouse.Gateway.Tls;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,7 +36,8 @@ public sealed class GatewayHost : IAsyncDisposable
     private readonly OcspClient _ocsp;
     private readonly RequestRouter _router;
     private readonly ConnectionForwarder _connections;
-    private readonly AccessLog? _accessLog;
+    private readonly JsonLineLog<AccessLogEntry>? _accessLog;
+    private readonly JsonLineLog<FirewallLogEntry>? _firewallLog;
     private readonly GatewayMetrics _metrics;
     private readonly SemaphoreSlim _applying = new(1, 1);
     private Dictionary<PortBinding, PortServer> _servers = [];
@@ -43,17 +45,24 @@ public sealed class GatewayHost : IAsyncDisposable
     private volatile IReadOnlyList<ListenerEndpoint> _endpoints = [];
 
     /// <param name="accessLogSinks">Where access log lines go; none keeps no access log (metrics are always kept).</param>
-    public GatewayHost(ILoggerFactory loggerFactory, IReadOnlyList<IAccessLogSink>? accessLogSinks = null)
+    /// <param name="firewallLogSinks">Where firewall log lines go; none keeps no firewall log.</param>
+    public GatewayHost(ILoggerFactory loggerFactory, IReadOnlyList<IAccessLogSink>? accessLogSinks = null,
+        IReadOnlyList<IAccessLogSink>? firewallLogSinks = null)
     {
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<GatewayHost>();
         _forwarding = new ServiceCollection().AddSingleton(loggerFactory).AddLogging().AddHttpForwarder().BuildServiceProvider();
         _ocsp = new OcspClient(loggerFactory.CreateLogger<OcspClient>());
         _errorPages = new ErrorPageFetcher(_logger);
-        _accessLog = accessLogSinks is { Count: > 0 } ? new AccessLog(accessLogSinks, loggerFactory.CreateLogger<AccessLog>()) : null;
+        _accessLog = accessLogSinks is { Count: > 0 }
+            ? new JsonLineLog<AccessLogEntry>(accessLogSinks, AccessLogJson.Default.AccessLogEntry, "Access log", loggerFactory.CreateLogger<GatewayHost>())
+            : null;
+        _firewallLog = firewallLogSinks is { Count: > 0 }
+            ? new JsonLineLog<FirewallLogEntry>(firewallLogSinks, FirewallLogJson.Default.FirewallLogEntry, "Firewall log", loggerFactory.CreateLogger<GatewayHost>())
+            : null;
         _metrics = new GatewayMetrics(() => BackendMembers, () => _accessLog?.Dropped ?? 0, () => _plan.PlansAlive);
         _router = new RequestRouter(_plan, new BackendForwarder(_forwarding.GetRequiredService<IHttpForwarder>()), _ocsp,
-            new RequestObserver(_metrics, _accessLog, InstanceId));
+            new RequestObserver(_metrics, _accessLog, InstanceId), new WafStage(_metrics, _firewallLog, InstanceId));
         _connections = new ConnectionForwarder(_plan, _ocsp, new ConnectionObserver(_metrics, _accessLog, InstanceId));
     }
 
@@ -152,6 +161,7 @@ public sealed class GatewayHost : IAsyncDisposable
         _ocsp.Dispose();
         // After the servers stopped, so the log holds every request they served.
         if (_accessLog is not null) await _accessLog.DisposeAsync();
+        if (_firewallLog is not null) await _firewallLog.DisposeAsync();
         _metrics.Dispose();
         _errorPages.Dispose();
     }

@@ -59,6 +59,11 @@ public sealed record AccessLogProperties
     public required string OriginalHost { get; init; }
     /// <summary>The Host sent to the backend.</summary>
     public required string Host { get; init; }
+    /// <summary>
+    /// On a rule with Entra JWT validation: <c>VALID</c>, <c>MISSING</c> or <c>INVALID:reason</c> (<c>Expired</c>,
+    /// <c>InvalidAudience</c>, <c>InvalidSignature</c>...); empty on other rules.
+    /// </summary>
+    public required string EntraJwtValidation { get; init; }
     [JsonPropertyName("error_info")]
     public required string ErrorInfo { get; init; }
     public required string ContentType { get; init; }

@@ -13,7 +13,7 @@ namespace Gatehouse.Gateway.Observability;
 /// The end of every layer-4 connection: its metrics (bytes, connection lifetime, backend session) and one access log
 /// entry with Azure's fields, the HTTP ones empty: one connection is one entry, whatever protocol it carried.
 /// </summary>
-internal sealed class ConnectionObserver(GatewayMetrics metrics, AccessLog? log, string instanceId)
+internal sealed class ConnectionObserver(GatewayMetrics metrics, JsonLineLog<AccessLogEntry>? log, string instanceId)
 {
     public void Complete(ConnectionSession session, TlsConnectionState? tls)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Gatehouse.Gateway.Authentication;
 using Gatehouse.Gateway.Compilation;
 using Gatehouse.Gateway.Backends;
 using Gatehouse.Gateway.Tls;
@@ -19,6 +20,9 @@ internal sealed class Exchange
     public ListenerPlan? Listener { get; set; }
 
     public TlsConnectionState? Tls { get; set; }
+
+    /// <summary>What the request's token came to, on a rule with Entra JWT validation.</summary>
+    public EntraJwtOutcome? EntraJwt { get; set; }
 
     /// <summary>The pool member the request was last sent to; null when it was answered by the gateway alone.</summary>
     public BackendMember? Member { get; set; }

@@ -22,6 +22,9 @@ internal sealed class GatewayMetrics : IDisposable
     private readonly UpDownCounter<long> _currentConnections;
     private readonly Histogram<double> _connectionLifetime;
     private readonly Histogram<double> _backendSessionDuration;
+    private readonly Counter<long> _wafRequests;
+    private readonly Counter<long> _wafCustomRules;
+    private readonly Counter<long> _wafSecRules;
     // Found by reference on the request path (every plan's labels are new objects); by value when a redeploy brings
     // new objects for the same names, so that counts go on across deployments as Azure's do.
     private readonly ConditionalWeakTable<ListenerLabels, RequestCounters> _byReference = new();
@@ -57,6 +60,9 @@ internal sealed class GatewayMetrics : IDisposable
             description: "Pool members that failed their probe's threshold or a connection.");
         _meter.CreateObservableCounter("AccessLogDroppedEntries", droppedLogEntries,
             description: "Access log entries dropped because the writer fell behind (Gatehouse's own).");
+        _wafRequests = _meter.CreateCounter<long>("AzwafTotalRequests", description: "Requests the web application firewall evaluated, by action.");
+        _wafCustomRules = _meter.CreateCounter<long>("AzwafCustomRule", description: "Custom rule matches, by rule and action.");
+        _wafSecRules = _meter.CreateCounter<long>("AzwafSecRule", description: "Managed rule matches, by rule and action.");
         _meter.CreateObservableGauge("PlansAlive", plansAlive,
             description: "Gateway plans in memory: the one serving and retired ones that connections still use (Gatehouse's own).");
     }
@@ -92,6 +98,15 @@ internal sealed class GatewayMetrics : IDisposable
         if (status is { } answered) backend.Add(answered);
         if (_backendLastByteTime.Enabled) _backendLastByteTime.Record(elapsed.TotalMilliseconds, backend.Tags);
     }
+
+    public void RecordWaf(string gatewayId, string action) =>
+        _wafRequests.Add(1, new(MetricDimensions.ResourceId, gatewayId), new("Action", action));
+
+    public void RecordWafCustomRule(string gatewayId, string rule, string action) =>
+        _wafCustomRules.Add(1, new(MetricDimensions.ResourceId, gatewayId), new("CustomRuleID", rule), new("Action", action));
+
+    public void RecordWafSecRule(string gatewayId, string ruleId, string action) =>
+        _wafSecRules.Add(1, new(MetricDimensions.ResourceId, gatewayId), new("RuleId", ruleId), new("Action", action));
 
     public void Dispose() => _meter.Dispose();
 

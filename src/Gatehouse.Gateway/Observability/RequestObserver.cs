@@ -13,7 +13,7 @@ namespace Gatehouse.Gateway.Observability;
 /// The end of every request: its metrics and (when an access log is kept) its entry,
 /// handed to the log's channel. Does no I/O and takes no lock.
 /// </summary>
-internal sealed class RequestObserver(GatewayMetrics metrics, AccessLog? log, string instanceId)
+internal sealed class RequestObserver(GatewayMetrics metrics, JsonLineLog<AccessLogEntry>? log, string instanceId)
 {
     public void Complete(HttpContext context, Exchange exchange)
     {
@@ -57,6 +57,7 @@ internal sealed class RequestObserver(GatewayMetrics metrics, AccessLog? log, st
                 SslClientVerify = certificate.Verify,
                 SslClientCertificateFingerprint = certificate.Fingerprint,
                 SslClientCertificateIssuerName = certificate.Issuer,
+                EntraJwtValidation = exchange.EntraJwt?.Status ?? "",
                 ServerRouted = exchange.Member?.Server ?? "",
                 ServerStatus = backendStatus?.ToString(CultureInfo.InvariantCulture) ?? "",
                 ServerResponseLatency = exchange.Member is null ? "" : Seconds(exchange.BackendTime).ToString("0.000", CultureInfo.InvariantCulture),

@@ -64,6 +64,9 @@ internal sealed class GatewayPage
     public static GatewayPage BadRequest { get; } = new(400, "400 Bad Request", "400 Bad Request", null, true,
         Observability.ErrorInfo.InvalidRequest);
 
+    /// <summary>No valid Entra ID token on a rule that denies such requests; the router adds <c>WWW-Authenticate: Bearer</c>.</summary>
+    public static GatewayPage Unauthorized { get; } = ForStatus(401, "Authorization Required");
+
     /// <summary>A rewrite rerouted a request to a path rule whose rule set reroutes it again.</summary>
     public static GatewayPage RerouteLoop { get; } = ForStatus(500, "Internal Server Error");
 

@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using Gatehouse.Gateway.Authentication;
 using Gatehouse.Gateway.Compilation;
 using Gatehouse.Gateway.Forwarding;
 using Gatehouse.Gateway.Hosting;
 using Gatehouse.Gateway.Observability;
 using Gatehouse.Gateway.Rewrites;
 using Gatehouse.Gateway.Tls;
+using Gatehouse.Gateway.Waf;
 using Gatehouse.Network.ApplicationGateways;
 using Microsoft.AspNetCore.Http;
 
@@ -15,7 +17,7 @@ namespace Gatehouse.Gateway.Routing;
 /// Reads the current plan once per request and nothing else that configuration touches; the only thing it may
 /// wait for before routing is the connection's OCSP answer.
 /// </summary>
-internal sealed class RequestRouter(PlanSlot plan, BackendForwarder forwarder, OcspClient ocsp, RequestObserver observer)
+internal sealed class RequestRouter(PlanSlot plan, BackendForwarder forwarder, OcspClient ocsp, RequestObserver observer, WafStage firewall)
 {
     public async Task RouteAsync(HttpContext context, PortBinding binding)
     {
@@ -66,6 +68,20 @@ internal sealed class RequestRouter(PlanSlot plan, BackendForwarder forwarder, O
             return;
         }
 
+        // Before rewrites, which may read the identity header; a forged one was removed with the certificate headers.
+        if (listener.Route.EntraJwt is { } entraJwt)
+        {
+            var outcome = exchange.EntraJwt = await entraJwt.ValidateAsync(context.Request.Headers.Authorization);
+            if (outcome.Identity is { } identity)
+                context.Request.Headers[EntraJwtValidation.IdentityHeader] = identity;
+            else if (entraJwt.Deny)
+            {
+                context.Response.Headers.WWWAuthenticate = "Bearer";
+                await WritePageAsync(GatewayPage.Unauthorized, context, listener, serving);
+                return;
+            }
+        }
+
         var scope = new RequestScope(context, listener, tls, exchange.TransactionId);
         var path = context.Request.Path.HasValue ? context.Request.Path.Value! : "/";
         var decision = RouteDecision.Decide(listener.Route, scope, path, context.Request.QueryString);
@@ -76,6 +92,7 @@ internal sealed class RequestRouter(PlanSlot plan, BackendForwarder forwarder, O
                 await redirect.Redirect.WriteAsync(context);
                 return;
             case ForwardTarget target:
+                if (target.Waf is { } waf && await firewall.InspectAsync(context, waf, listener.GatewayId, exchange.TransactionId)) return;
                 if (await forwarder.ForwardAsync(scope, serving.Clusters[target.Cluster.Index], target, decision, exchange) is { } failure)
                     await WritePageAsync(failure, context, listener, serving);
                 return;

@@ -1,3 +1,5 @@
+using Gatehouse.Gateway.Authentication;
+using Gatehouse.Gateway.Waf;
 using Gatehouse.Gateway.Backends;
 using Gatehouse.Gateway.Rewrites;
 
@@ -9,6 +11,9 @@ namespace Gatehouse.Gateway.Routing;
 /// </summary>
 internal sealed record RoutePlan(string RuleName, IReadOnlyList<PathRulePlan> PathRules, RouteTarget Default)
 {
+    /// <summary>The token check the rule's requests go through before routing; none when null.</summary>
+    public EntraJwtValidation? EntraJwt { get; init; }
+
     /// <summary>The first path rule with a path that matches <paramref name="path"/> (the path only, never the query), else the default.</summary>
     public RouteMatch Select(string path)
     {
@@ -33,6 +38,7 @@ internal sealed record PathRulePlan(string Name, IReadOnlyList<PathPattern> Path
 internal abstract record RouteTarget;
 
 /// <summary>Forward to a (pool, settings) pair, with the rule set's rewrites.</summary>
-internal sealed record ForwardTarget(ClusterPlan Cluster, RewritePlan Rewrites) : RouteTarget;
+/// <param name="Waf">The firewall policy its requests run under (the path rule's, the listener's or the gateway's); null for none.</param>
+internal sealed record ForwardTarget(ClusterPlan Cluster, RewritePlan Rewrites, WafAssociation? Waf = null) : RouteTarget;
 
 internal sealed record RedirectTarget(RedirectPlan Redirect) : RouteTarget;

@@ -25,11 +25,13 @@ public static class LogsCommand
         var status = new Option<string?>("--status") { Description = "Only this HTTP status (502) or status group (5xx)." };
         var verify = new Option<string?>("--client-cert-verify") { Description = "Only this sslClientVerify: NONE, PASSTHROUGH, SUCCESS or FAILED (any reason)." };
         var noFollow = new Option<bool>("--no-follow") { Description = "Print what is logged now and exit." };
-        var command = new Command("logs", "Show the gateway's access log, and follow it.") { dataDir, listener, status, verify, noFollow };
+        var firewall = new Option<bool>("--firewall") { Description = "Show the web application firewall's log (rule matches and blocks) instead." };
+        var command = new Command("logs", "Show the gateway's access log, and follow it.") { dataDir, listener, status, verify, noFollow, firewall };
         command.SetAction((result, cancellationToken) => Output.Guard(async () =>
         {
             var filter = new LogFilter(result.GetValue(listener), result.GetValue(status), result.GetValue(verify));
-            var path = AccessLogFile.PathIn(DataDirectory.Resolve(result.GetValue(dataDir)));
+            var directory = DataDirectory.Resolve(result.GetValue(dataDir));
+            var path = result.GetValue(firewall) ? AccessLogFile.FirewallPathIn(directory) : AccessLogFile.PathIn(directory);
             await PrintAsync(path, filter, follow: !result.GetValue(noFollow), Console.Out, cancellationToken);
             return 0;
         }));
@@ -76,7 +78,8 @@ public static class LogsCommand
         var end = text.LastIndexOf('\n');
         if (end < 0) return;
         foreach (var line in text[..end].Split('\n', StringSplitOptions.RemoveEmptyEntries))
-            if (JsonNode.Parse(line) is JsonObject entry && filter.Matches(entry)) output.WriteLine(Format(entry));
+            if (JsonNode.Parse(line) is JsonObject entry && filter.Matches(entry))
+                output.WriteLine(entry["category"]?.ToString() == "ApplicationGatewayFirewallLog" ? FormatFirewall(entry) : Format(entry));
         partial.Remove(0, end + 1);
     }
 
@@ -87,6 +90,14 @@ public static class LogsCommand
         var taken = p["timeTaken"]?.GetValue<double>().ToString("0.000", CultureInfo.InvariantCulture);
         return $"{entry["timeStamp"]} {Or(entry["listenerName"])} {p["httpStatus"]} {p["httpMethod"]} {p["originalRequestUriWithArgs"]} " +
             $"client-cert={p["sslClientVerify"]} server={Or(p["serverRouted"])} {p["error_info"]} {taken}s";
+    }
+
+    /// <summary><c>time action ruleSetType ruleId uri "message" scope transactionId</c>.</summary>
+    private static string FormatFirewall(JsonObject entry)
+    {
+        var p = entry["properties"] ?? new JsonObject();
+        return $"{entry["timeStamp"]} {p["action"]} {p["ruleSetType"]} {Or(p["ruleId"])} {p["requestUri"]} \"{p["message"]}\" " +
+            $"policy={p["policyScope"]}:{p["policyScopeName"]} transaction={p["transactionId"]}";
     }
 
     private static string Or(JsonNode? value) => value?.ToString() is { Length: > 0 } text ? text : "-";

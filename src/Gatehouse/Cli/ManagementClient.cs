@@ -28,6 +28,11 @@ public sealed class ManagementClient : IDisposable
 
     public string SubscriptionId => credentials.SubscriptionId;
 
+    public string TenantId => credentials.TenantId;
+
+    /// <summary>For example <c>https://127.0.0.1:18010/</c>: also the local Entra-compatible issuer's authority.</summary>
+    public Uri ManagementUrl => http.BaseAddress!;
+
     /// <summary>Finds the <c>serve</c> that uses <paramref name="dataDirectory"/>; fails with a clear message when none runs.</summary>
     public static ManagementClient Connect(string dataDirectory)
     {

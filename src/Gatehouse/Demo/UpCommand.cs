@@ -10,7 +10,8 @@ namespace Gatehouse.Demo;
 
 /// <summary>
 /// <c>gatehouse up</c>: the reference scenario in one command. Makes demo certificates, starts an echo backend
-/// in place of the template's App Service, serves, deploys the example that forwards the client certificate,
+/// in place of the template's App Service, serves, registers an API and a client with the built-in Entra-compatible
+/// issuer, deploys the mixed-traffic example (the client certificate forwarded, Entra tokens validated under Allow),
 /// and prints what to try.
 /// </summary>
 public static class UpCommand
@@ -71,44 +72,56 @@ public static class UpCommand
         using var loggerFactory = Logging.Create();
         await using var server = await GatehouseServer.StartAsync(settings, loggerFactory, Console.Out, cancellationToken);
 
+        RegisteredApplication api, tokenClient;
         using (var client = ManagementClient.Connect(directory))
         {
             var group = await client.SendAsync(HttpMethod.Put, GroupCommands.Path(client, ResourceGroup),
                 new System.Text.Json.Nodes.JsonObject { ["location"] = "local" }, cancellationToken);
             if (!group.IsSuccess) throw new ArmException(group.Error);
+            api = await AdCommands.CreateAppAsync(client, "demo-api", cancellationToken);
+            tokenClient = await AdCommands.CreateAppAsync(client, "demo-client", cancellationToken);
             await DeploymentCommands.CreateAsync(client, ResourceGroup,
-                Path.Combine(ExampleDirectory, "deploymentTemplate.forward-certificate.json"),
+                Path.Combine(ExampleDirectory, "deploymentTemplate.mixed-traffic.json"),
                 [
                     "@" + Path.Combine(ExampleDirectory, "deploymentParameters.json"),
                     "certData=" + Convert.ToBase64String(await File.ReadAllBytesAsync(certificates.ServerPfx, cancellationToken)),
                     "certPassword=" + certificates.PfxPassword,
                     "adminSSHKey=ssh-ed25519 " + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) + " gatehouse-demo",
+                    "entraTenantId=" + api.Tenant,
+                    "entraClientId=" + api.AppId,
+                    "unAuthorizedRequestAction=Allow",
                 ],
                 "mtls-passthrough", "Incremental", cancellationToken);
         }
 
         var listener = server.Endpoints.First(e => e.FrontendPort == FrontendPort);
-        Console.WriteLine(Instructions(directory, certificates, listener.LocalEndPoint.Port));
+        Console.WriteLine(Instructions(directory, certificates, listener.LocalEndPoint.Port, api, tokenClient));
         await ServeCommand.WaitForStopAsync(cancellationToken);
     }
 
-    private static string Instructions(string directory, DemoCertificates c, int port)
+    private static string Instructions(string directory, DemoCertificates c, int port, RegisteredApplication api, RegisteredApplication client)
     {
         var url = $"https://localhost:{port}/";
+        var token = $"$(curl --cacert {Path.Combine(directory, Control.ManagementServer.CaFileName)} {client.TokenEndpoint} " +
+            $"-d grant_type=client_credentials -d client_id={client.AppId} -d client_secret={client.Password} -d scope=api://{api.AppId}/.default " +
+            "| sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')";
         return $"""
 
-            Deployed {GatewayName} (mTLS Passthrough on frontend port {FrontendPort}, served at {url}).
-            The backend echoes the headers it received; X-Client-Cert* come from the rewrite rule set.
+            Deployed {GatewayName} (mTLS Passthrough on frontend port {FrontendPort}, served at {url}), with Entra JWT validation
+            under Allow: certificate clients and token clients share the listener. The backend echoes the headers it received;
+            X-Client-Cert* come from the rewrite rule set, x-msft-entra-identity (tenant:object id) from a valid token.
 
-            No client certificate (served; verification NONE):
+            Neither a certificate nor a token (served; the backend sees neither and can refuse):
               curl --cacert {c.CaPem} {url}
             A client certificate (forwarded; verification PASSTHROUGH):
               curl --cacert {c.CaPem} --cert {c.ClientPem} --key {c.ClientKey} {url}
+            A token client: a token from the built-in issuer (the backend sees x-msft-entra-identity):
+              curl --cacert {c.CaPem} -H "Authorization: Bearer {token}" {url}
             An expired one and a self-signed one (Passthrough never rejects; the backend decides):
               curl --cacert {c.CaPem} --cert {c.ExpiredClientPem} --key {c.ExpiredClientKey} {url}
               curl --cacert {c.CaPem} --cert {c.SelfSignedClientPem} --key {c.SelfSignedClientKey} {url}
-            A forged certificate header without a certificate (never reaches the backend):
-              curl --cacert {c.CaPem} -H 'X-Client-Cert: forged' {url}
+            Forged certificate and identity headers without a certificate or token (never reach the backend):
+              curl --cacert {c.CaPem} -H 'X-Client-Cert: forged' -H 'x-msft-entra-identity: forged' {url}
             The gateway as the API returns it:
               dotnet run --project src/Gatehouse -- network application-gateway show -g {ResourceGroup} -n {GatewayName} --data-dir {directory}
 

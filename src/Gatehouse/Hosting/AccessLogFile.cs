@@ -10,4 +10,7 @@ public static class AccessLogFile
     public const int Keep = 5;
 
     public static string PathIn(string dataDirectory) => Path.Combine(dataDirectory, "logs", "access.log");
+
+    /// <summary>The firewall log, beside the access log and rotated the same way.</summary>
+    public static string FirewallPathIn(string dataDirectory) => Path.Combine(dataDirectory, "logs", "firewall.log");
 }

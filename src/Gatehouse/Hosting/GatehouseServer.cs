@@ -1,4 +1,7 @@
 using System.Net;
+using System.Net.Security;
+using Gatehouse.Control.Security;
+using Gatehouse.Gateway.Authentication;
 using Gatehouse.Control;
 using Gatehouse.Gateway;
 using Gatehouse.Gateway.Observability;
@@ -11,11 +14,13 @@ public sealed class GatehouseServer : IAsyncDisposable
 {
     private readonly GatewayHost gateways;
     private readonly ManagementServer management;
+    private readonly EntraAuthority entraAuthority;
 
-    private GatehouseServer(GatewayHost gateways, ManagementServer management)
+    private GatehouseServer(GatewayHost gateways, ManagementServer management, EntraAuthority entraAuthority)
     {
         this.gateways = gateways;
         this.management = management;
+        this.entraAuthority = entraAuthority;
     }
 
     public Uri ManagementUrl => management.ManagementUrl;
@@ -31,34 +36,61 @@ public sealed class GatehouseServer : IAsyncDisposable
             (_, true) => [new RollingFileSink(accessLog, AccessLogFile.MaxBytes, AccessLogFile.Keep), new TextWriterSink(announcements)],
             _ => [new RollingFileSink(accessLog, AccessLogFile.MaxBytes, AccessLogFile.Keep)],
         };
-        var gateways = new GatewayHost(loggerFactory, sinks);
+        IAccessLogSink[] firewallSinks = accessLog is null
+            ? []
+            : [new RollingFileSink(AccessLogFile.FirewallPathIn(settings.DataDirectory), AccessLogFile.MaxBytes, AccessLogFile.Keep)];
+        var gateways = new GatewayHost(loggerFactory, sinks, firewallSinks);
+        // The built-in issuer is the management API, whose address is known once it listens, after the stored gateways are applied.
+        var managementUrl = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var entraAuthority = settings.EntraAuthority is { } authority
+            ? new EntraAuthority(Task.FromResult(authority), new SocketsHttpHandler { UseProxy = false })
+            : new EntraAuthority(managementUrl.Task, ManagementHandler(settings.DataDirectory));
         try
         {
-            var runtime = new GatewayRuntime(gateways, settings.Environment, announcements);
+            var runtime = new GatewayRuntime(gateways, settings.Environment with { EntraAuthority = entraAuthority }, announcements);
             var management = await ManagementServer.StartAsync(
                 new ControlOptions(settings.DataDirectory, settings.ManagementPort, IPAddress.Loopback, new GatewayMonitor(gateways, accessLog),
                     settings.Metrics),
                 runtime, loggerFactory, cancellationToken);
+            managementUrl.SetResult(management.ManagementUrl);
             announcements.WriteLine($"Management API: {management.ManagementUrl} (CA: {Path.Combine(settings.DataDirectory, ManagementServer.CaFileName)})");
-            return new GatehouseServer(gateways, management);
+            return new GatehouseServer(gateways, management, entraAuthority);
         }
         catch
         {
             await gateways.DisposeAsync();
+            entraAuthority.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Reaches the management API trusting its CA, which its first start writes: read when first connecting.</summary>
+    private static SocketsHttpHandler ManagementHandler(string dataDirectory)
+    {
+        var trust = new Lazy<SslClientAuthenticationOptions>(() => ManagementTrust.ClientOptions(dataDirectory));
+        return new SocketsHttpHandler
+        {
+            UseProxy = false,
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
+                    trust.Value.RemoteCertificateValidationCallback!(sender, certificate, chain, errors),
+            },
+        };
     }
 
     public async ValueTask DisposeAsync()
     {
         await management.DisposeAsync();
         await gateways.DisposeAsync();
+        entraAuthority.Dispose();
     }
 }
 
 /// <summary>
 /// The settings of one <c>serve</c>: where state lives, the management port, how the data plane meets this machine,
-/// whether an access log is kept (and also goes to standard output), and whether metrics are exported.
+/// whether an access log is kept (and also goes to standard output), whether metrics are exported, and the OpenID
+/// provider Entra JWT validation uses (null: the management API's built-in issuer).
 /// </summary>
 public sealed record ServeSettings(string DataDirectory, int ManagementPort, GatewayEnvironment Environment, bool AccessLogToStdout = false,
-    bool AccessLog = true, bool Metrics = true);
+    bool AccessLog = true, bool Metrics = true, Uri? EntraAuthority = null);

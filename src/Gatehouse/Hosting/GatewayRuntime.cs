@@ -11,7 +11,10 @@ namespace Gatehouse.Hosting;
 public sealed class GatewayRuntime(GatewayHost host, GatewayEnvironment environment, TextWriter announcements) : IGatewayRuntime
 {
     public IPreparedGateways Prepare(IReadOnlyList<ProvisionedResource> gateways) =>
-        new PreparedPlan(host, announcements, GatewayCompiler.Compile(gateways.Select(NetworkProvider.ReadApplicationGateway).ToList(), environment));
+        new PreparedPlan(host, announcements, GatewayCompiler.Compile(
+            [.. gateways.Where(r => NetworkProvider.IsApplicationGateway(r.Type)).Select(NetworkProvider.ReadApplicationGateway)],
+            environment,
+            [.. gateways.Where(r => NetworkProvider.IsWafPolicy(r.Type)).Select(NetworkProvider.ReadWafPolicy)]));
 
     public JsonObject BackendHealth(string gatewayId) =>
         JsonSerializer.SerializeToNode(host.BackendHealth(gatewayId), HealthJson)!.AsObject();

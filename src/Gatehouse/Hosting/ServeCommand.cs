@@ -22,14 +22,20 @@ public static class ServeCommand
         var accessLogStdout = new Option<bool>("--access-log-stdout") { Description = "Also print each access log line (JSON) on standard output." };
         var noAccessLog = new Option<bool>("--no-access-log") { Description = "Keep no access log (as nginx's 'access_log off')." };
         var noMetrics = new Option<bool>("--no-metrics") { Description = "Export no metrics: no /metrics and no ARM metrics route." };
+        var entraAuthority = new Option<Uri?>("--entra-authority")
+        {
+            Description = "OpenID provider for Entra JWT validation, e.g. https://login.microsoftonline.com (default: the management API's built-in issuer).",
+        };
         var command = new Command("serve", "Run the management API and every deployed gateway.")
         {
-            dataDir, managementPort, resolve, portMap, listenAddress, accessLogStdout, noAccessLog, noMetrics,
+            dataDir, managementPort, resolve, portMap, listenAddress, accessLogStdout, noAccessLog, noMetrics, entraAuthority,
         };
         command.Validators.Add(result =>
         {
             if (result.GetValue(noAccessLog) && result.GetValue(accessLogStdout))
                 result.AddError("--access-log-stdout prints the access log, which --no-access-log turns off; give one of them.");
+            if (result.GetValue(entraAuthority) is { } authority && (!authority.IsAbsoluteUri || authority.Scheme != Uri.UriSchemeHttps))
+                result.AddError($"--entra-authority '{authority}' is not an absolute https URL such as https://login.microsoftonline.com.");
         });
         command.SetAction((result, cancellationToken) => Output.Guard(async () =>
         {
@@ -42,7 +48,8 @@ public static class ServeCommand
                     ParseAddress(result.GetValue(listenAddress)!)),
                 result.GetValue(accessLogStdout),
                 AccessLog: !result.GetValue(noAccessLog),
-                Metrics: !result.GetValue(noMetrics));
+                Metrics: !result.GetValue(noMetrics),
+                EntraAuthority: result.GetValue(entraAuthority));
             await RunUntilStoppedAsync(settings, cancellationToken);
             return 0;
         }));

@@ -16,12 +16,17 @@ namespace Gatehouse.Gateway.Tests.Support;
 public sealed class EchoBackend : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly Counter _requests;
 
-    private EchoBackend(WebApplication app, int port)
+    private EchoBackend(WebApplication app, int port, Counter requests)
     {
         _app = app;
         Port = port;
+        _requests = requests;
     }
+
+    /// <summary>Requests forwarded by the gateway (with its trace id), health probes aside.</summary>
+    public int Requests => _requests.Value;
 
     public const string ReflectHeader = "X-Reflect";
 
@@ -40,8 +45,10 @@ public sealed class EchoBackend : IAsyncDisposable
             o.ResponseHeaderEncodingSelector = _ => Encoding.Latin1;
         });
         var app = builder.Build();
+        var requests = new Counter();
         app.Run(context =>
         {
+            if (context.Request.Headers.ContainsKey("X-AppGW-Trace-Id")) requests.Increment();
             var echo = new EchoedRequest(context.Request.Method, context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget,
                 context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase));
             context.Response.Headers["X-Backend"] = "echo";
@@ -50,13 +57,22 @@ public sealed class EchoBackend : IAsyncDisposable
         });
         await app.StartAsync();
         var address = app.Urls.Single();
-        return new EchoBackend(app, new Uri(address).Port);
+        return new EchoBackend(app, new Uri(address).Port, requests);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+
+    private sealed class Counter
+    {
+        private int _value;
+
+        public int Value => Volatile.Read(ref _value);
+
+        public void Increment() => Interlocked.Increment(ref _value);
     }
 }
 

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Gatehouse.Gateway.Observability;
 using Gatehouse.Network.ApplicationGateways;
+using Gatehouse.Network.ApplicationGatewayWebApplicationFirewallPolicies;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gatehouse.Gateway.Tests.Support;
@@ -27,12 +28,12 @@ public sealed class RunningGateway : IAsyncDisposable
     public int Port => Host.Endpoints.Where(e => e.FrontendPort == TestGateways.FrontendPort).Select(e => e.LocalEndPoint.Port).Distinct().Single();
 
     public static async Task<RunningGateway> StartAsync(Func<int, (ApplicationGateway Gateway, GatewayEnvironment Environment)> configure,
-        IReadOnlyList<IAccessLogSink>? accessLog = null)
+        IReadOnlyList<IAccessLogSink>? accessLog = null, IReadOnlyList<WafPolicy>? policies = null, IReadOnlyList<IAccessLogSink>? firewallLog = null)
     {
         var backend = await EchoBackend.StartAsync();
         var (gateway, environment) = configure(backend.Port);
-        var host = new GatewayHost(NullLoggerFactory.Instance, accessLog);
-        await host.ApplyAsync(GatewayCompiler.Compile([gateway], environment));
+        var host = new GatewayHost(NullLoggerFactory.Instance, accessLog, firewallLog);
+        await host.ApplyAsync(GatewayCompiler.Compile([gateway], environment, policies));
         return new RunningGateway(host, backend);
     }
 

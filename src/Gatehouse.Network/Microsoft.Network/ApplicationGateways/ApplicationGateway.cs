@@ -1,3 +1,5 @@
+using Gatehouse.Network.ApplicationGatewayWebApplicationFirewallPolicies;
+
 namespace Gatehouse.Network.ApplicationGateways;
 
 /// <summary>
@@ -27,6 +29,7 @@ public sealed record ApplicationGateway(
     public IReadOnlyList<Probe> Probes { get; init; } = [];
     public IReadOnlyList<UrlPathMap> UrlPathMaps { get; init; } = [];
     public IReadOnlyList<RedirectConfiguration> RedirectConfigurations { get; init; } = [];
+    public IReadOnlyList<EntraJwtValidationConfig> EntraJwtValidationConfigs { get; init; } = [];
 
     // The layer-4 path: TCP and TLS listeners, their rules and the settings that reach their pools.
 
@@ -44,6 +47,12 @@ public sealed record ApplicationGateway(
 
     /// <summary><c>null</c> when the gateway runs a fixed <see cref="GatewaySku.Capacity"/>.</summary>
     public AutoscaleConfiguration? AutoscaleConfiguration { get; init; }
+
+    /// <summary>The WAF policy of the whole gateway; a listener's or path rule's own takes precedence.</summary>
+    public string? FirewallPolicyId { get; init; }
+
+    /// <summary>The legacy <c>webApplicationFirewallConfiguration</c>, read as a policy; a firewallPolicy replaces it.</summary>
+    public WafPolicy? WebApplicationFirewallConfiguration { get; init; }
 }
 
 /// <summary>The specification's ApplicationGatewayOperationalState.</summary>

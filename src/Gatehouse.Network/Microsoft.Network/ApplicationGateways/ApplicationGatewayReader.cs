@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Gatehouse.Network.Json;
+using Gatehouse.Network.ApplicationGatewayWebApplicationFirewallPolicies;
 
 namespace Gatehouse.Network.ApplicationGateways;
 
@@ -61,6 +62,7 @@ internal static class ApplicationGatewayReader
                 q.Reference("sslProfile"))
             {
                 CustomErrorConfigurations = CustomErrors(q),
+                FirewallPolicyId = q.Reference("firewallPolicy"),
             }),
             Items(p, "requestRoutingRules", (itemId, name, q) => new RequestRoutingRule(itemId, name,
                 q.String("ruleType") == "PathBasedRouting" ? RoutingRuleType.PathBasedRouting : RoutingRuleType.Basic,
@@ -70,7 +72,10 @@ internal static class ApplicationGatewayReader
                 q.Reference("backendHttpSettings"),
                 q.Reference("rewriteRuleSet"),
                 q.Reference("redirectConfiguration"),
-                q.Reference("urlPathMap"))),
+                q.Reference("urlPathMap"))
+            {
+                EntraJwtValidationConfigId = q.Reference("entraJWTValidationConfig"),
+            }),
             Items(p, "rewriteRuleSets", (itemId, name, q) => new RewriteRuleSet(itemId, name,
                 q.Objects("rewriteRules").Select(ReadRewriteRule).ToList())))
         {
@@ -87,13 +92,17 @@ internal static class ApplicationGatewayReader
                     r.Reference("backendAddressPool"),
                     r.Reference("backendHttpSettings"),
                     r.Reference("rewriteRuleSet"),
-                    r.Reference("redirectConfiguration"))))),
+                    r.Reference("redirectConfiguration"))
+                {
+                    FirewallPolicyId = r.Reference("firewallPolicy"),
+                }))),
             RedirectConfigurations = Items(p, "redirectConfigurations", (itemId, name, q) => new RedirectConfiguration(itemId, name,
                 q.String("redirectType") is { } type ? Enum.Parse<RedirectType>(type) : RedirectType.Permanent,
                 q.Reference("targetListener"),
                 q.String("targetUrl"),
                 q.Bool("includePath") ?? false,
                 q.Bool("includeQueryString") ?? false)),
+            EntraJwtValidationConfigs = Items(p, "entraJWTValidationConfigs", (itemId, name, q) => new EntraJwtValidationConfig(itemId, name, q.Strings("audiences"))),
             CustomErrorConfigurations = CustomErrors(p),
             Listeners = Items(p, "listeners", (itemId, name, q) => new Listener(itemId, name,
                 q.Reference("frontendIPConfiguration") ?? "",
@@ -117,6 +126,11 @@ internal static class ApplicationGatewayReader
                 q.Bool("pickHostNameFromBackendAddress") ?? false)),
             AutoscaleConfiguration = autoscale is null ? null
                 : new AutoscaleConfiguration(autoscale.Int("minCapacity") ?? 0, autoscale.Int("maxCapacity") ?? AutoscaleConfiguration.DefaultMaxCapacity),
+            FirewallPolicyId = p.Reference("firewallPolicy"),
+            // The validator reads it again with the request's error list; a stored gateway passed it.
+            WebApplicationFirewallConfiguration = p.Object("webApplicationFirewallConfiguration") is { } waf
+                ? WafPolicyReader.ReadLegacy(id, body.String("name") ?? ResourceIds.LastSegment(id), waf, new Gatehouse.Errors.ArmErrorList())
+                : null,
         }, p);
     }
 

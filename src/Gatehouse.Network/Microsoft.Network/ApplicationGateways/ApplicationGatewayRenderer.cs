@@ -4,7 +4,7 @@ using Gatehouse.Network.Json;
 namespace Gatehouse.Network.ApplicationGateways;
 
 /// <summary>
-/// The GET view of a stored gateway: write-only secrets removed (<see cref="ApplicationGatewayResourceType.WriteOnly"/>), back-references added as Azure renders them,
+/// The GET view of a stored gateway: write-only secrets removed (<see cref="ApplicationGatewayResourceType.CertificateUploads"/>), back-references added as Azure renders them,
 /// and properties left out that the requested api-version does not know.
 /// </summary>
 internal static class ApplicationGatewayRenderer
@@ -38,7 +38,7 @@ internal static class ApplicationGatewayRenderer
     {
         var body = (JsonObject)stored.DeepClone();
         var properties = body.Properties();
-        WriteOnlyPaths.Remove(body, ApplicationGatewayResourceType.WriteOnly);
+        WriteOnlyPaths.Remove(body, ApplicationGatewayResourceType.CertificateUploads);
 
         RemoveBackReferences(properties);
         foreach (var (target, referrer, property, shownAs) in BackReferences)

@@ -9,7 +9,7 @@ internal sealed class ApplicationGatewayResourceType : IResourceType
     public const string TypeName = "Microsoft.Network/applicationGateways";
 
     /// <summary>Certificate uploads a GET never returns.</summary>
-    public static readonly IReadOnlyList<string> WriteOnly =
+    public static readonly IReadOnlyList<string> CertificateUploads =
         ["properties.sslCertificates[].properties.data", "properties.sslCertificates[].properties.password"];
 
     public static readonly ApplicationGatewayResourceType Instance = new();
@@ -17,6 +17,8 @@ internal sealed class ApplicationGatewayResourceType : IResourceType
     private ApplicationGatewayResourceType() { }
 
     public string Name => TypeName;
+
+    public IReadOnlyList<string> WriteOnly => CertificateUploads;
 
     public ProvisionedResource Provision(ResourceInput input, Func<string, ProvisionedResource?> lookup) =>
         ApplicationGatewayProvisioner.Provision(input, Canonicalizer.CanonicalizeResource(input, enumerations: true), lookup);

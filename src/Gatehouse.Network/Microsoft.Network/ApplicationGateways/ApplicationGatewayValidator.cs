@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Gatehouse.Errors;
 using Gatehouse.Network.Json;
+using Gatehouse.Network.ApplicationGatewayWebApplicationFirewallPolicies;
 using static Gatehouse.Network.PropertyPaths;
 
 namespace Gatehouse.Network.ApplicationGateways;
@@ -18,11 +19,40 @@ internal static class ApplicationGatewayValidator
         ValidateListeners(gateway, properties, errors);
         ValidateProfiles(gateway, errors);
         RoutingValidator.Validate(gateway, apiVersion, errors);
+        EntraJwtValidationValidator.Validate(gateway, apiVersion, errors);
         BackendValidator.Validate(gateway, errors);
         Layer4Validator.Validate(gateway, errors);
         ValidateFrontendPorts(gateway, errors);
         ValidateSku(gateway, errors);
         ValidateNeighbours(gateway, properties, lookup, errors);
+        ValidateFirewall(gateway, properties, lookup, errors);
+    }
+
+    /// <summary>
+    /// The legacy configuration must be one that runs, every firewallPolicy a gateway, listener or path rule names must
+    /// exist, and only the WAF tiers run a firewall.
+    /// </summary>
+    private static void ValidateFirewall(ApplicationGateway gateway, JsonObject properties, Func<string, ProvisionedResource?> lookup, ArmErrorList errors)
+    {
+        if (properties.Object("webApplicationFirewallConfiguration") is { } legacy)
+            WafPolicyReader.ReadLegacy(gateway.Id, gateway.Name, legacy, errors);
+        var references = new List<(string PolicyId, string By, string Path)>();
+        if (gateway.FirewallPolicyId is { } own) references.Add((own, gateway.Id, "properties.firewallPolicy.id"));
+        foreach (var (listener, i) in gateway.HttpListeners.Select((l, i) => (l, i)))
+            if (listener.FirewallPolicyId is { } policy) references.Add((policy, listener.Id, $"{Of(Item("httpListeners", i), "firewallPolicy")}.id"));
+        foreach (var (map, i) in gateway.UrlPathMaps.Select((m, i) => (m, i)))
+            foreach (var (rule, j) in map.PathRules.Select((r, j) => (r, j)))
+                if (rule.FirewallPolicyId is { } policy)
+                    references.Add((policy, rule.Id, $"{Of(Item(Item("urlPathMaps", i), "pathRules", j), "firewallPolicy")}.id"));
+        foreach (var (policyId, by, path) in references)
+        {
+            if (!FullyQualified(policyId, path, errors)) continue;
+            if (lookup(policyId) is not { } found || !NetworkProvider.IsWafPolicy(found.Type))
+                errors.Add(ArmErrors.ReferenceNotFound(path, policyId, by));
+        }
+        var firewall = references.Count > 0 || gateway.WebApplicationFirewallConfiguration is { Settings.Enabled: true };
+        if (firewall && !gateway.Sku.Tier.StartsWith("WAF", StringComparison.OrdinalIgnoreCase))
+            errors.Add(ArmErrors.WafNeedsWafSku("properties.sku.tier", gateway.Id, gateway.Sku.Tier));
     }
 
     /// <summary>

@@ -19,6 +19,9 @@ public sealed record HttpListener(
 {
     // Plain settings are init-only properties, bound by name from the listener's properties (InitPropertyBinder).
 
+    /// <summary>The WAF policy of this listener's requests, over the gateway's.</summary>
+    public string? FirewallPolicyId { get; init; }
+
     /// <summary>Whether a TLS client must send SNI (only HTTPS listeners use it); false by default.</summary>
     public bool RequireServerNameIndication { get; init; }
 
@@ -41,7 +44,11 @@ public sealed record RequestRoutingRule(
     string? BackendHttpSettingsId,
     string? RewriteRuleSetId,
     string? RedirectConfigurationId,
-    string? UrlPathMapId);
+    string? UrlPathMapId)
+{
+    /// <summary>The Entra JWT validation the rule's requests go through; none when null.</summary>
+    public string? EntraJwtValidationConfigId { get; init; }
+}
 
 /// <summary>
 /// Path-based routing: the first path rule whose paths match the request path wins; otherwise the defaults apply.
@@ -64,7 +71,11 @@ public sealed record PathRule(
     string? BackendAddressPoolId,
     string? BackendHttpSettingsId,
     string? RewriteRuleSetId,
-    string? RedirectConfigurationId);
+    string? RedirectConfigurationId)
+{
+    /// <summary>The WAF policy of requests this path rule takes, over the listener's and the gateway's.</summary>
+    public string? FirewallPolicyId { get; init; }
+}
 
 public enum RedirectType { Permanent, Found, SeeOther, Temporary }
 

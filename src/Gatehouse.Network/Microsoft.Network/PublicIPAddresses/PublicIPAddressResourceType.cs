@@ -25,6 +25,7 @@ internal static class PublicIPAddressResourceType
         if (method.Equals("Static", StringComparison.OrdinalIgnoreCase))
             properties["ipAddress"] = version.Equals("IPv6", StringComparison.OrdinalIgnoreCase) ? "::1" : "127.0.0.1";
         if (properties.Object("dnsSettings") is { } dns && dns.String("domainNameLabel") is { } label)
-            dns["fqdn"] = $"{label}.{body.String("location")}.cloudapp.azure.com";
+            // Azure names the region by its short name ('Central US' is centralus).
+            dns["fqdn"] = $"{label}.{body.String("location")?.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant()}.cloudapp.azure.com";
     }
 }

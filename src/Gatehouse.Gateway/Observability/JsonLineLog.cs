@@ -1,10 +1,11 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Gateway.Observability;
 
-/// <summary>Where finished access log lines go; called by the writer task only, never on the request path, so it may block on I/O.</summary>
+/// <summary>Where finished log lines (access or firewall) go; called by the writer task only, never on the request path, so it may block on I/O.</summary>
 public interface IAccessLogSink : IDisposable
 {
     /// <summary>One JSON line, without its line feed.</summary>
@@ -15,8 +16,8 @@ public interface IAccessLogSink : IDisposable
 }
 
 /// <summary>
-/// The access log: requests hand their entry to a queue and go on; one writer thread of its own serializes the entries
-/// and writes them to the sinks. When the queue is full the entry is dropped and counted: logging never makes a request
+/// A log of JSON lines (the access log, the firewall log): requests hand their entry to a queue and go on; one writer
+/// thread of its own serializes the entries and writes them to the sinks. When the queue is full the entry is dropped and counted: logging never makes a request
 /// wait.
 /// </summary>
 /// <remarks>
@@ -24,7 +25,7 @@ public interface IAccessLogSink : IDisposable
 /// under load one wake-up, one serialization pass and one flush serve a batch. Nothing it does runs on the thread pool,
 /// whose threads would otherwise be woken, and spin, for the log.
 /// </remarks>
-internal sealed class AccessLog : IAsyncDisposable
+internal sealed class JsonLineLog<TEntry> : IAsyncDisposable
 {
     private const int Capacity = 16_384;
 
@@ -33,7 +34,8 @@ internal sealed class AccessLog : IAsyncDisposable
     private static readonly TimeSpan Gathering = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(50);
 
-    private readonly ConcurrentQueue<AccessLogEntry> _entries = new();
+    private readonly ConcurrentQueue<TEntry> _entries = new();
+    private readonly JsonTypeInfo<TEntry> _json;
     private readonly IReadOnlyList<IAccessLogSink> _sinks;
     private readonly ILogger _logger;
     private readonly Thread _writer;
@@ -41,18 +43,19 @@ internal sealed class AccessLog : IAsyncDisposable
     private int _queued;
     private long _dropped;
 
-    public AccessLog(IReadOnlyList<IAccessLogSink> sinks, ILogger logger)
+    public JsonLineLog(IReadOnlyList<IAccessLogSink> sinks, JsonTypeInfo<TEntry> json, string name, ILogger logger)
     {
         _sinks = sinks;
+        _json = json;
         _logger = logger;
-        _writer = new Thread(Write) { IsBackground = true, Name = "Access log writer" };
+        _writer = new Thread(Write) { IsBackground = true, Name = $"{name} writer" };
         _writer.Start();
     }
 
     /// <summary>Entries lost because the writer fell behind.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
-    public void Add(AccessLogEntry entry)
+    public void Add(TEntry entry)
     {
         if (Interlocked.Increment(ref _queued) > Capacity)
         {
@@ -77,7 +80,7 @@ internal sealed class AccessLog : IAsyncDisposable
                 Interlocked.Decrement(ref _queued);
                 buffer.ResetWrittenCount();
                 json.Reset(buffer);
-                JsonSerializer.Serialize(json, entry, AccessLogJson.Default.AccessLogEntry);
+                JsonSerializer.Serialize(json, entry, _json);
                 foreach (var sink in _sinks) Guard(sink, buffer.WrittenMemory, static (s, line) => s.Write(line.Span));
                 wrote = true;
             }
@@ -97,7 +100,7 @@ internal sealed class AccessLog : IAsyncDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
         {
-            _logger.LogWarning(e, "An access log line could not be written to {Sink}", sink);
+            _logger.LogWarning(e, "A log line could not be written to {Sink}", sink);
         }
     }
 
