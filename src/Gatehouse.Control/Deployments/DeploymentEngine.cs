@@ -180,7 +180,7 @@ internal sealed class DeploymentEngine(
     }, ct);
 
     /// <summary>The start and stop actions of a gateway: serving begins or ends with the change; null when there is no such gateway.</summary>
-    public Task<ProvisionedResource?> SetOperationalStateAsync(string id, GatewayOperationalState state, CancellationToken ct) => OneAtATimeAsync(async () =>
+    public Task<ProvisionedResource?> SetOperationalStateAsync(string id, GatewayOperationalState state, CancellationToken ct) => InGroupOfAsync(id, async () =>
     {
         if (store.GetResource(id) is not { } gateway || !NetworkProvider.IsApplicationGateway(gateway.Type)) return null;
         var changed = NetworkProvider.WithOperationalState(gateway, state);

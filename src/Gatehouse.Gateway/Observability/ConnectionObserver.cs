@@ -57,6 +57,7 @@ internal sealed class ConnectionObserver(GatewayMetrics metrics, JsonLineLog<Acc
                 ServerResponseLatency = session.Member is null ? "" : session.BackendConnected.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture),
                 OriginalHost = handshake?.HostName ?? "",
                 Host = session.Member?.HostHeader ?? "",
+                EntraJwtValidation = "",
                 ErrorInfo = session.Error,
                 ContentType = "",
             }));

@@ -21,6 +21,8 @@ internal sealed class WafPolicyResourceType : IResourceType
 
     public string Name => TypeName;
 
+    public IReadOnlyList<string> WriteOnly => Stored.WriteOnly;
+
     public ProvisionedResource Provision(ResourceInput input, Func<string, ProvisionedResource?> lookup)
     {
         var errors = new ArmErrorList();
