@@ -72,6 +72,7 @@ public sealed class CorpusConformanceTests
         "fork2021-sql-injection-attack-prevention/applicationgateways.json",
         "fork2021-xss-attack-prevention/applicationgateway.json",
         "qs-application-gateway-waf-firewall-policy/azuredeploy.local-bicep-0.49.2.json",
+        "qs-application-gateway-2vms-iis-ssl/azuredeploy.json",
     };
 
     [Theory]
