@@ -18,6 +18,24 @@ public sealed record Credentials(string ClientId, string ClientSecret, string Te
         return JsonSerializer.Deserialize<Credentials>(bytes) ?? throw new InvalidDataException($"{FileName} in {dataDirectory} is empty.");
     }
 
+    /// <summary>
+    /// The credentials of every instance that shares a store, derived from the data key they share: a token that one
+    /// instance issued is good at any other, and they all see one tenant and subscription. Written to the data
+    /// directory too, where the command line looks for them.
+    /// </summary>
+    internal static Credentials Shared(string dataDirectory, StoreEncryption encryption)
+    {
+        Guid Id(string purpose) => new(encryption.Derive(purpose).AsSpan(0, 16));
+        var credentials = new Credentials(
+            ClientId: Id("gatehouse client id").ToString(),
+            ClientSecret: Base64Url.EncodeToString(encryption.Derive("gatehouse client secret")),
+            TenantId: Id("gatehouse tenant id").ToString(),
+            SubscriptionId: Id("gatehouse subscription id").ToString());
+        PrivateFile.CreateDirectory(dataDirectory);
+        PrivateFile.Write(Path.Combine(dataDirectory, FileName), JsonSerializer.SerializeToUtf8Bytes(credentials));
+        return credentials;
+    }
+
     private static Credentials Create() => new(
         ClientId: Guid.NewGuid().ToString(),
         ClientSecret: Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32)),

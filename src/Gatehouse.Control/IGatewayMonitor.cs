@@ -17,6 +17,9 @@ public interface IGatewayMonitor
 
     /// <summary>The access log file being written; null when none is kept.</summary>
     string? AccessLogPath { get; }
+
+    /// <summary>The firewall log file being written; null when none is kept.</summary>
+    string? FirewallLogPath { get; }
 }
 
 /// <summary>One pool member of a gateway: its address, Azure's health (<c>Unknown</c>, <c>Up</c>, <c>Down</c>, <c>Draining</c>) and the last probe's message.</summary>

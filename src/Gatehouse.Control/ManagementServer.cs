@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Gatehouse.Control.Api;
 using Gatehouse.Control.Deployments;
+using Gatehouse.Control.Instances;
 using Gatehouse.Control.Entra;
 using Gatehouse.Control.Monitoring;
 using Gatehouse.Control.Portal;
@@ -13,6 +14,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace Gatehouse.Control;
 
@@ -27,16 +29,19 @@ public sealed class ManagementServer : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly DeploymentEngine _engine;
-    private readonly ResourceStore _store;
+    private readonly IResourceStore _store;
+    private readonly RunningInstance _instance;
     private readonly X509Certificate2 _certificate;
     private readonly string _dataDirectory;
     private int _disposed;
 
-    private ManagementServer(WebApplication app, DeploymentEngine engine, ResourceStore store, X509Certificate2 certificate, string dataDirectory, Uri managementUrl, Credentials credentials)
+    private ManagementServer(WebApplication app, DeploymentEngine engine, IResourceStore store, RunningInstance instance, X509Certificate2 certificate,
+        string dataDirectory, Uri managementUrl, Credentials credentials)
     {
         _app = app;
         _engine = engine;
         _store = store;
+        _instance = instance;
         _certificate = certificate;
         _dataDirectory = dataDirectory;
         ManagementUrl = managementUrl;
@@ -48,19 +53,25 @@ public sealed class ManagementServer : IAsyncDisposable
 
     public Credentials Credentials { get; }
 
+    /// <summary>This instance's name among those sharing the store (in its access log, metrics and portal).</summary>
+    public string InstanceId => _instance.Id;
+
     public static async Task<ManagementServer> StartAsync(ControlOptions options, IGatewayRuntime runtime, ILoggerFactory loggerFactory, CancellationToken ct = default)
     {
         var directory = Path.GetFullPath(options.DataDirectory);
         PrivateFile.CreateDirectory(directory);
         var logger = loggerFactory.CreateLogger<ManagementServer>();
-        var credentials = Credentials.Load(directory);
-        var tokens = TokenIssuer.Open(directory, credentials.ClientId);
-        var encryption = StoreEncryption.Open(directory);
-        var store = ResourceStore.Open(directory, encryption);
+        var instanceId = options.InstanceId;
+        var (store, encryption) = OpenStore(options, directory, instanceId, loggerFactory.CreateLogger<IResourceStore>());
+        var credentials = options.Store is null ? Credentials.Load(directory) : Credentials.Shared(directory, encryption);
+        var tokens = options.Store is null
+            ? TokenIssuer.Open(directory, credentials.ClientId)
+            : new TokenIssuer(encryption.Derive("gatehouse token signing"), credentials.ClientId);
         var certificate = ManagementCertificates.LoadOrCreate(directory);
         var entra = new EntraIssuer(credentials.TenantId, EntraSigningKeys.Open(directory), store, TimeProvider.System);
         var keys = new AccessKeys(encryption.Derive("gatehouse access keys"), encryption.Created);
         var engine = new DeploymentEngine(store, runtime, credentials, keys, loggerFactory.CreateLogger<DeploymentEngine>());
+        var instance = new RunningInstance(store, engine, instanceId, loggerFactory.CreateLogger<RunningInstance>());
         try
         {
             await engine.StartAsync(ct);
@@ -74,7 +85,7 @@ public sealed class ManagementServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = directory });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
-        builder.Services.AddSingleton(credentials).AddSingleton(tokens).AddSingleton(entra).AddSingleton(store).AddSingleton(engine).AddSingleton<OperationResults>().AddSingleton<ResourceOperations>()
+        builder.Services.AddSingleton(credentials).AddSingleton(tokens).AddSingleton(entra).AddSingleton(store).AddSingleton(engine).AddSingleton(instance).AddSingleton<OperationResults>().AddSingleton<ResourceOperations>()
             .AddSingleton(runtime).AddSingleton<PortalSessions>().AddSignInRateLimit();
         if (options.Monitor is { } monitor) builder.Services.AddSingleton(monitor);
         if (options is { Monitor: { } measured, ExportMetrics: true })
@@ -82,7 +93,9 @@ public sealed class ManagementServer : IAsyncDisposable
             builder.Services.AddSingleton(_ => new MetricReadings(measured.MeterName, measured.ResourceIdDimension))
                 .AddSingleton(TimeProvider.System)
                 .AddSingleton(services => new MetricHistory(services.GetRequiredService<MetricReadings>(), services.GetRequiredService<TimeProvider>()));
-            builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(measured.MeterName)
+            // target_info names the instance, as OpenTelemetry names a service's instances.
+            builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("gatehouse", serviceInstanceId: instanceId))
+                .WithMetrics(metrics => metrics.AddMeter(measured.MeterName)
                 // Every scrape reads the instruments afresh, so two scrapes around known traffic differ by exactly that traffic.
                 .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
         }
@@ -105,6 +118,7 @@ public sealed class ManagementServer : IAsyncDisposable
         subscription.MapResourceEndpoints();
         subscription.MapNetworkDiscoveryEndpoints();
         subscription.MapBackendHealthEndpoints();
+        subscription.MapInstanceEndpoints();
         subscription.MapGatewayActionEndpoints();
         OperationResults.MapOperationResultEndpoints(subscription);
         ResourceOperations.MapResourceOperationEndpoints(subscription);
@@ -122,8 +136,22 @@ public sealed class ManagementServer : IAsyncDisposable
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
         var managementUrl = new UriBuilder(Uri.UriSchemeHttps, Host(options.ManagementAddress), bound.Port, "/").Uri;
         ServeRegistration.Write(directory, managementUrl);
-        logger.LogInformation("Management API listening on {ManagementUrl} (CA certificate: {CaFile})", managementUrl, Path.Combine(directory, CaFileName));
-        return new ManagementServer(app, engine, store, certificate, directory, managementUrl, credentials);
+        instance.Start(managementUrl);
+        logger.LogInformation("Management API listening on {ManagementUrl} (CA certificate: {CaFile}); instance {InstanceId}",
+            managementUrl, Path.Combine(directory, CaFileName), instanceId);
+        return new ManagementServer(app, engine, store, instance, certificate, directory, managementUrl, credentials);
+    }
+
+    /// <summary>SQLite in the data directory with the directory's own key, or the shared PostgreSQL store with the instances' key.</summary>
+    private static (IResourceStore Store, StoreEncryption Encryption) OpenStore(ControlOptions options, string directory, string instanceId, ILogger logger)
+    {
+        if (options.Store is null)
+        {
+            var encryption = StoreEncryption.Open(directory);
+            return (SqliteResourceStore.Open(directory, encryption, instanceId), encryption);
+        }
+        var store = PostgresResourceStore.Open(options.Store, DataKey.Read(options.DataKeyFile), instanceId, logger);
+        return (store, store.Encryption);
     }
 
     // A wildcard address is reached through loopback; the server certificate covers 127.0.0.1, ::1 and localhost.
@@ -136,6 +164,7 @@ public sealed class ManagementServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        await _instance.DisposeAsync();
         await _engine.DisposeAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();

@@ -19,6 +19,7 @@ var root = new RootCommand("Gatehouse: Azure Application Gateway ARM templates, 
     CredentialsCommands.Build(),
     AdCommands.Build(),
     LogsCommand.Build(),
+    InstanceCommands.Build(),
 };
 
 // '@file' is az's parameter-file syntax here, not a response file.

@@ -96,5 +96,7 @@ public sealed class MetricsTests
         public IReadOnlyList<BackendMemberHealth> BackendHealth => [];
 
         public string? AccessLogPath => null;
+
+        public string? FirewallLogPath => null;
     }
 }

@@ -127,8 +127,13 @@ public sealed partial class PortalTests
             AccessLine(gatewayId, "listener2", 502, "NONE", "10.1.0.5:80"),
             "{\"timeStamp\":\"2026-", // a line the data plane is still writing
         ]);
+        var firewallLog = Path.Combine(directory, "firewall.log");
+        await File.WriteAllLinesAsync(firewallLog,
+        [
+            $$$"""{"timeStamp":"2026-11-27T10:00:03Z","resourceId":"{{{gatewayId.ToUpperInvariant()}}}","properties":{"action":"Blocked","ruleSetType":"OWASP_CRS","ruleId":"949110","message":"Inbound Anomaly Score Exceeded (Total Score: 5)","requestUri":"/?id=1'","clientIp":"203.0.113.9","policyScope":"Global","policyScopeName":"mtlsAppGw"}}""",
+        ]);
         const string probeLog = "Application Gateway could not connect to the backend.";
-        var monitor = new PortalMonitor(log, [new BackendMemberHealth(gatewayId, "pool2", "headerappgw.test", "Down", probeLog)]);
+        var monitor = new PortalMonitor(log, firewallLog, [new BackendMemberHealth(gatewayId, "pool2", "headerappgw.test", "Down", probeLog)]);
         await using var server = await RunningServer.StartAsync(directory, monitor: monitor);
         try
         {
@@ -153,6 +158,7 @@ public sealed partial class PortalTests
             Assert.Contains($"headerappgw.test: Unhealthy {probeLog}", gateway.Text);
             Assert.Contains("2026-11-27T10:00:02Z listener2 502 203.0.113.9 NONE 10.1.0.5:80 0.012 2026-11-27T10:00:01Z listener2 200 203.0.113.9 PASSTHROUGH 10.1.0.4:80 0.012", gateway.Text);
             Assert.DoesNotContain("otherListener", gateway.Text);
+            Assert.Contains("2026-11-27T10:00:03Z Blocked OWASP_CRS 949110 Inbound Anomaly Score Exceeded (Total Score: 5) /?id=1' 203.0.113.9 Global mtlsAppGw", gateway.Text);
             Assert.Contains("\"verifyClientAuthMode\": \"Passthrough\"", gateway.Text);
             Assert.Contains("<option selected>2025-03-01</option>", gateway.Html);
 
@@ -267,12 +273,14 @@ public sealed partial class PortalTests
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
 
-    private sealed record PortalMonitor(string AccessLogPath, IReadOnlyList<BackendMemberHealth> BackendHealth) : IGatewayMonitor
+    private sealed record PortalMonitor(string AccessLogPath, string FirewallLogPath, IReadOnlyList<BackendMemberHealth> BackendHealth) : IGatewayMonitor
     {
         public string MeterName { get; } = $"Gatehouse.Tests.{Guid.NewGuid():N}";
 
         public string ResourceIdDimension => "ResourceId";
 
         string? IGatewayMonitor.AccessLogPath => AccessLogPath;
+
+        string? IGatewayMonitor.FirewallLogPath => FirewallLogPath;
     }
 }

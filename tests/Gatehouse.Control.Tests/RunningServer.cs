@@ -54,13 +54,15 @@ public sealed class RunningServer : IAsyncDisposable
 
     public string Subscription => $"/subscriptions/{Server.Credentials.SubscriptionId}";
 
-    public static async Task<RunningServer> StartAsync(string? dataDirectory = null, RecordingRuntime? runtime = null, IGatewayMonitor? monitor = null)
+    /// <summary>On SQLite in the data directory, or with <paramref name="store"/> (a postgres:// URL) on a shared store.</summary>
+    public static async Task<RunningServer> StartAsync(string? dataDirectory = null, RecordingRuntime? runtime = null, IGatewayMonitor? monitor = null,
+        string? store = null, string? dataKeyFile = null)
     {
         var directory = dataDirectory ?? Directory.CreateTempSubdirectory("gatehouse-control-").FullName;
         var logs = new CapturingLoggerProvider();
         var loggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Debug).AddProvider(logs));
         runtime ??= new RecordingRuntime();
-        var server = await ManagementServer.StartAsync(new ControlOptions(directory, 0, IPAddress.Loopback, monitor), runtime, loggerFactory);
+        var server = await ManagementServer.StartAsync(new ControlOptions(directory, 0, IPAddress.Loopback, monitor, Store: store, DataKeyFile: dataKeyFile), runtime, loggerFactory);
         return new RunningServer(server, directory, dataDirectory is null, runtime, logs, loggerFactory);
     }
 

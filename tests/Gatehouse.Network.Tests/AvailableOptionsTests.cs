@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Gatehouse.Arm;
 using Gatehouse.Errors;
 using Gatehouse.Network.ApplicationGateways;
+using Gatehouse.Network.ApplicationGatewayWebApplicationFirewallPolicies;
 
 namespace Gatehouse.Network.Tests;
 
@@ -70,5 +71,18 @@ public sealed class AvailableOptionsTests
         };
         Assert.All(Body(example).AsArray(), name => Assert.Contains((string)name!, list));
         Assert.Equal(list.Count, list.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+    }
+
+    [Fact]
+    public void The_available_WAF_rule_sets_are_those_that_run_here_in_the_examples_shape()
+    {
+        var expected = Body("ApplicationGatewayAvailableWafRuleSetsGet.json")["value"]![0]!;
+        var listed = WafRuleSets.AvailableBody()["value"]!.AsArray();
+
+        Assert.Equal(["OWASP_3.0", "OWASP_3.1", "OWASP_3.2", "Microsoft_DefaultRuleSet_2.1"], listed.Select(s => (string?)s!["name"]));
+        var owasp30 = listed[0]!;
+        Assert.Equal(((string?)expected["type"], (string?)expected["properties"]!["ruleSetType"], (string?)expected["properties"]!["ruleSetVersion"]),
+            ((string?)owasp30["type"], (string?)owasp30["properties"]!["ruleSetType"], (string?)owasp30["properties"]!["ruleSetVersion"]));
+        Assert.DoesNotContain(listed[3]!["properties"]!["ruleGroups"]!.AsArray(), g => ((string?)g!["ruleGroupName"])!.StartsWith("MS-ThreatIntel", StringComparison.Ordinal));
     }
 }

@@ -22,6 +22,7 @@ internal static class ArmResponses
         "SubscriptionNotFound" or "ResourceGroupNotFound" or "ResourceNotFound" or "DeploymentNotFound" or "InvalidResourceNamespace" or "NotFound"
             => StatusCodes.Status404NotFound,
         "DeploymentActive" or "DeploymentCannotBeCancelled" or "InvalidResourceGroupLocation" => StatusCodes.Status409Conflict,
+        "StoreUnavailable" => StatusCodes.Status503ServiceUnavailable,
         "RequestContentTooLarge" => StatusCodes.Status413PayloadTooLarge,
         "InternalServerError" => StatusCodes.Status500InternalServerError,
         _ => StatusCodes.Status400BadRequest,

@@ -12,7 +12,7 @@ internal static class BackendHealthEndpoints
     private const string Route = "/resourcegroups/{resourceGroupName}/providers/Microsoft.Network/applicationGateways/{gatewayName}/backendhealth";
 
     public static void MapBackendHealthEndpoints(this RouteGroupBuilder subscription) =>
-        subscription.MapPost(Route, (string subscriptionId, string resourceGroupName, string gatewayName, HttpRequest request, ResourceStore store,
+        subscription.MapPost(Route, (string subscriptionId, string resourceGroupName, string gatewayName, HttpRequest request, IResourceStore store,
             IGatewayRuntime runtime, OperationResults operations) =>
         {
             var group = ResourceGroupEndpoints.Find(store, subscriptionId, resourceGroupName);

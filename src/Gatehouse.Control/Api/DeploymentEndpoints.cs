@@ -18,7 +18,7 @@ internal static class DeploymentEndpoints
 
     public static void MapDeploymentEndpoints(this RouteGroupBuilder subscription)
     {
-        subscription.MapGet(Deployments, (string subscriptionId, string resourceGroupName, ResourceStore store) =>
+        subscription.MapGet(Deployments, (string subscriptionId, string resourceGroupName, IResourceStore store) =>
         {
             var group = ResourceGroupEndpoints.Find(store, subscriptionId, resourceGroupName);
             return ArmResponses.Json(new JsonObject
@@ -27,7 +27,7 @@ internal static class DeploymentEndpoints
             });
         });
 
-        subscription.MapPut(Deployment, async (string subscriptionId, string resourceGroupName, string deploymentName, HttpRequest request, ResourceStore store, DeploymentEngine engine) =>
+        subscription.MapPut(Deployment, async (string subscriptionId, string resourceGroupName, string deploymentName, HttpRequest request, IResourceStore store, DeploymentEngine engine) =>
         {
             var (group, deploymentRequest) = await ReadAsync(store, subscriptionId, resourceGroupName, request);
             var accepted = engine.Start(group, deploymentName, deploymentRequest, CorrelationId(request));
@@ -39,10 +39,10 @@ internal static class DeploymentEndpoints
             return ArmResponses.Json(View(accepted), StatusCodes.Status201Created);
         });
 
-        subscription.MapGet(Deployment, (string subscriptionId, string resourceGroupName, string deploymentName, ResourceStore store) =>
+        subscription.MapGet(Deployment, (string subscriptionId, string resourceGroupName, string deploymentName, IResourceStore store) =>
             ArmResponses.Json(View(Find(store, subscriptionId, resourceGroupName, deploymentName))));
 
-        subscription.MapDelete(Deployment, (string subscriptionId, string resourceGroupName, string deploymentName, ResourceStore store) =>
+        subscription.MapDelete(Deployment, (string subscriptionId, string resourceGroupName, string deploymentName, IResourceStore store) =>
         {
             var group = ResourceGroupEndpoints.Find(store, subscriptionId, resourceGroupName);
             if (store.GetDeployment(group.SubscriptionId, group.Name, deploymentName) is { IsTerminal: false })
@@ -50,13 +50,13 @@ internal static class DeploymentEndpoints
             return Results.StatusCode(store.DeleteDeployment(group.SubscriptionId, group.Name, deploymentName) ? StatusCodes.Status200OK : StatusCodes.Status204NoContent);
         });
 
-        subscription.MapPost(Deployment + "/cancel", (string subscriptionId, string resourceGroupName, string deploymentName, ResourceStore store, DeploymentEngine engine) =>
+        subscription.MapPost(Deployment + "/cancel", (string subscriptionId, string resourceGroupName, string deploymentName, IResourceStore store, DeploymentEngine engine) =>
         {
             engine.Cancel(ResourceGroupEndpoints.Find(store, subscriptionId, resourceGroupName), deploymentName);
             return Results.NoContent();
         });
 
-        subscription.MapPost(Deployment + "/validate", async (string subscriptionId, string resourceGroupName, string deploymentName, HttpRequest request, ResourceStore store, DeploymentEngine engine) =>
+        subscription.MapPost(Deployment + "/validate", async (string subscriptionId, string resourceGroupName, string deploymentName, HttpRequest request, IResourceStore store, DeploymentEngine engine) =>
         {
             var (group, deploymentRequest) = await ReadAsync(store, subscriptionId, resourceGroupName, request);
             var validated = await engine.ValidateAsync(group, deploymentName, deploymentRequest, CorrelationId(request), request.HttpContext.RequestAborted);
@@ -66,7 +66,7 @@ internal static class DeploymentEndpoints
         });
 
         // Computed before the 202, so az's first poll of the Location finds the result.
-        subscription.MapPost(Deployment + "/whatIf", async (string subscriptionId, string resourceGroupName, string deploymentName, HttpRequest request, ResourceStore store, DeploymentEngine engine, OperationResults operations) =>
+        subscription.MapPost(Deployment + "/whatIf", async (string subscriptionId, string resourceGroupName, string deploymentName, HttpRequest request, IResourceStore store, DeploymentEngine engine, OperationResults operations) =>
         {
             var (group, deploymentRequest) = await ReadAsync(store, subscriptionId, resourceGroupName, request);
             var changes = await engine.WhatIfAsync(group, deploymentName, deploymentRequest, CorrelationId(request), request.HttpContext.RequestAborted);
@@ -74,7 +74,7 @@ internal static class DeploymentEndpoints
                 new JsonObject { ["status"] = DeploymentStates.Succeeded, ["properties"] = new JsonObject { ["changes"] = changes } });
         });
 
-        subscription.MapGet(Deployment + "/operationStatuses/{operationId}", (string subscriptionId, string resourceGroupName, string deploymentName, string operationId, ResourceStore store) =>
+        subscription.MapGet(Deployment + "/operationStatuses/{operationId}", (string subscriptionId, string resourceGroupName, string deploymentName, string operationId, IResourceStore store) =>
         {
             var deployment = Find(store, subscriptionId, resourceGroupName, deploymentName);
             if (!deployment.OperationId.Equals(operationId, StringComparison.OrdinalIgnoreCase))
@@ -87,7 +87,7 @@ internal static class DeploymentEndpoints
         // az deployment operation group list uses the legacy path without providers/Microsoft.Resources.
         foreach (var operations in new[] { Deployment + "/operations", "/resourcegroups/{resourceGroupName}/deployments/{deploymentName}/operations" })
         {
-            subscription.MapGet(operations, (string subscriptionId, string resourceGroupName, string deploymentName, ResourceStore store) =>
+            subscription.MapGet(operations, (string subscriptionId, string resourceGroupName, string deploymentName, IResourceStore store) =>
             {
                 var deployment = Find(store, subscriptionId, resourceGroupName, deploymentName);
                 return ArmResponses.Json(new JsonObject { ["value"] = new JsonArray(deployment.Operations.Select(o => (JsonNode)OperationView(deployment, o)).ToArray()) });
@@ -95,7 +95,7 @@ internal static class DeploymentEndpoints
         }
     }
 
-    private static async Task<(ResourceGroup Group, DeploymentRequest Request)> ReadAsync(ResourceStore store, string subscriptionId, string resourceGroupName, HttpRequest request)
+    private static async Task<(ResourceGroup Group, DeploymentRequest Request)> ReadAsync(IResourceStore store, string subscriptionId, string resourceGroupName, HttpRequest request)
     {
         var group = ResourceGroupEndpoints.Find(store, subscriptionId, resourceGroupName);
         return (group, DeploymentRequest.Parse(await ReadBodyAsync(request)));
@@ -121,7 +121,7 @@ internal static class DeploymentEndpoints
         }
     }
 
-    private static Deployment Find(ResourceStore store, string subscriptionId, string resourceGroupName, string deploymentName)
+    private static Deployment Find(IResourceStore store, string subscriptionId, string resourceGroupName, string deploymentName)
     {
         var group = ResourceGroupEndpoints.Find(store, subscriptionId, resourceGroupName);
         return store.GetDeployment(group.SubscriptionId, group.Name, deploymentName)

@@ -18,7 +18,7 @@ internal static class GatewayActionEndpoints
         foreach (var (action, state) in new[] { ("stop", GatewayOperationalState.Stopped), ("start", GatewayOperationalState.Running) })
         {
             subscription.MapPost($"{Gateway}/{action}", async (string subscriptionId, string resourceGroupName, string gatewayName, HttpRequest request,
-                ResourceStore store, DeploymentEngine engine, OperationResults operations) =>
+                IResourceStore store, DeploymentEngine engine, OperationResults operations) =>
             {
                 var group = ResourceGroupEndpoints.Find(store, subscriptionId, resourceGroupName);
                 var id = ResourceIdentifier.ResourceId(group.SubscriptionId, group.Name, $"Microsoft.Network/applicationGateways/{gatewayName}");

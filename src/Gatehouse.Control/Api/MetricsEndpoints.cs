@@ -21,7 +21,7 @@ internal static partial class MetricsEndpoints
     private static readonly string[] Aggregations = ["Total", "Average", "Count", "Minimum", "Maximum"];
 
     public static void MapMetricsEndpoints(this RouteGroupBuilder subscription) =>
-        subscription.MapGet(Route, (string subscriptionId, string resourceGroupName, string gatewayName, HttpRequest request, ResourceStore store,
+        subscription.MapGet(Route, (string subscriptionId, string resourceGroupName, string gatewayName, HttpRequest request, IResourceStore store,
             MetricReadings readings, MetricHistory history, TimeProvider time) =>
         {
             var group = ResourceGroupEndpoints.Find(store, subscriptionId, resourceGroupName);

@@ -16,7 +16,7 @@ internal static class ResourceEndpoints
 
     public static void MapResourceEndpoints(this RouteGroupBuilder subscription)
     {
-        subscription.MapGet(Resource, (string subscriptionId, string resourceGroupName, string resourcePath, HttpRequest request, ResourceStore store) =>
+        subscription.MapGet(Resource, (string subscriptionId, string resourceGroupName, string resourcePath, HttpRequest request, IResourceStore store) =>
         {
             var apiVersion = request.Query["api-version"].ToString();
             // {namespace}/{type} is the collection: az network application-gateway list -g RG.
@@ -31,11 +31,11 @@ internal static class ResourceEndpoints
         });
 
         // az network application-gateway list without -g: every group's resources of the type.
-        subscription.MapGet("/providers/{providerNamespace}/{resourceType}", (string providerNamespace, string resourceType, HttpRequest request, ResourceStore store) =>
+        subscription.MapGet("/providers/{providerNamespace}/{resourceType}", (string providerNamespace, string resourceType, HttpRequest request, IResourceStore store) =>
             TypeList(store.ListResources($"{providerNamespace}/{resourceType}"), request));
 
         // az resource list -g RG: ARM's short form of each resource.
-        subscription.MapGet("/resourcegroups/{resourceGroupName}/resources", (string subscriptionId, string resourceGroupName, ResourceStore store) =>
+        subscription.MapGet("/resourcegroups/{resourceGroupName}/resources", (string subscriptionId, string resourceGroupName, IResourceStore store) =>
         {
             var group = ResourceGroupEndpoints.Find(store, subscriptionId, resourceGroupName);
             return ArmResponses.Json(new JsonObject
@@ -52,7 +52,7 @@ internal static class ResourceEndpoints
         });
 
         // Like ARM's UpdateTags: a PATCH may change the tags and nothing else.
-        subscription.MapPatch(Resource, async (string subscriptionId, string resourceGroupName, string resourcePath, HttpRequest request, ResourceStore store, DeploymentEngine engine) =>
+        subscription.MapPatch(Resource, async (string subscriptionId, string resourceGroupName, string resourcePath, HttpRequest request, IResourceStore store, DeploymentEngine engine) =>
         {
             var (id, parts) = Identify(store, subscriptionId, resourceGroupName, resourcePath);
             var body = await ArmResponses.ReadJsonObjectAsync(request);
@@ -65,7 +65,7 @@ internal static class ResourceEndpoints
         });
 
         // A gateway PUT is long-running, as in Azure: checked at once, then applied while the client polls; other types finish first.
-        subscription.MapPut(Resource, async (string subscriptionId, string resourceGroupName, string resourcePath, HttpRequest request, ResourceStore store,
+        subscription.MapPut(Resource, async (string subscriptionId, string resourceGroupName, string resourcePath, HttpRequest request, IResourceStore store,
             DeploymentEngine engine, ResourceOperations operations) =>
         {
             var (id, parts) = Identify(store, subscriptionId, resourceGroupName, resourcePath);
@@ -87,7 +87,7 @@ internal static class ResourceEndpoints
             return ArmResponses.Json(rendered, existed ? StatusCodes.Status200OK : StatusCodes.Status201Created);
         });
 
-        subscription.MapDelete(Resource, async (string subscriptionId, string resourceGroupName, string resourcePath, HttpContext http, ResourceStore store, DeploymentEngine engine) =>
+        subscription.MapDelete(Resource, async (string subscriptionId, string resourceGroupName, string resourcePath, HttpContext http, IResourceStore store, DeploymentEngine engine) =>
         {
             var (id, _) = Identify(store, subscriptionId, resourceGroupName, resourcePath);
             var deleted = await engine.DeleteResourceAsync(id, http.RequestAborted);
@@ -103,7 +103,7 @@ internal static class ResourceEndpoints
     internal static ArmException NotFound(ResourceIdentifier parts) => new("ResourceNotFound",
         $"The Resource '{parts.Type}/{parts.Name}' under resource group '{parts.ResourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix");
 
-    private static (string Id, ResourceIdentifier Parts) Identify(ResourceStore store, string subscriptionId, string resourceGroupName, string resourcePath)
+    private static (string Id, ResourceIdentifier Parts) Identify(IResourceStore store, string subscriptionId, string resourceGroupName, string resourcePath)
     {
         var group = ResourceGroupEndpoints.Find(store, subscriptionId, resourceGroupName);
         var id = ResourceIdentifier.ResourceId(group.SubscriptionId, group.Name, resourcePath);

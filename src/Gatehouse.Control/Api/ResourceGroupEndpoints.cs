@@ -11,10 +11,10 @@ internal static partial class ResourceGroupEndpoints
 {
     public static void MapResourceGroupEndpoints(this RouteGroupBuilder subscription)
     {
-        subscription.MapGet("/resourcegroups", (string subscriptionId, ResourceStore store) =>
+        subscription.MapGet("/resourcegroups", (string subscriptionId, IResourceStore store) =>
             ArmResponses.Json(new JsonObject { ["value"] = new JsonArray(store.ListResourceGroups(subscriptionId).Select(g => (JsonNode)View(g)).ToArray()) }));
 
-        subscription.MapPut("/resourcegroups/{resourceGroupName}", async (string subscriptionId, string resourceGroupName, HttpRequest request, ResourceStore store) =>
+        subscription.MapPut("/resourcegroups/{resourceGroupName}", async (string subscriptionId, string resourceGroupName, HttpRequest request, IResourceStore store) =>
         {
             if (!ValidName().IsMatch(resourceGroupName))
                 throw new ArmException("InvalidResourceGroupName", $"Resource group name '{resourceGroupName}' is invalid: use up to 90 letters, digits, '_', '-', '.', '(' or ')', not ending in '.'.");
@@ -30,14 +30,14 @@ internal static partial class ResourceGroupEndpoints
             return ArmResponses.Json(View(saved), existing is null ? StatusCodes.Status201Created : StatusCodes.Status200OK);
         });
 
-        subscription.MapGet("/resourcegroups/{resourceGroupName}", (string subscriptionId, string resourceGroupName, ResourceStore store) =>
+        subscription.MapGet("/resourcegroups/{resourceGroupName}", (string subscriptionId, string resourceGroupName, IResourceStore store) =>
             ArmResponses.Json(View(Find(store, subscriptionId, resourceGroupName))));
 
-        subscription.MapMethods("/resourcegroups/{resourceGroupName}", [HttpMethods.Head], (string subscriptionId, string resourceGroupName, ResourceStore store) =>
+        subscription.MapMethods("/resourcegroups/{resourceGroupName}", [HttpMethods.Head], (string subscriptionId, string resourceGroupName, IResourceStore store) =>
             Results.StatusCode(store.GetResourceGroup(subscriptionId, resourceGroupName) is null ? StatusCodes.Status404NotFound : StatusCodes.Status204NoContent));
 
         // ARM deletes a group as a long-running operation (az polls the Location); here it is done before the 202.
-        subscription.MapDelete("/resourcegroups/{resourceGroupName}", async (string subscriptionId, string resourceGroupName, HttpRequest request, ResourceStore store, DeploymentEngine engine, OperationResults operations) =>
+        subscription.MapDelete("/resourcegroups/{resourceGroupName}", async (string subscriptionId, string resourceGroupName, HttpRequest request, IResourceStore store, DeploymentEngine engine, OperationResults operations) =>
         {
             var group = Find(store, subscriptionId, resourceGroupName);
             await engine.DeleteResourceGroupAsync(group, request.HttpContext.RequestAborted);
@@ -45,7 +45,7 @@ internal static partial class ResourceGroupEndpoints
         });
     }
 
-    public static ResourceGroup Find(ResourceStore store, string subscriptionId, string resourceGroupName) =>
+    public static ResourceGroup Find(IResourceStore store, string subscriptionId, string resourceGroupName) =>
         store.GetResourceGroup(subscriptionId, resourceGroupName)
             ?? throw new ArmException("ResourceGroupNotFound", $"Resource group '{resourceGroupName}' could not be found.");
 

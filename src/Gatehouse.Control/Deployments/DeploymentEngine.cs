@@ -15,9 +15,11 @@ namespace Gatehouse.Control.Deployments;
 /// changes to different groups run side by side, and only their short apply-and-commit step takes turns. A change is
 /// all or nothing: provision, check the gateways it leaves, apply them to the runtime, then commit to the store in one
 /// transaction; when anything fails, or a deployment is canceled, the store and the served gateways stay as they were.
+/// Instances that share the store take turns to apply and commit through <see cref="IResourceStore.LockChangesAsync"/>,
+/// and each serves the revisions the others commit through <see cref="CatchUpAsync"/>, in turn with its own commits.
 /// </summary>
 internal sealed class DeploymentEngine(
-    ResourceStore store, IGatewayRuntime runtime, Credentials credentials, AccessKeys keys, ILogger logger) : IAsyncDisposable
+    IResourceStore store, IGatewayRuntime runtime, Credentials credentials, AccessKeys keys, ILogger logger) : IAsyncDisposable
 {
     private const string DeploymentFailedMessage =
         "At least one resource deployment operation failed. Please list deployment operations for details. Please see https://aka.ms/arm-deployment-operations for usage details.";
@@ -28,18 +30,62 @@ internal sealed class DeploymentEngine(
     private readonly Lock _starting = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly TemplateLinkFetcher _links = new();
+    private long _appliedRevision = -1;
+
+    /// <summary>The store's revision that the runtime serves (-1 before the first is applied).</summary>
+    public long AppliedRevision => Interlocked.Read(ref _appliedRevision);
 
     /// <summary>On start: deployments cut short by a stop committed nothing, and the stored gateways serve again.</summary>
     public async Task StartAsync(CancellationToken ct)
     {
-        foreach (var deployment in store.ListUnfinishedDeployments())
+        FailOrphanedDeployments();
+        var stored = store.ReadRevision(ServedTypes);
+        using var prepared = runtime.Prepare(stored.Resources);
+        await prepared.ApplyAsync(ct);
+        Interlocked.Exchange(ref _appliedRevision, stored.Number);
+        logger.LogInformation("Applied {Count} stored application gateway(s) of revision {Revision} to the runtime",
+            stored.Resources.Count(r => NetworkProvider.IsApplicationGateway(r.Type)), stored.Number);
+    }
+
+    /// <summary>Deployments whose instance stopped before they finished committed nothing: they read Failed.</summary>
+    public void FailOrphanedDeployments()
+    {
+        foreach (var deployment in store.ListOrphanedDeployments())
         {
             store.SaveDeployment(Completed(deployment, new ArmError("DeploymentCanceled", "The server stopped before the deployment finished; nothing of it was committed.")));
         }
-        var served = Served();
-        using var prepared = runtime.Prepare(served);
-        await prepared.ApplyAsync(ct);
-        logger.LogInformation("Applied {Count} stored application gateway(s) to the runtime", served.Count(r => NetworkProvider.IsApplicationGateway(r.Type)));
+    }
+
+    /// <summary>
+    /// Serves the stored revision when it is newer than the one served: once per revision, however many times the
+    /// store announces it, and never in the middle of a commit of this instance's own.
+    /// </summary>
+    public async Task CatchUpAsync(CancellationToken ct)
+    {
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(ct, _stopping.Token);
+        await _commit.WaitAsync(waiting.Token);
+        try
+        {
+            var stored = store.ReadRevision(ServedTypes);
+            if (stored.Number <= AppliedRevision) return;
+            try
+            {
+                using var prepared = runtime.Prepare(stored.Resources);
+                await prepared.ApplyAsync(_stopping.Token);
+                logger.LogInformation("Applied revision {Revision} from the store", stored.Number);
+            }
+            catch (ArmException e)
+            {
+                // Another instance served this revision, so it is good; what this machine cannot serve of it is logged, and
+                // the revision counts as applied, so that the next one is tried rather than this one again and again.
+                logger.LogError("Revision {Revision} from the store cannot be served here: {Code} {Message}", stored.Number, e.Error.Code, e.Error.Message);
+            }
+            Interlocked.Exchange(ref _appliedRevision, stored.Number);
+        }
+        finally
+        {
+            _commit.Release();
+        }
     }
 
     /// <summary>Records the deployment as Accepted and queues it; its status is then read from the store.</summary>
@@ -375,12 +421,16 @@ internal sealed class DeploymentEngine(
         return provisioned.Values.ToList();
     }
 
-    /// <summary>Takes turns with every other group's commit: the runtime serves every group's gateways from one plan.</summary>
+    /// <summary>
+    /// Takes turns with every other group's commit, in this instance and in every instance sharing the store: the
+    /// runtime serves every group's gateways from one plan, and each commit must see the one before.
+    /// </summary>
     private async Task ApplyAndCommitAsync(ResourceChanges changes)
     {
         await _commit.WaitAsync(_stopping.Token);
         try
         {
+            await using var turn = await store.LockChangesAsync(_stopping.Token);
             await ApplyAndCommitInTurnAsync(changes);
         }
         finally
@@ -396,7 +446,7 @@ internal sealed class DeploymentEngine(
         using (var prepared = runtime.Prepare(after)) await prepared.ApplyAsync(_stopping.Token);
         try
         {
-            store.Commit(changes);
+            Interlocked.Exchange(ref _appliedRevision, store.Commit(changes));
         }
         catch (Exception e)
         {
@@ -408,8 +458,9 @@ internal sealed class DeploymentEngine(
     }
 
     /// <summary>What the data plane serves from: the stored gateways and WAF policies.</summary>
-    private List<ProvisionedResource> Served() =>
-        [.. store.ListResources(NetworkProvider.ApplicationGatewayType), .. store.ListResources(NetworkProvider.WafPolicyType)];
+    private List<ProvisionedResource> Served() => [.. store.ReadRevision(ServedTypes).Resources];
+
+    private static readonly string[] ServedTypes = [NetworkProvider.ApplicationGatewayType, NetworkProvider.WafPolicyType];
 
     private static List<ProvisionedResource> GatewaysAfter(IReadOnlyList<ProvisionedResource> before, ResourceChanges changes)
     {

@@ -14,7 +14,7 @@ namespace Gatehouse.Control.Entra;
 /// <c>api://APPID/.default</c>, signed with <see cref="EntraSigningKeys"/>. Issuer, audience and claims are as Entra's
 /// v2 endpoint gives them to an application (<c>idtyp</c> <c>app</c>, <c>oid</c> of its service principal).
 /// </summary>
-internal sealed class EntraIssuer(string tenantId, EntraSigningKeys keys, ResourceStore store, TimeProvider clock)
+internal sealed class EntraIssuer(string tenantId, EntraSigningKeys keys, IResourceStore store, TimeProvider clock)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
 

@@ -7,7 +7,13 @@ namespace Gatehouse.Control.Portal;
 /// <summary>One access log line as the portal shows it: the fields that say who asked, what came back and why.</summary>
 internal sealed record RecentRequest(string Time, string Listener, string Status, string ClientIp, string SslClientVerify, string ServerRouted, string TimeTaken);
 
-/// <summary>The newest lines of the access log that the data plane is writing, read from its end without disturbing it.</summary>
+/// <summary>One firewall log line as the portal shows it: what the firewall did to which request, and by which rule.</summary>
+internal sealed record FirewallEvent(string Time, string Action, string RuleSetType, string RuleId, string Message, string RequestUri, string ClientIp, string Scope);
+
+/// <summary>
+/// The newest lines of a log that the data plane is writing (the access log, the firewall log beside it), read from its
+/// end without disturbing it.
+/// </summary>
 internal static class AccessLogTail
 {
     public const int Count = 50;
@@ -16,7 +22,17 @@ internal static class AccessLogTail
     private const int WindowBytes = 512 * 1024;
 
     /// <summary>The gateway's latest requests, newest first; none when there is no log yet.</summary>
-    public static IReadOnlyList<RecentRequest> Read(string path, string gatewayId)
+    public static IReadOnlyList<RecentRequest> Read(string path, string gatewayId) => Read(path, gatewayId, (entry, properties) => new RecentRequest(
+        Field(entry, "timeStamp"), Field(entry, "listenerName"), Field(properties, "httpStatus"), Field(properties, "clientIP"),
+        Field(properties, "sslClientVerify"), Field(properties, "serverRouted"), Field(properties, "timeTaken")));
+
+    /// <summary>The gateway's latest firewall log lines, newest first; none when there is no log yet.</summary>
+    public static IReadOnlyList<FirewallEvent> ReadFirewall(string path, string gatewayId) => Read(path, gatewayId, (entry, properties) => new FirewallEvent(
+        Field(entry, "timeStamp"), Field(properties, "action"), Field(properties, "ruleSetType"), Field(properties, "ruleId"),
+        Field(properties, "message"), Field(properties, "requestUri"), Field(properties, "clientIp"),
+        $"{Field(properties, "policyScope")} {Field(properties, "policyScopeName")}"));
+
+    private static IReadOnlyList<T> Read<T>(string path, string gatewayId, Func<JsonObject, JsonObject, T> select) where T : class
     {
         string text;
         try
@@ -34,8 +50,8 @@ internal static class AccessLogTail
             return [];
         }
         return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(Parse)
-            .OfType<(string ResourceId, RecentRequest Request)>()
+            .Select(line => Parse(line, select))
+            .OfType<(string ResourceId, T Request)>()
             .Where(line => line.ResourceId.Equals(gatewayId, StringComparison.OrdinalIgnoreCase))
             .Select(line => line.Request)
             .TakeLast(Count)
@@ -43,14 +59,12 @@ internal static class AccessLogTail
     }
 
     // A line being written at this moment is incomplete; it is skipped, and shows on the next look.
-    private static (string ResourceId, RecentRequest Request)? Parse(string line)
+    private static (string ResourceId, T Request)? Parse<T>(string line, Func<JsonObject, JsonObject, T> select)
     {
         try
         {
             if (JsonNode.Parse(line) is not JsonObject entry || entry["properties"] is not JsonObject properties) return null;
-            return (Field(entry, "resourceId"), new RecentRequest(
-                Field(entry, "timeStamp"), Field(entry, "listenerName"), Field(properties, "httpStatus"), Field(properties, "clientIP"),
-                Field(properties, "sslClientVerify"), Field(properties, "serverRouted"), Field(properties, "timeTaken")));
+            return (Field(entry, "resourceId"), select(entry, properties));
         }
         catch (JsonException)
         {

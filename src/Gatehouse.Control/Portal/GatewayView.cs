@@ -1,4 +1,5 @@
 using Gatehouse.Network.ApplicationGateways;
+using Gatehouse.Network.ApplicationGatewayWebApplicationFirewallPolicies;
 
 namespace Gatehouse.Control.Portal;
 
@@ -8,7 +9,8 @@ namespace Gatehouse.Control.Portal;
 /// </summary>
 internal static class GatewayView
 {
-    public static Html Render(ApplicationGateway gateway, IGatewayMonitor? monitor, Html metrics) => Html.Of($"""
+    /// <param name="policy">The stored WAF policy with an id, if there is one.</param>
+    public static Html Render(ApplicationGateway gateway, IGatewayMonitor? monitor, Html metrics, Func<string, WafPolicy?> policy) => Html.Of($"""
         <h2>Listeners</h2>
         {PortalEndpoints.Table(["Name", "Protocol", "Frontend port", "Host names", "TLS policy", "SSL profile", "Client authentication"],
             gateway.HttpListeners.Select(l => Listener(gateway, l)))}
@@ -17,7 +19,11 @@ internal static class GatewayView
             gateway.RequestRoutingRules.OrderBy(r => r.Priority).Select(r => Html.Of(
                 $"<tr><td>{r.Priority}</td><td>{r.Name}</td><td>{r.RuleType}</td><td>{NameOf(r.HttpListenerId)}</td><td>{NameOf(r.BackendAddressPoolId)}</td><td>{NameOf(r.BackendHttpSettingsId)}</td><td>{NameOf(r.RewriteRuleSetId)}</td><td>{NameOf(r.UrlPathMapId)}</td><td>{NameOf(r.RedirectConfigurationId)}</td></tr>")))}
         {LiveParts.Region(HealthPart, "Backend pools", "live health", HealthRefreshSeconds, Pools(gateway, monitor))}
+        <h2>Web application firewall</h2>
+        {Firewall(gateway, policy)}
         {metrics}
+        <h2>Recent firewall events</h2>
+        {FirewallEvents(gateway, monitor)}
         <h2>Recent requests</h2>
         {RecentRequests(gateway, monitor)}
         {LiveParts.ScriptTag}
@@ -72,6 +78,28 @@ internal static class GatewayView
             : PortalEndpoints.Table(["Time", "Listener", "Status", "Client IP", "sslClientVerify", "serverRouted", "timeTaken (s)"],
                 AccessLogTail.Read(path, gateway.Id).Select(r => Html.Of(
                     $"<tr><td>{r.Time}</td><td>{r.Listener}</td><td>{r.Status}</td><td>{r.ClientIp}</td><td>{r.SslClientVerify}</td><td>{r.ServerRouted}</td><td>{r.TimeTaken}</td></tr>")));
+
+    /// <summary>Where a policy applies (the most specific winning on the request path), its mode and rule set.</summary>
+    private static Html Firewall(ApplicationGateway gateway, Func<string, WafPolicy?> policy)
+    {
+        Html Row(string scope, string name, WafPolicy? applied, string policyName) => Html.Of(
+            $"<tr><td>{scope}</td><td>{name}</td><td>{policyName}</td><td>{applied?.Settings.Mode.ToString() ?? "—"}</td><td>{(applied is null ? "—" : $"{applied.ManagedRuleSet.RuleSetType} {applied.ManagedRuleSet.RuleSetVersion}")}</td><td>{applied?.CustomRules.Count ?? 0}</td></tr>");
+        var rows = new List<Html>();
+        if (gateway.FirewallPolicyId is { } shared) rows.Add(Row("Gateway", gateway.Name, policy(shared), NameOf(shared)));
+        else if (gateway.WebApplicationFirewallConfiguration is { Settings.Enabled: true } legacy) rows.Add(Row("Gateway", gateway.Name, legacy, "webApplicationFirewallConfiguration"));
+        rows.AddRange(gateway.HttpListeners.Where(l => l.FirewallPolicyId is not null)
+            .Select(l => Row("Listener", l.Name, policy(l.FirewallPolicyId!), NameOf(l.FirewallPolicyId))));
+        rows.AddRange(gateway.UrlPathMaps.SelectMany(m => m.PathRules).Where(r => r.FirewallPolicyId is not null)
+            .Select(r => Row("Path rule", r.Name, policy(r.FirewallPolicyId!), NameOf(r.FirewallPolicyId))));
+        return PortalEndpoints.Table(["Scope", "Name", "Policy", "Mode", "Managed rule set", "Custom rules"], rows);
+    }
+
+    private static Html FirewallEvents(ApplicationGateway gateway, IGatewayMonitor? monitor) =>
+        monitor?.FirewallLogPath is not { } path
+            ? Html.Of($"<p>No firewall log is kept.</p>")
+            : PortalEndpoints.Table(["Time", "Action", "Rule set", "Rule", "Message", "Request", "Client IP", "Policy scope"],
+                AccessLogTail.ReadFirewall(path, gateway.Id).Select(e => Html.Of(
+                    $"<tr><td>{e.Time}</td><td>{e.Action}</td><td>{e.RuleSetType}</td><td>{e.RuleId}</td><td>{e.Message}</td><td>{e.RequestUri}</td><td>{e.ClientIp}</td><td>{e.Scope}</td></tr>")));
 
     private static bool Same(string? id, string? other) => id is not null && id.Equals(other, StringComparison.OrdinalIgnoreCase);
 

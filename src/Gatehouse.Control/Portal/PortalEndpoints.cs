@@ -1,6 +1,8 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Gatehouse.Control.Api;
+using Gatehouse.Control.Instances;
 using Gatehouse.Control.Monitoring;
 using Gatehouse.Control.Store;
 using Gatehouse.Network;
@@ -35,17 +37,19 @@ internal static class PortalEndpoints
         });
         var portal = app.MapGroup("/portal").RequirePortalSession();
 
-        portal.MapGet("", (Credentials credentials, ResourceStore store) => PortalPage.Signed("Resource groups", [], Table(
-            ["Name", "Location", "Tags"],
-            store.ListResourceGroups(credentials.SubscriptionId).Select(g => Html.Of(
-                $"<tr><td><a href=\"{PortalPage.Link("resourcegroups", g.Name)}\">{g.Name}</a></td><td>{g.Location}</td><td>{Tags(g.Tags)}</td></tr>")))));
+        portal.MapGet("", (Credentials credentials, IResourceStore store, RunningInstance self) => PortalPage.Signed("Resource groups", [], Html.Of($"""
+            {Table(["Name", "Location", "Tags"],
+                store.ListResourceGroups(credentials.SubscriptionId).Select(g => Html.Of(
+                    $"<tr><td><a href=\"{PortalPage.Link("resourcegroups", g.Name)}\">{g.Name}</a></td><td>{g.Location}</td><td>{Tags(g.Tags)}</td></tr>")))}
+            {Instances(InstanceEndpoints.Read(store, self))}
+            """)));
 
-        portal.MapGet("/resourcegroups/{resourceGroupName}", (string resourceGroupName, Credentials credentials, ResourceStore store) =>
+        portal.MapGet("/resourcegroups/{resourceGroupName}", (string resourceGroupName, Credentials credentials, IResourceStore store) =>
             store.GetResourceGroup(credentials.SubscriptionId, resourceGroupName) is { } group
                 ? PortalPage.Signed(group.Name, Home, GroupBody(store, group))
                 : NotFound($"Resource group '{resourceGroupName}' could not be found."));
 
-        portal.MapGet("/resourcegroups/{resourceGroupName}/providers/{**resourcePath}", (string resourceGroupName, string resourcePath, HttpContext http, Credentials credentials, ResourceStore store) =>
+        portal.MapGet("/resourcegroups/{resourceGroupName}/providers/{**resourcePath}", (string resourceGroupName, string resourcePath, HttpContext http, Credentials credentials, IResourceStore store) =>
         {
             var group = store.GetResourceGroup(credentials.SubscriptionId, resourceGroupName);
             var resource = group is null ? null : store.GetResource(ResourceIdentifier.ResourceId(group.SubscriptionId, group.Name, resourcePath));
@@ -58,7 +62,8 @@ internal static class PortalEndpoints
             if (gateway is not null && http.Request.Query["part"] == GatewayView.HealthPart) return PortalPage.Fragment(GatewayView.Pools(gateway, monitor));
             if (gateway is not null && http.Request.Query["part"] == MetricCharts.Part) return PortalPage.Fragment(MetricCharts.Charts(gateway.Id, history, range));
             var details = gateway is null ? Html.Empty
-                : GatewayView.Render(gateway, monitor, MetricCharts.Region(gateway.Id, history, range, http.Request.Path));
+                : GatewayView.Render(gateway, monitor, MetricCharts.Region(gateway.Id, history, range, http.Request.Path),
+                    id => store.GetResource(id) is { } stored && NetworkProvider.IsWafPolicy(stored.Type) ? NetworkProvider.ReadWafPolicy(stored) : null);
             return PortalPage.Signed(resource.Name, [.. Home, (group.Name, PortalPage.Link("resourcegroups", group.Name))], Html.Of(
                 $"<p>{resource.Type}</p>{details}{JsonView(resource, apiVersion, http.Request.Path)}"));
         });
@@ -73,7 +78,7 @@ internal static class PortalEndpoints
             : Html.Of($"<table><thead><tr>{Html.Join(headings.Select(h => Html.Of($"<th scope=\"col\">{h}</th>")))}</tr></thead><tbody>{Html.Join(body)}</tbody></table>");
     }
 
-    private static Html GroupBody(ResourceStore store, ResourceGroup group) => Html.Of($"""
+    private static Html GroupBody(IResourceStore store, ResourceGroup group) => Html.Of($"""
         <h2>Deployments</h2>
         {Table(["Name", "Status", "Started", "Ended", "Error"], store.ListDeployments(group.SubscriptionId, group.Name)
             .OrderByDescending(d => d.Timestamp)
@@ -81,6 +86,16 @@ internal static class PortalEndpoints
         <h2>Resources</h2>
         {Table(["Name", "Type", "Location", "Tags"], store.ListResourcesInGroup(group.SubscriptionId, group.Name)
             .Select(r => Html.Of($"<tr><td><a href=\"{PortalPage.Link("resourcegroups", group.Name)}/providers/{r.Type}/{Uri.EscapeDataString(r.Name)}\">{r.Name}</a></td><td>{r.Type}</td><td>{r.Body["location"]?.ToString()}</td><td>{Tags(r.Body["tags"] as JsonObject)}</td></tr>")))}
+        """);
+
+    /// <summary>The instances sharing the store, this one marked, and each gateway's capacity against them.</summary>
+    private static Html Instances(JsonObject view) => Html.Of($"""
+        <h2>Instances</h2>
+        <p>Store revision {view["storeRevision"]!.ToString()}; {view["liveInstances"]!.ToString()} instance(s) running.</p>
+        {Table(["Instance", "State", "Serves revision", "Last report", "Management API"], view["value"]!.AsArray().Select(i => Html.Of(
+            $"<tr><td>{i!["id"]!.ToString()}{(i["self"]!.GetValue<bool>() ? Html.Of($" (this one)") : Html.Empty)}</td><td class=\"{(i["state"]!.ToString() == "Running" ? "" : "bad")}\">{i["state"]!.ToString()}</td><td>{i["revision"]!.ToString()}</td><td>{i["lastReport"]!.ToString()}</td><td>{i["managementUrl"]!.ToString()}</td></tr>")))}
+        {Table(["Gateway", "Asks for", "Running", "Difference"], view["gateways"]!.AsArray().Select(g => Html.Of(
+            $"<tr><td>{g!["id"]!.ToString().Split('/')[^1]}</td><td>{(g["capacity"] is { } capacity ? capacity.ToString() : $"{g["minCapacity"]} to {g["maxCapacity"]}")}</td><td>{g["liveInstances"]!.ToString()}</td><td class=\"{(g["difference"]!.GetValue<int>() == 0 ? "" : "bad")}\">{g["status"]!.ToString()}</td></tr>")))}
         """);
 
     private static Html Tags(JsonObject? tags) =>

@@ -24,8 +24,8 @@ public sealed class GatewayHost : IAsyncDisposable
     /// <summary>The System.Diagnostics.Metrics meter with Azure's Application Gateway metrics.</summary>
     public const string MeterName = "Gatehouse.Gateway";
 
-    /// <summary>The access log's <c>instanceId</c>: one process serves as one Azure instance.</summary>
-    private const string InstanceId = "appgw_0";
+    /// <summary>The access log's <c>instanceId</c> when none is given: one process serves as one Azure instance.</summary>
+    public const string DefaultInstanceId = "appgw_0";
 
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
@@ -46,8 +46,9 @@ public sealed class GatewayHost : IAsyncDisposable
 
     /// <param name="accessLogSinks">Where access log lines go; none keeps no access log (metrics are always kept).</param>
     /// <param name="firewallLogSinks">Where firewall log lines go; none keeps no firewall log.</param>
+    /// <param name="instanceId">The access log's <c>instanceId</c>: this process among the instances that serve the same gateways.</param>
     public GatewayHost(ILoggerFactory loggerFactory, IReadOnlyList<IAccessLogSink>? accessLogSinks = null,
-        IReadOnlyList<IAccessLogSink>? firewallLogSinks = null)
+        IReadOnlyList<IAccessLogSink>? firewallLogSinks = null, string instanceId = DefaultInstanceId)
     {
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<GatewayHost>();
@@ -62,8 +63,8 @@ public sealed class GatewayHost : IAsyncDisposable
             : null;
         _metrics = new GatewayMetrics(() => BackendMembers, () => _accessLog?.Dropped ?? 0, () => _plan.PlansAlive);
         _router = new RequestRouter(_plan, new BackendForwarder(_forwarding.GetRequiredService<IHttpForwarder>()), _ocsp,
-            new RequestObserver(_metrics, _accessLog, InstanceId), new WafStage(_metrics, _firewallLog, InstanceId));
-        _connections = new ConnectionForwarder(_plan, _ocsp, new ConnectionObserver(_metrics, _accessLog, InstanceId));
+            new RequestObserver(_metrics, _accessLog, instanceId), new WafStage(_metrics, _firewallLog, instanceId));
+        _connections = new ConnectionForwarder(_plan, _ocsp, new ConnectionObserver(_metrics, _accessLog, instanceId));
     }
 
     /// <summary>Every pool member of every gateway, once per pool, as probes and failed connections left it.</summary>

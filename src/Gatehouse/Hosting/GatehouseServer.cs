@@ -36,10 +36,10 @@ public sealed class GatehouseServer : IAsyncDisposable
             (_, true) => [new RollingFileSink(accessLog, AccessLogFile.MaxBytes, AccessLogFile.Keep), new TextWriterSink(announcements)],
             _ => [new RollingFileSink(accessLog, AccessLogFile.MaxBytes, AccessLogFile.Keep)],
         };
-        IAccessLogSink[] firewallSinks = accessLog is null
-            ? []
-            : [new RollingFileSink(AccessLogFile.FirewallPathIn(settings.DataDirectory), AccessLogFile.MaxBytes, AccessLogFile.Keep)];
-        var gateways = new GatewayHost(loggerFactory, sinks, firewallSinks);
+        var firewallLog = accessLog is null ? null : AccessLogFile.FirewallPathIn(settings.DataDirectory);
+        IAccessLogSink[] firewallSinks = firewallLog is null ? [] : [new RollingFileSink(firewallLog, AccessLogFile.MaxBytes, AccessLogFile.Keep)];
+        var instanceId = ControlOptions.NewInstanceId();
+        var gateways = new GatewayHost(loggerFactory, sinks, firewallSinks, instanceId);
         // The built-in issuer is the management API, whose address is known once it listens, after the stored gateways are applied.
         var managementUrl = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var entraAuthority = settings.EntraAuthority is { } authority
@@ -49,9 +49,10 @@ public sealed class GatehouseServer : IAsyncDisposable
         {
             var runtime = new GatewayRuntime(gateways, settings.Environment with { EntraAuthority = entraAuthority }, announcements);
             var management = await ManagementServer.StartAsync(
-                new ControlOptions(settings.DataDirectory, settings.ManagementPort, IPAddress.Loopback, new GatewayMonitor(gateways, accessLog),
-                    settings.Metrics),
+                new ControlOptions(settings.DataDirectory, settings.ManagementPort, IPAddress.Loopback, new GatewayMonitor(gateways, accessLog, firewallLog),
+                    settings.Metrics, settings.Store, settings.DataKeyFile) { InstanceId = instanceId },
                 runtime, loggerFactory, cancellationToken);
+            announcements.WriteLine($"Instance: {instanceId}");
             managementUrl.SetResult(management.ManagementUrl);
             announcements.WriteLine($"Management API: {management.ManagementUrl} (CA: {Path.Combine(settings.DataDirectory, ManagementServer.CaFileName)})");
             return new GatehouseServer(gateways, management, entraAuthority);
@@ -89,8 +90,9 @@ public sealed class GatehouseServer : IAsyncDisposable
 
 /// <summary>
 /// The settings of one <c>serve</c>: where state lives, the management port, how the data plane meets this machine,
-/// whether an access log is kept (and also goes to standard output), whether metrics are exported, and the OpenID
-/// provider Entra JWT validation uses (null: the management API's built-in issuer).
+/// whether an access log is kept (and also goes to standard output), whether metrics are exported, the OpenID
+/// provider Entra JWT validation uses (null: the management API's built-in issuer), and the store (null: SQLite in the
+/// data directory; or a shared PostgreSQL with its data key file).
 /// </summary>
 public sealed record ServeSettings(string DataDirectory, int ManagementPort, GatewayEnvironment Environment, bool AccessLogToStdout = false,
-    bool AccessLog = true, bool Metrics = true, Uri? EntraAuthority = null);
+    bool AccessLog = true, bool Metrics = true, Uri? EntraAuthority = null, string? Store = null, string? DataKeyFile = null);

@@ -5,7 +5,7 @@ using Gatehouse.Gateway.Observability;
 namespace Gatehouse.Hosting;
 
 /// <summary>The data plane as the management API shows it: its meter, its backend health and its access log file.</summary>
-public sealed class GatewayMonitor(GatewayHost host, string? accessLogPath) : IGatewayMonitor
+public sealed class GatewayMonitor(GatewayHost host, string? accessLogPath, string? firewallLogPath) : IGatewayMonitor
 {
     public string MeterName => GatewayHost.MeterName;
 
@@ -17,4 +17,6 @@ public sealed class GatewayMonitor(GatewayHost host, string? accessLogPath) : IG
     ];
 
     public string? AccessLogPath => accessLogPath;
+
+    public string? FirewallLogPath => firewallLogPath;
 }

@@ -22,18 +22,29 @@ public static class ServeCommand
         var accessLogStdout = new Option<bool>("--access-log-stdout") { Description = "Also print each access log line (JSON) on standard output." };
         var noAccessLog = new Option<bool>("--no-access-log") { Description = "Keep no access log (as nginx's 'access_log off')." };
         var noMetrics = new Option<bool>("--no-metrics") { Description = "Export no metrics: no /metrics and no ARM metrics route." };
+        var store = new Option<string?>("--store")
+        {
+            Description = "postgres://USER@HOST:PORT/DATABASE: a store that several instances share (default: SQLite in the data directory). " +
+                "The password comes from PGPASSWORD or ~/.pgpass.",
+        };
+        var dataKeyFile = new Option<string?>("--data-key-file")
+        {
+            Description = $"With --store: the file holding the instances' shared data key (32 bytes in base64; default: ${Gatehouse.Control.Security.DataKey.EnvironmentVariable}).",
+        };
         var entraAuthority = new Option<Uri?>("--entra-authority")
         {
             Description = "OpenID provider for Entra JWT validation, e.g. https://login.microsoftonline.com (default: the management API's built-in issuer).",
         };
         var command = new Command("serve", "Run the management API and every deployed gateway.")
         {
-            dataDir, managementPort, resolve, portMap, listenAddress, accessLogStdout, noAccessLog, noMetrics, entraAuthority,
+            dataDir, managementPort, resolve, portMap, listenAddress, accessLogStdout, noAccessLog, noMetrics, entraAuthority, store, dataKeyFile,
         };
         command.Validators.Add(result =>
         {
             if (result.GetValue(noAccessLog) && result.GetValue(accessLogStdout))
                 result.AddError("--access-log-stdout prints the access log, which --no-access-log turns off; give one of them.");
+            if (result.GetValue(dataKeyFile) is not null && result.GetValue(store) is null)
+                result.AddError("--data-key-file is the key of a shared store; give --store postgres://USER@HOST:PORT/DATABASE with it.");
             if (result.GetValue(entraAuthority) is { } authority && (!authority.IsAbsoluteUri || authority.Scheme != Uri.UriSchemeHttps))
                 result.AddError($"--entra-authority '{authority}' is not an absolute https URL such as https://login.microsoftonline.com.");
         });
@@ -49,7 +60,9 @@ public static class ServeCommand
                 result.GetValue(accessLogStdout),
                 AccessLog: !result.GetValue(noAccessLog),
                 Metrics: !result.GetValue(noMetrics),
-                EntraAuthority: result.GetValue(entraAuthority));
+                EntraAuthority: result.GetValue(entraAuthority),
+                Store: result.GetValue(store),
+                DataKeyFile: result.GetValue(dataKeyFile));
             await RunUntilStoppedAsync(settings, cancellationToken);
             return 0;
         }));

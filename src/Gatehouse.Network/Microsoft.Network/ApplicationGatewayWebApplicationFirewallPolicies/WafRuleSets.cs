@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace Gatehouse.Network.ApplicationGatewayWebApplicationFirewallPolicies;
 
 /// <summary>
@@ -73,6 +75,32 @@ public static class WafRuleSets
 
     public static RuleSet? Find(string? type, string? version) => Available.FirstOrDefault(s =>
         s.Type.Equals(type, StringComparison.OrdinalIgnoreCase) && s.Version.Equals(version, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// The body of <c>GET .../applicationGatewayAvailableWafRuleSets</c>: the rule sets that run here, each with the
+    /// groups that have CRS rules (Microsoft's own groups are left out: nothing of them runs).
+    /// </summary>
+    public static JsonObject AvailableBody() => new()
+    {
+        ["value"] = new JsonArray([.. Available.Select(set => (JsonNode)new JsonObject
+        {
+            ["name"] = set.Name,
+            ["id"] = $"/subscriptions//resourceGroups//providers/Microsoft.Network/applicationGatewayAvailableWafRuleSets/{set.Name}",
+            ["type"] = "Microsoft.Network/applicationGatewayAvailableWafRuleSets",
+            ["properties"] = new JsonObject
+            {
+                ["provisioningState"] = "Succeeded",
+                ["ruleSetType"] = set.Type,
+                ["ruleSetVersion"] = set.Version,
+                ["ruleGroups"] = new JsonArray([.. set.Groups.Where(g => g.CrsFile is not null).Select(g => (JsonNode)new JsonObject
+                {
+                    ["ruleGroupName"] = g.Name,
+                    ["description"] = g.Description,
+                    ["rules"] = new JsonArray(),
+                })]),
+            },
+        })]),
+    };
 
     /// <summary>The group a rule id belongs to by its CRS file (942100 -> 942).</summary>
     public static bool InGroup(RuleGroup group, int ruleId) => group.CrsFile is { } file && ruleId / 1000 == file;

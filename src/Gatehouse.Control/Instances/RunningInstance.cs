@@ -1,0 +1,69 @@
+using Gatehouse.Control.Deployments;
+using Gatehouse.Control.Store;
+using Gatehouse.Errors;
+using Microsoft.Extensions.Logging;
+
+namespace Gatehouse.Control.Instances;
+
+/// <summary>
+/// This <c>serve</c> among the instances that share a store: it follows the revisions the others commit, reports itself
+/// every <see cref="InstanceReport.Interval"/> with the revision it serves, and fails the deployments of instances
+/// that stopped reporting (they committed nothing).
+/// </summary>
+internal sealed class RunningInstance : IAsyncDisposable
+{
+    private readonly IResourceStore _store;
+    private readonly DeploymentEngine _engine;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _watching = Task.CompletedTask;
+    private Task _reporting = Task.CompletedTask;
+
+    public RunningInstance(IResourceStore store, DeploymentEngine engine, string id, ILogger logger)
+    {
+        (_store, _engine, Id, _logger) = (store, engine, id, logger);
+    }
+
+    public string Id { get; }
+
+    public DateTimeOffset Started { get; } = DateTimeOffset.UtcNow;
+
+    public void Start(Uri managementUrl)
+    {
+        _watching = _store.WatchAsync(_engine.CatchUpAsync, _stopping.Token);
+        _reporting = ReportAsync(managementUrl.ToString(), _stopping.Token);
+    }
+
+    private async Task ReportAsync(string managementUrl, CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(InstanceReport.Interval);
+        do
+        {
+            try
+            {
+                _store.Report(new InstanceReport(Id, managementUrl, _engine.AppliedRevision, Started, DateTimeOffset.UtcNow));
+                _engine.FailOrphanedDeployments();
+            }
+            catch (ArmException e)
+            {
+                // The store is away; the gateways keep serving, and the next report says when it is back.
+                _logger.LogDebug("Instance {InstanceId} could not report: {Message}", Id, e.Message);
+            }
+        }
+        while (await Wait(timer, ct));
+    }
+
+    private static async Task<bool> Wait(PeriodicTimer timer, CancellationToken ct)
+    {
+        try { return await timer.WaitForNextTickAsync(ct); }
+        catch (OperationCanceledException) { return false; }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        await _watching;
+        await _reporting;
+        _stopping.Dispose();
+    }
+}
