@@ -31,6 +31,10 @@ public sealed class CorpusConformanceTests
         ["fork2021-xss-attack-prevention/applicationgateway.json"] = new("provision Microsoft.Network/applicationGateways: LinkedInvalidPropertyId"),
         // The certificate is a Key Vault secret, read through the gateway's managed identity: Key Vault is not reachable locally.
         ["qs-application-gateway-key-vault-create/azuredeploy.json"] = new("provision Microsoft.Network/applicationGateways: ApplicationGatewayKeyVaultSecretNotSupported"),
+        // End-to-end TLS the v1 way: authentication certificates allow-list the backends' certificates. Azure retired v1;
+        // a v2 gateway trusts backends through trustedRootCertificates, so the allow-list is refused rather than ignored.
+        ["qs-application-gateway-2vms-iis-ssl/azuredeploy.json"] = new("provision Microsoft.Network/applicationGateways: MultipleErrorsOccurred",
+            "[properties.authenticationCertificates: ApplicationGatewayPropertyNotSupportedLocally: "),
         // The subnet is a prerequisite (GET-PREREQ-*) in another resource group that the template does not create.
         ["qs-application-gateway-waf-firewall-policy/azuredeploy.local-bicep-0.49.2.json"] = new("provision Microsoft.Network/applicationGateways: InvalidResourceReference"),
     };
@@ -68,6 +72,7 @@ public sealed class CorpusConformanceTests
         "fork2021-sql-injection-attack-prevention/applicationgateways.json",
         "fork2021-xss-attack-prevention/applicationgateway.json",
         "qs-application-gateway-waf-firewall-policy/azuredeploy.local-bicep-0.49.2.json",
+        "qs-application-gateway-2vms-iis-ssl/azuredeploy.json",
     };
 
     [Theory]

@@ -7,7 +7,14 @@ public sealed class RestExampleRoundTripTests
 {
     private static readonly JsonObject Rendered = NetworkProvider.Render(RestExample.Provision(), RestExample.ApiVersion);
 
-    private static readonly JsonObject Expected = RestExample.Example("ApplicationGatewayGet.json")["responses"]!["200"]!["body"]!.AsObject();
+    private static readonly JsonObject Expected = WithoutBuffering(RestExample.Example("ApplicationGatewayGet.json")["responses"]!["200"]!["body"]!.AsObject());
+
+    /// <summary>The example's buffering is refused locally (streaming is served), so the create body leaves it out: so does the GET.</summary>
+    private static JsonObject WithoutBuffering(JsonObject body)
+    {
+        body["properties"]!.AsObject().Remove("globalConfiguration");
+        return body;
+    }
 
     [Fact]
     public void The_envelope_and_top_level_properties_are_those_of_the_get_example()
@@ -64,13 +71,12 @@ public sealed class RestExampleRoundTripTests
     }
 
     [Fact]
-    public void The_typed_view_carries_url_rewrites_buffering_and_backend_settings()
+    public void The_typed_view_carries_url_rewrites_and_backend_settings()
     {
         var gateway = NetworkProvider.ReadApplicationGateway(RestExample.Provision());
 
         var url = gateway.RewriteRuleSets.Single().RewriteRules.Single().ActionSet.UrlConfiguration;
         Assert.Equal(new ApplicationGateways.UrlConfiguration("/abc", null, false), url);
-        Assert.Equal(new ApplicationGateways.GlobalConfiguration(true, true), gateway.GlobalConfiguration);
         var settings = gateway.BackendHttpSettingsCollection.Single();
         Assert.Equal(30, settings.RequestTimeoutSeconds);
         Assert.False(settings.CookieBasedAffinity);

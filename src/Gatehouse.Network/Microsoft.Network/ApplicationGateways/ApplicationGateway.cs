@@ -44,7 +44,6 @@ public sealed record ApplicationGateway(
 
     /// <summary>Stopped by the stop action until the start action: a stopped gateway serves nothing.</summary>
     public GatewayOperationalState OperationalState { get; init; } = GatewayOperationalState.Running;
-    public GlobalConfiguration GlobalConfiguration { get; init; } = new(true, true);
 
     /// <summary><c>null</c> when the gateway runs a fixed <see cref="GatewaySku.Capacity"/>.</summary>
     public AutoscaleConfiguration? AutoscaleConfiguration { get; init; }
@@ -59,8 +58,6 @@ public sealed record ApplicationGateway(
 /// <summary>The specification's ApplicationGatewayOperationalState.</summary>
 public enum GatewayOperationalState { Stopped, Starting, Running, Stopping }
 
-/// <summary>Whether the gateway buffers whole requests or responses before forwarding them (both on by default).</summary>
-public sealed record GlobalConfiguration(bool EnableRequestBuffering, bool EnableResponseBuffering);
 
 /// <summary>Instances between <see cref="MinCapacity"/> and <see cref="MaxCapacity"/> (10 when omitted, appgw-behaviour §5.2).</summary>
 public sealed record AutoscaleConfiguration(int MinCapacity, int MaxCapacity)

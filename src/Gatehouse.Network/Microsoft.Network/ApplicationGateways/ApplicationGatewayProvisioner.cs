@@ -86,6 +86,7 @@ internal static class ApplicationGatewayProvisioner
         KeepUploadedSecrets(properties, previous);
         var errors = new ArmErrorList();
         DeriveCertificateData(properties, errors);
+        LocalSupport.Refuse(input.Id, body, errors);
         ApplicationGatewayValidator.Validate(ApplicationGatewayReader.Read(input.Id, body), properties, new ApiVersion(input.ApiVersion), lookup, errors);
         errors.ThrowIfAny(problems => ArmErrors.ResourceValidationFailed(input.Id, problems));
         return new ProvisionedResource(input.Id, ApplicationGatewayResourceType.TypeName, input.Name, input.ApiVersion, body);

@@ -22,7 +22,6 @@ internal static class ApplicationGatewayReader
         var p = body.Properties();
         var sku = p.Object("sku");
         var autoscale = p.Object("autoscaleConfiguration");
-        var global = p.Object("globalConfiguration");
         return InitPropertyBinder.Bind(new ApplicationGateway(
             id,
             body.String("name") ?? ResourceIds.LastSegment(id),
@@ -125,7 +124,6 @@ internal static class ApplicationGatewayReader
                 References(q, "trustedRootCertificates"),
                 q.String("hostName"),
                 q.Bool("pickHostNameFromBackendAddress") ?? false)),
-            GlobalConfiguration = new GlobalConfiguration(global.Bool("enableRequestBuffering") ?? true, global.Bool("enableResponseBuffering") ?? true),
             AutoscaleConfiguration = autoscale is null ? null
                 : new AutoscaleConfiguration(autoscale.Int("minCapacity") ?? 0, autoscale.Int("maxCapacity") ?? AutoscaleConfiguration.DefaultMaxCapacity),
             FirewallPolicyId = p.Reference("firewallPolicy"),

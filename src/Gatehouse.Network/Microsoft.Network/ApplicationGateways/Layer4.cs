@@ -41,7 +41,4 @@ public sealed record BackendSettings(
 {
     /// <summary>Azure's default connection timeout for layer-4 settings.</summary>
     public const int DefaultTimeoutSeconds = 60;
-
-    /// <summary>Whether a PROXY protocol header goes to the backend first; false by default.</summary>
-    public bool EnableL4ClientIpPreservation { get; init; }
 }

@@ -69,9 +69,6 @@ internal static class Layer4Validator
                 errors.Add(ArmErrors.ValueOutOfRange(Of(item, "timeout"), settings.Id, "timeout", settings.TimeoutSeconds, 1, 86400));
             if (settings.PickHostNameFromBackendAddress && settings.HostName is not null)
                 errors.Add(ArmErrors.BackendSettingsHostNameAndPickHostName(Of(item, "hostName"), settings.Id));
-            if (settings.EnableL4ClientIpPreservation)
-                errors.Add(ArmErrors.PropertyNotSupportedLocally(Of(item, "enableL4ClientIpPreservation"), settings.Id, "enableL4ClientIpPreservation",
-                    "the PROXY protocol header is not sent to backends here"));
             BackendValidator.ValidateTrustedRoots(gateway, settings.TrustedRootCertificateIds, item, errors);
             BackendValidator.ValidateProbeProtocol(gateway, settings.ProbeId, settings.Id, item, layer4: true, errors);
         }
