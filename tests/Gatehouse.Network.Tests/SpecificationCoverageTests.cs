@@ -6,8 +6,8 @@ namespace Gatehouse.Network.Tests;
 
 /// <summary>
 /// Every property of applicationGateways in the 2025-03-01 specification is accounted for: enforced (with the tests that
-/// show its effect), refused at deployment with an error naming it, computed by the server, pure metadata in Azure too, or
-/// left to the WAF and JWT stages. The walk fails on any property the table does not place, so a new api-version cannot
+/// show its effect), refused at deployment with an error naming it, computed by the server, or pure metadata in Azure
+/// too. The walk fails on any property the table does not place, so a new api-version cannot
 /// bring a property that deploys Succeeded and does nothing.
 /// </summary>
 public sealed partial class SpecificationCoverageTests
@@ -26,16 +26,22 @@ public sealed partial class SpecificationCoverageTests
     /// <summary>Changes nothing in traffic in Azure either (placement, sizing, labels).</summary>
     private sealed record Metadata(string Why) : Coverage;
 
-    /// <summary>Being built by the WAF and JWT stages; reconciled when they merge.</summary>
-    private sealed record Stage(string Name) : Coverage;
-
     private static readonly Coverage Layer4 = new Enforced(
         "A_tcp_listener_relays_a_connection_to_its_pool_and_the_connection_survives_a_redeploy",
         "A_tls_listener_with_strict_mutual_tls_relays_a_verified_client_to_a_tls_backend_and_logs_the_connection",
         "A_tls_listener_with_strict_mutual_tls_closes_a_connection_without_a_trusted_certificate_before_any_backend");
 
     private static readonly Coverage BackRef = new Computed("a back-reference the server derives from the referrers");
-    private static readonly Coverage Waf = new Stage("WAF");
+    private static readonly Coverage Waf = new Enforced(
+        "In_Prevention_an_attack_gets_403_and_nothing_reaches_the_backend",
+        "In_Detection_an_attack_is_served_and_logged_under_the_access_logs_transaction_id",
+        "A_path_rules_own_policy_wins_over_the_gateways",
+        "The_CRS_regression_tests_give_the_references_outcome_wherever_its_engine_decided");
+
+    private static readonly Coverage EntraJwt = new Enforced(
+        "A_valid_token_from_the_issuer_reaches_the_backend_with_the_callers_tenant_and_object_id",
+        "A_request_without_a_valid_token_is_answered_401_with_a_bearer_challenge",
+        "A_request_without_a_valid_token_is_forwarded_without_identity");
 
     /// <summary>By path prefix from the resource's root; the longest prefix that a property falls under places it.</summary>
     private static readonly Dictionary<string, Coverage> Table = new()
@@ -98,7 +104,7 @@ public sealed partial class SpecificationCoverageTests
         ["properties.urlPathMaps[].properties.pathRules[].properties.firewallPolicy"] = Waf,
         ["properties.requestRoutingRules"] = new Enforced("Listeners_are_tried_in_rule_priority_order_whatever_kind_of_host_name_they_take"),
         ["properties.requestRoutingRules[].properties.loadDistributionPolicy"] = new Refused(),
-        ["properties.requestRoutingRules[].properties.entraJWTValidationConfig"] = new Stage("JWT"),
+        ["properties.requestRoutingRules[].properties.entraJWTValidationConfig"] = EntraJwt,
         ["properties.routingRules"] = Layer4,
         ["properties.rewriteRuleSets"] = new Enforced("Conditions_capture_for_later_values_and_response_rewrites_delete_headers",
             "Captures_of_a_condition_build_the_new_path_and_query_string", "Reroute_picks_the_path_rule_of_the_rewritten_path"),
@@ -111,8 +117,8 @@ public sealed partial class SpecificationCoverageTests
         ["properties.redirectConfigurations[].properties.pathRules"] = BackRef,
         ["properties.webApplicationFirewallConfiguration"] = Waf,
         ["properties.firewallPolicy"] = Waf,
-        ["properties.forceFirewallPolicyAssociation"] = Waf,
-        ["properties.entraJWTValidationConfigs"] = new Stage("JWT"),
+        ["properties.forceFirewallPolicyAssociation"] = new Metadata("how Azure migrates a legacy WAF configuration to a policy; the policy the gateway names is what runs"),
+        ["properties.entraJWTValidationConfigs"] = EntraJwt,
         ["properties.enableHttp2"] = new Enforced("Every_request_of_a_Passthrough_connection_whose_Host_is_Strict_gets_421"),
         ["properties.enableFips"] = new Refused(),
         ["properties.privateLinkConfigurations"] = new Refused(),
