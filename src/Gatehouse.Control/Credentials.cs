@@ -28,7 +28,7 @@ public sealed record Credentials(string ClientId, string ClientSecret, string Te
         Guid Id(string purpose) => new(encryption.Derive(purpose).AsSpan(0, 16));
         var credentials = new Credentials(
             ClientId: Id("gatehouse client id").ToString(),
-            ClientSecret: Base64Url.EncodeToString(encryption.Derive("gatehouse client secret")),
+            ClientSecret: Secret(encryption.Derive("gatehouse client secret")),
             TenantId: Id("gatehouse tenant id").ToString(),
             SubscriptionId: Id("gatehouse subscription id").ToString());
         PrivateFile.CreateDirectory(dataDirectory);
@@ -38,9 +38,15 @@ public sealed record Credentials(string ClientId, string ClientSecret, string Te
 
     private static Credentials Create() => new(
         ClientId: Guid.NewGuid().ToString(),
-        ClientSecret: Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32)),
+        ClientSecret: Secret(RandomNumberGenerator.GetBytes(32)),
         TenantId: Guid.NewGuid().ToString(),
         SubscriptionId: Guid.NewGuid().ToString());
+
+    /// <summary>
+    /// Base64url without '-': <c>az login -p -x...</c> takes a secret that begins with '-' for an option, and users paste
+    /// these secrets into such command lines. 43 characters of 63 symbols still carry more than 256 bits.
+    /// </summary>
+    private static string Secret(ReadOnlySpan<byte> bytes) => Base64Url.EncodeToString(bytes).Replace('-', '_');
 
     // A record prints its members; the secret must never reach a log line that way.
     public override string ToString() => $"Credentials {{ ClientId = {ClientId}, TenantId = {TenantId}, SubscriptionId = {SubscriptionId} }}";

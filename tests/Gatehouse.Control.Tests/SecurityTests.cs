@@ -10,6 +10,19 @@ namespace Gatehouse.Control.Tests;
 public sealed class SecurityTests
 {
     [Fact]
+    public void Service_principal_secrets_never_contain_a_dash_that_az_login_would_take_for_an_option()
+    {
+        var secrets = Enumerable.Range(0, 40).Select(_ =>
+        {
+            var directory = Directory.CreateTempSubdirectory("gatehouse-credentials-");
+            try { return Credentials.Load(directory.FullName).ClientSecret; }
+            finally { directory.Delete(recursive: true); }
+        }).ToList();
+        Assert.All(secrets, secret => Assert.DoesNotContain('-', secret));
+        Assert.Equal(secrets.Count, secrets.Distinct().Count());
+    }
+
+    [Fact]
     public async Task Token_endpoint_issues_a_token_for_the_right_secret_only()
     {
         await using var server = await RunningServer.StartAsync();

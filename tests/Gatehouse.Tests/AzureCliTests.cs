@@ -66,7 +66,9 @@ public sealed class AzureCliSession : IAsyncLifetime
     public async Task<Completed> RunAsync(params string[] arguments)
     {
         var result = await TryAsync(arguments);
-        Assert.True(result.ExitCode == 0, $"az {string.Join(' ', arguments)}\n{result}\n--- serve ---\n{_serve.Output}");
+        // The service principal's secret is an argument of az login; a failure message never shows it.
+        var shown = string.Join(' ', arguments).Replace(Credential("clientSecret"), "****", StringComparison.Ordinal);
+        Assert.True(result.ExitCode == 0, $"az {shown}\n{result}\n--- serve ---\n{_serve.Output}");
         return result;
     }
 
