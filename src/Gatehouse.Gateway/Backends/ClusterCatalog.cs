@@ -27,15 +27,16 @@ internal sealed class ClusterCatalog(GatewayEnvironment environment, PlanCertifi
 
     public IReadOnlyList<ClusterPlan> Clusters => _clusters;
 
+    private static Probe? ProbeOf(ApplicationGateway gateway, string? probeId) =>
+        probeId is null ? null : gateway.Probes.Single(p => string.Equals(p.Id, probeId, StringComparison.OrdinalIgnoreCase));
+
     public ClusterPlan For(ApplicationGateway gateway, BackendAddressPool pool, BackendHttpSettings settings)
     {
-        var key = new ClusterKey(pool.Id.ToLowerInvariant(), settings.Id.ToLowerInvariant());
+        var key = ClusterKey.Of(pool.Id, settings.Id);
         if (_byKey.TryGetValue(key, out var known)) return known;
 
         // References, status ranges and root certificates were checked when the gateway was provisioned.
-        var probe = settings.ProbeId is { } probeId
-            ? gateway.Probes.Single(p => string.Equals(p.Id, probeId, StringComparison.OrdinalIgnoreCase))
-            : null;
+        var probe = ProbeOf(gateway, settings.ProbeId);
         var timeout = settings.RequestTimeoutSeconds > 0 ? settings.RequestTimeoutSeconds : DefaultRequestTimeoutSeconds;
         var config = new ForwarderRequestConfig
         {
@@ -69,12 +70,10 @@ internal sealed class ClusterCatalog(GatewayEnvironment environment, PlanCertifi
     /// </summary>
     public ClusterPlan For(ApplicationGateway gateway, BackendAddressPool pool, BackendSettings settings)
     {
-        var key = new ClusterKey(pool.Id.ToLowerInvariant(), settings.Id.ToLowerInvariant());
+        var key = ClusterKey.Of(pool.Id, settings.Id);
         if (_byKey.TryGetValue(key, out var known)) return known;
 
-        var probe = settings.ProbeId is { } probeId
-            ? gateway.Probes.Single(p => string.Equals(p.Id, probeId, StringComparison.OrdinalIgnoreCase))
-            : null;
+        var probe = ProbeOf(gateway, settings.ProbeId);
         var scheme = settings.Protocol == ListenerProtocol.Tls ? BackendConnector.TlsScheme : "tcp";
         var members = pool.BackendAddresses.Select(a =>
         {

@@ -3,7 +3,11 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Gatehouse.Gateway.Backends;
 
 /// <summary>Identifies a (backendAddressPool, backendHttpSettings) pair, whose health and positions outlive plans.</summary>
-internal readonly record struct ClusterKey(string PoolId, string SettingsId);
+internal readonly record struct ClusterKey(string PoolId, string SettingsId)
+{
+    /// <summary>Ids compare case-insensitively, as ARM's do.</summary>
+    public static ClusterKey Of(string poolId, string settingsId) => new(poolId.ToLowerInvariant(), settingsId.ToLowerInvariant());
+}
 
 /// <summary>
 /// A backendAddressPool under one backendHttpSettings, as compiled: how each member is reached and probed, and the
