@@ -7,28 +7,18 @@ namespace Gatehouse.Control.Api;
 /// Long-running resource PUTs as the Network provider reports them: the PUT answers with <c>Azure-AsyncOperation</c>
 /// (<c>.../providers/Microsoft.Network/locations/{location}/operations/{id}</c>: <c>{ status: InProgress | Succeeded |
 /// Failed, error }</c>) and <c>Location</c> (<c>.../operationResults/{id}</c>: 202 while in progress, then 204, or the
-/// error). Kept in memory, the newest <see cref="Capacity"/>: a client polls right away, and a restart forgets them as
-/// ARM's expire.
+/// error). Kept as <see cref="RecentOperations{T}"/> keeps them.
 /// </summary>
 internal sealed class ResourceOperations
 {
-    private const int Capacity = 256;
     private const string Route = "/providers/Microsoft.Network/locations/{location}/";
 
-    private readonly Lock _gate = new();
-    private readonly Dictionary<string, Task> _operations = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Queue<string> _order = new();
+    private readonly RecentOperations<Task> _operations = new(256);
 
     /// <summary>Tracks <paramref name="committed"/> and sets the headers a client polls, with Retry-After so azure-core polls each second.</summary>
     public void Track(HttpRequest request, string subscriptionId, string location, Task committed)
     {
-        var id = Guid.NewGuid().ToString();
-        lock (_gate)
-        {
-            _operations[id] = committed;
-            _order.Enqueue(id);
-            while (_order.Count > Capacity) _operations.Remove(_order.Dequeue());
-        }
+        var id = _operations.Add(committed);
         var headers = request.HttpContext.Response.Headers;
         headers["Azure-AsyncOperation"] = Url(request, subscriptionId, location, "operations", id);
         headers.Location = Url(request, subscriptionId, location, "operationResults", id);
@@ -62,14 +52,9 @@ internal sealed class ResourceOperations
         });
     }
 
-    private Task Find(string operationId)
-    {
-        lock (_gate)
-        {
-            return _operations.GetValueOrDefault(operationId)
-                ?? throw new ArmException("NotFound", $"The operation '{operationId}' could not be found; operations are kept for the newest {Capacity} only.");
-        }
-    }
+    private Task Find(string operationId) => _operations.TryGet(operationId, out var committed)
+        ? committed
+        : throw new ArmException("NotFound", $"The operation '{operationId}' could not be found; operations are kept for the newest {_operations.Capacity} only.");
 
     /// <summary>What stopped the operation; an unexpected failure is reported without its details, which are logged.</summary>
     private static ArmError? Error(Task committed) => committed.Exception?.InnerException switch
