@@ -56,11 +56,6 @@ internal sealed class ResourceOperations
         ? committed
         : throw new ArmException("NotFound", $"The operation '{operationId}' could not be found; operations are kept for the newest {_operations.Capacity} only.");
 
-    /// <summary>What stopped the operation; an unexpected failure is reported without its details, which are logged.</summary>
-    private static ArmError? Error(Task committed) => committed.Exception?.InnerException switch
-    {
-        null => null,
-        ArmException arm => arm.Error,
-        _ => new ArmError("InternalServerError", "The resource could not be applied and committed; nothing of it was kept."),
-    };
+    /// <summary>What stopped the operation: the engine reports every failure as an ARM error (a fault of its own with a tracking id).</summary>
+    private static ArmError? Error(Task committed) => (committed.Exception?.InnerException as ArmException)?.Error;
 }

@@ -209,6 +209,11 @@ internal sealed class DeploymentEngine(
             {
                 // Refused before it was accepted: the PUT answers with the error.
             }
+            catch (Exception e) when (e is not ArmException)
+            {
+                // Accepted, then a fault of ours: the operation the client polls shows a tracking id, the log the exception.
+                throw new ArmException(InternalError(e, input.Id));
+            }
         });
         return (await checkedResource.Task, committed);
     }
@@ -339,11 +344,11 @@ internal sealed class DeploymentEngine(
         }
     }
 
-    /// <summary>A fault of ours: the deployment shows a tracking id, the log holds the exception under it.</summary>
-    private ArmError InternalError(Exception e, string deployment)
+    /// <summary>A fault of ours: the deployment or operation shows a tracking id, the log holds the exception under it.</summary>
+    private ArmError InternalError(Exception e, string deploymentOrResource)
     {
         var trackingId = Guid.NewGuid().ToString();
-        logger.LogError(e, "Deployment {Deployment} broke, tracking id {TrackingId}", deployment, trackingId);
+        logger.LogError(e, "{DeploymentOrResource} broke, tracking id {TrackingId}", deploymentOrResource, trackingId);
         return ArmErrors.InternalServerError(trackingId);
     }
 
