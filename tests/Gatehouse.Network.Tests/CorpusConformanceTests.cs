@@ -29,8 +29,6 @@ public sealed class CorpusConformanceTests
             "[properties.gatewayIPConfigurations[0].properties.subnet.id: InvalidResourceReference: "),
         ["fork2021-sql-injection-attack-prevention/applicationgateways.json"] = new("provision Microsoft.Network/applicationGateways: LinkedInvalidPropertyId"),
         ["fork2021-xss-attack-prevention/applicationgateway.json"] = new("provision Microsoft.Network/applicationGateways: LinkedInvalidPropertyId"),
-        // The certificate is a Key Vault secret, read through the gateway's managed identity: Key Vault is not reachable locally.
-        ["qs-application-gateway-key-vault-create/azuredeploy.json"] = new("provision Microsoft.Network/applicationGateways: ApplicationGatewayKeyVaultSecretNotSupported"),
         // End-to-end TLS the v1 way: authentication certificates allow-list the backends' certificates. Azure retired v1;
         // a v2 gateway trusts backends through trustedRootCertificates, so the allow-list is refused rather than ignored.
         ["qs-application-gateway-2vms-iis-ssl/azuredeploy.json"] = new("provision Microsoft.Network/applicationGateways: MultipleErrorsOccurred",

@@ -88,6 +88,33 @@ internal sealed class DeploymentEngine(
         }
     }
 
+    /// <summary>
+    /// Reads every Key Vault certificate of the served gateways again (a versionless secret id at its latest version) and
+    /// serves the result, as Azure's gateways poll Key Vault; between two commits, never during one.
+    /// </summary>
+    public async Task RefreshKeyVaultAsync(CancellationToken ct)
+    {
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(ct, _stopping.Token);
+        await _commit.WaitAsync(waiting.Token);
+        try
+        {
+            var stored = store.ReadRevision(ServedTypes);
+            if (!stored.Resources.Any(r => NetworkProvider.IsKeyVault(r.Type))) return;
+            using var prepared = runtime.Prepare(stored.Resources);
+            await prepared.ApplyAsync(_stopping.Token);
+            Interlocked.Exchange(ref _appliedRevision, stored.Number);
+            logger.LogInformation("Key Vault certificates read again for revision {Revision}", stored.Number);
+        }
+        catch (ArmException e)
+        {
+            logger.LogError("Key Vault certificates could not be read again; the gateways keep serving as they were: {Code} {Message}", e.Error.Code, e.Error.Message);
+        }
+        finally
+        {
+            _commit.Release();
+        }
+    }
+
     /// <summary>Records the deployment as Accepted and queues it; its status is then read from the store.</summary>
     public Deployment Start(ResourceGroup group, string name, DeploymentRequest request, string correlationId)
     {
@@ -462,16 +489,23 @@ internal sealed class DeploymentEngine(
         }
     }
 
-    /// <summary>What the data plane serves from: the stored gateways and WAF policies.</summary>
+    /// <summary>What the data plane serves from: the stored gateways, WAF policies and the Key Vault they read.</summary>
     private List<ProvisionedResource> Served() => [.. store.ReadRevision(ServedTypes).Resources];
 
-    private static readonly string[] ServedTypes = [NetworkProvider.ApplicationGatewayType, NetworkProvider.WafPolicyType];
+    private static readonly IReadOnlyList<string> ServedTypes = NetworkProvider.ServedTypes;
 
+    /// <summary>
+    /// What the data plane serves once <paramref name="changes"/> are made. Key Vault changes (a rotated secret, a revoked
+    /// permission) reach it when a gateway is deployed, which reads its certificates again as Azure's update does, or at the
+    /// next Key Vault refresh (<see cref="RefreshKeyVaultAsync"/>), as Azure polls; not the moment the secret changes.
+    /// </summary>
     private static List<ProvisionedResource> GatewaysAfter(IReadOnlyList<ProvisionedResource> before, ResourceChanges changes)
     {
+        var gatewayDeployed = changes.Upserts.Any(r => NetworkProvider.IsApplicationGateway(r.Type));
+        bool Applies(string type) => gatewayDeployed || !NetworkProvider.IsKeyVault(type);
         var changed = changes.Upserts.Select(r => r.Id).Concat(changes.DeletedResourceIds).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return before.Where(g => !changed.Contains(g.Id))
-            .Concat(changes.Upserts.Where(r => NetworkProvider.IsServed(r.Type)))
+        return before.Where(r => !changed.Contains(r.Id) || !Applies(r.Type))
+            .Concat(changes.Upserts.Where(r => NetworkProvider.IsServed(r.Type) && Applies(r.Type)))
             .ToList();
     }
 

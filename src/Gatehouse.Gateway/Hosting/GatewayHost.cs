@@ -167,6 +167,9 @@ public sealed class GatewayHost : IAsyncDisposable
         _errorPages.Dispose();
     }
 
+    /// <summary>The Key Vault certificates the serving plan could not read, with the listeners that are disabled for it.</summary>
+    public IReadOnlyList<UnreadableCertificate> UnreadableCertificates => _plan.Serving.Plan.UnreadableCertificates;
+
     /// <summary>
     /// Backend health of one gateway, as the backendhealth API reports it: pool, then settings, then servers, for
     /// every pair a rule uses. Health is what the last probes and failed connections said, not probed per call.

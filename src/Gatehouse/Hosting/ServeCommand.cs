@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using Gatehouse.Cli;
+using Gatehouse.Control;
 using Gatehouse.Errors;
 using Gatehouse.Gateway;
 using Microsoft.Extensions.Logging;
@@ -35,9 +36,14 @@ public static class ServeCommand
         {
             Description = "OpenID provider for Entra JWT validation, e.g. https://login.microsoftonline.com (default: the management API's built-in issuer).",
         };
+        var keyVaultRefresh = new Option<int>("--key-vault-refresh")
+        {
+            Description = "Seconds between two reads of the gateways' Key Vault certificates, so that a rotated secret is served (default: 14400, every 4 hours as Azure).",
+            DefaultValueFactory = _ => (int)ControlOptions.DefaultKeyVaultRefresh.TotalSeconds,
+        };
         var command = new Command("serve", "Run the management API and every deployed gateway.")
         {
-            dataDir, managementPort, resolve, portMap, listenAddress, accessLogStdout, noAccessLog, noMetrics, entraAuthority, store, dataKeyFile,
+            dataDir, managementPort, resolve, portMap, listenAddress, accessLogStdout, noAccessLog, noMetrics, entraAuthority, store, dataKeyFile, keyVaultRefresh,
         };
         command.Validators.Add(result =>
         {
@@ -45,6 +51,8 @@ public static class ServeCommand
                 result.AddError("--access-log-stdout prints the access log, which --no-access-log turns off; give one of them.");
             if (result.GetValue(dataKeyFile) is not null && result.GetValue(store) is null)
                 result.AddError("--data-key-file is the key of a shared store; give --store postgres://USER@HOST:PORT/DATABASE with it.");
+            if (result.GetValue(keyVaultRefresh) < 1)
+                result.AddError($"--key-vault-refresh {result.GetValue(keyVaultRefresh)} is not a number of seconds of at least 1.");
             if (result.GetValue(entraAuthority) is { } authority && (!authority.IsAbsoluteUri || authority.Scheme != Uri.UriSchemeHttps))
                 result.AddError($"--entra-authority '{authority}' is not an absolute https URL such as https://login.microsoftonline.com.");
         });
@@ -62,7 +70,7 @@ public static class ServeCommand
                 Metrics: !result.GetValue(noMetrics),
                 EntraAuthority: result.GetValue(entraAuthority),
                 Store: result.GetValue(store),
-                DataKeyFile: result.GetValue(dataKeyFile));
+                DataKeyFile: result.GetValue(dataKeyFile)) { KeyVaultRefresh = TimeSpan.FromSeconds(result.GetValue(keyVaultRefresh)) };
             await RunUntilStoppedAsync(settings, cancellationToken);
             return 0;
         }));
