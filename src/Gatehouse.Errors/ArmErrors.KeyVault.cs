@@ -27,4 +27,17 @@ public static partial class ArmErrors
 
     public static ArmError KeyVaultSecretDisabled(string id, string secretId) => new("SecretDisabled",
         $"The secret '{secretId}', which {id} references, is disabled in its key vault.", id);
+
+    // A parameter file's Key Vault reference, as ARM reads it for a deployment.
+
+    public static ArmError KeyVaultParameterVaultNotFound(string parameter, string vaultId) => new("KeyVaultParameterReferenceNotFound",
+        $"The specified KeyVault '{vaultId}' could not be found. Please see https://aka.ms/arm-keyvault for usage details.", $"parameters.{parameter}");
+
+    public static ArmError KeyVaultParameterVaultNotEnabled(string parameter, string vaultId) => new("KeyVaultParameterReferenceSecretRetrieveFailed",
+        $"The secret of KeyVault parameter '{parameter}' cannot be retrieved: the KeyVault '{vaultId}' is not enabled for template deployment (set its enabledForTemplateDeployment to true).",
+        $"parameters.{parameter}");
+
+    public static ArmError KeyVaultParameterSecretNotFound(string parameter, string vaultId, string secretName) => new("KeyVaultParameterReferenceSecretRetrieveFailed",
+        $"The secret of KeyVault parameter '{parameter}' cannot be retrieved. Http status code: 'NotFound'. Error message: 'A secret with (name/id) {secretName} was not found in the KeyVault '{vaultId}'.'",
+        $"parameters.{parameter}");
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Gatehouse.Errors;
 using Gatehouse.Network.Vaults;
 
 namespace Gatehouse.Network.Tests;
@@ -103,5 +104,23 @@ public sealed class KeyVaultTests
         Assert.Equal("one", byGroupRole.Value);
         Assert.Equal("UserAssignedIdentityDoesNotHaveGetPermissionOnKeyVault", onAnotherVault.Error?.Code);
         Assert.Equal($"{Vaults}/vault1", (string?)_stored[$"{Vaults}/vault1/providers/Microsoft.Authorization/roleAssignments/reader"].Body["properties"]!["scope"]);
+    }
+
+    [Fact]
+    public void A_template_deployment_reads_a_secret_only_from_a_vault_enabled_for_it_with_ARMs_errors_otherwise()
+    {
+        PutVault("""{ "accessPolicies": [] }""");
+        PutSecret("one");
+        ArmError Refused(string vaultId, string secret) =>
+            Assert.Throws<ArmException>(() => new KeyVaultSecrets(_stored.Values).ReadForTemplateDeployment("p", vaultId, secret, null)).Error;
+        var notEnabled = Refused($"{Vaults}/vault1", "cert");
+        PutVault("""{ "accessPolicies": [], "enabledForTemplateDeployment": true }""");
+
+        Assert.Equal(("KeyVaultParameterReferenceSecretRetrieveFailed", "parameters.p"), (notEnabled.Code, notEnabled.Target));
+        Assert.Contains("enabledForTemplateDeployment", notEnabled.Message);
+        Assert.Equal("KeyVaultParameterReferenceNotFound", Refused($"{Vaults}/vault2", "cert").Code);
+        Assert.Equal("KeyVaultParameterReferenceSecretRetrieveFailed", Refused($"{Vaults}/vault1", "other").Code);
+        Assert.Equal("one", new KeyVaultSecrets(_stored.Values).ReadForTemplateDeployment("p", $"{Vaults}/vault1", "cert", null));
+        Assert.DoesNotContain("one", notEnabled.Message);
     }
 }

@@ -5,6 +5,7 @@ using Gatehouse.Control.Store;
 using Gatehouse.Errors;
 using Gatehouse.Network;
 using Gatehouse.Network.ApplicationGateways;
+using Gatehouse.Network.Vaults;
 using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Control.Deployments;
@@ -413,7 +414,13 @@ internal sealed class DeploymentEngine(
     private Task<TemplateDeployment> ExpandAsync(ResourceGroup group, string name, DeploymentRequest request, CancellationToken ct)
     {
         var scope = new DeploymentScope(credentials.TenantId, group.SubscriptionId, group.Name, group.Location, name);
-        var options = new ExpansionOptions { UtcNow = DateTimeOffset.UtcNow, ResolveResource = DeployedState(store.GetResource), ListResource = keys.List };
+        var options = new ExpansionOptions
+        {
+            UtcNow = DateTimeOffset.UtcNow, ResolveResource = DeployedState(store.GetResource), ListResource = keys.List,
+            ResolveKeyVaultReference = reference =>
+                new KeyVaultSecrets([.. store.ListResources(KeyVaultSecrets.VaultType), .. store.ListResources(KeyVaultSecrets.SecretType)])
+                    .ReadForTemplateDeployment(reference.Parameter, reference.VaultId, reference.SecretName, reference.SecretVersion),
+        };
         return _links.ExpandAsync(resolve => TemplateExpander.ExpandResources(request.Template, request.Parameters, scope,
             options with { ResolveTemplateLink = resolve }), ct);
     }

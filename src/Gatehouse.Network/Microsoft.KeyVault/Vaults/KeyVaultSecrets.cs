@@ -35,6 +35,7 @@ public sealed record SecretRead(string? Value, string? Version, ArmError? Error)
 public sealed class KeyVaultSecrets
 {
     public const string VaultType = "Microsoft.KeyVault/vaults";
+    public const string SecretType = SecretResourceType.TypeName;
     public const string VaultHostSuffix = ".vault.azure.net";
     internal const string VersionsProperty = "versions";
 
@@ -94,18 +95,42 @@ public sealed class KeyVaultSecrets
             return Failed(ArmErrors.KeyVaultNotFound(owner, secretId));
         if (!MayGet(vault, principalId))
             return Failed(ArmErrors.KeyVaultNoGetPermission(owner, secretId, principalName));
-        if (!_byId.TryGetValue($"{vault.Id}/secrets/{reference.SecretName}", out var secret))
+        if (Version(vault, reference.SecretName, reference.Version) is not { } version)
             return Failed(ArmErrors.KeyVaultSecretNotFound(owner, secretId));
+        if (!version.Enabled)
+            return Failed(ArmErrors.KeyVaultSecretDisabled(owner, secretId));
+        return new SecretRead(version.Value, version.Version, null);
+    }
+
+    /// <summary>
+    /// A parameter's Key Vault reference, as ARM reads it for a template deployment: the vault <paramref name="vaultId"/>
+    /// must exist and allow it (<c>enabledForTemplateDeployment</c>), and the secret (at <paramref name="version"/>, or its
+    /// latest) be there and enabled. Throws <see cref="ArmException"/> with ARM's error otherwise.
+    /// </summary>
+    public string ReadForTemplateDeployment(string parameter, string vaultId, string secretName, string? version)
+    {
+        if (!_byId.TryGetValue(vaultId, out var vault) || !Is(vault, VaultType))
+            throw new ArmException(ArmErrors.KeyVaultParameterVaultNotFound(parameter, vaultId));
+        if (vault.Body.Properties().Bool("enabledForTemplateDeployment") != true)
+            throw new ArmException(ArmErrors.KeyVaultParameterVaultNotEnabled(parameter, vaultId));
+        if (Version(vault, secretName, version) is not { Enabled: true } read)
+            throw new ArmException(ArmErrors.KeyVaultParameterSecretNotFound(parameter, vaultId, secretName));
+        return read.Value;
+    }
+
+    private sealed record StoredVersion(string Version, string Value, bool Enabled);
+
+    /// <summary>The secret's version <paramref name="version"/>, or its latest when null; null when there is no such secret or version.</summary>
+    private StoredVersion? Version(ProvisionedResource vault, string secretName, string? version)
+    {
+        if (!_byId.TryGetValue($"{vault.Id}/secrets/{secretName}", out var secret)) return null;
         var properties = secret.Body.Properties();
         var versions = properties.Objects(VersionsProperty).ToList();
-        var version = reference.Version is null
+        var found = version is null
             ? versions.LastOrDefault()
-            : versions.FirstOrDefault(v => reference.Version.Equals(v.String("version"), StringComparison.OrdinalIgnoreCase));
-        if (version is null)
-            return Failed(ArmErrors.KeyVaultSecretNotFound(owner, secretId));
-        if (properties.Object("attributes").Bool("enabled") == false)
-            return Failed(ArmErrors.KeyVaultSecretDisabled(owner, secretId));
-        return new SecretRead(version.String("value"), version.String("version"), null);
+            : versions.FirstOrDefault(v => version.Equals(v.String("version"), StringComparison.OrdinalIgnoreCase));
+        return found is null ? null
+            : new StoredVersion(found.String("version") ?? "", found.String("value") ?? "", properties.Object("attributes").Bool("enabled") != false);
     }
 
     /// <summary>Whether the principal may get secrets of the vault, by RBAC or by access policy as the vault is set up.</summary>
