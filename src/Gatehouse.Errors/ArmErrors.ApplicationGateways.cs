@@ -230,6 +230,15 @@ public static partial class ArmErrors
 
     // The gateway as a whole (appgw-behaviour §5.2, §7).
 
+    /// <summary>What Azure answers since v1's retirement (azure-quickstart-templates#14031, terraform-provider-azurerm#31076).</summary>
+    public static ArmError V1SkuDeprecated(string path, string tier) => new("AppGatewayV1SkuDeprecated",
+        $"Application Gateway SKU tier {tier} has been deprecated. Supported SKU tiers are Standard_v2,WAF_v2. Refer https://aka.ms/V1retirement.", path);
+
+    /// <summary>Authentication certificates exist only in the v1 tiers: refused with the retirement's code, naming what v2 uses instead.</summary>
+    public static ArmError V1AuthenticationCertificates(string path) => new("AppGatewayV1SkuDeprecated",
+        "Application Gateway authentication certificates belong to the SKU tiers Standard and WAF, which have been deprecated. Supported SKU tiers are Standard_v2,WAF_v2, " +
+        "which trust backend certificates through trustedRootCertificates. Refer https://aka.ms/V1retirement.", path);
+
     public static ArmError V2SkuWithoutCapacity(string path, string id, string tier) => new("ApplicationGatewayV2SkuMustSpecifyEitherCapacityOrAutoscaleConfiguration",
         $"Application Gateway {id} must specify either Capacity or AutoscaleConfiguration for the selected SKU tier {tier}.", path);
 

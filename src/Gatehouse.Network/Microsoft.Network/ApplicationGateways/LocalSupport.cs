@@ -30,10 +30,6 @@ public static class LocalSupport
 
     public static IReadOnlyList<Rule> Rules { get; } =
     [
-        new("properties.authenticationCertificates", NonEmpty, JsonNode.Parse($"[{Reference}]")!,
-            "authentication certificates are the retired v1 SKU's allow-list of backend certificates; a v2 gateway trusts backends through trustedRootCertificates"),
-        new("properties.backendHttpSettingsCollection[].properties.authenticationCertificates", NonEmpty, JsonNode.Parse($"[{Reference}]")!,
-            "authentication certificates are the retired v1 SKU's allow-list of backend certificates; list trustedRootCertificates instead"),
         new("properties.frontendIPConfigurations[].properties.privateLinkConfiguration", Present, JsonNode.Parse(Reference)!,
             "Private Link needs Azure's virtual network"),
         new("properties.privateLinkConfigurations", NonEmpty, JsonNode.Parse("""[ { "name": "pl" } ]""")!, "Private Link needs Azure's virtual network"),
