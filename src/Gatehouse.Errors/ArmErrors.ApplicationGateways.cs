@@ -163,7 +163,16 @@ public static partial class ArmErrors
         BackendOrRedirect($"The path rule {id}"), path);
 
     private static string BackendOrRedirect(string subject) =>
-        $"{subject} must reference either a backend address pool and backend HTTP settings, or a redirect configuration.";
+        $"{subject} must reference either a backend address pool (or a load distribution policy) and backend HTTP settings, or a redirect configuration.";
+
+    public static ArmError LoadDistributionPolicyWithoutTargets(string path, string id) => new("ApplicationGatewayLoadDistributionPolicyMustHaveTargets",
+        $"The load distribution policy {id} must list at least one load distribution target.", path);
+
+    public static ArmError LoadDistributionTargetWithoutPool(string path, string id) => new("ApplicationGatewayLoadDistributionTargetMustReferenceBackendAddressPool",
+        $"The load distribution target {id} must reference a backend address pool.", path);
+
+    public static ArmError LoadDistributionWeightOutOfRange(string path, string id, int weight) => new("ApplicationGatewayLoadDistributionTargetInvalidWeightPerServer",
+        $"The weightPerServer {weight} of the load distribution target {id} is out of range; it must be between 1 and 100.", path);
 
     public static ArmError PathRuleInvalidPaths(string path, string id) =>
         new("ApplicationGatewayPathRuleInvalidPath", $"The path rule {id} must list paths, each starting with '/'.", path);

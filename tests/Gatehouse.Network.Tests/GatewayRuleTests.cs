@@ -292,6 +292,34 @@ public sealed class GatewayRuleTests
         Accepted(body => P(body)["authenticationCertificates"] = new JsonArray());
     }
 
+    private static void Spread(JsonObject body, JsonArray targets)
+    {
+        P(body)["loadDistributionPolicies"] = new JsonArray(new JsonObject
+        {
+            ["name"] = "spread",
+            ["properties"] = new JsonObject { ["loadDistributionAlgorithm"] = "leastConnections", ["loadDistributionTargets"] = targets },
+        });
+        var rule = Item(body, "requestRoutingRules");
+        rule.Remove("backendAddressPool");
+        rule["loadDistributionPolicy"] = Ref("loadDistributionPolicies", "spread");
+    }
+
+    private static JsonArray Target(int weight) =>
+        [new JsonObject { ["name"] = "t", ["properties"] = new JsonObject { ["weightPerServer"] = weight, ["backendAddressPool"] = Ref("backendAddressPools", "appgwpool") } }];
+
+    [Fact]
+    public void A_load_distribution_policy_takes_the_place_of_a_rules_pool_with_weights_from_1_to_100()
+    {
+        var gateway = NetworkProvider.ReadApplicationGateway(Accepted(body => Spread(body, Target(5))));
+
+        var policy = Assert.Single(gateway.LoadDistributionPolicies);
+        Assert.Equal((ApplicationGateways.LoadDistributionAlgorithm.LeastConnections, 5), (policy.Algorithm, policy.Targets.Single().WeightPerServer));
+        Assert.Equal(policy.Id, gateway.RequestRoutingRules[0].LoadDistributionPolicyId);
+        var weight = Rejected("ApplicationGatewayLoadDistributionTargetInvalidWeightPerServer", "101", body => Spread(body, Target(101)));
+        Assert.Equal("properties.loadDistributionPolicies[0].properties.loadDistributionTargets[0].properties.weightPerServer", weight.Target);
+        Rejected("ApplicationGatewayLoadDistributionPolicyMustHaveTargets", "spread", body => Spread(body, []));
+    }
+
     [Fact]
     public void Collections_are_limited_as_azure_limits_them()
     {
