@@ -231,6 +231,9 @@ public static partial class ArmErrors
     public static ArmError ProbePathWithoutSlash(string path, string id, string probePath) =>
         new("ApplicationGatewayProbePathMustStartWithSlash", $"The path '{probePath}' of the probe {id} must start with '/'.", path);
 
+    public static ArmError OnDemandProbeTimeoutOutOfRange(string path, int timeout) => new("ApplicationGatewayProbeInvalidTimeout",
+        $"The probe timeout {timeout} is out of range; it must be between 1 and 86400 seconds.", path);
+
     public static ArmError ProbeHostNotOne(string path, string id) => new("ApplicationGatewayProbeMustSpecifyHostOrPickHostNameFromBackendHttpSettings",
         $"The probe {id} must specify exactly one of host and pickHostNameFromBackendHttpSettings.", path);
 

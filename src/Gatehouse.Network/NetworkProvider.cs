@@ -36,6 +36,9 @@ public static class NetworkProvider
     public static ApplicationGateway ReadApplicationGateway(ProvisionedResource resource) =>
         ApplicationGatewayReader.Read(resource.Id, resource.Body);
 
+    /// <summary>A getBackendHealthOnDemand body for this gateway; throws <see cref="ArmException"/> naming what is wrong with it.</summary>
+    public static OnDemandProbe ReadOnDemandProbe(ApplicationGateway gateway, JsonObject body) => OnDemandProbe.Read(gateway, body);
+
     /// <summary>The gateway stopped or started (the start and stop actions): the same resource with a new operationalState and etag.</summary>
     public static ProvisionedResource WithOperationalState(ProvisionedResource gateway, GatewayOperationalState state) =>
         ApplicationGatewayProvisioner.WithOperationalState(gateway, state);
