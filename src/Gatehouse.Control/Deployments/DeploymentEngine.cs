@@ -197,7 +197,7 @@ internal sealed class DeploymentEngine(
             {
                 await InGroupOfAsync(input.Id, async () =>
                 {
-                    var resource = NetworkProvider.Provision(input with { TenantId = credentials.TenantId }, store.GetResource);
+                    var resource = NetworkProvider.Provision(input with { TenantId = credentials.TenantId, OfType = store.ListResources }, store.GetResource);
                     runtime.Prepare(GatewaysAfter(Served(), new ResourceChanges([resource], []))).Dispose();
                     checkedResource.SetResult(resource);
                     await ApplyAndCommitAsync(new ResourceChanges([resource], []));
@@ -405,7 +405,12 @@ internal sealed class DeploymentEngine(
         try
         {
             var resource = NetworkProvider.Provision(
-                new ResourceInput(expanded.Id, expanded.Type, expanded.Name, expanded.ApiVersion, expanded.Body) { TenantId = credentials.TenantId },
+                new ResourceInput(expanded.Id, expanded.Type, expanded.Name, expanded.ApiVersion, expanded.Body)
+                {
+                    TenantId = credentials.TenantId,
+                    OfType = type => [.. provisioned.Values.Where(r => r.Type.Equals(type, StringComparison.OrdinalIgnoreCase))
+                        .Concat(store.ListResources(type).Where(r => !provisioned.ContainsKey(r.Id)))],
+                },
                 id => provisioned.GetValueOrDefault(id) ?? store.GetResource(id));
             provisioned[resource.Id] = resource;
             operations.Add(operation);
@@ -462,10 +467,10 @@ internal sealed class DeploymentEngine(
         }
     }
 
-    /// <summary>What the data plane serves from: the stored gateways and WAF policies.</summary>
+    /// <summary>What the data plane serves from: the stored gateways, WAF policies, and the interfaces and scale sets in their pools.</summary>
     private List<ProvisionedResource> Served() => [.. store.ReadRevision(ServedTypes).Resources];
 
-    private static readonly string[] ServedTypes = [NetworkProvider.ApplicationGatewayType, NetworkProvider.WafPolicyType];
+    private static IReadOnlyList<string> ServedTypes => NetworkProvider.ServedTypes;
 
     private static List<ProvisionedResource> GatewaysAfter(IReadOnlyList<ProvisionedResource> before, ResourceChanges changes)
     {
