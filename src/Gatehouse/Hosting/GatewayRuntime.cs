@@ -12,7 +12,7 @@ public sealed class GatewayRuntime(GatewayHost host, GatewayEnvironment environm
 {
     public IPreparedGateways Prepare(IReadOnlyList<ProvisionedResource> gateways) =>
         new PreparedPlan(host, announcements, GatewayCompiler.Compile(
-            [.. gateways.Where(r => NetworkProvider.IsApplicationGateway(r.Type)).Select(NetworkProvider.ReadApplicationGateway)],
+            NetworkProvider.ReadApplicationGateways(gateways),
             environment,
             [.. gateways.Where(r => NetworkProvider.IsWafPolicy(r.Type)).Select(NetworkProvider.ReadWafPolicy)]));
 
