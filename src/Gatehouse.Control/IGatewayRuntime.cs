@@ -19,6 +19,9 @@ public interface IGatewayRuntime
     /// health and healthProbeLog), as the last probes left it; no pools when the gateway is not served.
     /// </summary>
     JsonObject BackendHealth(string gatewayId);
+
+    /// <summary>The ids of the served gateways whose pools this instance probes.</summary>
+    IReadOnlyList<string> ProbedGatewayIds { get; }
 }
 
 /// <summary>Gateways compiled by <see cref="IGatewayRuntime.Prepare"/>: checked, and ready to serve.</summary>

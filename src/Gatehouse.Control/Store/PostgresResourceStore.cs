@@ -76,6 +76,7 @@ internal sealed class PostgresResourceStore : SqlResourceStore
             display_name text NOT NULL,
             secret_hash bytea NOT NULL);
         """,
+        "ALTER TABLE instances ADD COLUMN backend_health text;",
     ];
 
     // Two pools: the store's calls are synchronous, the change lock and LISTEN asynchronous, on connections of their own.

@@ -19,6 +19,8 @@ public sealed class GatewayRuntime(GatewayHost host, GatewayEnvironment environm
     public JsonObject BackendHealth(string gatewayId) =>
         JsonSerializer.SerializeToNode(host.BackendHealth(gatewayId), HealthJson)!.AsObject();
 
+    public IReadOnlyList<string> ProbedGatewayIds => host.ProbedGatewayIds;
+
     /// <summary>camelCase, and no healthProbeLog before a member's first probe, as Azure omits it.</summary>
     private static readonly JsonSerializerOptions HealthJson = new(JsonSerializerOptions.Web)
     {
