@@ -26,6 +26,8 @@ public interface IGatewayRuntime
     /// to every member of its pool under its settings; throws <see cref="ArmException"/> when the request is not valid for the gateway.
     /// </summary>
     Task<JsonObject> BackendHealthOnDemandAsync(ProvisionedResource gateway, JsonObject probeRequest, CancellationToken cancellationToken);
+    /// <summary>The ids of the served gateways whose pools this instance probes.</summary>
+    IReadOnlyList<string> ProbedGatewayIds { get; }
 }
 
 /// <summary>Gateways compiled by <see cref="IGatewayRuntime.Prepare"/>: checked, and ready to serve.</summary>

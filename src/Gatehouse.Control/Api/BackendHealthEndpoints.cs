@@ -1,3 +1,4 @@
+using Gatehouse.Control.Instances;
 using Gatehouse.Control.Store;
 
 namespace Gatehouse.Control.Api;
@@ -7,7 +8,8 @@ namespace Gatehouse.Control.Api;
 /// <c>POST .../getBackendHealthOnDemand</c> (the same command with --host-name, --path, --address-pool, --http-settings...):
 /// as Azure, 202 with a Location that answers 200 with the report. The report is ready before the 202 (backendhealth
 /// reads what the probes last found; the on-demand probe is sent and answered first), so the first poll finds it; a
-/// request that names no pool or settings of the gateway gets 400 at once.
+/// request that names no pool or settings of the gateway gets 400 at once. With several instances backendhealth merges
+/// what each instance's own probes found (see <see cref="BackendHealthView"/>).
 /// </summary>
 internal static class BackendHealthEndpoints
 {
@@ -16,10 +18,11 @@ internal static class BackendHealthEndpoints
     public static void MapBackendHealthEndpoints(this RouteGroupBuilder subscription)
     {
         subscription.MapPost($"{Gateway}/backendhealth", (string subscriptionId, string resourceGroupName, string gatewayName, HttpRequest request,
-            IResourceStore store, IGatewayRuntime runtime, OperationResults operations) =>
+            IResourceStore store, IGatewayRuntime runtime, RunningInstance self, OperationResults operations) =>
         {
             var (group, gateway) = Find(store, subscriptionId, resourceGroupName, gatewayName);
-            return operations.Accepted(request, group.SubscriptionId, Location(group, gateway), runtime.BackendHealth(gateway.Id));
+            return operations.Accepted(request, group.SubscriptionId, Location(group, gateway),
+                BackendHealthView.Of(gateway.Id, self.Id, runtime.BackendHealth(gateway.Id), store.ListInstances(), DateTimeOffset.UtcNow));
         });
 
         subscription.MapPost($"{Gateway}/getBackendHealthOnDemand", async (string subscriptionId, string resourceGroupName, string gatewayName,

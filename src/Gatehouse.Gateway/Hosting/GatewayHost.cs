@@ -167,6 +167,9 @@ public sealed class GatewayHost : IAsyncDisposable
         _errorPages.Dispose();
     }
 
+    /// <summary>The gateways of the serving plan that have pools in use, each probed here.</summary>
+    public IReadOnlyList<string> ProbedGatewayIds => [.. _plan.Serving.Plan.Clusters.Select(c => c.GatewayId).Distinct(StringComparer.OrdinalIgnoreCase)];
+
     /// <summary>
     /// Backend health of one gateway, as the backendhealth API reports it: pool, then settings, then servers, for
     /// every pair a rule uses (a load distribution policy's members under their own pools). Health is what the last

@@ -25,6 +25,7 @@ public sealed class GatewayRuntime(GatewayHost host, GatewayEnvironment environm
         var report = await BackendHealthOnDemand.ProbeAsync(model, NetworkProvider.ReadOnDemandProbe(model, probeRequest), environment, cancellationToken);
         return JsonSerializer.SerializeToNode(report, HealthJson)!.AsObject();
     }
+    public IReadOnlyList<string> ProbedGatewayIds => host.ProbedGatewayIds;
 
     /// <summary>camelCase, and no healthProbeLog before a member's first probe, as Azure omits it.</summary>
     private static readonly JsonSerializerOptions HealthJson = new(JsonSerializerOptions.Web)
