@@ -37,6 +37,16 @@ public static class NetworkProvider
     public static ApplicationGateway ReadApplicationGateway(ProvisionedResource resource) =>
         ApplicationGatewayReader.Read(resource.Id, resource.Body);
 
+    /// <summary>A getBackendHealthOnDemand body for this gateway; throws <see cref="ArmException"/> naming what is wrong with it.</summary>
+    public static OnDemandProbe ReadOnDemandProbe(ApplicationGateway gateway, JsonObject body) => OnDemandProbe.Read(gateway, body);
+
+    /// <summary>
+    /// The gateways among <paramref name="served"/> as the data plane runs them: each backend pool with the addresses of
+    /// the network interfaces and scale set instances among <paramref name="served"/> that name it.
+    /// </summary>
+    public static IReadOnlyList<ApplicationGateway> ReadApplicationGateways(IReadOnlyList<ProvisionedResource> served) =>
+        [.. BackendIPConfigurations.Read(served)];
+
     /// <summary>The gateway stopped or started (the start and stop actions): the same resource with a new operationalState and etag.</summary>
     public static ProvisionedResource WithOperationalState(ProvisionedResource gateway, GatewayOperationalState state) =>
         ApplicationGatewayProvisioner.WithOperationalState(gateway, state);
@@ -46,8 +56,11 @@ public static class NetworkProvider
 
     public static bool IsWafPolicy(string type) => type.Equals(WafPolicyType, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The types the data plane serves from: gateways, the WAF policies they name, and the Key Vault they read certificates from.</summary>
-    public static IReadOnlyList<string> ServedTypes { get; } = [ApplicationGatewayType, WafPolicyType, .. KeyVaultSecrets.Types];
+    /// <summary>
+    /// The types the data plane serves from: gateways, the WAF policies they name, what joins their pools, and the Key
+    /// Vault they read certificates from.
+    /// </summary>
+    public static IReadOnlyList<string> ServedTypes { get; } = [ApplicationGatewayType, WafPolicyType, .. BackendIPConfigurations.MemberTypes, .. KeyVaultSecrets.Types];
 
     public static bool IsServed(string type) => ServedTypes.Contains(type, StringComparer.OrdinalIgnoreCase);
 

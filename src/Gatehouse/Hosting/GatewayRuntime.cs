@@ -17,7 +17,7 @@ public sealed class GatewayRuntime(GatewayHost host, GatewayEnvironment environm
     {
         var secrets = new KeyVaultSecrets(resources);
         return new PreparedPlan(host, announcements, GatewayCompiler.Compile(
-            [.. resources.Where(r => NetworkProvider.IsApplicationGateway(r.Type)).Select(r => KeyVaultCertificates.Read(NetworkProvider.ReadApplicationGateway(r), secrets))],
+            [.. NetworkProvider.ReadApplicationGateways(resources).Select(gateway => KeyVaultCertificates.Read(gateway, secrets))],
             environment,
             [.. resources.Where(r => NetworkProvider.IsWafPolicy(r.Type)).Select(NetworkProvider.ReadWafPolicy)]));
     }
@@ -36,6 +36,14 @@ public sealed class GatewayRuntime(GatewayHost host, GatewayEnvironment environm
             })]);
         return health;
     }
+
+    public async Task<JsonObject> BackendHealthOnDemandAsync(ProvisionedResource gateway, JsonObject probeRequest, CancellationToken cancellationToken)
+    {
+        var model = NetworkProvider.ReadApplicationGateway(gateway);
+        var report = await BackendHealthOnDemand.ProbeAsync(model, NetworkProvider.ReadOnDemandProbe(model, probeRequest), environment, cancellationToken);
+        return JsonSerializer.SerializeToNode(report, HealthJson)!.AsObject();
+    }
+    public IReadOnlyList<string> ProbedGatewayIds => host.ProbedGatewayIds;
 
     /// <summary>camelCase, and no healthProbeLog before a member's first probe, as Azure omits it.</summary>
     private static readonly JsonSerializerOptions HealthJson = new(JsonSerializerOptions.Web)

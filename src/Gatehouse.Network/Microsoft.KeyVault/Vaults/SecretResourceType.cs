@@ -18,10 +18,10 @@ internal static class SecretResourceType
         WriteOnly = ["properties.value", $"properties.{KeyVaultSecrets.VersionsProperty}"],
     };
 
-    private static void Compute(JsonObject body, JsonObject previous)
+    private static void Compute(JsonObject body, ProvisionContext context)
     {
         var properties = body.Properties();
-        var versions = previous.Properties()[KeyVaultSecrets.VersionsProperty]?.DeepClone() as JsonArray ?? [];
+        var versions = context.Previous.Properties()[KeyVaultSecrets.VersionsProperty]?.DeepClone() as JsonArray ?? [];
         var current = versions.LastOrDefault() as JsonObject;
         var value = properties.String("value") ?? current.String("value");
         if (value is not null && value != current.String("value"))
