@@ -61,6 +61,24 @@ public sealed class RecordingRuntime : IGatewayRuntime
         }),
     };
 
+    /// <summary>
+    /// What <see cref="BackendHealthOnDemandAsync"/> answers: the request checked as the real runtime checks it, and its
+    /// pool and settings with every member of the pool Up (nothing is probed here).
+    /// </summary>
+    public Task<JsonObject> BackendHealthOnDemandAsync(ProvisionedResource gateway, JsonObject probeRequest, CancellationToken cancellationToken)
+    {
+        var request = NetworkProvider.ReadOnDemandProbe(NetworkProvider.ReadApplicationGateway(gateway), probeRequest);
+        return Task.FromResult(new JsonObject
+        {
+            ["backendAddressPool"] = new JsonObject { ["id"] = request.Pool.Id },
+            ["backendHealthHttpSettings"] = new JsonObject
+            {
+                ["backendHttpSettings"] = new JsonObject { ["id"] = request.Settings.Id },
+                ["servers"] = new JsonArray([.. request.Pool.BackendAddresses.Select(a => new JsonObject { ["address"] = a.Host, ["health"] = "Up" })]),
+            },
+        });
+    }
+
     private async Task ApplyAsync(IReadOnlyList<ProvisionedResource> gateways, CancellationToken ct)
     {
         var concurrent = Interlocked.Increment(ref _applying);
