@@ -49,7 +49,7 @@ public sealed class GatehouseServer : IAsyncDisposable
         {
             var runtime = new GatewayRuntime(gateways, settings.Environment with { EntraAuthority = entraAuthority }, announcements);
             var management = await ManagementServer.StartAsync(
-                new ControlOptions(settings.DataDirectory, settings.ManagementPort, IPAddress.Loopback, new GatewayMonitor(gateways, accessLog, firewallLog),
+                new ControlOptions(settings.DataDirectory, settings.ManagementPort, settings.ManagementAddress ?? IPAddress.Loopback, new GatewayMonitor(gateways, accessLog, firewallLog),
                     settings.Metrics, settings.Store, settings.DataKeyFile) { InstanceId = instanceId, KeyVaultRefresh = settings.KeyVaultRefresh },
                 runtime, loggerFactory, cancellationToken);
             announcements.WriteLine($"Instance: {instanceId}");
@@ -95,7 +95,8 @@ public sealed class GatehouseServer : IAsyncDisposable
 /// data directory; or a shared PostgreSQL with its data key file).
 /// </summary>
 public sealed record ServeSettings(string DataDirectory, int ManagementPort, GatewayEnvironment Environment, bool AccessLogToStdout = false,
-    bool AccessLog = true, bool Metrics = true, Uri? EntraAuthority = null, string? Store = null, string? DataKeyFile = null)
+    bool AccessLog = true, bool Metrics = true, Uri? EntraAuthority = null, string? Store = null, string? DataKeyFile = null,
+    IPAddress? ManagementAddress = null)
 {
     /// <summary>How often Key Vault certificates are read again (<c>--key-vault-refresh</c>).</summary>
     public TimeSpan KeyVaultRefresh { get; init; } = ControlOptions.DefaultKeyVaultRefresh;

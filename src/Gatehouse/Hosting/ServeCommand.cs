@@ -16,7 +16,12 @@ public static class ServeCommand
     public static Command Build()
     {
         var dataDir = CommonOptions.DataDir();
-        var managementPort = new Option<int>("--management-port") { Description = "HTTPS port of the management API on 127.0.0.1 (0: any free port).", DefaultValueFactory = _ => DefaultManagementPort };
+        var managementPort = new Option<int>("--management-port") { Description = "HTTPS port of the management API (0: any free port).", DefaultValueFactory = _ => DefaultManagementPort };
+        var managementAddress = new Option<string>("--management-address")
+        {
+            Description = "Address the management API binds to, e.g. 0.0.0.0 in a container so that its liveness probe reaches it (it always asks for a token).",
+            DefaultValueFactory = _ => "127.0.0.1",
+        };
         var resolve = new Option<string[]>("--resolve") { Description = "NAME=ADDRESS[:PORT]: send traffic for a backend host name or private address (a network interface's, a scale set instance's) to a local service (repeatable).", AllowMultipleArgumentsPerToken = false };
         var portMap = new Option<string[]>("--port-map") { Description = "FRONTEND=LOCAL: serve a frontend port on another local port, e.g. 444=8444 (repeatable).", AllowMultipleArgumentsPerToken = false };
         var listenAddress = new Option<string>("--listen-address") { Description = "Address the gateway listeners bind to.", DefaultValueFactory = _ => "127.0.0.1" };
@@ -43,7 +48,7 @@ public static class ServeCommand
         };
         var command = new Command("serve", "Run the management API and every deployed gateway.")
         {
-            dataDir, managementPort, resolve, portMap, listenAddress, accessLogStdout, noAccessLog, noMetrics, entraAuthority, store, dataKeyFile, keyVaultRefresh,
+            dataDir, managementPort, managementAddress, resolve, portMap, listenAddress, accessLogStdout, noAccessLog, noMetrics, entraAuthority, store, dataKeyFile, keyVaultRefresh,
         };
         command.Validators.Add(result =>
         {
@@ -64,13 +69,14 @@ public static class ServeCommand
                 new GatewayEnvironment(
                     ParseResolve(result.GetValue(resolve) ?? []),
                     ParsePortMap(result.GetValue(portMap) ?? []),
-                    ParseAddress(result.GetValue(listenAddress)!)),
+                    ParseAddress("--listen-address", result.GetValue(listenAddress)!)),
                 result.GetValue(accessLogStdout),
                 AccessLog: !result.GetValue(noAccessLog),
                 Metrics: !result.GetValue(noMetrics),
                 EntraAuthority: result.GetValue(entraAuthority),
                 Store: result.GetValue(store),
-                DataKeyFile: result.GetValue(dataKeyFile)) { KeyVaultRefresh = TimeSpan.FromSeconds(result.GetValue(keyVaultRefresh)) };
+                DataKeyFile: result.GetValue(dataKeyFile),
+                ManagementAddress: ParseAddress("--management-address", result.GetValue(managementAddress)!)) { KeyVaultRefresh = TimeSpan.FromSeconds(result.GetValue(keyVaultRefresh)) };
             await RunUntilStoppedAsync(settings, cancellationToken);
             return 0;
         }));
@@ -100,8 +106,8 @@ public static class ServeCommand
             pair => int.TryParse(pair.Key, out var frontend) && frontend is > 0 and < 65536 ? frontend : throw Invalid("--port-map", pair.Key + "=" + pair.Value, "FRONTEND=LOCAL"),
             pair => int.TryParse(pair.Value, out var local) && local is >= 0 and < 65536 ? local : throw Invalid("--port-map", pair.Key + "=" + pair.Value, "FRONTEND=LOCAL"));
 
-    private static IPAddress ParseAddress(string value) =>
-        IPAddress.TryParse(value, out var address) ? address : throw Invalid("--listen-address", value, "an IP address such as 127.0.0.1");
+    private static IPAddress ParseAddress(string option, string value) =>
+        IPAddress.TryParse(value, out var address) ? address : throw Invalid(option, value, "an IP address such as 127.0.0.1");
 
     private static KeyValuePair<string, string> Split(string value, string option, string form)
     {
