@@ -1,4 +1,5 @@
 using Gatehouse.Gateway.Backends;
+using Gatehouse.Gateway.Forwarding;
 
 namespace Gatehouse.Gateway.Hosting;
 
@@ -34,6 +35,9 @@ internal sealed class ClusterState : IAsyncDisposable
 
     /// <summary>The client whose certificate validation is the settings' (the host owns it).</summary>
     public HttpMessageInvoker Client => _client;
+
+    /// <summary>Idle keep-alive connections of the lean HTTP/1.1 path, per member.</summary>
+    public Http1ConnectionPool Connections { get; } = new();
 
     /// <summary>How a layer-4 connection judges the member's certificate (the host owns it, for its whole life).</summary>
     public BackendTls Tls => _tls;
@@ -100,6 +104,7 @@ internal sealed class ClusterState : IAsyncDisposable
         await _stopping.CancelAsync();
         await _probing;
         _stopping.Dispose();
+        Connections.Dispose();
     }
 
     /// <summary>
