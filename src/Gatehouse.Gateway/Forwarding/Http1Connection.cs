@@ -33,6 +33,9 @@ internal sealed class Http1Connection : IDisposable
     /// <summary>The request head being built; reused by every request on the connection.</summary>
     public ArrayBufferWriter<byte> Head { get; } = new(4096);
 
+    /// <summary>The response being read; reused by every request on the connection.</summary>
+    public ResponseHead Response { get; } = new();
+
     public CancellationTokenSource Activity { get; private set; } = new();
 
     /// <summary>Set once a request has been answered on it: a failure before any response byte may then be the backend's idle close.</summary>
@@ -281,7 +284,7 @@ internal sealed class ResponseHead
             if (lineEnd == 0) return;
             var line = head[..lineEnd];
             var colon = ValidateHeaderLine(line);
-            var name = Encoding.Latin1.GetString(line[..colon]);
+            var name = KnownName(line[..colon]) ?? Encoding.Latin1.GetString(line[..colon]);
             var value = Encoding.Latin1.GetString(line[(colon + 1)..].Trim(" \t"u8));
             Interpret(name, value);
             Headers.Add(new(name, value));
@@ -300,6 +303,20 @@ internal sealed class ResponseHead
         if (value.IndexOfAnyInRange((byte)0, (byte)8) >= 0 || value.IndexOfAnyInRange((byte)10, (byte)31) >= 0 || value.Contains((byte)127))
             throw new BackendProtocolException("control character in a header value");
         return colon;
+    }
+
+    /// <summary>Response header names most backends send, as they spell them: taken without allocating a string.</summary>
+    private static readonly string[] KnownNames =
+    [
+        "Content-Length", "Content-Type", "Date", "Server", "Connection", "Transfer-Encoding", "Cache-Control", "ETag", "Last-Modified",
+        "Set-Cookie", "Vary", "Location", "Expires", "Content-Encoding", "Keep-Alive", "Accept-Ranges",
+    ];
+
+    private static string? KnownName(ReadOnlySpan<byte> name)
+    {
+        foreach (var known in KnownNames)
+            if (name.Length == known.Length && Ascii.Equals(name, known)) return known;
+        return null;
     }
 
     private static readonly SearchValues<byte> TokenBytes =

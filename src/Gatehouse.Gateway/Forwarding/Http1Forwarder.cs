@@ -94,7 +94,7 @@ internal static class Http1Forwarder
     private sealed class Transaction(HttpContext context, Http1Connection connection, RequestScope scope, RouteDecision decision,
         string? hostHeader, bool hasBody, TimeSpan timeout)
     {
-        private readonly ResponseHead _head = new();
+        private readonly ResponseHead _head = connection.Response;
 
         public ForwarderError Error { get; private set; }
 

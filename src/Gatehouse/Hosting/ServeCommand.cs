@@ -22,6 +22,11 @@ public static class ServeCommand
         var accessLogStdout = new Option<bool>("--access-log-stdout") { Description = "Also print each access log line (JSON) on standard output." };
         var noAccessLog = new Option<bool>("--no-access-log") { Description = "Keep no access log (as nginx's 'access_log off')." };
         var noMetrics = new Option<bool>("--no-metrics") { Description = "Export no metrics: no /metrics and no ARM metrics route." };
+        var forwarding = new Option<HttpForwarding>("--forwarding")
+        {
+            Description = "lean (default): HTTP/1.1 requests to plain-HTTP backends take the gateway's own forwarder; yarp: every request takes YARP's.",
+            DefaultValueFactory = _ => HttpForwarding.Lean,
+        };
         var store = new Option<string?>("--store")
         {
             Description = "postgres://USER@HOST:PORT/DATABASE: a store that several instances share (default: SQLite in the data directory). " +
@@ -37,7 +42,7 @@ public static class ServeCommand
         };
         var command = new Command("serve", "Run the management API and every deployed gateway.")
         {
-            dataDir, managementPort, resolve, portMap, listenAddress, accessLogStdout, noAccessLog, noMetrics, entraAuthority, store, dataKeyFile,
+            dataDir, managementPort, resolve, portMap, listenAddress, accessLogStdout, noAccessLog, noMetrics, forwarding, entraAuthority, store, dataKeyFile,
         };
         command.Validators.Add(result =>
         {
@@ -62,7 +67,8 @@ public static class ServeCommand
                 Metrics: !result.GetValue(noMetrics),
                 EntraAuthority: result.GetValue(entraAuthority),
                 Store: result.GetValue(store),
-                DataKeyFile: result.GetValue(dataKeyFile));
+                DataKeyFile: result.GetValue(dataKeyFile),
+                Forwarding: result.GetValue(forwarding));
             await RunUntilStoppedAsync(settings, cancellationToken);
             return 0;
         }));
