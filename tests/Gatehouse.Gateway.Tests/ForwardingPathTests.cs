@@ -69,6 +69,21 @@ public sealed class ForwardingPathTests
     }
 
     [Theory]
+    [InlineData(HttpForwarding.Lean)]
+    [InlineData(HttpForwarding.Yarp)]
+    public async Task A_kept_alive_connection_the_backend_closes_as_the_next_request_arrives_does_not_fail_it(HttpForwarding path)
+    {
+        await using var backend = new RawBackend(_ => Latin1($"HTTP/1.1 200 OK\r\n{RawBackend.DropsNextRequest}\r\nContent-Length: 2\r\n\r\nok"));
+        await using var gateway = await StartAsync(path, backend);
+
+        var first = RawResponse.Parse(await RawHttp.ExchangeAsync(gateway.Port, Get("first")));
+        var second = RawResponse.Parse(await RawHttp.ExchangeAsync(gateway.Port, Get("second")));
+
+        Assert.Equal((200, 200), (first.Status, second.Status));
+        Assert.Equal(["/first", "/second"], backend.Requests.Select(r => r.Target));
+    }
+
+    [Theory]
     [InlineData("HTTP/1.1 200 OK\nContent-Length: 2\n\nok")]
     [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n folded\r\n\r\nok")]
     [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok")]

@@ -27,6 +27,7 @@ internal sealed class Http1Connection : IDisposable
     private byte[] _buffer = new byte[16 * 1024];
     private int _start;
     private int _end;
+    private TimeSpan _timeout = Timeout.InfiniteTimeSpan;
 
     private Http1Connection(Socket socket) => _socket = socket;
 
@@ -72,8 +73,12 @@ internal sealed class Http1Connection : IDisposable
             Activity.Dispose();
             Activity = new CancellationTokenSource();
         }
+        _timeout = timeout;
         Activity.CancelAfter(timeout);
     }
+
+    /// <summary>Bytes moved: the timeout counts from now, as YARP's ActivityTimeout does (a long download is not cut off).</summary>
+    private void Touch() => Activity.CancelAfter(_timeout);
 
     public void Disarm() => Activity.CancelAfter(Timeout.InfiniteTimeSpan);
 
@@ -83,6 +88,7 @@ internal sealed class Http1Connection : IDisposable
         {
             var sent = await _socket.SendAsync(bytes, SocketFlags.None, Activity.Token);
             bytes = bytes[sent..];
+            Touch();
         }
     }
 
@@ -116,6 +122,7 @@ internal sealed class Http1Connection : IDisposable
             if (_start == _end && !await FillAsync()) throw new BackendProtocolException("connection closed within the response body");
             var take = (int)Math.Min(length, _end - _start);
             await WriteOutAsync(output, _buffer.AsMemory(_start, take));
+            Touch();
             _start += take;
             length -= take;
         }
@@ -127,6 +134,7 @@ internal sealed class Http1Connection : IDisposable
         while (_start < _end || await FillAsync())
         {
             await WriteOutAsync(output, _buffer.AsMemory(_start, _end - _start));
+            Touch();
             _start = _end;
         }
     }
@@ -234,6 +242,7 @@ internal sealed class Http1Connection : IDisposable
         }
         var read = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, Activity.Token);
         _end += read;
+        Touch();
         return read > 0;
     }
 

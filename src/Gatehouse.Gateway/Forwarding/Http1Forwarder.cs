@@ -71,11 +71,7 @@ internal static class Http1Forwarder
             var outcome = await exchange.RunAsync(shapeResponse);
             if (outcome == Outcome.Reusable) pool.Return(memberPrefix, connection);
             else connection.Dispose();
-            if (outcome == Outcome.StaleConnection)
-            {
-                if (!hasBody) continue;
-                return Fail(context, ForwarderError.Request, null);
-            }
+            if (outcome == Outcome.StaleConnection) continue;
             return exchange.Error;
         }
     }
@@ -129,13 +125,13 @@ internal static class Http1Forwarder
             }
             catch (Exception e) when (e is SocketException or IOException or OperationCanceledException)
             {
+                if (e is not (OperationCanceledException or BackendProtocolException) && Stale()) return Outcome.StaleConnection;
                 return await FailBeforeResponseAsync(body, e);
             }
             if (!answered)
             {
-                var stale = connection.Reused && body is null;
-                var closed = await FailBeforeResponseAsync(body, new IOException("the backend closed the connection before responding"));
-                return stale && Error == ForwarderError.Request ? Outcome.StaleConnection : closed;
+                if (Stale()) return Outcome.StaleConnection;
+                return await FailBeforeResponseAsync(body, new IOException("the backend closed the connection before responding"));
             }
 
             CopyResponseHead();
@@ -147,6 +143,12 @@ internal static class Http1Forwarder
             connection.Disarm();
             return reusable && sent == ForwarderError.None && !_head.Close && !_head.Http10 ? Outcome.Reusable : Outcome.Closed;
         }
+
+        /// <summary>
+        /// A pooled connection that failed before any response and before any body was sent: most likely the backend's
+        /// idle close racing this request, which HttpClient also answers by trying a new connection.
+        /// </summary>
+        private bool Stale() => connection.Reused && !hasBody && !context.RequestAborted.IsCancellationRequested && !connection.Activity.IsCancellationRequested;
 
         /// <summary>No response came: the body's own failure (the client's) comes first, then a timeout, then the backend's error.</summary>
         private async Task<Outcome> FailBeforeResponseAsync(Task<ForwarderError>? body, Exception exception)

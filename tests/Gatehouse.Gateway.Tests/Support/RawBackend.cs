@@ -8,7 +8,9 @@ namespace Gatehouse.Gateway.Tests.Support;
 /// A backend on 127.0.0.1 that speaks HTTP/1.1 by hand: it records each request as it arrived (head as sent, body
 /// with its chunked framing removed) and answers with the raw bytes <see cref="Respond"/> gives for it, so that tests
 /// control framing a framework would normalise. It sends <c>100 Continue</c> before reading a body that expects one, and
-/// closes the connection after a response that has no length or says <c>Connection: close</c>.
+/// closes the connection after a response that has no length or says <c>Connection: close</c>. A response with
+/// <see cref="DropsNextRequest"/> keeps the connection open, then closes it when the next request arrives, unanswered,
+/// as a backend whose idle timeout races the gateway's next request.
 /// </summary>
 public sealed class RawBackend : IAsyncDisposable
 {
@@ -24,6 +26,8 @@ public sealed class RawBackend : IAsyncDisposable
         _listener.Start();
         _accepting = AcceptAsync();
     }
+
+    public const string DropsNextRequest = "X-Drops-Next-Request: yes";
 
     public Func<BackendRequest, byte[]> Respond { get; }
 
@@ -61,8 +65,10 @@ public sealed class RawBackend : IAsyncDisposable
         var reader = new ByteReader(stream, _stopping.Token);
         try
         {
+            var dropNext = false;
             while (await reader.ReadHeadAsync() is { } head)
             {
+                if (dropNext) return;
                 var headers = BackendRequest.HeaderLines(head);
                 if (headers.Any(h => h.Key.Equals("Expect", StringComparison.OrdinalIgnoreCase) && h.Value.Contains("100-continue", StringComparison.OrdinalIgnoreCase)))
                     await stream.WriteAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray(), _stopping.Token);
@@ -74,6 +80,7 @@ public sealed class RawBackend : IAsyncDisposable
                 var response = Respond(request);
                 await stream.WriteAsync(response, _stopping.Token);
                 var responseHead = Encoding.Latin1.GetString(response).Split("\r\n\r\n")[0];
+                dropNext = responseHead.Contains(DropsNextRequest, StringComparison.Ordinal);
                 if (responseHead.Contains("Connection: close", StringComparison.OrdinalIgnoreCase)
                     || !(responseHead.Contains("Content-Length:", StringComparison.OrdinalIgnoreCase) || responseHead.Contains("Transfer-Encoding:", StringComparison.OrdinalIgnoreCase)
                          || responseHead.StartsWith("HTTP/1.1 204", StringComparison.Ordinal) || responseHead.StartsWith("HTTP/1.1 304", StringComparison.Ordinal)))
