@@ -8,7 +8,8 @@ namespace Gatehouse.Control;
 public interface IGatewayRuntime
 {
     /// <summary>
-    /// Compiles exactly these gateways (with the WAF policies among <paramref name="gateways"/> that they name) into a plan that owns what it loaded (certificates with their private keys, TLS
+    /// Compiles exactly these gateways (with the WAF policies among <paramref name="gateways"/> that they name, and the
+    /// network interfaces and scale sets among them that join their pools) into a plan that owns what it loaded (certificates with their private keys, TLS
     /// contexts), without serving it; throws <see cref="ArmException"/> when they cannot be served. The caller applies
     /// the plan or disposes it; disposing it after it was applied does nothing.
     /// </summary>
@@ -19,6 +20,14 @@ public interface IGatewayRuntime
     /// health and healthProbeLog), as the last probes left it; no pools when the gateway is not served.
     /// </summary>
     JsonObject BackendHealth(string gatewayId);
+
+    /// <summary>
+    /// The body of Azure's getBackendHealthOnDemand operation: the probe <paramref name="probeRequest"/> describes, sent now
+    /// to every member of its pool under its settings; throws <see cref="ArmException"/> when the request is not valid for the gateway.
+    /// </summary>
+    Task<JsonObject> BackendHealthOnDemandAsync(ProvisionedResource gateway, JsonObject probeRequest, CancellationToken cancellationToken);
+    /// <summary>The ids of the served gateways whose pools this instance probes.</summary>
+    IReadOnlyList<string> ProbedGatewayIds { get; }
 }
 
 /// <summary>Gateways compiled by <see cref="IGatewayRuntime.Prepare"/>: checked, and ready to serve.</summary>

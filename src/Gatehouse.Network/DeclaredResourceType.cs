@@ -17,10 +17,16 @@ internal sealed record DeclaredResourceType(string Name) : IResourceType
     public IReadOnlyList<string> WriteOnly { get; init; } = [];
 
     /// <summary>
-    /// Sets the read-only values of a body about to be stored, given the stored body of its previous version (empty for
-    /// a new resource), so that values Azure keeps across redeploys are kept. Default: nothing computed.
+    /// Values Gatehouse keeps in the stored body that Azure shows elsewhere (a scale set's instance addresses): stored,
+    /// never rendered. Same syntax as <see cref="WriteOnly"/>. Default: none.
     /// </summary>
-    public Action<JsonObject, JsonObject>? Compute { get; init; }
+    public IReadOnlyList<string> LocalOnly { get; init; } = [];
+
+    /// <summary>
+    /// Sets the read-only values of a body about to be stored, given the stored body of its previous version (empty for
+    /// a new resource), so that values Azure keeps across redeploys are kept, and the resources around it. Default: nothing computed.
+    /// </summary>
+    public Action<JsonObject, ProvisionContext>? Compute { get; init; }
 
     /// <summary>The resource is an identity of the directory it is deployed in: its <c>properties.tenantId</c> is that directory's.</summary>
     public bool InDirectory { get; init; }
@@ -52,7 +58,7 @@ internal sealed record DeclaredResourceType(string Name) : IResourceType
         body["properties"] = properties;
         SystemAssignedIdentity(body, previous, input.TenantId);
         if (InDirectory && input.TenantId is { } tenant) properties["tenantId"] = tenant;
-        Compute?.Invoke(body, previous);
+        Compute?.Invoke(body, new ProvisionContext(previous, lookup, input.OfType));
         return new ProvisionedResource(input.Id, input.Type, input.Name, input.ApiVersion, body);
     }
 
@@ -60,7 +66,7 @@ internal sealed record DeclaredResourceType(string Name) : IResourceType
     public static string Generated(JsonObject previousOwner, string property) => previousOwner.String(property) ?? Guid.NewGuid().ToString();
 
     /// <summary>A computation that sets <paramref name="property"/> to the resource's lower-case name (a child's own name) in <paramref name="format"/> ({0}), as Azure names a service's host.</summary>
-    public static Action<JsonObject, JsonObject> NamedHost(string property, string format) =>
+    public static Action<JsonObject, ProvisionContext> NamedHost(string property, string format) =>
         (body, _) => body.Properties()[property] = string.Format(System.Globalization.CultureInfo.InvariantCulture, format, body.String("name")?.Split('/')[^1].ToLowerInvariant());
 
     /// <summary>A region as Azure writes it in host names: its short name ('Central US' is centralus).</summary>
@@ -77,7 +83,13 @@ internal sealed record DeclaredResourceType(string Name) : IResourceType
     public JsonObject Render(ProvisionedResource resource, ApiVersion apiVersion)
     {
         var body = (JsonObject)resource.Body.DeepClone();
-        WriteOnlyPaths.Remove(body, WriteOnly);
+        WriteOnlyPaths.Remove(body, [.. WriteOnly, .. LocalOnly]);
         return body;
     }
 }
+
+/// <summary>What a computation of read-only values sees besides the body.</summary>
+/// <param name="Previous">The stored body of the resource's previous version; empty for a new resource.</param>
+/// <param name="Lookup">A resource by id, as it stands when this one is provisioned.</param>
+/// <param name="OfType">Every resource of a type, as it stands when this one is provisioned (see <see cref="ResourceInput.OfType"/>).</param>
+internal sealed record ProvisionContext(JsonObject Previous, Func<string, ProvisionedResource?> Lookup, Func<string, IReadOnlyList<ProvisionedResource>> OfType);

@@ -36,6 +36,16 @@ public static class NetworkProvider
     public static ApplicationGateway ReadApplicationGateway(ProvisionedResource resource) =>
         ApplicationGatewayReader.Read(resource.Id, resource.Body);
 
+    /// <summary>A getBackendHealthOnDemand body for this gateway; throws <see cref="ArmException"/> naming what is wrong with it.</summary>
+    public static OnDemandProbe ReadOnDemandProbe(ApplicationGateway gateway, JsonObject body) => OnDemandProbe.Read(gateway, body);
+
+    /// <summary>
+    /// The gateways among <paramref name="served"/> as the data plane runs them: each backend pool with the addresses of
+    /// the network interfaces and scale set instances among <paramref name="served"/> that name it.
+    /// </summary>
+    public static IReadOnlyList<ApplicationGateway> ReadApplicationGateways(IReadOnlyList<ProvisionedResource> served) =>
+        [.. BackendIPConfigurations.Read(served)];
+
     /// <summary>The gateway stopped or started (the start and stop actions): the same resource with a new operationalState and etag.</summary>
     public static ProvisionedResource WithOperationalState(ProvisionedResource gateway, GatewayOperationalState state) =>
         ApplicationGatewayProvisioner.WithOperationalState(gateway, state);
@@ -45,8 +55,10 @@ public static class NetworkProvider
 
     public static bool IsWafPolicy(string type) => type.Equals(WafPolicyType, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The types the data plane serves from: gateways, and the WAF policies they name.</summary>
-    public static bool IsServed(string type) => IsApplicationGateway(type) || IsWafPolicy(type);
+    /// <summary>The types the data plane serves from: gateways, the WAF policies they name, and what joins their pools.</summary>
+    public static IReadOnlyList<string> ServedTypes { get; } = [ApplicationGatewayType, WafPolicyType, .. BackendIPConfigurations.MemberTypes];
+
+    public static bool IsServed(string type) => ServedTypes.Contains(type, StringComparer.OrdinalIgnoreCase);
 
     public static bool IsApplicationGateway(string type) =>
         type.Equals(ApplicationGatewayType, StringComparison.OrdinalIgnoreCase);

@@ -3,6 +3,7 @@ using Gatehouse.Network.ApplicationGatewayWebApplicationFirewallPolicies;
 using Gatehouse.Network.Components;
 using Gatehouse.Network.ContainerGroups;
 using Gatehouse.Network.MySqlServers;
+using Gatehouse.Network.NetworkInterfaces;
 using Gatehouse.Network.NetworkSecurityGroups;
 using Gatehouse.Network.ProfileEndpoints;
 using Gatehouse.Network.PublicIPAddresses;
@@ -28,6 +29,7 @@ public static class ResourceTypes
         WafPolicyResourceType.Instance,
         PublicIPAddressResourceType.Instance,
         VirtualNetworkResourceType.Instance,
+        NetworkInterfaceResourceType.Instance,
         NetworkSecurityGroupResourceType.Instance,
         UserAssignedIdentityResourceType.Instance,
         ContainerGroupResourceType.Instance,

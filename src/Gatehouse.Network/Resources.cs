@@ -7,6 +7,12 @@ public sealed record ResourceInput(string Id, string Type, string Name, string A
 {
     /// <summary>The directory the resource is deployed in, which its identities belong to (their tenantId); null when not known.</summary>
     public string? TenantId { get; init; }
+
+    /// <summary>
+    /// Every resource of a type as it stands when this one is provisioned: stored, or provisioned before it by the same
+    /// deployment. What an allocation (a private address in a subnet) must not hand out again. Default: none.
+    /// </summary>
+    public Func<string, IReadOnlyList<ProvisionedResource>> OfType { get; init; } = _ => [];
 }
 
 /// <summary>

@@ -136,6 +136,23 @@ public sealed class ReferenceTests
         Assert.Empty(planned[4].DependsOn);
     }
 
+    [Theory]
+    [InlineData("[reference('g1').endpoint]")]
+    [InlineData("[reference('g1', '1', 'Full').properties.endpoint]")]
+    public void A_property_the_deployed_state_lacks_fails_naming_the_resource_type(string output)
+    {
+        var template = $$"""
+            { "resources": [ { "type": "Contoso.Widgets/gadgets", "name": "g1", "apiVersion": "1", "properties": { "size": 1 } } ],
+              "outputs": { "endpoint": { "type": "string", "value": "{{output}}" } } }
+            """;
+        var deployment = TemplateExpander.ExpandResources(Parse(template), null, Scope);
+
+        var message = Assert.Throws<ArmException>(() => deployment.Run(_ => new JsonObject { ["properties"] = new JsonObject { ["size"] = 1 } }, _ => null)).Message;
+
+        Assert.Contains("'endpoint' doesn't exist, available properties are 'size, provisioningState'", message);
+        Assert.Contains("resource of type 'Contoso.Widgets/gadgets'", message);
+    }
+
     [Fact]
     public void A_failed_resource_stops_what_depends_on_it_and_every_other_failure_is_reported_too()
     {

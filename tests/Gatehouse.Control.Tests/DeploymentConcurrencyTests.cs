@@ -29,13 +29,13 @@ public sealed class DeploymentConcurrencyTests
     private static async Task<string> StateAsync(RunningServer server, string group, string name) =>
         (await server.SendAsync(HttpMethod.Get, $"{server.DeploymentPath(group, name)}?{RunningServer.ApiVersion}")).Json!["properties"]!["provisioningState"]!.GetValue<string>();
 
-    /// <summary>Polls until the deployment is no longer Accepted or Running, within a bounded time.</summary>
+    /// <summary>Polls until the deployment is no longer Running, within a bounded time.</summary>
     private static async Task<string> FinishedStateAsync(RunningServer server, string group, string name)
     {
         for (var attempt = 0; attempt < 400; attempt++)
         {
             var state = await StateAsync(server, group, name);
-            if (state is not ("Accepted" or "Running")) return state;
+            if (state != "Running") return state;
             await Task.Delay(50);
         }
         throw new TimeoutException($"Deployment {name} did not finish.");
@@ -65,6 +65,37 @@ public sealed class DeploymentConcurrencyTests
             release.SetResult();
         }
         Assert.Equal("Succeeded", await FinishedStateAsync(server, "slow-rg", "waiting"));
+    }
+
+    [Fact]
+    public async Task A_deployment_PUT_answers_Running_201_then_200_and_its_Location_answers_202_until_the_deployment_is_done()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var links = await LinkServer.StartAsync(new Dictionary<string, string> { ["slow.json"] = Empty }, release.Task);
+        await using var server = await RunningServer.StartAsync();
+        await server.SignInAsync();
+        await server.CreateResourceGroupAsync("rg1");
+        Assert.Equal("Succeeded", (await server.DeployAsync("rg1", "again", EmptyDeployment()))["status"]!.GetValue<string>());
+
+        var started = await server.SendAsync(HttpMethod.Put, $"{server.DeploymentPath("rg1", "again")}?{RunningServer.ApiVersion}", Linking(new Uri(links.BaseUri, "slow.json")));
+        Reply polled;
+        try
+        {
+            Assert.Equal(HttpStatusCode.OK, started.Status);
+            Assert.Equal("Running", started.Json!["properties"]!["provisioningState"]!.GetValue<string>());
+            Assert.Contains("/operationStatuses/", started.Headers.GetValues("Azure-AsyncOperation").Single());
+            polled = await server.SendAsync(HttpMethod.Get, started.Headers.Location!.PathAndQuery);
+            Assert.Equal(HttpStatusCode.Accepted, polled.Status);
+            Assert.Equal(started.Headers.Location, polled.Headers.Location);
+        }
+        finally
+        {
+            release.SetResult();
+        }
+        Assert.Equal("Succeeded", await FinishedStateAsync(server, "rg1", "again"));
+        polled = await server.SendAsync(HttpMethod.Get, started.Headers.Location!.PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, polled.Status);
+        Assert.Equal("Succeeded", polled.Json!["properties"]!["provisioningState"]!.GetValue<string>());
     }
 
     [Fact]

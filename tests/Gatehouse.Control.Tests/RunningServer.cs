@@ -108,13 +108,14 @@ public sealed class RunningServer : IAsyncDisposable
     public string GatewayPath(string resourceGroup) =>
         $"{Subscription}/resourceGroups/{resourceGroup}/providers/Microsoft.Network/applicationGateways/{ReferenceDeployment.GatewayName}";
 
-    /// <summary>PUTs a deployment and follows its Azure-AsyncOperation URL as az does; returns the final status body.</summary>
+    /// <summary>PUTs a deployment (201 new, 200 again) and follows its Azure-AsyncOperation URL as az does; returns the final status body.</summary>
     public async Task<JsonNode> DeployAsync(string resourceGroup, string name, string body)
     {
         var started = await SendAsync(HttpMethod.Put, $"{DeploymentPath(resourceGroup, name)}?{ApiVersion}", body);
-        Assert.True(started.Status == HttpStatusCode.Created, started.Text);
-        Assert.Equal("Accepted", started.Json!["properties"]!["provisioningState"]!.GetValue<string>());
+        Assert.True(started.Status is HttpStatusCode.Created or HttpStatusCode.OK, started.Text);
+        Assert.Equal("Running", started.Json!["properties"]!["provisioningState"]!.GetValue<string>());
         Assert.Equal(TimeSpan.FromSeconds(1), started.Headers.RetryAfter?.Delta);
+        Assert.True(started.Headers.Location?.IsAbsoluteUri, started.Headers.ToString());
         var operation = new Uri(started.Headers.GetValues("Azure-AsyncOperation").Single());
         Assert.True(operation.IsAbsoluteUri);
         for (var attempt = 0; attempt < 300; attempt++)

@@ -124,7 +124,10 @@ internal sealed class ExpressionEvaluator(IExpressionContext context, FunctionTa
             throw new ExpressionException($"The language expression property '{member}' can't be evaluated, the value is of type '{Values.Describe(Values.KindOf(target))}' and not an object.");
         return Values.TryGetProperty(obj, member, out var value)
             ? value
-            : throw new ExpressionException($"The language expression property '{member}' doesn't exist, available properties are '{string.Join(", ", obj.Select(p => p.Key))}'.");
+            : throw new ExpressionException($"The language expression property '{member}' doesn't exist, available properties are '{string.Join(", ", obj.Select(p => p.Key))}'."
+                + (ResourceStates.TypeOf(obj) is { } type
+                    ? $" The object is reference()'s state of a resource of type '{type}': what its template declares, and what the provider here computes for that type, which does not include '{member}'."
+                    : ""));
     }
 
     private static JsonNode? Index(JsonNode? target, JsonNode? index)

@@ -73,7 +73,9 @@ internal sealed class DeploymentResources(ExpansionOptions options)
         }
         var state = Overlay(declared is { Existing: false } ? DeclaredState(declared) : null, resolved, replace: true)
             ?? throw NotKnown(id, "reference");
-        return full ? state : Values.Property(state, "properties") as JsonObject ?? [];
+        var type = declared?.Type ?? Functions.ResourceIds.TypeOf(id);
+        if (Values.Property(state, "properties") is JsonObject properties) ResourceStates.Mark(properties, type);
+        return ResourceStates.Mark(full ? state : Values.Property(state, "properties") as JsonObject ?? [], type);
     }
 
     /// <summary>

@@ -30,13 +30,13 @@ internal static class DeploymentEndpoints
         subscription.MapPut(Deployment, async (string subscriptionId, string resourceGroupName, string deploymentName, HttpRequest request, IResourceStore store, DeploymentEngine engine) =>
         {
             var (group, deploymentRequest) = await ReadAsync(store, subscriptionId, resourceGroupName, request);
-            var accepted = engine.Start(group, deploymentName, deploymentRequest, CorrelationId(request));
-            var status = $"{ArmResponses.BaseUrl(request)}{ResourceIdentifier.DeploymentId(accepted.SubscriptionId, accepted.ResourceGroup, accepted.Name)}"
-                + $"/operationStatuses/{accepted.OperationId}?api-version={Uri.EscapeDataString(request.Query["api-version"].ToString())}";
-            request.HttpContext.Response.Headers["Azure-AsyncOperation"] = status;
+            var (started, replaced) = engine.Start(group, deploymentName, deploymentRequest, CorrelationId(request));
+            var headers = request.HttpContext.Response.Headers;
+            headers["Azure-AsyncOperation"] = OperationUrl(request, started, "operationStatuses");
+            headers.Location = OperationUrl(request, started, "operationResults");
             // Without Retry-After azure-core polls every 30 seconds (azure-cli.md §4).
-            request.HttpContext.Response.Headers.RetryAfter = "1";
-            return ArmResponses.Json(View(accepted), StatusCodes.Status201Created);
+            headers.RetryAfter = "1";
+            return ArmResponses.Json(View(started), replaced ? StatusCodes.Status200OK : StatusCodes.Status201Created);
         });
 
         subscription.MapGet(Deployment, (string subscriptionId, string resourceGroupName, string deploymentName, IResourceStore store) =>
@@ -84,6 +84,22 @@ internal static class DeploymentEndpoints
             return ArmResponses.Json(status);
         });
 
+        // The Location of the PUT: 202 while the deployment runs, then the deployment, or what stopped it.
+        subscription.MapGet(Deployment + "/operationResults/{operationId}", (string subscriptionId, string resourceGroupName, string deploymentName, string operationId,
+            HttpRequest request, IResourceStore store) =>
+        {
+            var deployment = Find(store, subscriptionId, resourceGroupName, deploymentName);
+            if (!deployment.OperationId.Equals(operationId, StringComparison.OrdinalIgnoreCase))
+                throw new ArmException("NotFound", $"The operation '{operationId}' of deployment '{deploymentName}' could not be found; the deployment has been run again since.");
+            if (!deployment.IsTerminal)
+            {
+                request.HttpContext.Response.Headers.RetryAfter = "1";
+                request.HttpContext.Response.Headers.Location = $"{ArmResponses.BaseUrl(request)}{request.Path}{request.QueryString}";
+                return Results.StatusCode(StatusCodes.Status202Accepted);
+            }
+            return deployment.Error is { } error ? ArmResponses.Error(error) : ArmResponses.Json(View(deployment));
+        });
+
         // az deployment operation group list uses the legacy path without providers/Microsoft.Resources.
         foreach (var operations in new[] { Deployment + "/operations", "/resourcegroups/{resourceGroupName}/deployments/{deploymentName}/operations" })
         {
@@ -127,6 +143,11 @@ internal static class DeploymentEndpoints
         return store.GetDeployment(group.SubscriptionId, group.Name, deploymentName)
             ?? throw new ArmException("DeploymentNotFound", $"Deployment '{deploymentName}' could not be found.");
     }
+
+    /// <summary>Where a client polls the deployment's run: its operationStatuses (Azure-AsyncOperation) or operationResults (Location).</summary>
+    private static string OperationUrl(HttpRequest request, Deployment deployment, string kind) =>
+        $"{ArmResponses.BaseUrl(request)}{ResourceIdentifier.DeploymentId(deployment.SubscriptionId, deployment.ResourceGroup, deployment.Name)}"
+        + $"/{kind}/{deployment.OperationId}?api-version={Uri.EscapeDataString(request.Query["api-version"].ToString())}";
 
     private static string CorrelationId(HttpRequest request) =>
         Guid.TryParse(request.Headers["x-ms-correlation-request-id"], out var id) ? id.ToString() : Guid.NewGuid().ToString();

@@ -88,23 +88,29 @@ internal sealed class DeploymentEngine(
         }
     }
 
-    /// <summary>Records the deployment as Accepted and queues it; its status is then read from the store.</summary>
-    public Deployment Start(ResourceGroup group, string name, DeploymentRequest request, string correlationId)
+    /// <summary>
+    /// Records the deployment as Running, as ARM answers its PUT, and queues it for its resource group's turn; its status
+    /// is then read from the store. <c>Replaced</c>: a deployment of that name existed, so the PUT answers 200, not 201.
+    /// </summary>
+    public (Deployment Started, bool Replaced) Start(ResourceGroup group, string name, DeploymentRequest request, string correlationId)
     {
-        var accepted = new Deployment(group.SubscriptionId, group.Name, name, DeploymentStates.Accepted, request.Mode, request.TemplateHash,
+        var accepted = new Deployment(group.SubscriptionId, group.Name, name, DeploymentStates.Running, request.Mode, request.TemplateHash,
             correlationId, Guid.NewGuid().ToString(), DateTimeOffset.UtcNow, null, null, null, null, []);
+        bool replaced;
         // Two PUTs of the same name at once must not both pass the "not running" check.
         lock (_starting)
         {
-            if (store.GetDeployment(group.SubscriptionId, group.Name, name) is { IsTerminal: false })
+            var existing = store.GetDeployment(group.SubscriptionId, group.Name, name);
+            if (existing is { IsTerminal: false })
                 throw new ArmException("DeploymentActive", $"The deployment '{name}' is still running; wait for it to finish before deploying again under the same name.");
+            replaced = existing is not null;
             store.SaveDeployment(accepted);
         }
         logger.LogInformation("Deployment {Deployment} in resource group {ResourceGroup} accepted (correlation {CorrelationId})", name, group.Name, correlationId);
         var canceling = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         _running[DeploymentKey(group, name)] = canceling;
         _ = Task.Run(() => RunAsync(accepted, group, request, canceling));
-        return accepted;
+        return (accepted, replaced);
     }
 
     /// <summary>
@@ -197,7 +203,7 @@ internal sealed class DeploymentEngine(
             {
                 await InGroupOfAsync(input.Id, async () =>
                 {
-                    var resource = NetworkProvider.Provision(input with { TenantId = credentials.TenantId }, store.GetResource);
+                    var resource = NetworkProvider.Provision(input with { TenantId = credentials.TenantId, OfType = store.ListResources }, store.GetResource);
                     runtime.Prepare(GatewaysAfter(Served(), new ResourceChanges([resource], []))).Dispose();
                     checkedResource.SetResult(resource);
                     await ApplyAndCommitAsync(new ResourceChanges([resource], []));
@@ -263,9 +269,7 @@ internal sealed class DeploymentEngine(
         {
             await InGroupAsync(group, async () =>
             {
-                var running = accepted with { ProvisioningState = DeploymentStates.Running };
-                store.SaveDeployment(running);
-                var completed = await DeployAsync(running, group, request, canceling.Token);
+                var completed = await DeployAsync(accepted, group, request, canceling.Token);
                 if (completed.Error is null)
                     logger.LogInformation("Deployment {Deployment} in resource group {ResourceGroup} {State}", completed.Name, group.Name, completed.ProvisioningState);
                 else
@@ -405,7 +409,12 @@ internal sealed class DeploymentEngine(
         try
         {
             var resource = NetworkProvider.Provision(
-                new ResourceInput(expanded.Id, expanded.Type, expanded.Name, expanded.ApiVersion, expanded.Body) { TenantId = credentials.TenantId },
+                new ResourceInput(expanded.Id, expanded.Type, expanded.Name, expanded.ApiVersion, expanded.Body)
+                {
+                    TenantId = credentials.TenantId,
+                    OfType = type => [.. provisioned.Values.Where(r => r.Type.Equals(type, StringComparison.OrdinalIgnoreCase))
+                        .Concat(store.ListResources(type).Where(r => !provisioned.ContainsKey(r.Id)))],
+                },
                 id => provisioned.GetValueOrDefault(id) ?? store.GetResource(id));
             provisioned[resource.Id] = resource;
             operations.Add(operation);
@@ -449,6 +458,9 @@ internal sealed class DeploymentEngine(
         var before = Served();
         var after = GatewaysAfter(before, changes);
         using (var prepared = runtime.Prepare(after)) await prepared.ApplyAsync(_stopping.Token);
+        // Applying may end on a socket event thread (the last connection of a retired port closing, an error page
+        // fetched); the commit is synchronous, and its socket waits for that thread to report it ready.
+        await Task.Yield();
         try
         {
             Interlocked.Exchange(ref _appliedRevision, store.Commit(changes));
@@ -462,10 +474,10 @@ internal sealed class DeploymentEngine(
         }
     }
 
-    /// <summary>What the data plane serves from: the stored gateways and WAF policies.</summary>
+    /// <summary>What the data plane serves from: the stored gateways, WAF policies, and the interfaces and scale sets in their pools.</summary>
     private List<ProvisionedResource> Served() => [.. store.ReadRevision(ServedTypes).Resources];
 
-    private static readonly string[] ServedTypes = [NetworkProvider.ApplicationGatewayType, NetworkProvider.WafPolicyType];
+    private static IReadOnlyList<string> ServedTypes => NetworkProvider.ServedTypes;
 
     private static List<ProvisionedResource> GatewaysAfter(IReadOnlyList<ProvisionedResource> before, ResourceChanges changes)
     {

@@ -11,8 +11,8 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Gatehouse.Gateway.Forwarding;
 
 /// <summary>
-/// Sends one request to a (pool, settings) pair: to the member its affinity cookie names, else to the next member
-/// that takes traffic. A member that cannot be connected to is marked down (passive detection). A failed connect, a
+/// Sends one request to a (pool, settings) pair: to the member its affinity cookie names, else to the member the
+/// pair's algorithm picks among those that take traffic (counted as in flight while the forward lasts). A member that cannot be connected to is marked down (passive detection). A failed connect, a
 /// connection dropped before the response, or a timeout is tried once more on another member when the request has no
 /// body to replay, as v2 retries; then the gateway answers 502, or 504 for a timeout (appgw-behaviour §6.2), or 400 for a request body the client framed badly.
 /// </summary>
@@ -28,7 +28,8 @@ internal sealed class BackendForwarder(IHttpForwarder forwarder, HttpForwarding 
         var affinity = target.Cluster.Affinity;
         var member = cluster.ByAffinity(affinity?.Read(context.Request));
         var bind = affinity is not null && member is null;
-        member ??= cluster.Next();
+        var client = context.Connection.RemoteIpAddress;
+        member ??= cluster.Next(client: client);
         var error = ForwarderError.None;
         for (var attempt = 1; member is not null; attempt++)
         {
@@ -36,10 +37,11 @@ internal sealed class BackendForwarder(IHttpForwarder forwarder, HttpForwarding 
             exchange.Member = member.Member;
             var sent = Stopwatch.GetTimestamp();
             var transformer = new BackendTransformer(scope, decision, target.Rewrites, member.Member.HostHeader, cookies);
-            error = forwarding == HttpForwarding.Lean && Http1Forwarder.Handles(context, member.Member.Prefix, target.Cluster.Tls.SniName is not null, decision.Rewrite)
-                ? await Http1Forwarder.SendAsync(context, cluster.Connections, member.Member.Prefix, member.Member.Endpoint,
-                    target.Cluster.RequestConfig.ActivityTimeout!.Value, scope, decision, member.Member.HostHeader, transformer.ShapeResponse)
-                : await forwarder.SendAsync(context, member.Member.Prefix, cluster.Client, target.Cluster.RequestConfig, transformer);
+            using (member.Forwarding())
+                error = forwarding == HttpForwarding.Lean && Http1Forwarder.Handles(context, member.Member.Prefix, target.Cluster.Tls.SniName is not null, decision.Rewrite)
+                    ? await Http1Forwarder.SendAsync(context, cluster.Connections, member.Member.Prefix, member.Member.Endpoint,
+                        target.Cluster.RequestConfig.ActivityTimeout!.Value, scope, decision, member.Member.HostHeader, transformer.ShapeResponse)
+                    : await forwarder.SendAsync(context, member.Member.Prefix, cluster.Client, target.Cluster.RequestConfig, transformer);
             exchange.BackendTime = Stopwatch.GetElapsedTime(sent);
             if (error == ForwarderError.None || context.Response.HasStarted) return null;
             var connectFailed = context.Features.Get<IForwarderErrorFeature>()?.Exception is HttpRequestException
@@ -50,7 +52,7 @@ internal sealed class BackendForwarder(IHttpForwarder forwarder, HttpForwarding 
             // Request: no response came (refused, dropped, reset before the headers), as nginx's proxy_next_upstream error.
             if (attempt == Attempts || error is not (ForwarderError.Request or ForwarderError.RequestTimedOut) || CanHaveBody(context)) break;
             // With no other member to try, the failure stands, and the access log and metrics must see it.
-            if (cluster.Next(except: member) is not { } next) break;
+            if (cluster.Next(except: member, client) is not { } next) break;
             // YARP forwards only an untouched response: undo the error status its failed attempt set.
             context.Features.Set<IForwarderErrorFeature>(null);
             context.Response.StatusCode = StatusCodes.Status200OK;

@@ -9,8 +9,9 @@ internal static partial class CanonicalNames
 {
     private static readonly string[] OtherTypes =
     [
-        "addressPrefix", "addressPrefixes", "addressSpace", "apiVersion", "delegations", "dependsOn", "dnsSettings",
-        "domainNameLabel", "idleTimeoutInMinutes", "kind", "publicIPAddressVersion", "publicIPAllocationMethod", "serviceName", "subnets",
+        "addressPrefix", "addressPrefixes", "addressSpace", "apiVersion", "applicationGatewayBackendAddressPools", "delegations", "dependsOn",
+        "dnsSettings", "domainNameLabel", "idleTimeoutInMinutes", "kind", "networkInterfaceConfigurations", "networkProfile",
+        "privateIPAddressVersion", "publicIPAddressVersion", "publicIPAllocationMethod", "serviceName", "subnets", "virtualMachineProfile",
     ];
 
     public static IReadOnlyDictionary<string, string> ByName => Table.ByName;

@@ -12,12 +12,20 @@ public sealed class GatewayRuntime(GatewayHost host, GatewayEnvironment environm
 {
     public IPreparedGateways Prepare(IReadOnlyList<ProvisionedResource> gateways) =>
         new PreparedPlan(host, announcements, GatewayCompiler.Compile(
-            [.. gateways.Where(r => NetworkProvider.IsApplicationGateway(r.Type)).Select(NetworkProvider.ReadApplicationGateway)],
+            NetworkProvider.ReadApplicationGateways(gateways),
             environment,
             [.. gateways.Where(r => NetworkProvider.IsWafPolicy(r.Type)).Select(NetworkProvider.ReadWafPolicy)]));
 
     public JsonObject BackendHealth(string gatewayId) =>
         JsonSerializer.SerializeToNode(host.BackendHealth(gatewayId), HealthJson)!.AsObject();
+
+    public async Task<JsonObject> BackendHealthOnDemandAsync(ProvisionedResource gateway, JsonObject probeRequest, CancellationToken cancellationToken)
+    {
+        var model = NetworkProvider.ReadApplicationGateway(gateway);
+        var report = await BackendHealthOnDemand.ProbeAsync(model, NetworkProvider.ReadOnDemandProbe(model, probeRequest), environment, cancellationToken);
+        return JsonSerializer.SerializeToNode(report, HealthJson)!.AsObject();
+    }
+    public IReadOnlyList<string> ProbedGatewayIds => host.ProbedGatewayIds;
 
     /// <summary>camelCase, and no healthProbeLog before a member's first probe, as Azure omits it.</summary>
     private static readonly JsonSerializerOptions HealthJson = new(JsonSerializerOptions.Web)

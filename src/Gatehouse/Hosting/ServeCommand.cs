@@ -16,7 +16,7 @@ public static class ServeCommand
     {
         var dataDir = CommonOptions.DataDir();
         var managementPort = new Option<int>("--management-port") { Description = "HTTPS port of the management API on 127.0.0.1 (0: any free port).", DefaultValueFactory = _ => DefaultManagementPort };
-        var resolve = new Option<string[]>("--resolve") { Description = "NAME=ADDRESS[:PORT]: send traffic for a backend host name to a local service (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var resolve = new Option<string[]>("--resolve") { Description = "NAME=ADDRESS[:PORT]: send traffic for a backend host name or private address (a network interface's, a scale set instance's) to a local service (repeatable).", AllowMultipleArgumentsPerToken = false };
         var portMap = new Option<string[]>("--port-map") { Description = "FRONTEND=LOCAL: serve a frontend port on another local port, e.g. 444=8444 (repeatable).", AllowMultipleArgumentsPerToken = false };
         var listenAddress = new Option<string>("--listen-address") { Description = "Address the gateway listeners bind to.", DefaultValueFactory = _ => "127.0.0.1" };
         var accessLogStdout = new Option<bool>("--access-log-stdout") { Description = "Also print each access log line (JSON) on standard output." };

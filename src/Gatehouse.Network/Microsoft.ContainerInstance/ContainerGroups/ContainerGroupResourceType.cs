@@ -21,7 +21,7 @@ internal static class ContainerGroupResourceType
     };
 
     /// <summary>A group in a virtual network (networkProfile) gets a private address even when it declares none, as in Azure.</summary>
-    private static void Compute(JsonObject body, JsonObject previous)
+    private static void Compute(JsonObject body, ProvisionContext context)
     {
         var properties = body.Properties();
         if (properties.Object("ipAddress") is { } address) address["ip"] = "127.0.0.1";

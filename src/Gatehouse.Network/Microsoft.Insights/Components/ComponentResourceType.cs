@@ -11,13 +11,13 @@ internal static class ComponentResourceType
 {
     public static readonly IResourceType Instance = new DeclaredResourceType("Microsoft.Insights/components") { Compute = Compute };
 
-    private static void Compute(JsonObject body, JsonObject previous)
+    private static void Compute(JsonObject body, ProvisionContext context)
     {
         var properties = body.Properties();
-        var key = DeclaredResourceType.Generated(previous.Properties(), "InstrumentationKey");
+        var key = DeclaredResourceType.Generated(context.Previous.Properties(), "InstrumentationKey");
         var region = DeclaredResourceType.RegionName(body);
         properties["InstrumentationKey"] = key;
-        properties["AppId"] = DeclaredResourceType.Generated(previous.Properties(), "AppId");
+        properties["AppId"] = DeclaredResourceType.Generated(context.Previous.Properties(), "AppId");
         properties["ConnectionString"] =
             $"InstrumentationKey={key};IngestionEndpoint=https://{region}.in.applicationinsights.azure.com/;LiveEndpoint=https://{region}.livediagnostics.monitor.azure.com/";
     }

@@ -9,10 +9,10 @@ internal static class UserAssignedIdentityResourceType
     public static readonly IResourceType Instance =
         new DeclaredResourceType("Microsoft.ManagedIdentity/userAssignedIdentities") { Compute = Compute, InDirectory = true };
 
-    private static void Compute(JsonObject body, JsonObject previous)
+    private static void Compute(JsonObject body, ProvisionContext context)
     {
         var properties = body.Properties();
         foreach (var id in (string[])["principalId", "clientId"])
-            properties[id] = DeclaredResourceType.Generated(previous.Properties(), id);
+            properties[id] = DeclaredResourceType.Generated(context.Previous.Properties(), id);
     }
 }

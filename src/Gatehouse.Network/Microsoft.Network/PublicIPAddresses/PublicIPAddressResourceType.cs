@@ -12,7 +12,7 @@ internal static class PublicIPAddressResourceType
 {
     public static readonly IResourceType Instance = new DeclaredResourceType("Microsoft.Network/publicIPAddresses") { Compute = Compute };
 
-    private static void Compute(JsonObject body, JsonObject previous)
+    private static void Compute(JsonObject body, ProvisionContext context)
     {
         var properties = body.Properties();
         var standard = string.Equals(body.Object("sku").String("name"), "Standard", StringComparison.OrdinalIgnoreCase);

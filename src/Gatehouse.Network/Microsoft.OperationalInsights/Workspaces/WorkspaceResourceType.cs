@@ -8,6 +8,6 @@ internal static class WorkspaceResourceType
 {
     public static readonly IResourceType Instance = new DeclaredResourceType("Microsoft.OperationalInsights/workspaces") { Compute = Compute };
 
-    private static void Compute(JsonObject body, JsonObject previous) =>
-        body.Properties()["customerId"] = DeclaredResourceType.Generated(previous.Properties(), "customerId");
+    private static void Compute(JsonObject body, ProvisionContext context) =>
+        body.Properties()["customerId"] = DeclaredResourceType.Generated(context.Previous.Properties(), "customerId");
 }

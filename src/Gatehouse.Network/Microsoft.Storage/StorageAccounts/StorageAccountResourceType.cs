@@ -8,7 +8,7 @@ internal static class StorageAccountResourceType
 {
     public static readonly IResourceType Instance = new DeclaredResourceType("Microsoft.Storage/storageAccounts") { Compute = Compute };
 
-    private static void Compute(JsonObject body, JsonObject previous)
+    private static void Compute(JsonObject body, ProvisionContext context)
     {
         var name = body.String("name")?.ToLowerInvariant();
         var endpoints = new JsonObject();

@@ -15,7 +15,7 @@ internal static class SiteResourceType
         Compute = Compute,
     };
 
-    private static void Compute(JsonObject body, JsonObject previous)
+    private static void Compute(JsonObject body, ProvisionContext context)
     {
         var properties = body.Properties();
         var host = $"{body.String("name")}.azurewebsites.net".ToLowerInvariant();
