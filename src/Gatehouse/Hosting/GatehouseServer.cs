@@ -39,7 +39,7 @@ public sealed class GatehouseServer : IAsyncDisposable
         var firewallLog = accessLog is null ? null : AccessLogFile.FirewallPathIn(settings.DataDirectory);
         IAccessLogSink[] firewallSinks = firewallLog is null ? [] : [new RollingFileSink(firewallLog, AccessLogFile.MaxBytes, AccessLogFile.Keep)];
         var instanceId = ControlOptions.NewInstanceId();
-        var gateways = new GatewayHost(loggerFactory, sinks, firewallSinks, instanceId);
+        var gateways = new GatewayHost(loggerFactory, sinks, firewallSinks, instanceId, settings.Forwarding);
         // The built-in issuer is the management API, whose address is known once it listens, after the stored gateways are applied.
         var managementUrl = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var entraAuthority = settings.EntraAuthority is { } authority
@@ -96,7 +96,7 @@ public sealed class GatehouseServer : IAsyncDisposable
 /// </summary>
 public sealed record ServeSettings(string DataDirectory, int ManagementPort, GatewayEnvironment Environment, bool AccessLogToStdout = false,
     bool AccessLog = true, bool Metrics = true, Uri? EntraAuthority = null, string? Store = null, string? DataKeyFile = null,
-    IPAddress? ManagementAddress = null)
+    IPAddress? ManagementAddress = null, HttpForwarding Forwarding = HttpForwarding.Lean)
 {
     /// <summary>How often Key Vault certificates are read again (<c>--key-vault-refresh</c>).</summary>
     public TimeSpan KeyVaultRefresh { get; init; } = ControlOptions.DefaultKeyVaultRefresh;

@@ -28,6 +28,11 @@ public static class ServeCommand
         var accessLogStdout = new Option<bool>("--access-log-stdout") { Description = "Also print each access log line (JSON) on standard output." };
         var noAccessLog = new Option<bool>("--no-access-log") { Description = "Keep no access log (as nginx's 'access_log off')." };
         var noMetrics = new Option<bool>("--no-metrics") { Description = "Export no metrics: no /metrics and no ARM metrics route." };
+        var forwarding = new Option<HttpForwarding>("--forwarding")
+        {
+            Description = "lean (default): HTTP/1.1 requests to plain-HTTP backends take the gateway's own forwarder; yarp: every request takes YARP's.",
+            DefaultValueFactory = _ => HttpForwarding.Lean,
+        };
         var store = new Option<string?>("--store")
         {
             Description = "postgres://USER@HOST:PORT/DATABASE: a store that several instances share (default: SQLite in the data directory). " +
@@ -48,7 +53,7 @@ public static class ServeCommand
         };
         var command = new Command("serve", "Run the management API and every deployed gateway.")
         {
-            dataDir, managementPort, managementAddress, resolve, portMap, listenAddress, accessLogStdout, noAccessLog, noMetrics, entraAuthority, store, dataKeyFile, keyVaultRefresh,
+            dataDir, managementPort, managementAddress, resolve, portMap, listenAddress, accessLogStdout, noAccessLog, noMetrics, forwarding, entraAuthority, store, dataKeyFile, keyVaultRefresh,
         };
         command.Validators.Add(result =>
         {
@@ -76,7 +81,8 @@ public static class ServeCommand
                 EntraAuthority: result.GetValue(entraAuthority),
                 Store: result.GetValue(store),
                 DataKeyFile: result.GetValue(dataKeyFile),
-                ManagementAddress: ParseAddress("--management-address", result.GetValue(managementAddress)!)) { KeyVaultRefresh = TimeSpan.FromSeconds(result.GetValue(keyVaultRefresh)) };
+                ManagementAddress: ParseAddress("--management-address", result.GetValue(managementAddress)!),
+                Forwarding: result.GetValue(forwarding)) { KeyVaultRefresh = TimeSpan.FromSeconds(result.GetValue(keyVaultRefresh)) };
             await RunUntilStoppedAsync(settings, cancellationToken);
             return 0;
         }));
