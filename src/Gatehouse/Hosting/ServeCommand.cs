@@ -51,6 +51,12 @@ public static class ServeCommand
             Description = "Seconds between two reads of the gateways' Key Vault certificates, so that a rotated secret is served (default: 14400, every 4 hours as Azure).",
             DefaultValueFactory = _ => (int)ControlOptions.DefaultKeyVaultRefresh.TotalSeconds,
         };
+        // On the option itself: a command validator reads 0 for an option left at its default.
+        keyVaultRefresh.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+                result.AddError($"--key-vault-refresh {result.GetValueOrDefault<int>()} is not a number of seconds of at least 1.");
+        });
         var command = new Command("serve", "Run the management API and every deployed gateway.")
         {
             dataDir, managementPort, managementAddress, resolve, portMap, listenAddress, accessLogStdout, noAccessLog, noMetrics, forwarding, entraAuthority, store, dataKeyFile, keyVaultRefresh,
@@ -61,8 +67,6 @@ public static class ServeCommand
                 result.AddError("--access-log-stdout prints the access log, which --no-access-log turns off; give one of them.");
             if (result.GetValue(dataKeyFile) is not null && result.GetValue(store) is null)
                 result.AddError("--data-key-file is the key of a shared store; give --store postgres://USER@HOST:PORT/DATABASE with it.");
-            if (result.GetValue(keyVaultRefresh) < 1)
-                result.AddError($"--key-vault-refresh {result.GetValue(keyVaultRefresh)} is not a number of seconds of at least 1.");
             if (result.GetValue(entraAuthority) is { } authority && (!authority.IsAbsoluteUri || authority.Scheme != Uri.UriSchemeHttps))
                 result.AddError($"--entra-authority '{authority}' is not an absolute https URL such as https://login.microsoftonline.com.");
         });
