@@ -38,7 +38,8 @@ public static class NetworkProvider
 
     /// <summary>
     /// The gateways among <paramref name="served"/> as the data plane runs them: each backend pool with the addresses of
-    /// the network interfaces and scale set instances among <paramref name="served"/> that name it.
+    /// the network interfaces and scale set instances among <paramref name="served"/> that name it, each public frontend
+    /// with the address of its public IP among them.
     /// </summary>
     public static IReadOnlyList<ApplicationGateway> ReadApplicationGateways(IReadOnlyList<ProvisionedResource> served) =>
         [.. BackendIPConfigurations.Read(served)];
@@ -52,8 +53,8 @@ public static class NetworkProvider
 
     public static bool IsWafPolicy(string type) => type.Equals(WafPolicyType, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The types the data plane serves from: gateways, the WAF policies they name, and what joins their pools.</summary>
-    public static IReadOnlyList<string> ServedTypes { get; } = [ApplicationGatewayType, WafPolicyType, .. BackendIPConfigurations.MemberTypes];
+    /// <summary>The types the data plane serves from: gateways, the WAF policies they name, what joins their pools and their public IPs.</summary>
+    public static IReadOnlyList<string> ServedTypes { get; } = [ApplicationGatewayType, WafPolicyType, .. BackendIPConfigurations.NeighbourTypes];
 
     public static bool IsServed(string type) => ServedTypes.Contains(type, StringComparer.OrdinalIgnoreCase);
 
