@@ -20,6 +20,14 @@ public interface IGatewayRuntime
     /// health and healthProbeLog), as the last probes left it; no pools when the gateway is not served.
     /// </summary>
     JsonObject BackendHealth(string gatewayId);
+
+    /// <summary>
+    /// The body of Azure's getBackendHealthOnDemand operation: the probe <paramref name="probeRequest"/> describes, sent now
+    /// to every member of its pool under its settings; throws <see cref="ArmException"/> when the request is not valid for the gateway.
+    /// </summary>
+    Task<JsonObject> BackendHealthOnDemandAsync(ProvisionedResource gateway, JsonObject probeRequest, CancellationToken cancellationToken);
+    /// <summary>The ids of the served gateways whose pools this instance probes.</summary>
+    IReadOnlyList<string> ProbedGatewayIds { get; }
 }
 
 /// <summary>Gateways compiled by <see cref="IGatewayRuntime.Prepare"/>: checked, and ready to serve.</summary>

@@ -163,7 +163,16 @@ public static partial class ArmErrors
         BackendOrRedirect($"The path rule {id}"), path);
 
     private static string BackendOrRedirect(string subject) =>
-        $"{subject} must reference either a backend address pool and backend HTTP settings, or a redirect configuration.";
+        $"{subject} must reference either a backend address pool (or a load distribution policy) and backend HTTP settings, or a redirect configuration.";
+
+    public static ArmError LoadDistributionPolicyWithoutTargets(string path, string id) => new("ApplicationGatewayLoadDistributionPolicyMustHaveTargets",
+        $"The load distribution policy {id} must list at least one load distribution target.", path);
+
+    public static ArmError LoadDistributionTargetWithoutPool(string path, string id) => new("ApplicationGatewayLoadDistributionTargetMustReferenceBackendAddressPool",
+        $"The load distribution target {id} must reference a backend address pool.", path);
+
+    public static ArmError LoadDistributionWeightOutOfRange(string path, string id, int weight) => new("ApplicationGatewayLoadDistributionTargetInvalidWeightPerServer",
+        $"The weightPerServer {weight} of the load distribution target {id} is out of range; it must be between 1 and 100.", path);
 
     public static ArmError PathRuleInvalidPaths(string path, string id) =>
         new("ApplicationGatewayPathRuleInvalidPath", $"The path rule {id} must list paths, each starting with '/'.", path);
@@ -222,6 +231,9 @@ public static partial class ArmErrors
     public static ArmError ProbePathWithoutSlash(string path, string id, string probePath) =>
         new("ApplicationGatewayProbePathMustStartWithSlash", $"The path '{probePath}' of the probe {id} must start with '/'.", path);
 
+    public static ArmError OnDemandProbeTimeoutOutOfRange(string path, int timeout) => new("ApplicationGatewayProbeInvalidTimeout",
+        $"The probe timeout {timeout} is out of range; it must be between 1 and 86400 seconds.", path);
+
     public static ArmError ProbeHostNotOne(string path, string id) => new("ApplicationGatewayProbeMustSpecifyHostOrPickHostNameFromBackendHttpSettings",
         $"The probe {id} must specify exactly one of host and pickHostNameFromBackendHttpSettings.", path);
 
@@ -229,6 +241,15 @@ public static partial class ArmErrors
         $"The status code range '{text}' of the probe {id} must be a status such as 200 or a range such as 200-399.", path);
 
     // The gateway as a whole (appgw-behaviour §5.2, §7).
+
+    /// <summary>What Azure answers since v1's retirement (azure-quickstart-templates#14031, terraform-provider-azurerm#31076).</summary>
+    public static ArmError V1SkuDeprecated(string path, string tier) => new("AppGatewayV1SkuDeprecated",
+        $"Application Gateway SKU tier {tier} has been deprecated. Supported SKU tiers are Standard_v2,WAF_v2. Refer https://aka.ms/V1retirement.", path);
+
+    /// <summary>Authentication certificates exist only in the v1 tiers: refused with the retirement's code, naming what v2 uses instead.</summary>
+    public static ArmError V1AuthenticationCertificates(string path) => new("AppGatewayV1SkuDeprecated",
+        "Application Gateway authentication certificates belong to the SKU tiers Standard and WAF, which have been deprecated. Supported SKU tiers are Standard_v2,WAF_v2, " +
+        "which trust backend certificates through trustedRootCertificates. Refer https://aka.ms/V1retirement.", path);
 
     public static ArmError V2SkuWithoutCapacity(string path, string id, string tier) => new("ApplicationGatewayV2SkuMustSpecifyEitherCapacityOrAutoscaleConfiguration",
         $"Application Gateway {id} must specify either Capacity or AutoscaleConfiguration for the selected SKU tier {tier}.", path);

@@ -20,3 +20,6 @@ public sealed record ResourceReference(string Id);
 /// <summary>One pool member of a gateway as probes and failed connections left it, for metrics and the portal.</summary>
 /// <param name="Health"><c>Unknown</c>, <c>Up</c>, <c>Down</c> or <c>Draining</c>, as in <see cref="BackendServerHealth"/>.</param>
 public sealed record BackendMemberStatus(string GatewayId, string BackendPoolName, string Address, string Health, string? HealthProbeLog);
+
+/// <summary>The body of Azure's getBackendHealthOnDemand operation (ApplicationGatewayBackendHealthOnDemand), with web (camelCase) names.</summary>
+public sealed record BackendHealthOnDemandReport(ResourceReference BackendAddressPool, BackendSettingsHealth BackendHealthHttpSettings);

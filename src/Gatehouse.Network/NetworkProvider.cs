@@ -36,6 +36,9 @@ public static class NetworkProvider
     public static ApplicationGateway ReadApplicationGateway(ProvisionedResource resource) =>
         ApplicationGatewayReader.Read(resource.Id, resource.Body);
 
+    /// <summary>A getBackendHealthOnDemand body for this gateway; throws <see cref="ArmException"/> naming what is wrong with it.</summary>
+    public static OnDemandProbe ReadOnDemandProbe(ApplicationGateway gateway, JsonObject body) => OnDemandProbe.Read(gateway, body);
+
     /// <summary>
     /// The gateways among <paramref name="served"/> as the data plane runs them: each backend pool with the addresses of
     /// the network interfaces and scale set instances among <paramref name="served"/> that name it, each public frontend

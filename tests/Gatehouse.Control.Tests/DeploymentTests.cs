@@ -38,6 +38,24 @@ public sealed class DeploymentTests
     }
 
     [Fact]
+    public async Task An_on_demand_probe_is_a_POST_answered_202_for_the_gateways_pool_and_400_for_another()
+    {
+        await using var server = await DeployedAsync();
+        var gatewayId = $"{server.Subscription}/resourceGroups/rg1/providers/Microsoft.Network/applicationGateways/{ReferenceDeployment.GatewayName}";
+        string Body(string pool) => $$"""{ "path": "/", "backendAddressPool": { "id": "{{gatewayId}}/backendAddressPools/{{pool}}" }, "backendHttpSettings": { "id": "{{gatewayId}}/backendHttpSettingsCollection/settings2" } }""";
+
+        var accepted = await server.SendAsync(HttpMethod.Post, $"{server.GatewayPath("rg1")}/getBackendHealthOnDemand?api-version=2025-03-01", Body("pool2"));
+        var report = await server.FollowLocationAsync(accepted);
+        var refused = await server.SendAsync(HttpMethod.Post, $"{server.GatewayPath("rg1")}/getBackendHealthOnDemand?api-version=2025-03-01", Body("nope"));
+
+        Assert.Equal(HttpStatusCode.Accepted, accepted.Status);
+        Assert.EndsWith("/backendAddressPools/pool2", report.Json!["backendAddressPool"]!["id"]!.GetValue<string>());
+        Assert.EndsWith("/backendHttpSettingsCollection/settings2", report.Json["backendHealthHttpSettings"]!["backendHttpSettings"]!["id"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.Equal("InvalidResourceReference", refused.ErrorCode);
+    }
+
+    [Fact]
     public async Task Reference_template_deploys_and_the_gateway_renders_without_secrets()
     {
         await using var server = await DeployedAsync();

@@ -40,6 +40,11 @@ public sealed class RecordingRuntime : IGatewayRuntime
         return new Prepared(this, gateways.ToList());
     }
 
+    /// <summary>The health and healthProbeLog of the one server <see cref="BackendHealth"/> reports, as this instance's probes found it.</summary>
+    public (string Health, string? Log) ServerHealth { get; set; } = ("Up", null);
+
+    public IReadOnlyList<string> ProbedGatewayIds => [.. Serving.Where(r => NetworkProvider.IsApplicationGateway(r.Type)).Select(r => r.Id)];
+
     /// <summary>What <see cref="BackendHealth"/> answers: one pool with one server per gateway id asked.</summary>
     public JsonObject BackendHealth(string gatewayId) => new()
     {
@@ -49,10 +54,30 @@ public sealed class RecordingRuntime : IGatewayRuntime
             ["backendHttpSettingsCollection"] = new JsonArray(new JsonObject
             {
                 ["backendHttpSettings"] = new JsonObject { ["id"] = $"{gatewayId}/backendHttpSettingsCollection/settings" },
-                ["servers"] = new JsonArray(new JsonObject { ["address"] = "10.0.0.4", ["health"] = "Up" }),
+                ["servers"] = new JsonArray(ServerHealth.Log is { } log
+                    ? new JsonObject { ["address"] = "10.0.0.4", ["health"] = ServerHealth.Health, ["healthProbeLog"] = log }
+                    : new JsonObject { ["address"] = "10.0.0.4", ["health"] = ServerHealth.Health }),
             }),
         }),
     };
+
+    /// <summary>
+    /// What <see cref="BackendHealthOnDemandAsync"/> answers: the request checked as the real runtime checks it, and its
+    /// pool and settings with every member of the pool Up (nothing is probed here).
+    /// </summary>
+    public Task<JsonObject> BackendHealthOnDemandAsync(ProvisionedResource gateway, JsonObject probeRequest, CancellationToken cancellationToken)
+    {
+        var request = NetworkProvider.ReadOnDemandProbe(NetworkProvider.ReadApplicationGateway(gateway), probeRequest);
+        return Task.FromResult(new JsonObject
+        {
+            ["backendAddressPool"] = new JsonObject { ["id"] = request.Pool.Id },
+            ["backendHealthHttpSettings"] = new JsonObject
+            {
+                ["backendHttpSettings"] = new JsonObject { ["id"] = request.Settings.Id },
+                ["servers"] = new JsonArray([.. request.Pool.BackendAddresses.Select(a => new JsonObject { ["address"] = a.Host, ["health"] = "Up" })]),
+            },
+        });
+    }
 
     private async Task ApplyAsync(IReadOnlyList<ProvisionedResource> gateways, CancellationToken ct)
     {

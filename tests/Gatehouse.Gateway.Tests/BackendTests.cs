@@ -46,6 +46,74 @@ public sealed class BackendTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Weighted_round_robin_gives_each_member_its_weight_in_turns()
+    {
+        await StartSpreadAsync(LoadDistributionAlgorithm.RoundRobin, ("a", 3), ("b", 1));
+        using var client = Client();
+
+        var servedBy = new List<string>();
+        for (var i = 0; i < 8; i++) servedBy.Add(await ServedByAsync(client));
+
+        Assert.Equal(6, servedBy.Count(s => s == "a"));
+        Assert.Equal(2, servedBy.Count(s => s == "b"));
+        // Interleaved, not three a's in a row then b.
+        Assert.Equal(servedBy[..4], servedBy[4..]);
+        Assert.Contains("b", servedBy[..4]);
+        // Backend health shows each member under its own pool.
+        Assert.Equal(["a", "b"], Host.BackendHealth(GatewayId).BackendAddressPools.Select(p => Network.ResourceIds.LastSegment(p.BackendAddressPool.Id)));
+    }
+
+    [Fact]
+    public async Task Least_connections_sends_new_requests_to_the_idle_member_while_the_other_serves_a_slow_one()
+    {
+        await StartSpreadAsync(LoadDistributionAlgorithm.LeastConnections, ("a", 1), ("b", 1));
+        using var client = Client();
+        await PollAsync(() => Task.FromResult(Servers().All(s => s.Health == "Up")));
+
+        var slow = client.GetAsync(TestBackend.HeldPath);
+        await PollAsync(() => Task.FromResult(Backend("a").Held + Backend("b").Held == 1));
+        var (busy, idle) = Backend("a").Held == 1 ? ("a", "b") : ("b", "a");
+        var servedBy = new List<string>();
+        for (var i = 0; i < 6; i++) servedBy.Add(await ServedByAsync(client));
+        Backend(busy).ReleaseHeld();
+        using var slowResponse = await slow;
+
+        Assert.All(servedBy, s => Assert.Equal(idle, s));
+        Assert.Equal(busy, slowResponse.Headers.GetValues("X-Served-By").Single());
+        // Idle again, the two share the requests.
+        var after = new List<string>();
+        for (var i = 0; i < 4; i++) after.Add(await ServedByAsync(client));
+        Assert.Equal(2, after.Count(s => s == busy));
+    }
+
+    [Fact]
+    public async Task Ip_hash_keeps_a_client_on_one_member_and_moves_it_only_when_that_member_is_down()
+    {
+        await StartSpreadAsync(LoadDistributionAlgorithm.IpHash, ("a", 1), ("b", 1), ("c", 1));
+        await PollAsync(() => Task.FromResult(Servers().All(s => s.Health == "Up")));
+
+        var servedBy = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            using var client = Client(); // a new connection each time: the address, not the connection, decides
+            servedBy.Add(await ServedByAsync(client));
+        }
+        var home = servedBy[0];
+        await Backend(home).StopAsync();
+        await PollAsync(() => Task.FromResult(Server(home).Health == "Down"));
+        var moved = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var client = Client();
+            moved.Add(await ServedByAsync(client));
+        }
+
+        Assert.All(servedBy, s => Assert.Equal(home, s));
+        Assert.Single(moved.Distinct());
+        Assert.NotEqual(home, moved[0]);
+    }
+
+    [Fact]
     public async Task A_killed_member_is_marked_down_traffic_moves_away_502_when_none_is_left_and_back_when_it_returns()
     {
         await StartAsync(Pool("a", "b"));
@@ -278,6 +346,19 @@ public sealed class BackendTests : IAsyncLifetime
         _host = new GatewayHost(NullLoggerFactory.Instance);
         var gateway = Gateway(pool, affinity, affinityCookieName, drainSeconds, requestTimeoutSeconds);
         await Host.ApplyAsync(GatewayCompiler.Compile([change is null ? gateway : change(gateway)], Environment()));
+    }
+
+    /// <summary>The rule spreads over a load distribution policy: one pool per member (NAME), each target with its weight.</summary>
+    private async Task StartSpreadAsync(LoadDistributionAlgorithm algorithm, params (string Member, int Weight)[] targets)
+    {
+        var policyId = Id("loadDistributionPolicies", "spread");
+        await StartAsync(Pool([.. targets.Select(t => t.Member)]), change: gateway => gateway with
+        {
+            BackendAddressPools = [.. targets.Select(t => new BackendAddressPool(Id("backendAddressPools", t.Member), t.Member, [new BackendAddress($"{t.Member}.backend.test", null)]))],
+            LoadDistributionPolicies = [new LoadDistributionPolicy(policyId, "spread", algorithm,
+                [.. targets.Select(t => new LoadDistributionTarget($"{policyId}/loadDistributionTargets/{t.Member}", t.Member, t.Weight, Id("backendAddressPools", t.Member)))])],
+            RequestRoutingRules = [gateway.RequestRoutingRules[0] with { BackendAddressPoolId = null, LoadDistributionPolicyId = policyId }],
+        });
     }
 
     private static ApplicationGateway Gateway(PoolSpec pool, bool affinity, string? affinityCookieName, int? drainSeconds, int requestTimeoutSeconds)

@@ -50,4 +50,36 @@ public sealed class CompilerTests
 
         Assert.Equal(TestGateways.GatewayId, error.Error.Target);
     }
+
+    [Fact]
+    public void A_path_rule_and_a_path_maps_default_spread_over_their_load_distribution_policies()
+    {
+        var template = TestGateways.Passthrough();
+        var rule = template.RequestRoutingRules[0];
+        var pools = new[] { "x", "y" }.Select(name => new BackendAddressPool(TestGateways.Id("backendAddressPools", name), name, [new BackendAddress($"{name}.backend.test", null)])).ToArray();
+        LoadDistributionPolicy Policy(string name, LoadDistributionAlgorithm algorithm, BackendAddressPool pool, int weight) =>
+            new(TestGateways.Id("loadDistributionPolicies", name), name, algorithm,
+                [new LoadDistributionTarget(TestGateways.Id("loadDistributionPolicies", $"{name}/loadDistributionTargets/t"), "t", weight, pool.Id)]);
+        var (fewest, sticky) = (Policy("fewest", LoadDistributionAlgorithm.LeastConnections, pools[0], 2), Policy("sticky", LoadDistributionAlgorithm.IpHash, pools[1], 1));
+        var map = new UrlPathMap(TestGateways.Id("urlPathMaps", "map"), "map", null, rule.BackendHttpSettingsId, null, null,
+            [new PathRule(TestGateways.Id("urlPathMaps", "map/pathRules/api"), "api", ["/api/*"], null, rule.BackendHttpSettingsId, null, null) { LoadDistributionPolicyId = fewest.Id }])
+        {
+            DefaultLoadDistributionPolicyId = sticky.Id,
+        };
+        var gateway = template with
+        {
+            BackendAddressPools = [.. template.BackendAddressPools, .. pools],
+            LoadDistributionPolicies = [fewest, sticky],
+            UrlPathMaps = [map],
+            RequestRoutingRules = [rule with { RuleType = RoutingRuleType.PathBasedRouting, BackendAddressPoolId = null, BackendHttpSettingsId = null, RewriteRuleSetId = null, UrlPathMapId = map.Id }],
+        };
+
+        using var plan = GatewayCompiler.Compile([gateway], Environment);
+
+        Assert.Collection(plan.Clusters,
+            api => Assert.Equal((LoadDistributionAlgorithm.LeastConnections, "x.backend.test", 2, pools[0].Id),
+                (api.Distribution, api.Members.Single().Address, api.Members.Single().Weight, api.Members.Single().PoolId)),
+            byDefault => Assert.Equal((LoadDistributionAlgorithm.IpHash, "y.backend.test", 1, pools[1].Id),
+                (byDefault.Distribution, byDefault.Members.Single().Address, byDefault.Members.Single().Weight, byDefault.Members.Single().PoolId)));
+    }
 }

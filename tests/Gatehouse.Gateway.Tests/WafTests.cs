@@ -251,6 +251,47 @@ public sealed class WafTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("POST /?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E HTTP/1.0\r\nHost: localhost\r\n\r\nname=x", 403)]
+    [InlineData("POST /?q=ordinary HTTP/1.0\r\nHost: localhost\r\n\r\nname=x", 400)]
+    [InlineData("GET /?test=1 HTTP/1.1\r\nHost: localhost%00\r\nConnection: close\r\n\r\n", 403)]
+    [InlineData("GET /?test=1 HTTP/1.1\r\nHost: localhost%7E\r\nConnection: close\r\n\r\n", 400)]
+    public async Task A_request_Kestrel_refuses_is_judged_by_the_policy_and_never_reaches_the_backend(string request, int status)
+    {
+        await using var gateway = await StartAsync(Policy("Prevention"));
+
+        var response = await RawHttp.SendAsync(gateway.Port, request);
+
+        Assert.Equal(status, response.Status);
+        Assert.Equal(0, gateway.Backend.Requests);
+        if (status == 403) Assert.Contains("403 Forbidden", response.Body);
+    }
+
+    [Theory]
+    [InlineData("HTTP/0.9", 400)]
+    [InlineData("HTTP\\1.0", 400)]
+    [InlineData("HTTP/3.0", 505)]
+    public async Task An_unknown_HTTP_version_gets_nginxs_answer(string version, int status)
+    {
+        await using var gateway = await StartAsync(Policy("Prevention"));
+
+        var response = await RawHttp.SendAsync(gateway.Port, $"GET / {version}\r\nHost: localhost\r\n\r\n");
+
+        Assert.Equal(status, response.Status);
+        Assert.Equal(0, gateway.Backend.Requests);
+    }
+
+    [Fact]
+    public async Task An_empty_Host_is_refused_with_400()
+    {
+        await using var gateway = await StartAsync(Policy("Prevention"));
+
+        var response = await RawHttp.SendAsync(gateway.Port, "GET / HTTP/1.1\r\nHost: \r\nConnection: close\r\n\r\n");
+
+        Assert.Equal(400, response.Status);
+        Assert.Equal(0, gateway.Backend.Requests);
+    }
+
     [Fact]
     public void Rules_the_engine_cannot_parse_fail_with_the_engines_message()
     {

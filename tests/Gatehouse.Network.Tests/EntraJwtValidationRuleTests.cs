@@ -68,15 +68,15 @@ public sealed class EntraJwtValidationRuleTests
     }
 
     [Fact]
-    public void A_v1_sku_is_refused()
+    public void A_sku_outside_the_v2_tiers_is_refused()
     {
         var error = Rejected(b =>
         {
             AddValidation(b, Config());
-            P(b)["sku"] = new JsonObject { ["name"] = "Standard_Medium", ["tier"] = "Standard", ["capacity"] = 2 };
+            P(b)["sku"] = new JsonObject { ["name"] = "Basic", ["tier"] = "Basic", ["capacity"] = 2 };
         });
         var detail = Assert.Single(error.Details ?? [error], d => d.Code == "ApplicationGatewayEntraJWTValidationRequiresV2Sku");
-        Assert.Contains("Standard", detail.Message);
+        Assert.Contains("Basic", detail.Message);
     }
 
     [Fact]

@@ -257,6 +257,69 @@ public sealed class GatewayRuleTests
         Assert.Equal(new ApplicationGateways.AutoscaleConfiguration(0, 10), gateway.AutoscaleConfiguration);
     }
 
+    [Theory]
+    [InlineData("Standard_Small", "Standard"), InlineData("Standard_Medium", "Standard"), InlineData("Standard_Large", "Standard")]
+    [InlineData("WAF_Medium", "WAF"), InlineData("WAF_Large", "WAF")]
+    public void A_retired_v1_sku_is_refused_alone_naming_the_v2_tiers(string name, string tier)
+    {
+        // The v1 tier alone (no autoscale, a v2 firewall policy...) would bring other errors: Azure answers with the retirement only.
+        var error = Rejected("AppGatewayV1SkuDeprecated", $"SKU tier {tier} has been deprecated", body =>
+            P(body)["sku"] = new JsonObject { ["name"] = name, ["tier"] = tier, ["capacity"] = 2 });
+
+        Assert.Equal("properties.sku.tier", error.Target);
+        Assert.Null(error.Details);
+        Assert.Contains("Supported SKU tiers are Standard_v2,WAF_v2", error.Message);
+    }
+
+    [Fact]
+    public void A_v1_size_under_a_v2_tier_is_refused_by_its_size()
+    {
+        var error = Rejected("AppGatewayV1SkuDeprecated", "SKU tier WAF has been deprecated", body => P(body)["sku"]!["name"] = "WAF_Medium");
+
+        Assert.Equal("properties.sku.name", error.Target);
+    }
+
+    [Fact]
+    public void Authentication_certificates_are_refused_as_v1_naming_trustedRootCertificates()
+    {
+        var certificate = new JsonObject { ["name"] = "backendCert", ["properties"] = new JsonObject { ["data"] = "MIIB" } };
+        var gatewayLevel = Rejected("AppGatewayV1SkuDeprecated", "trustedRootCertificates", body => P(body)["authenticationCertificates"] = new JsonArray(certificate.DeepClone()));
+        var settingsLevel = Rejected("AppGatewayV1SkuDeprecated", "trustedRootCertificates", body =>
+            Item(body, "backendHttpSettingsCollection")["authenticationCertificates"] = new JsonArray(Ref("authenticationCertificates", "backendCert")));
+
+        Assert.Equal("properties.authenticationCertificates", gatewayLevel.Target);
+        Assert.Equal("properties.backendHttpSettingsCollection[0].properties.authenticationCertificates", settingsLevel.Target);
+        Accepted(body => P(body)["authenticationCertificates"] = new JsonArray());
+    }
+
+    private static void Spread(JsonObject body, JsonArray targets)
+    {
+        P(body)["loadDistributionPolicies"] = new JsonArray(new JsonObject
+        {
+            ["name"] = "spread",
+            ["properties"] = new JsonObject { ["loadDistributionAlgorithm"] = "leastConnections", ["loadDistributionTargets"] = targets },
+        });
+        var rule = Item(body, "requestRoutingRules");
+        rule.Remove("backendAddressPool");
+        rule["loadDistributionPolicy"] = Ref("loadDistributionPolicies", "spread");
+    }
+
+    private static JsonArray Target(int weight) =>
+        [new JsonObject { ["name"] = "t", ["properties"] = new JsonObject { ["weightPerServer"] = weight, ["backendAddressPool"] = Ref("backendAddressPools", "appgwpool") } }];
+
+    [Fact]
+    public void A_load_distribution_policy_takes_the_place_of_a_rules_pool_with_weights_from_1_to_100()
+    {
+        var gateway = NetworkProvider.ReadApplicationGateway(Accepted(body => Spread(body, Target(5))));
+
+        var policy = Assert.Single(gateway.LoadDistributionPolicies);
+        Assert.Equal((ApplicationGateways.LoadDistributionAlgorithm.LeastConnections, 5), (policy.Algorithm, policy.Targets.Single().WeightPerServer));
+        Assert.Equal(policy.Id, gateway.RequestRoutingRules[0].LoadDistributionPolicyId);
+        var weight = Rejected("ApplicationGatewayLoadDistributionTargetInvalidWeightPerServer", "101", body => Spread(body, Target(101)));
+        Assert.Equal("properties.loadDistributionPolicies[0].properties.loadDistributionTargets[0].properties.weightPerServer", weight.Target);
+        Rejected("ApplicationGatewayLoadDistributionPolicyMustHaveTargets", "spread", body => Spread(body, []));
+    }
+
     [Fact]
     public void Collections_are_limited_as_azure_limits_them()
     {

@@ -38,6 +38,12 @@ public sealed partial class SpecificationCoverageTests
         "A_path_rules_own_policy_wins_over_the_gateways",
         "The_CRS_regression_tests_give_the_references_outcome_wherever_its_engine_decided");
 
+    private static readonly Coverage LoadDistribution = new Enforced(
+        "Weighted_round_robin_gives_each_member_its_weight_in_turns",
+        "Least_connections_sends_new_requests_to_the_idle_member_while_the_other_serves_a_slow_one",
+        "Ip_hash_keeps_a_client_on_one_member_and_moves_it_only_when_that_member_is_down",
+        "A_path_rule_and_a_path_maps_default_spread_over_their_load_distribution_policies");
+
     private static readonly Coverage EntraJwt = new Enforced(
         "A_valid_token_from_the_issuer_reaches_the_backend_with_the_callers_tenant_and_object_id",
         "A_request_without_a_valid_token_is_answered_401_with_a_bearer_challenge",
@@ -52,12 +58,12 @@ public sealed partial class SpecificationCoverageTests
         ["properties.defaultPredefinedSslPolicy"] = new Computed("the policy used when none is given"),
         ["properties.operationalState"] = new Enforced("Az_stop_and_start_end_and_resume_serving_as_operationalState_shows",
             "A_stopped_gateway_stays_stopped_through_a_redeploy_and_runs_again_once_started"),
-        ["properties.sku"] = new Metadata("the SKU sizes Azure's instances; validated (V2_capacity_and_autoscale_bounds), one local process serves"),
+        ["properties.sku"] = new Metadata("the SKU sizes Azure's instances; validated (V2_capacity_and_autoscale_bounds, A_retired_v1_sku_is_refused_alone_naming_the_v2_tiers), one local process serves"),
         ["properties.autoscaleConfiguration"] = new Metadata("instance counts; validated (V2_capacity_and_autoscale_bounds), one local process serves"),
         ["properties.sslPolicy"] = new Enforced("A_predefined_policy_speaks_exactly_its_protocol_versions", "Custom_takes_only_its_suites_and_no_TLS_1_3",
             "No_policy_means_AppGwSslPolicy20220101"),
         ["properties.gatewayIPConfigurations"] = new Metadata("the subnet Azure places instances in; checked to exist (A_gateway_whose_subnet_does_not_exist_is_rejected)"),
-        ["properties.authenticationCertificates"] = new Refused(),
+        ["properties.authenticationCertificates"] = new Refused("Authentication_certificates_are_refused_as_v1_naming_trustedRootCertificates"),
         ["properties.trustedRootCertificates"] = new Enforced("An_Https_backend_is_trusted_through_trustedRootCertificates_and_its_name"),
         ["properties.trustedRootCertificates[].properties.keyVaultSecretId"] = new Refused("A_trusted_root_from_key_vault_is_refused_naming_key_vault"),
         ["properties.trustedClientCertificates"] = new Enforced("With_the_check_on_only_certificates_the_extracted_CA_issued_pass",
@@ -83,7 +89,7 @@ public sealed partial class SpecificationCoverageTests
         ["properties.backendHttpSettingsCollection"] = new Enforced("The_settings_path_replaces_a_path_rules_matched_prefix_and_prefixes_any_other_path",
             "Affinity_cookies_bind_a_client_to_its_member", "A_member_removed_by_a_redeploy_keeps_its_affinity_sessions_while_it_drains",
             "A_timeout_is_retried_once_on_another_member_then_answered_with_504", "An_sniName_is_the_name_sent_and_checked_while_the_Host_stays"),
-        ["properties.backendHttpSettingsCollection[].properties.authenticationCertificates"] = new Refused(),
+        ["properties.backendHttpSettingsCollection[].properties.authenticationCertificates"] = new Refused("Authentication_certificates_are_refused_as_v1_naming_trustedRootCertificates"),
         ["properties.backendHttpSettingsCollection[].properties.dedicatedBackendConnection"] = new Refused(),
         ["properties.backendHttpSettingsCollection[].properties.probeEnabled"] = new Metadata("deprecated: Azure ignores it too, a probe applies when one is named"),
         ["properties.backendSettingsCollection"] = new Enforced("An_idle_connection_is_closed_after_the_backend_settings_timeout",
@@ -99,11 +105,11 @@ public sealed partial class SpecificationCoverageTests
             "A_revoked_certificate_gets_400_The_SSL_certificate_error", "The_issuer_DN_matches_as_an_X500_name_not_as_bytes"),
         ["properties.urlPathMaps"] = new Enforced("The_first_listed_path_rule_that_matches_the_path_wins_else_the_default",
             "A_path_rule_can_redirect_while_the_others_forward"),
-        ["properties.urlPathMaps[].properties.defaultLoadDistributionPolicy"] = new Refused(),
-        ["properties.urlPathMaps[].properties.pathRules[].properties.loadDistributionPolicy"] = new Refused(),
+        ["properties.urlPathMaps[].properties.defaultLoadDistributionPolicy"] = LoadDistribution,
+        ["properties.urlPathMaps[].properties.pathRules[].properties.loadDistributionPolicy"] = LoadDistribution,
         ["properties.urlPathMaps[].properties.pathRules[].properties.firewallPolicy"] = Waf,
         ["properties.requestRoutingRules"] = new Enforced("Listeners_are_tried_in_rule_priority_order_whatever_kind_of_host_name_they_take"),
-        ["properties.requestRoutingRules[].properties.loadDistributionPolicy"] = new Refused(),
+        ["properties.requestRoutingRules[].properties.loadDistributionPolicy"] = LoadDistribution,
         ["properties.requestRoutingRules[].properties.entraJWTValidationConfig"] = EntraJwt,
         ["properties.routingRules"] = Layer4,
         ["properties.rewriteRuleSets"] = new Enforced("Conditions_capture_for_later_values_and_response_rewrites_delete_headers",
@@ -124,7 +130,7 @@ public sealed partial class SpecificationCoverageTests
         ["properties.privateLinkConfigurations"] = new Refused(),
         ["properties.privateEndpointConnections"] = new Refused(),
         ["properties.customErrorConfigurations"] = new Enforced("A_listeners_page_for_502_wins_over_the_gateways", "A_dead_backend_gets_Azures_502_page"),
-        ["properties.loadDistributionPolicies"] = new Refused(),
+        ["properties.loadDistributionPolicies"] = LoadDistribution,
         ["properties.globalConfiguration"] = new Refused(),
     };
 
@@ -183,16 +189,6 @@ public sealed partial class SpecificationCoverageTests
         Assert.Equal(path.Replace("[]", "[0]", StringComparison.Ordinal), error.Target);
         Assert.Contains($"The {property} of", error.Message);
         Assert.Contains("cannot run locally", error.Message);
-    }
-
-    [Fact]
-    public void A_gateway_with_a_load_distribution_policy_is_not_deployed()
-    {
-        var error = Assert.Throws<ArmException>(() => NetworkProvider.Provision(ReferenceDeployment.GatewayInput(g =>
-            g["properties"]!["loadDistributionPolicies"] = JsonNode.Parse("""[ { "name": "ldp", "properties": { "loadDistributionAlgorithm": "LeastConnections" } } ]""")),
-            ReferenceDeployment.Neighbours())).Error;
-
-        Assert.Equal(("ApplicationGatewayPropertyNotSupportedLocally", "properties.loadDistributionPolicies"), (error.Code, error.Target));
     }
 
     private static Coverage? Place(string path)

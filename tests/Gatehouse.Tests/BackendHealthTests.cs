@@ -65,6 +65,45 @@ public sealed class BackendHealthTests : IAsyncLifetime
         Assert.Equal(UpCommand.ExampleBackendHost, again["address"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task An_on_demand_probe_reaches_the_backend_now_with_its_own_path_and_match()
+    {
+        Assert.Equal(0, (await Gatehouse("group", "create", "--name", "rg1", "--location", "local")).ExitCode);
+        var certificates = DemoCertificates.Create(Path.Combine(_dataDirectory, "certs"));
+        var template = Path.Combine(_dataDirectory, "probed.json");
+        File.WriteAllText(template, ProbedTemplate().ToJsonString());
+        var deployed = await Gatehouse(["deployment", "group", "create", "--resource-group", "rg1", "--template-file", template,
+            .. DeployedGateway.ExampleParameters(Convert.ToBase64String(File.ReadAllBytes(certificates.ServerPfx)), certificates.PfxPassword)]);
+        Assert.True(deployed.ExitCode == 0, deployed.ToString());
+        _probeStatus = 503;
+
+        var failing = await OnDemandAsync("--path", "/health");
+        var other = await OnDemandAsync("--path", "/other", "--match-body", "backend", "--match-status-codes", "200");
+        var wrongBody = await OnDemandAsync("--path", "/other", "--match-body", "nowhere");
+        var unknownPool = await Gatehouse("network", "application-gateway", "show-backend-health", "-g", "rg1", "-n", "mtlsAppGw",
+            "--address-pool", "nope", "--http-settings", "settings2", "--path", "/");
+
+        Assert.EndsWith("/backendAddressPools/pool2", failing["backendAddressPool"]!["id"]!.GetValue<string>());
+        var server = failing["backendHealthHttpSettings"]!["servers"]![0]!;
+        Assert.Equal((UpCommand.ExampleBackendHost, "Down"), (server["address"]!.GetValue<string>(), server["health"]!.GetValue<string>()));
+        Assert.Equal("Status code of the backend's HTTP response did not match the probe setting. Expected:200-399 Received:503.",
+            server["healthProbeLog"]!.GetValue<string>());
+        Assert.Equal("Up", other["backendHealthHttpSettings"]!["servers"]![0]!["health"]!.GetValue<string>());
+        Assert.Equal("Body of the backend's HTTP response did not match the probe setting. Received response body doesn't contain nowhere.",
+            wrongBody["backendHealthHttpSettings"]!["servers"]![0]!["healthProbeLog"]!.GetValue<string>());
+        Assert.NotEqual(0, unknownPool.ExitCode);
+        Assert.Contains("InvalidResourceReference", unknownPool.ToString());
+    }
+
+    /// <summary>show-backend-health with probe flags: az's on-demand probe of the example's pool2 under settings2.</summary>
+    private async Task<JsonNode> OnDemandAsync(params string[] probe)
+    {
+        var shown = await Gatehouse(["network", "application-gateway", "show-backend-health", "-g", "rg1", "-n", "mtlsAppGw",
+            "--address-pool", "pool2", "--http-settings", "settings2", "--host", "127.0.0.1", .. probe]);
+        Assert.True(shown.ExitCode == 0, shown.ToString());
+        return JsonNode.Parse(shown.Stdout)!;
+    }
+
     /// <summary>The example with a custom probe on its settings: GET /health every second, down after one failure.</summary>
     private static JsonNode ProbedTemplate()
     {

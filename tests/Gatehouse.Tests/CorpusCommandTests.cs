@@ -9,10 +9,10 @@ namespace Gatehouse.Tests;
 public sealed class CorpusCommandTests(CorpusServe serve) : IClassFixture<CorpusServe>
 {
     public static TheoryData<string> Representative => new(
-        "qs-application-gateway-path-override/azuredeploy.json",
-        "qs-application-gateway-redirect/azuredeploy.json",
+        "bicep-repo-samples/autoscale-main.json",
+        "qs-application-gateway-waf/azuredeploy.json",
         "qs-application-gateway-rewrite/azuredeploy.json",
-        "qs-application-gateway-multihosting/azuredeploy.json");
+        "fork2021-application-gateway-v2-autoscale-create/azuredeploy.json");
 
     private static string[] ChangeTypes(Completed whatIf) =>
         JsonNode.Parse(whatIf.Stdout)!["properties"]!["changes"]!.AsArray().Select(c => c!["changeType"]!.GetValue<string>()).Distinct().Order().ToArray();

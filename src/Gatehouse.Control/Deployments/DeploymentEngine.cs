@@ -458,6 +458,9 @@ internal sealed class DeploymentEngine(
         var before = Served();
         var after = GatewaysAfter(before, changes);
         using (var prepared = runtime.Prepare(after)) await prepared.ApplyAsync(_stopping.Token);
+        // Applying may end on a socket event thread (the last connection of a retired port closing, an error page
+        // fetched); the commit is synchronous, and its socket waits for that thread to report it ready.
+        await Task.Yield();
         try
         {
             Interlocked.Exchange(ref _appliedRevision, store.Commit(changes));

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Gatehouse.Control.Deployments;
 using Gatehouse.Control.Store;
 using Gatehouse.Errors;
@@ -7,21 +8,22 @@ namespace Gatehouse.Control.Instances;
 
 /// <summary>
 /// This <c>serve</c> among the instances that share a store: it follows the revisions the others commit, reports itself
-/// every <see cref="InstanceReport.Interval"/> with the revision it serves, and fails the deployments of instances
+/// every <see cref="InstanceReport.Interval"/> with the revision it serves and what its probes found, and fails the deployments of instances
 /// that stopped reporting (they committed nothing).
 /// </summary>
 internal sealed class RunningInstance : IAsyncDisposable
 {
     private readonly IResourceStore _store;
     private readonly DeploymentEngine _engine;
+    private readonly IGatewayRuntime _runtime;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private Task _watching = Task.CompletedTask;
     private Task _reporting = Task.CompletedTask;
 
-    public RunningInstance(IResourceStore store, DeploymentEngine engine, string id, ILogger logger)
+    public RunningInstance(IResourceStore store, DeploymentEngine engine, IGatewayRuntime runtime, string id, ILogger logger)
     {
-        (_store, _engine, Id, _logger) = (store, engine, id, logger);
+        (_store, _engine, _runtime, Id, _logger) = (store, engine, runtime, id, logger);
     }
 
     public string Id { get; }
@@ -41,7 +43,9 @@ internal sealed class RunningInstance : IAsyncDisposable
         {
             try
             {
-                _store.Report(new InstanceReport(Id, managementUrl, _engine.AppliedRevision, Started, DateTimeOffset.UtcNow));
+                var health = new JsonObject();
+                foreach (var gatewayId in _runtime.ProbedGatewayIds) health[gatewayId] = _runtime.BackendHealth(gatewayId);
+                _store.Report(new InstanceReport(Id, managementUrl, _engine.AppliedRevision, Started, DateTimeOffset.UtcNow, health));
                 _engine.FailOrphanedDeployments();
             }
             catch (ArmException e)

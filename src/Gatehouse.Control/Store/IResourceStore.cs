@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Gatehouse.Network;
 
 namespace Gatehouse.Control.Store;
@@ -68,7 +69,9 @@ internal interface IResourceStore : IDisposable
 internal sealed record StoredRevision(long Number, IReadOnlyList<ProvisionedResource> Resources);
 
 /// <summary>One running <c>serve</c> as it last reported itself.</summary>
-internal sealed record InstanceReport(string Id, string ManagementUrl, long Revision, DateTimeOffset Started, DateTimeOffset LastReport)
+/// <param name="BackendHealth">What its own probes found: the backendhealth body of each gateway it probes, by gateway id.</param>
+internal sealed record InstanceReport(string Id, string ManagementUrl, long Revision, DateTimeOffset Started, DateTimeOffset LastReport,
+    JsonObject? BackendHealth = null)
 {
     /// <summary>How often an instance reports; three missed reports and it counts as gone.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);

@@ -76,11 +76,12 @@ internal sealed class PostgresResourceStore : SqlResourceStore
             display_name text NOT NULL,
             secret_hash bytea NOT NULL);
         """,
+        "ALTER TABLE instances ADD COLUMN backend_health text;",
     ];
 
-    // Two pools. The store's calls are synchronous; their sockets must never have been used asynchronously, because .NET
-    // then waits for their completions on the socket event thread, which runs completions inline here (see Program.cs)
-    // and may be the very thread waiting. The change lock and LISTEN are asynchronous, on connections of their own.
+    // Two pools: the store's calls are synchronous, the change lock and LISTEN asynchronous, on connections of their own.
+    // Either way a socket's readiness is reported by a socket event thread, which runs completions inline here (see
+    // Program.cs): synchronous store work must therefore never run on that thread (see ContinueOnThreadPool).
     private readonly NpgsqlDataSource _dataSource;
     private readonly NpgsqlDataSource _asyncDataSource;
     private readonly string _where;
@@ -178,7 +179,11 @@ internal sealed class PostgresResourceStore : SqlResourceStore
             "The gateways keep serving their last configuration; try again when the store is back.");
     }
 
-    public override async Task<IAsyncDisposable> LockChangesAsync(CancellationToken ct)
+    // The lock is granted when another instance releases it, so it is taken on a socket event thread; what follows commits
+    // synchronously.
+    public override Task<IAsyncDisposable> LockChangesAsync(CancellationToken ct) => ContinueOnThreadPool(TakeChangeLockAsync(ct));
+
+    private async Task<IAsyncDisposable> TakeChangeLockAsync(CancellationToken ct)
     {
         NpgsqlConnection? connection = null;
         try
@@ -186,9 +191,7 @@ internal sealed class PostgresResourceStore : SqlResourceStore
             connection = await _asyncDataSource.OpenConnectionAsync(ct);
             await using var command = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection) { CommandTimeout = 0 };
             command.Parameters.AddWithValue("key", ChangeLock);
-            // Forced to the thread pool: socket completions run inline on the event thread (see Program.cs), and what
-            // follows calls the store synchronously, whose sockets wait on that same thread.
-            await command.ExecuteNonQueryAsync(ct).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+            await command.ExecuteNonQueryAsync(ct);
             return new ChangeLockHeld(connection);
         }
         catch (Exception e) when (Unavailable(e) is { } unavailable)
@@ -212,7 +215,7 @@ internal sealed class PostgresResourceStore : SqlResourceStore
             {
                 await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
                 command.Parameters.AddWithValue("key", ChangeLock);
-                await command.ExecuteNonQueryAsync().ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+                await ContinueOnThreadPool(command.ExecuteNonQueryAsync());
             }
             catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
             {
@@ -238,13 +241,13 @@ internal sealed class PostgresResourceStore : SqlResourceStore
             {
                 await using var connection = await _asyncDataSource.OpenConnectionAsync(ct);
                 await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
-                    await listen.ExecuteNonQueryAsync(ct).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+                    await ContinueOnThreadPool(listen.ExecuteNonQueryAsync(ct));
                 delay = TimeSpan.FromMilliseconds(200);
                 await caughtUp(ct);
                 while (true)
                 {
-                    // Forced to the thread pool, as in LockChangesAsync: catching up reads the store synchronously.
-                    await connection.WaitAsync(ct).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+                    // A notification arrives on a socket event thread; catching up reads the store synchronously.
+                    await ContinueOnThreadPool(connection.WaitAsync(ct));
                     await caughtUp(ct);
                 }
             }
@@ -260,6 +263,28 @@ internal sealed class PostgresResourceStore : SqlResourceStore
                 delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 2000));
             }
         }
+    }
+
+    /// <summary>
+    /// Awaits <paramref name="task"/> and continues on the thread pool, never on the socket event thread that completed it.
+    /// Synchronous store calls wait for that thread to report their own socket ready, so run on it they stall every
+    /// socket it serves until their command timeout (15 s, then the cancellation's own connection waits too): that was
+    /// a revision reaching the other instances 20 to 50 s late on a busy machine. ConfigureAwaitOptions.ForceYielding
+    /// does not do this: it yields only for a task already completed, and runs the continuation inline otherwise.
+    /// </summary>
+    private static async Task<T> ContinueOnThreadPool<T>(Task<T> task)
+    {
+        // Failed or not: a caller's catch may call the store too. No synchronization context here, so Yield queues to the thread pool.
+        try { return await task.ConfigureAwait(false); }
+        finally { await Task.Yield(); }
+    }
+
+    private static Task ContinueOnThreadPool(Task task) => ContinueOnThreadPool(Completion(task));
+
+    private static async Task<bool> Completion(Task task)
+    {
+        await task.ConfigureAwait(false);
+        return true;
     }
 
     public override void Dispose()

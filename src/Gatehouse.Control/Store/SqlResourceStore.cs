@@ -217,14 +217,16 @@ internal abstract class SqlResourceStore(StoreEncryption encryption, string inst
     // Instances
 
     public void Report(InstanceReport report) => Run(connection => Execute(connection, null, """
-        INSERT INTO instances (id, management_url, revision, started, last_report) VALUES (@id, @url, @revision, @started, @last)
-        ON CONFLICT (id) DO UPDATE SET management_url = excluded.management_url, revision = excluded.revision, last_report = excluded.last_report
+        INSERT INTO instances (id, management_url, revision, started, last_report, backend_health) VALUES (@id, @url, @revision, @started, @last, @health)
+        ON CONFLICT (id) DO UPDATE SET management_url = excluded.management_url, revision = excluded.revision, last_report = excluded.last_report,
+            backend_health = excluded.backend_health
         """, ("@id", report.Id), ("@url", report.ManagementUrl), ("@revision", report.Revision), ("@started", Text(report.Started)),
-        ("@last", Text(report.LastReport))));
+        ("@last", Text(report.LastReport)), ("@health", report.BackendHealth?.ToJsonString())));
 
     public IReadOnlyList<InstanceReport> ListInstances() =>
-        Query("SELECT id, management_url, revision, started, last_report FROM instances ORDER BY started", [], reader =>
-            new InstanceReport(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), Time(reader.GetString(3)), Time(reader.GetString(4))));
+        Query("SELECT id, management_url, revision, started, last_report, backend_health FROM instances ORDER BY started", [], reader =>
+            new InstanceReport(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), Time(reader.GetString(3)), Time(reader.GetString(4)),
+                reader.IsDBNull(5) ? null : JsonNode.Parse(reader.GetString(5))?.AsObject()));
 
     // Application registrations of the local Entra-compatible issuer
 

@@ -68,6 +68,7 @@ internal sealed class SqliteResourceStore : SqlResourceStore
             display_name TEXT NOT NULL,
             secret_hash BLOB NOT NULL);
         """,
+        "ALTER TABLE instances ADD COLUMN backend_health TEXT;",
     ];
 
     private readonly string _connectionString;

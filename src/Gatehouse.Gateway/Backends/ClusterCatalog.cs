@@ -30,9 +30,27 @@ internal sealed class ClusterCatalog(GatewayEnvironment environment, PlanCertifi
     private static Probe? ProbeOf(ApplicationGateway gateway, string? probeId) =>
         probeId is null ? null : gateway.Probes.Single(p => string.Equals(p.Id, probeId, StringComparison.OrdinalIgnoreCase));
 
-    public ClusterPlan For(ApplicationGateway gateway, BackendAddressPool pool, BackendHttpSettings settings)
+    public ClusterPlan For(ApplicationGateway gateway, BackendAddressPool pool, BackendHttpSettings settings) =>
+        For(gateway, pool.Id, [pool.Id], [.. pool.BackendAddresses.Select(a => (a, pool.Id, 1))], LoadDistributionAlgorithm.RoundRobin, settings);
+
+    /// <summary>
+    /// The members of a load distribution policy's target pools under one backendHttpSettings, each weighing its
+    /// target's weightPerServer (a member listed in several targets takes the first one's), picked by the policy's algorithm.
+    /// </summary>
+    public ClusterPlan For(ApplicationGateway gateway, LoadDistributionPolicy policy, BackendHttpSettings settings)
     {
-        var key = ClusterKey.Of(pool.Id, settings.Id);
+        // References were checked when the gateway was provisioned.
+        var members = policy.Targets.SelectMany(target => gateway.BackendAddressPools
+                .Single(p => string.Equals(p.Id, target.BackendAddressPoolId, StringComparison.OrdinalIgnoreCase)).BackendAddresses
+                .Select(a => (a, target.BackendAddressPoolId!, target.WeightPerServer)))
+            .DistinctBy(m => m.a.Host, StringComparer.OrdinalIgnoreCase);
+        return For(gateway, policy.Id, [.. policy.Targets.Select(t => t.BackendAddressPoolId!)], [.. members], policy.Algorithm, settings);
+    }
+
+    private ClusterPlan For(ApplicationGateway gateway, string poolId, string[] poolIds, (BackendAddress Address, string PoolId, int Weight)[] members,
+        LoadDistributionAlgorithm distribution, BackendHttpSettings settings)
+    {
+        var key = ClusterKey.Of(poolId, settings.Id);
         if (_byKey.TryGetValue(key, out var known)) return known;
 
         // References, status ranges and root certificates were checked when the gateway was provisioned.
@@ -49,16 +67,20 @@ internal sealed class ClusterCatalog(GatewayEnvironment environment, PlanCertifi
             _clusters.Count,
             key,
             gateway.Id,
-            pool.Id,
+            poolId,
             settings.Id,
-            [.. pool.BackendAddresses.Select(a => Member(a, settings, probe, pool.Id))],
+            [.. members.Select(m => Member(m.Address, settings, probe, m.PoolId, m.Weight))],
             config,
             string.IsNullOrEmpty(settings.Path) ? null : settings.Path.TrimEnd('/'),
             settings.CookieBasedAffinity ? new AffinityCookie(settings.AffinityCookieName) : null,
             probe is null ? ProbePlan.Default : CompileProbe(probe),
             settings.ConnectionDraining is { Enabled: true } draining ? TimeSpan.FromSeconds(draining.DrainTimeoutInSec) : null,
             new BackendTls(TrustedRoots(gateway, settings.TrustedRootCertificateIds), settings.ValidateCertChainAndExpiry, settings.ValidateSni,
-                settings.Protocol == ListenerProtocol.Https ? settings.SniName : null));
+                settings.Protocol == ListenerProtocol.Https ? settings.SniName : null))
+        {
+            Distribution = distribution,
+            PoolIds = poolIds,
+        };
         _byKey[key] = cluster;
         _clusters.Add(cluster);
         return cluster;
@@ -79,7 +101,7 @@ internal sealed class ClusterCatalog(GatewayEnvironment environment, PlanCertifi
         {
             var (authority, port) = Reach(a, settings.Port, pool.Id);
             return new BackendMember(a.Host, $"{scheme}://{authority}:{port}", settings.HostName ?? (settings.PickHostNameFromBackendAddress ? a.Host : null),
-                AffinityValue(pool.Id, a.Host), new Uri($"{scheme}://{authority}:{probe?.Port ?? port}"), "");
+                AffinityValue(pool.Id, a.Host), new Uri($"{scheme}://{authority}:{probe?.Port ?? port}"), "", pool.Id, 1);
         });
         var cluster = new ClusterPlan(
             _clusters.Count,
@@ -93,7 +115,10 @@ internal sealed class ClusterCatalog(GatewayEnvironment environment, PlanCertifi
             null,
             probe is null ? ProbePlan.DefaultLayer4 : CompileProbe(probe),
             null,
-            new BackendTls(TrustedRoots(gateway, settings.TrustedRootCertificateIds), validateChain: true, validateName: true, sniName: null));
+            new BackendTls(TrustedRoots(gateway, settings.TrustedRootCertificateIds), validateChain: true, validateName: true, sniName: null))
+        {
+            PoolIds = [pool.Id],
+        };
         _byKey[key] = cluster;
         _clusters.Add(cluster);
         return cluster;
@@ -128,7 +153,7 @@ internal sealed class ClusterCatalog(GatewayEnvironment environment, PlanCertifi
     /// settings' one when it says so) on its own protocol and port; the default probe sends 127.0.0.1 unless the
     /// settings name a host.
     /// </summary>
-    private BackendMember Member(BackendAddress member, BackendHttpSettings settings, Probe? probe, string poolId)
+    private BackendMember Member(BackendAddress member, BackendHttpSettings settings, Probe? probe, string poolId, int weight)
     {
         var (authority, port) = Reach(member, settings.Port, poolId);
         var hostHeader = settings.HostName ?? (settings.PickHostNameFromBackendAddress ? member.Host : null);
@@ -142,7 +167,7 @@ internal sealed class ClusterCatalog(GatewayEnvironment environment, PlanCertifi
         };
         var probePort = probe?.Port ?? port;
         return new BackendMember(member.Host, $"{BackendClient.Scheme(settings.Protocol == ListenerProtocol.Https, sniName)}://{authority}:{port}", hostHeader,
-            AffinityValue(poolId, member.Host), new Uri($"{probeScheme}://{authority}:{probePort}{probe?.Path ?? "/"}"), probeHost);
+            AffinityValue(poolId, member.Host), new Uri($"{probeScheme}://{authority}:{probePort}{probe?.Path ?? "/"}"), probeHost, poolId, weight);
     }
 
     /// <summary>The member's authority (an IPv6 address in brackets) and port, through <see cref="GatewayEnvironment.Resolve"/> when it names the member.</summary>

@@ -1,8 +1,12 @@
+using Gatehouse.Network.ApplicationGateways;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Gatehouse.Gateway.Backends;
 
-/// <summary>Identifies a (backendAddressPool, backendHttpSettings) pair, whose health and positions outlive plans.</summary>
+/// <summary>
+/// Identifies a (backendAddressPool, backendHttpSettings) pair, whose health and positions outlive plans; a load
+/// distribution policy takes the pool's place for the members of its targets' pools.
+/// </summary>
 internal readonly record struct ClusterKey(string PoolId, string SettingsId)
 {
     /// <summary>Ids compare case-insensitively, as ARM's do.</summary>
@@ -14,7 +18,7 @@ internal readonly record struct ClusterKey(string PoolId, string SettingsId)
 /// settings every forward uses. Shared by every rule that names the pair. <see cref="Index"/> is its place in the
 /// plan, where the host keeps its runtime state.
 /// </summary>
-/// <param name="PoolId">The pool's id as the gateway writes it (the key folds case).</param>
+/// <param name="PoolId">The pool's id as the gateway writes it (the key folds case), or the load distribution policy's.</param>
 /// <param name="PathOverride">The settings' <c>path</c> without its trailing <c>/</c>; null sends the request's own path.</param>
 /// <param name="DrainTimeout">How long a member a redeploy removes keeps serving its affinity sessions; null when draining is off.</param>
 internal sealed record ClusterPlan(
@@ -31,6 +35,12 @@ internal sealed record ClusterPlan(
     TimeSpan? DrainTimeout,
     BackendTls Tls)
 {
+    /// <summary>How a member is picked: weighted round robin unless a load distribution policy says otherwise.</summary>
+    public LoadDistributionAlgorithm Distribution { get; init; } = LoadDistributionAlgorithm.RoundRobin;
+
+    /// <summary>The pools the members come from: <see cref="PoolId"/>, or a load distribution policy's target pools.</summary>
+    public required IReadOnlyList<string> PoolIds { get; init; }
+
     /// <summary>The path the backend receives: the override path in front of the remainder (appgw-behaviour §5.8), or the path itself.</summary>
     public string BackendPath(string path, string remainder) => PathOverride is null
         ? path
@@ -44,7 +54,9 @@ internal sealed record ClusterPlan(
 /// <param name="AffinityValue">What the affinity cookie carries to come back to this member.</param>
 /// <param name="ProbeUri">Where the member's health probe goes.</param>
 /// <param name="ProbeHost">The probe's Host header.</param>
-internal sealed record BackendMember(string Address, string Prefix, string? HostHeader, string AffinityValue, Uri ProbeUri, string ProbeHost)
+/// <param name="PoolId">The pool the member is listed in, as backend health groups it.</param>
+/// <param name="Weight">How many turns the member takes per round (a load distribution target's weightPerServer; 1 otherwise).</param>
+internal sealed record BackendMember(string Address, string Prefix, string? HostHeader, string AffinityValue, Uri ProbeUri, string ProbeHost, string PoolId, int Weight)
 {
     /// <summary><c>address:port</c> as reached: the access log's serverRouted and the BackendServer metric dimension.</summary>
     public string Server => $"{Endpoint.Host}:{Endpoint.Port}";

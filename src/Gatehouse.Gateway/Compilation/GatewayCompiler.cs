@@ -159,14 +159,15 @@ public static class GatewayCompiler
     {
         if (rule.RuleType == RoutingRuleType.Basic)
             return new RoutePlan(rule.Name, [],
-                CompileTarget(gateway, rule.Id, rule.BackendAddressPoolId, rule.BackendHttpSettingsId, rule.RewriteRuleSetId, rule.RedirectConfigurationId, clusters, waf));
+                CompileTarget(gateway, rule.Id, rule.BackendAddressPoolId, rule.LoadDistributionPolicyId, rule.BackendHttpSettingsId, rule.RewriteRuleSetId,
+                    rule.RedirectConfigurationId, clusters, waf));
 
         var map = Find(gateway.UrlPathMaps, m => m.Id, rule.UrlPathMapId, "urlPathMap", rule.Id);
         var pathRules = map.PathRules.Select(p => new PathRulePlan(p.Name, [.. p.Paths.Select(path => new PathPattern(path))],
-            CompileTarget(gateway, p.Id, p.BackendAddressPoolId, p.BackendHttpSettingsId, p.RewriteRuleSetId, p.RedirectConfigurationId, clusters,
+            CompileTarget(gateway, p.Id, p.BackendAddressPoolId, p.LoadDistributionPolicyId, p.BackendHttpSettingsId, p.RewriteRuleSetId, p.RedirectConfigurationId, clusters,
                 firewalls.ForPathRule(p) ?? waf)));
         return new RoutePlan(rule.Name, [.. pathRules],
-            CompileTarget(gateway, map.Id, map.DefaultBackendAddressPoolId, map.DefaultBackendHttpSettingsId, map.DefaultRewriteRuleSetId,
+            CompileTarget(gateway, map.Id, map.DefaultBackendAddressPoolId, map.DefaultLoadDistributionPolicyId, map.DefaultBackendHttpSettingsId, map.DefaultRewriteRuleSetId,
                 map.DefaultRedirectConfigurationId, clusters, waf));
     }
 
@@ -178,19 +179,24 @@ public static class GatewayCompiler
         return new EntraJwtValidation(config, authority);
     }
 
-    /// <summary>What a rule, a path rule or a path map's defaults (<paramref name="owner"/>) do: redirect, or forward to a pool.</summary>
-    private static RouteTarget CompileTarget(ApplicationGateway gateway, string owner, string? poolId, string? settingsId,
+    /// <summary>
+    /// What a rule, a path rule or a path map's defaults (<paramref name="owner"/>) do: redirect, or forward to a pool, or
+    /// to the pools of a load distribution policy, which takes the pool's place.
+    /// </summary>
+    private static RouteTarget CompileTarget(ApplicationGateway gateway, string owner, string? poolId, string? policyId, string? settingsId,
         string? rewriteSetId, string? redirectId, ClusterCatalog clusters, WafAssociation? waf)
     {
         if (redirectId is not null)
             return new RedirectTarget(CompileRedirect(gateway, Find(gateway.RedirectConfigurations, r => r.Id, redirectId, "redirectConfiguration", owner)));
 
-        var pool = Find(gateway.BackendAddressPools, p => p.Id, poolId, "backendAddressPool", owner);
         var settings = Find(gateway.BackendHttpSettingsCollection, s => s.Id, settingsId, "backendHttpSettings", owner);
         var rewrites = rewriteSetId is not null
             ? RewritePlan.Compile(Find(gateway.RewriteRuleSets, s => s.Id, rewriteSetId, "rewriteRuleSet", owner))
             : RewritePlan.None;
-        return new ForwardTarget(clusters.For(gateway, pool, settings), rewrites, waf);
+        var cluster = policyId is not null
+            ? clusters.For(gateway, Find(gateway.LoadDistributionPolicies, p => p.Id, policyId, "loadDistributionPolicy", owner), settings)
+            : clusters.For(gateway, Find(gateway.BackendAddressPools, p => p.Id, poolId, "backendAddressPool", owner), settings);
+        return new ForwardTarget(cluster, rewrites, waf);
     }
 
     private static RedirectPlan CompileRedirect(ApplicationGateway gateway, RedirectConfiguration redirect)

@@ -11,8 +11,8 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Gatehouse.Gateway.Forwarding;
 
 /// <summary>
-/// Sends one request to a (pool, settings) pair: to the member its affinity cookie names, else to the next member
-/// that takes traffic. A member that cannot be connected to is marked down (passive detection). A failed connect, a
+/// Sends one request to a (pool, settings) pair: to the member its affinity cookie names, else to the member the
+/// pair's algorithm picks among those that take traffic (counted as in flight while the forward lasts). A member that cannot be connected to is marked down (passive detection). A failed connect, a
 /// connection dropped before the response, or a timeout is tried once more on another member when the request has no
 /// body to replay, as v2 retries; then the gateway answers 502, or 504 for a timeout (appgw-behaviour §6.2), or 400 for a request body the client framed badly.
 /// </summary>
@@ -28,15 +28,17 @@ internal sealed class BackendForwarder(IHttpForwarder forwarder)
         var affinity = target.Cluster.Affinity;
         var member = cluster.ByAffinity(affinity?.Read(context.Request));
         var bind = affinity is not null && member is null;
-        member ??= cluster.Next();
+        var client = context.Connection.RemoteIpAddress;
+        member ??= cluster.Next(client: client);
         var error = ForwarderError.None;
         for (var attempt = 1; member is not null; attempt++)
         {
             var cookies = bind ? affinity!.SetCookies(member.Member) : null;
             exchange.Member = member.Member;
             var sent = Stopwatch.GetTimestamp();
-            error = await forwarder.SendAsync(context, member.Member.Prefix, cluster.Client, target.Cluster.RequestConfig,
-                new BackendTransformer(scope, decision, target.Rewrites, member.Member.HostHeader, cookies));
+            using (member.Forwarding())
+                error = await forwarder.SendAsync(context, member.Member.Prefix, cluster.Client, target.Cluster.RequestConfig,
+                    new BackendTransformer(scope, decision, target.Rewrites, member.Member.HostHeader, cookies));
             exchange.BackendTime = Stopwatch.GetElapsedTime(sent);
             if (error == ForwarderError.None || context.Response.HasStarted) return null;
             var connectFailed = context.Features.Get<IForwarderErrorFeature>()?.Exception is HttpRequestException
@@ -47,7 +49,7 @@ internal sealed class BackendForwarder(IHttpForwarder forwarder)
             // Request: no response came (refused, dropped, reset before the headers), as nginx's proxy_next_upstream error.
             if (attempt == Attempts || error is not (ForwarderError.Request or ForwarderError.RequestTimedOut) || CanHaveBody(context)) break;
             // With no other member to try, the failure stands, and the access log and metrics must see it.
-            if (cluster.Next(except: member) is not { } next) break;
+            if (cluster.Next(except: member, client) is not { } next) break;
             // YARP forwards only an untouched response: undo the error status its failed attempt set.
             context.Features.Set<IForwarderErrorFeature>(null);
             context.Response.StatusCode = StatusCodes.Status200OK;

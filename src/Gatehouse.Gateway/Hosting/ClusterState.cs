@@ -1,10 +1,12 @@
+using System.Net;
 using Gatehouse.Gateway.Backends;
+using Gatehouse.Network.ApplicationGateways;
 
 namespace Gatehouse.Gateway.Hosting;
 
 /// <summary>
 /// The runtime side of a (pool, settings) pair, kept by the host beside the plan and carried across plans: member
-/// health, the round-robin position, members a redeploy removed that still drain their affinity sessions, and the
+/// health, the round-robin position over the members' weighted turns, members a redeploy removed that still drain their affinity sessions, and the
 /// prober. Only <see cref="Update"/> and disposal belong to the configuration path; the rest is lock-free.
 /// </summary>
 internal sealed class ClusterState : IAsyncDisposable
@@ -16,6 +18,7 @@ internal sealed class ClusterState : IAsyncDisposable
     private readonly Task _probing;
     private volatile ClusterPlan _plan;
     private volatile MemberState[] _members;
+    private volatile MemberState[] _turns;
     private volatile DrainingMember[] _draining = [];
     private volatile TaskCompletionSource _updated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _next = -1;
@@ -25,6 +28,7 @@ internal sealed class ClusterState : IAsyncDisposable
         _tls = tls;
         _plan = plan;
         _members = [.. plan.Members.Select(m => new MemberState(m))];
+        _turns = Turns(_members);
         _client = client;
         _time = time;
         _probing = ProbeAsync(_stopping.Token);
@@ -55,24 +59,81 @@ internal sealed class ClusterState : IAsyncDisposable
         if (plan.DrainTimeout is { } drain) draining = draining.Concat(removed.Values.Select(s => new DrainingMember(s, now + drain)));
         _draining = [.. draining];
         _members = members;
+        _turns = Turns(members);
         _plan = plan;
         // New members, or a new probe, are probed at once rather than after the old probe's interval.
         Interlocked.Exchange(ref _updated, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
-    /// <summary>The next member that takes traffic, in round-robin order, other than <paramref name="except"/>; null when there is none.</summary>
-    public MemberState? Next(MemberState? except = null)
+    /// <summary>
+    /// The member that takes the next request, other than <paramref name="except"/>, by the cluster's algorithm: the next
+    /// weighted turn (round robin), the fewest requests in flight per weight (least connections), or the turn the
+    /// <paramref name="client"/>'s address hashes to (IP hash); the members after it when it takes no traffic. Null when none does.
+    /// </summary>
+    public MemberState? Next(MemberState? except = null, IPAddress? client = null) => _plan.Distribution switch
     {
-        var members = _members;
+        LoadDistributionAlgorithm.LeastConnections => Least(except),
+        LoadDistributionAlgorithm.IpHash when client is not null => From(_turns, Hash(client), except),
         // One turn per pick, then the members after it: a turn taken per candidate could, between concurrent picks,
         // land on the same member that takes no traffic every time and miss the one that does.
-        var start = (uint)Interlocked.Increment(ref _next);
-        for (var i = 0u; i < members.Length; i++)
+        _ => From(_turns, (uint)Interlocked.Increment(ref _next), except),
+    };
+
+    private static MemberState? From(MemberState[] turns, uint start, MemberState? except)
+    {
+        for (var i = 0u; i < turns.Length; i++)
         {
-            var candidate = members[(start + i) % (uint)members.Length];
+            var candidate = turns[(start + i) % (uint)turns.Length];
             if (candidate.TakesTraffic && candidate != except) return candidate;
         }
         return null;
+    }
+
+    /// <summary>Ties go to the member after the last pick's start, so that idle members share the requests.</summary>
+    private MemberState? Least(MemberState? except)
+    {
+        var members = _members;
+        var start = (uint)Interlocked.Increment(ref _next);
+        MemberState? least = null;
+        for (var i = 0u; i < members.Length; i++)
+        {
+            var candidate = members[(start + i) % (uint)members.Length];
+            if (!candidate.TakesTraffic || candidate == except) continue;
+            if (least is null || (long)candidate.Active * least.Member.Weight < (long)least.Active * candidate.Member.Weight) least = candidate;
+        }
+        return least;
+    }
+
+    /// <summary>FNV-1a over the address: the same client lands on the same turn in every process and plan.</summary>
+    private static uint Hash(IPAddress client)
+    {
+        var hash = 2166136261u;
+        foreach (var b in (client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client).GetAddressBytes()) hash = (hash ^ b) * 16777619u;
+        return hash;
+    }
+
+    /// <summary>
+    /// Each member as many times as its weight, interleaved as smooth weighted round robin orders them (a 3:1 pair
+    /// gives a a b a, not a a a b); the members themselves when every weight is 1.
+    /// </summary>
+    private static MemberState[] Turns(MemberState[] members)
+    {
+        if (members.All(m => m.Member.Weight == 1)) return members;
+        var total = members.Sum(m => m.Member.Weight);
+        var current = new int[members.Length];
+        var turns = new MemberState[total];
+        for (var turn = 0; turn < total; turn++)
+        {
+            var best = 0;
+            for (var i = 0; i < members.Length; i++)
+            {
+                current[i] += members[i].Member.Weight;
+                if (current[i] > current[best]) best = i;
+            }
+            current[best] -= total;
+            turns[turn] = members[best];
+        }
+        return turns;
     }
 
     /// <summary>The member an affinity cookie names, while it takes traffic (a removed one only until its drain ends).</summary>

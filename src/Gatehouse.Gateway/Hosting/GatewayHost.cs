@@ -77,7 +77,7 @@ public sealed class GatewayHost : IAsyncDisposable
             [
                 .. serving.Plan.Clusters
                     .SelectMany(c => serving.Clusters[c.Index].Report().Select(m => new BackendMemberStatus(
-                        c.GatewayId, Network.ResourceIds.LastSegment(c.PoolId), m.State.Member.Address, m.Health.ToString(), m.State.Log)))
+                        c.GatewayId, Network.ResourceIds.LastSegment(m.State.Member.PoolId), m.State.Member.Address, m.Health.ToString(), m.State.Log)))
                     .DistinctBy(m => (m.GatewayId.ToUpperInvariant(), m.BackendPoolName, m.Address)),
             ];
         }
@@ -167,19 +167,26 @@ public sealed class GatewayHost : IAsyncDisposable
         _errorPages.Dispose();
     }
 
+    /// <summary>The gateways of the serving plan that have pools in use, each probed here.</summary>
+    public IReadOnlyList<string> ProbedGatewayIds => [.. _plan.Serving.Plan.Clusters.Select(c => c.GatewayId).Distinct(StringComparer.OrdinalIgnoreCase)];
+
     /// <summary>
     /// Backend health of one gateway, as the backendhealth API reports it: pool, then settings, then servers, for
-    /// every pair a rule uses. Health is what the last probes and failed connections said, not probed per call.
+    /// every pair a rule uses (a load distribution policy's members under their own pools). Health is what the last
+    /// probes and failed connections said, not probed per call.
     /// </summary>
     public BackendHealthReport BackendHealth(string gatewayId)
     {
         var serving = _plan.Serving;
         var pools = serving.Plan.Clusters
             .Where(c => string.Equals(c.GatewayId, gatewayId, StringComparison.OrdinalIgnoreCase))
-            .GroupBy(c => c.Key.PoolId)
-            .Select(pool => new BackendPoolHealth(new ResourceReference(pool.First().PoolId),
-                [.. pool.Select(c => new BackendSettingsHealth(new ResourceReference(c.SettingsId),
-                    [.. serving.Clusters[c.Index].Report().Select(m => new BackendServerHealth(m.State.Member.Address, m.Health.ToString(), m.State.Log))]))]));
+            .SelectMany(c => c.PoolIds.Select(pool => (Pool: pool, c.SettingsId, Servers: serving.Clusters[c.Index].Report()
+                .Where(m => string.Equals(m.State.Member.PoolId, pool, StringComparison.OrdinalIgnoreCase))
+                .Select(m => new BackendServerHealth(m.State.Member.Address, m.Health.ToString(), m.State.Log)))))
+            .GroupBy(e => e.Pool, StringComparer.OrdinalIgnoreCase)
+            .Select(pool => new BackendPoolHealth(new ResourceReference(pool.First().Pool),
+                [.. pool.GroupBy(e => e.SettingsId, StringComparer.OrdinalIgnoreCase).Select(settings => new BackendSettingsHealth(new ResourceReference(settings.First().SettingsId),
+                    [.. settings.SelectMany(e => e.Servers).DistinctBy(s => s.Address, StringComparer.OrdinalIgnoreCase)]))]));
         return new BackendHealthReport([.. pools]);
     }
 

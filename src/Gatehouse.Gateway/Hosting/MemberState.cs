@@ -15,6 +15,7 @@ internal sealed class MemberState(BackendMember member)
     private volatile int _health = (int)MemberHealth.Unknown;
     private volatile string? _log;
     private int _failures;
+    private int _active;
 
     public BackendMember Member
     {
@@ -25,6 +26,21 @@ internal sealed class MemberState(BackendMember member)
     public MemberHealth Health => (MemberHealth)_health;
 
     public string? Log => _log;
+
+    /// <summary>Requests being forwarded to the member now, which least connections compares.</summary>
+    public int Active => Volatile.Read(ref _active);
+
+    /// <summary>Counts a forward in <see cref="Active"/> until the returned scope is disposed.</summary>
+    public ActiveRequest Forwarding()
+    {
+        Interlocked.Increment(ref _active);
+        return new ActiveRequest(this);
+    }
+
+    public readonly struct ActiveRequest(MemberState member) : IDisposable
+    {
+        public void Dispose() => Interlocked.Decrement(ref member._active);
+    }
 
     /// <summary>A member not yet probed takes traffic; one that failed its threshold does not until a probe succeeds.</summary>
     public bool TakesTraffic => Health != MemberHealth.Down;

@@ -100,6 +100,8 @@ internal sealed class PortServer : IAsyncDisposable
                             plan.AcquireForConnection(context.Connection.Items).Plan.Ports.GetValueOrDefault(binding), context),
                     });
                 }
+                if (binding.Protocol is ListenerProtocol.Http or ListenerProtocol.Https)
+                    listen.Use(next => connection => RefusedRequestGate.ServeAsync(connection, next, binding, plan, router.Firewall));
                 // A TCP or TLS listener's connections end here, in the proxy: Kestrel's HTTP handling after it never runs.
                 if (binding.Protocol is ListenerProtocol.Tcp or ListenerProtocol.Tls)
                     listen.Use(_ => connection => connections.ServeAsync(connection, binding));

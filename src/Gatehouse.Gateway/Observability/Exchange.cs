@@ -31,7 +31,7 @@ internal sealed class Exchange
     public TimeSpan BackendTime { get; set; }
 
     /// <summary>Unique, not secret: no system call per request.</summary>
-    private static string NewTransactionId()
+    public static string NewTransactionId()
     {
         Span<byte> bytes = stackalloc byte[16];
         Random.Shared.NextBytes(bytes);

@@ -13,7 +13,7 @@ internal sealed record ListenerLabels(string GatewayId, string ListenerName, str
     public string LoggedResourceId { get; } = GatewayId.ToUpperInvariant();
 
     public static ListenerLabels For(string gatewayId, string listenerName, RequestRoutingRule rule) =>
-        new(gatewayId, listenerName, rule.Name, Name(rule.BackendAddressPoolId), Name(rule.BackendHttpSettingsId));
+        new(gatewayId, listenerName, rule.Name, Name(rule.LoadDistributionPolicyId ?? rule.BackendAddressPoolId), Name(rule.BackendHttpSettingsId));
 
     /// <summary>Azure's metric dimensions for the listener's requests, plus the gateway so that one scrape can hold several.</summary>
     public KeyValuePair<string, object?>[] Tags() =>

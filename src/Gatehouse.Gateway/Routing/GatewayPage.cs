@@ -1,6 +1,7 @@
 using System.Text;
 using Gatehouse.Gateway.Observability;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Gatehouse.Gateway.Routing;
 
@@ -78,6 +79,16 @@ internal sealed class GatewayPage
     }
 
     public Task WriteAsync(HttpContext context) => WriteAsync(context, _body);
+
+    /// <summary>This page as a whole HTTP/1.1 response that closes the connection, written before Kestrel parsed the request.</summary>
+    public byte[] ClosingResponse() => ClosingResponse(StatusCode, _body);
+
+    public static byte[] ClosingResponse(int statusCode, byte[] body)
+    {
+        var head = Encoding.ASCII.GetBytes(
+            $"HTTP/1.1 {statusCode} {ReasonPhrases.GetReasonPhrase(statusCode)}\r\nContent-Type: text/html\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n");
+        return [.. head, .. body];
+    }
 
     /// <summary>This page's status and connection handling with another body: a customErrorConfigurations page.</summary>
     public Task WriteAsync(HttpContext context, byte[] body)

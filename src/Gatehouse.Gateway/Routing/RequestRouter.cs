@@ -19,6 +19,9 @@ namespace Gatehouse.Gateway.Routing;
 /// </summary>
 internal sealed class RequestRouter(PlanSlot plan, BackendForwarder forwarder, OcspClient ocsp, RequestObserver observer, WafStage firewall)
 {
+    /// <summary>Also judges the requests Kestrel refuses before they reach the router (<see cref="RefusedRequestGate"/>).</summary>
+    public WafStage Firewall => firewall;
+
     public async Task RouteAsync(HttpContext context, PortBinding binding)
     {
         var exchange = new Exchange();
@@ -40,6 +43,13 @@ internal sealed class RequestRouter(PlanSlot plan, BackendForwarder forwarder, O
         if (!serving.Plan.Ports.TryGetValue(binding, out var port))
         {
             await GatewayPage.InvalidHost.WriteAsync(context);
+            return;
+        }
+
+        // A Host header sent empty names no site: nginx (Azure's data plane) refuses it, where Kestrel accepts it.
+        if (context.Request.Headers.Host is [""])
+        {
+            await GatewayPage.BadRequest.WriteAsync(context);
             return;
         }
 

@@ -1,6 +1,8 @@
 using Gatehouse.Errors;
 using Gatehouse.Gateway.Routing;
 using Gatehouse.Network.ApplicationGatewayWebApplicationFirewallPolicies;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Gatehouse.Gateway.Waf;
 
@@ -29,7 +31,18 @@ internal sealed class WafPlan : IDisposable
     public bool Prevention => Policy.Settings.Mode == WafMode.Prevention;
 
     /// <summary>Azure's 403 page; null when the policy answers with its own status or body.</summary>
-    public GatewayPage? BlockPage { get; }
+    private GatewayPage? BlockPage { get; }
+
+    /// <summary>
+    /// Azure's page for <paramref name="status"/>: 403 for the anomaly score and custom rules, or the status a rule
+    /// itself names (400 for a body the engine cannot parse); null when the policy answers with its own status or body.
+    /// </summary>
+    public GatewayPage? PageFor(int status) =>
+        BlockPage is null ? null : status == BlockPage.StatusCode ? BlockPage : GatewayPage.ForStatus(status, ReasonPhrases.GetReasonPhrase(status));
+
+    public int CustomBlockStatus => Policy.Settings.CustomBlockResponseStatusCode ?? StatusCodes.Status403Forbidden;
+
+    public byte[] CustomBlockBody => Policy.Settings.CustomBlockResponseBody ?? [];
 
     /// <summary>As the firewall log names it: OWASP_CRS or Microsoft_DefaultRuleSet.</summary>
     public string RuleSetType { get; }

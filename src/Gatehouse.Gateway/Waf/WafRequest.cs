@@ -18,10 +18,14 @@ internal sealed class WafRequest(HttpContext context, ReadOnlyMemory<byte> body)
     /// <summary>The body as received, up to the policy's inspect limit.</summary>
     public ReadOnlyMemory<byte> Body { get; } = body;
 
-    public IPAddress? ClientAddress { get; } = context.Connection.RemoteIpAddress is { IsIPv4MappedToIPv6: true } mapped
-        ? mapped.MapToIPv4() : context.Connection.RemoteIpAddress;
+    public IPAddress? ClientAddress { get; } = ClientAddressOf(context.Connection.RemoteIpAddress);
 
     public string ClientIp => ClientAddress?.ToString() ?? "";
+
+    /// <summary>The client's address as the logs and rules see it: an IPv4 client on a dual-stack socket as IPv4.</summary>
+    public static IPAddress? ClientAddressOf(IPAddress? remote) => remote is { IsIPv4MappedToIPv6: true } ? remote.MapToIPv4() : remote;
+
+    public static string ClientIpOf(HttpContext context) => ClientAddressOf(context.Connection.RemoteIpAddress)?.ToString() ?? "";
 
     /// <summary>Path and query as the client sent them.</summary>
     public string Uri { get; } = ServerVariables.RequestUri(context);

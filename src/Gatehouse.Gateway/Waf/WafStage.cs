@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.RegularExpressions;
+using Gatehouse.Gateway.Hosting;
 using Gatehouse.Gateway.Observability;
 using Gatehouse.Gateway.Rewrites;
 using Gatehouse.Gateway.Routing;
@@ -27,7 +28,7 @@ internal sealed partial class WafStage(GatewayMetrics metrics, JsonLineLog<Firew
         var plan = waf.Plan;
         var settings = plan.Policy.Settings;
         if (!settings.Enabled) return false;
-        var events = new Events(this, context, waf, gatewayId, transactionId);
+        var events = new Events(this, waf, gatewayId, transactionId, WafRequest.ClientIpOf(context), ServerVariables.RequestUri(context), context.Request.Host.Host);
 
         var (body, tooLarge) = await ReadBodyAsync(context, settings);
         if (tooLarge)
@@ -84,11 +85,37 @@ internal sealed partial class WafStage(GatewayMetrics metrics, JsonLineLog<Firew
         foreach (var (name, values) in http.Headers)
             foreach (var value in values)
                 transaction.Header(name, value ?? "");
+        return Decide(transaction, request.Body.Span, plan, events, gatewayId);
+    }
+
+    /// <summary>
+    /// The managed rules' decision on a request head Kestrel refuses before any application code runs (see
+    /// <see cref="RequestHead"/>): the engine's status when it disrupts in Prevention, else null (Kestrel answers 400).
+    /// Custom rules do not run: whatever they decide, the request is never served.
+    /// </summary>
+    public int? InspectRefusedHead(RequestHead head, WafAssociation waf, string gatewayId, string clientIp, int clientPort, string serverIp, int serverPort)
+    {
+        var plan = waf.Plan;
+        if (!plan.Policy.Settings.Enabled) return null;
+        var events = new Events(this, waf, gatewayId, Exchange.NewTransactionId(), clientIp, head.Target, head.Host ?? "");
+        using var transaction = WafTransaction.Start(plan.Rules);
+        transaction.Connection(clientIp, clientPort, serverIp, serverPort);
+        var version = head.Version.StartsWith("HTTP/", StringComparison.Ordinal) ? head.Version["HTTP/".Length..] : head.Version;
+        transaction.RequestLine(head.Target, head.Method, version);
+        foreach (var (name, value) in head.Headers) transaction.Header(name, value);
+        var blocked = Decide(transaction, [], plan, events, gatewayId);
+        metrics.RecordWaf(gatewayId, blocked is not null ? "Blocked" : events.Count > 0 ? "Detected" : "Allowed");
+        return blocked;
+    }
+
+    /// <summary>Headers, then the body unless the headers decided; every logged match to the firewall log.</summary>
+    private int? Decide(WafTransaction transaction, ReadOnlySpan<byte> body, WafPlan plan, Events events, string gatewayId)
+    {
         transaction.ProcessHeaders();
         var disruption = transaction.Disruption();
         if (disruption is null)
         {
-            if (!request.Body.IsEmpty) transaction.AppendBody(request.Body.Span);
+            if (!body.IsEmpty) transaction.AppendBody(body);
             transaction.ProcessBody();
             disruption = transaction.Disruption();
         }
@@ -113,16 +140,17 @@ internal sealed partial class WafStage(GatewayMetrics metrics, JsonLineLog<Firew
     /// </summary>
     private static Task BlockAsync(HttpContext context, WafPlan plan, int status)
     {
-        if (plan.BlockPage is { } forbidden)
-            return (status == forbidden.StatusCode ? forbidden : GatewayPage.ForStatus(status, ReasonPhrases.GetReasonPhrase(status))).WriteAsync(context);
-        var settings = plan.Policy.Settings;
-        var body = settings.CustomBlockResponseBody ?? [];
+        if (plan.PageFor(status) is { } page) return page.WriteAsync(context);
         var response = context.Response;
-        response.StatusCode = settings.CustomBlockResponseStatusCode ?? StatusCodes.Status403Forbidden;
+        response.StatusCode = plan.CustomBlockStatus;
         response.ContentType = "text/html";
-        response.ContentLength = body.Length;
-        return response.Body.WriteAsync(body, context.RequestAborted).AsTask();
+        response.ContentLength = plan.CustomBlockBody.Length;
+        return response.Body.WriteAsync(plan.CustomBlockBody, context.RequestAborted).AsTask();
     }
+
+    /// <summary><see cref="BlockAsync"/>'s answer as a whole HTTP/1.1 response that closes the connection, for a request Kestrel never parsed.</summary>
+    public static byte[] BlockResponse(WafPlan plan, int status) =>
+        plan.PageFor(status)?.ClosingResponse() ?? GatewayPage.ClosingResponse(plan.CustomBlockStatus, plan.CustomBlockBody);
 
     /// <summary>
     /// Reads the whole body (kept for the backend: the request is buffered) and returns up to the inspect limit of it,
@@ -184,7 +212,7 @@ internal sealed partial class WafStage(GatewayMetrics metrics, JsonLineLog<Firew
     private static partial Regex Field();
 
     /// <summary>The firewall log lines of one request.</summary>
-    private sealed class Events(WafStage stage, HttpContext context, WafAssociation waf, string gatewayId, string transactionId)
+    private sealed class Events(WafStage stage, WafAssociation waf, string gatewayId, string transactionId, string clientIp, string requestUri, string hostname)
     {
         public int Count { get; private set; }
 
@@ -197,16 +225,15 @@ internal sealed partial class WafStage(GatewayMetrics metrics, JsonLineLog<Firew
             stage._log.Add(new FirewallLogEntry(DateTimeOffset.UtcNow, gatewayId.ToUpperInvariant(), new FirewallLogProperties
             {
                 InstanceId = stage._instanceId,
-                ClientIp = context.Connection.RemoteIpAddress is { IsIPv4MappedToIPv6: true } mapped
-                    ? mapped.MapToIPv4().ToString() : context.Connection.RemoteIpAddress?.ToString() ?? "",
-                RequestUri = ServerVariables.RequestUri(context),
+                ClientIp = clientIp,
+                RequestUri = requestUri,
                 RuleSetType = ruleSetType,
                 RuleSetVersion = ruleSetType == "Custom" ? "" : plan.Policy.ManagedRuleSet.RuleSetVersion,
                 RuleId = ruleId,
                 Message = message,
                 Action = action,
                 Details = new FirewallLogDetails(detail ?? message, data, file, line),
-                Hostname = context.Request.Host.Host,
+                Hostname = hostname,
                 TransactionId = transactionId,
                 PolicyId = plan.Policy.Id,
                 PolicyScope = waf.Scope,

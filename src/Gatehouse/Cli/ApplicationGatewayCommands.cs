@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 
 namespace Gatehouse.Cli;
 
@@ -45,18 +46,60 @@ public static class ApplicationGatewayCommands
         return command;
     }
 
-    /// <summary>Azure answers the POST with 202; the health report is at the Location, which is followed as az does.</summary>
+    /// <summary>
+    /// Azure answers the POST with 202; the health report is at the Location, which is followed as az does. Any of the
+    /// probe flags makes it az's on-demand probe (getBackendHealthOnDemand) of one pool under one settings, named or by id.
+    /// </summary>
     private static Command ShowBackendHealth()
     {
         var gateway = new GatewayOptions();
         var command = gateway.Command("show-backend-health", "Get information on the backend health of an application gateway.");
+        var protocol = new Option<string?>("--protocol") { Description = "The probe's protocol (Http or Https; default: the settings')." };
+        var host = new Option<string?>("--host", "--host-name") { Description = "The host name the probe sends." };
+        var path = new Option<string?>("--path") { Description = "The probe's path, starting with '/'." };
+        var timeout = new Option<int?>("--timeout") { Description = "The probe's timeout in seconds." };
+        var hostFromSettings = new Option<bool?>("--host-name-from-http-settings") { Description = "Send the HTTP settings' host name." };
+        var matchBody = new Option<string?>("--match-body") { Description = "Text a healthy answer's body contains." };
+        var matchStatusCodes = new Option<string[]?>("--match-status-codes") { Description = "Healthy statuses, such as 200 or 200-399.", AllowMultipleArgumentsPerToken = true };
+        var addressPool = new Option<string?>("--address-pool") { Description = "The backend address pool, by name or id." };
+        var httpSettings = new Option<string?>("--http-settings") { Description = "The backend HTTP settings, by name or id." };
+        foreach (var option in new Option[] { protocol, host, path, timeout, hostFromSettings, matchBody, matchStatusCodes, addressPool, httpSettings })
+            command.Options.Add(option);
         command.SetClientAction(gateway.DataDir, async (client, result, cancellationToken) =>
         {
-            var started = await client.SendAsync(HttpMethod.Post, gateway.Path(client, result, "/backendhealth"), cancellationToken: cancellationToken);
+            var body = new JsonObject();
+            void Set(string name, JsonNode? value)
+            {
+                if (value is not null) body[name] = value;
+            }
+            Set("protocol", result.GetValue(protocol));
+            Set("host", result.GetValue(host));
+            Set("path", result.GetValue(path));
+            Set("timeout", result.GetValue(timeout));
+            Set("pickHostNameFromBackendHttpSettings", result.GetValue(hostFromSettings));
+            var statusCodes = result.GetValue(matchStatusCodes) ?? [];
+            if (result.GetValue(matchBody) is not null || statusCodes.Length > 0)
+                body["match"] = new JsonObject
+                {
+                    ["body"] = result.GetValue(matchBody),
+                    ["statusCodes"] = statusCodes.Length > 0 ? new JsonArray([.. statusCodes.Select(c => JsonValue.Create(c))]) : null,
+                };
+            Set("backendAddressPool", SubResource(client, result, gateway, "backendAddressPools", result.GetValue(addressPool)));
+            Set("backendHttpSettings", SubResource(client, result, gateway, "backendHttpSettingsCollection", result.GetValue(httpSettings)));
+            var started = body.Count == 0
+                ? await client.SendAsync(HttpMethod.Post, gateway.Path(client, result, "/backendhealth"), cancellationToken: cancellationToken)
+                : await client.SendAsync(HttpMethod.Post, gateway.Path(client, result, "/getBackendHealthOnDemand"), body, cancellationToken);
             return Output.Response(await client.ResultAsync(started, cancellationToken));
         });
         return command;
     }
+
+    /// <summary>A name becomes the gateway's sub-resource id, as az makes it; an id stays as given.</summary>
+    private static JsonObject? SubResource(ManagementClient client, ParseResult result, GatewayOptions gateway, string collection, string? nameOrId) =>
+        nameOrId is null ? null : new JsonObject
+        {
+            ["id"] = nameOrId.StartsWith("/subscriptions/", StringComparison.OrdinalIgnoreCase) ? nameOrId : $"/{gateway.Id(client, result)}/{collection}/{nameOrId}",
+        };
 
     /// <summary>The flags that name one gateway (<c>-g</c>, <c>-n</c>, <c>--api-version</c>, <c>--data-dir</c>).</summary>
     private sealed class GatewayOptions
@@ -76,5 +119,9 @@ public static class ApplicationGatewayCommands
             $"subscriptions/{client.SubscriptionId}/resourceGroups/{Uri.EscapeDataString(result.GetValue(ResourceGroup)!)}" +
             $"/providers/Microsoft.Network/applicationGateways/{Uri.EscapeDataString(result.GetValue(Name)!)}{action}" +
             $"?api-version={Uri.EscapeDataString(result.GetValue(ApiVersion)!)}";
+
+        /// <summary>The gateway's resource id without its leading slash.</summary>
+        public string Id(ManagementClient client, ParseResult result) =>
+            $"subscriptions/{client.SubscriptionId}/resourceGroups/{result.GetValue(ResourceGroup)}/providers/Microsoft.Network/applicationGateways/{result.GetValue(Name)}";
     }
 }

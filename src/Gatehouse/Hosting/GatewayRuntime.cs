@@ -19,6 +19,14 @@ public sealed class GatewayRuntime(GatewayHost host, GatewayEnvironment environm
     public JsonObject BackendHealth(string gatewayId) =>
         JsonSerializer.SerializeToNode(host.BackendHealth(gatewayId), HealthJson)!.AsObject();
 
+    public async Task<JsonObject> BackendHealthOnDemandAsync(ProvisionedResource gateway, JsonObject probeRequest, CancellationToken cancellationToken)
+    {
+        var model = NetworkProvider.ReadApplicationGateway(gateway);
+        var report = await BackendHealthOnDemand.ProbeAsync(model, NetworkProvider.ReadOnDemandProbe(model, probeRequest), environment, cancellationToken);
+        return JsonSerializer.SerializeToNode(report, HealthJson)!.AsObject();
+    }
+    public IReadOnlyList<string> ProbedGatewayIds => host.ProbedGatewayIds;
+
     /// <summary>camelCase, and no healthProbeLog before a member's first probe, as Azure omits it.</summary>
     private static readonly JsonSerializerOptions HealthJson = new(JsonSerializerOptions.Web)
     {

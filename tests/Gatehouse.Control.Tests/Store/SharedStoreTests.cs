@@ -83,6 +83,39 @@ public sealed class SharedStoreTests(PostgresCluster cluster) : IClassFixture<Po
     }
 
     [Fact]
+    public async Task Backend_health_through_one_instance_merges_what_each_instance_probed_and_says_which_saw_what()
+    {
+        var first = await StartInstanceAsync();
+        var second = await StartInstanceAsync();
+        await first.CreateResourceGroupAsync("rg1");
+        await DeployReferenceAsync(first, "d1", "one");
+        await Eventually(() => ServedTag(second) == "one", "the second instance serves the deployment");
+        second.Runtime.ServerHealth = ("Down", "Cannot connect to backend server. Check whether any NSG/UDR/Firewall is blocking access to the server.");
+
+        JsonNode server = null!;
+        await Eventually(async () =>
+        {
+            var report = await first.FollowLocationAsync(await first.SendAsync(HttpMethod.Post, $"{first.GatewayPath("rg1")}/backendhealth?api-version=2025-03-01", (string?)null));
+            server = report.Json!["backendAddressPools"]![0]!["backendHttpSettingsCollection"]![0]!["servers"]![0]!;
+            return server["health"]!.GetValue<string>() == "Partial";
+        }, "the second instance's view reaches the first");
+
+        Assert.Equal("10.0.0.4", server["address"]!.GetValue<string>());
+        var log = server["healthProbeLog"]!.GetValue<string>();
+        Assert.Contains($"{first.Server.InstanceId}: Up", log);
+        Assert.Contains($"{second.Server.InstanceId}: Down (Cannot connect to backend server.", log);
+
+        second.Runtime.ServerHealth = ("Up", null);
+        await Eventually(async () =>
+        {
+            var report = await second.FollowLocationAsync(await second.SendAsync(HttpMethod.Post, $"{second.GatewayPath("rg1")}/backendhealth?api-version=2025-03-01", (string?)null));
+            server = report.Json!["backendAddressPools"]![0]!["backendHttpSettingsCollection"]![0]!["servers"]![0]!;
+            return server["health"]!.GetValue<string>() == "Up";
+        }, "the instances agree again");
+        Assert.Null(server["healthProbeLog"]);
+    }
+
+    [Fact]
     public async Task Two_deployments_sent_at_once_to_two_instances_are_both_applied_one_after_the_other_and_all_converge()
     {
         var first = await StartInstanceAsync();

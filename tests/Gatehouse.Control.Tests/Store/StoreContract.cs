@@ -165,6 +165,17 @@ public abstract class StoreContract : IAsyncLifetime
         Assert.Equal(["one", "two"], instances.Select(i => i.Id));
         Assert.Equal(4, instances[0].Revision);
         Assert.Equal(started.AddSeconds(2), instances[0].LastReport);
+        Assert.Null(instances[0].BackendHealth);
+    }
+
+    [Fact]
+    public void An_instance_reports_what_its_probes_found_with_its_heartbeat()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var health = new JsonObject { ["/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/applicationGateways/gw"] = new JsonObject { ["backendAddressPools"] = new JsonArray() } };
+        Store.Report(new InstanceReport("one", "https://127.0.0.1:1/", 1, now, now, health));
+
+        Assert.True(JsonNode.DeepEquals(health, Assert.Single(Store.ListInstances()).BackendHealth));
     }
 
     private protected static StoreEncryption NewEncryption() => new(RandomNumberGenerator.GetBytes(32), DateTimeOffset.UtcNow);

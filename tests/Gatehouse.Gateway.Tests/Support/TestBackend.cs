@@ -14,7 +14,12 @@ public sealed class TestBackend : IAsyncDisposable
 {
     public const string ProbePath = "/health";
 
+    /// <summary>Requests to this path are held, as slow requests in flight, until <see cref="ReleaseHeld"/>.</summary>
+    public const string HeldPath = "/held";
+
     private WebApplication? _app;
+    private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _held;
 
     private readonly X509Certificate2? _certificate;
 
@@ -32,6 +37,12 @@ public sealed class TestBackend : IAsyncDisposable
 
     /// <summary>How long each non-probe request waits before answering.</summary>
     public TimeSpan Delay { get; set; }
+
+    /// <summary>How many requests to <see cref="HeldPath"/> have arrived.</summary>
+    public int Held => Volatile.Read(ref _held);
+
+    /// <summary>Lets every held request (and any later one) be answered.</summary>
+    public void ReleaseHeld() => _release.TrySetResult();
 
     /// <summary>Whether non-probe requests get their connection reset instead of an answer, as from a backend that crashes.</summary>
     public bool DropsRequests { get; set; }
@@ -67,6 +78,11 @@ public sealed class TestBackend : IAsyncDisposable
                 return;
             }
             if (Delay > TimeSpan.Zero) await Task.Delay(Delay, context.RequestAborted);
+            if (context.Request.Path == HeldPath)
+            {
+                Interlocked.Increment(ref _held);
+                await _release.Task.WaitAsync(context.RequestAborted);
+            }
             context.Response.Headers["X-Served-By"] = Name;
             await context.Response.WriteAsJsonAsync(new EchoedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString,
                 context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));

@@ -30,6 +30,7 @@ public sealed record ApplicationGateway(
     public IReadOnlyList<UrlPathMap> UrlPathMaps { get; init; } = [];
     public IReadOnlyList<RedirectConfiguration> RedirectConfigurations { get; init; } = [];
     public IReadOnlyList<EntraJwtValidationConfig> EntraJwtValidationConfigs { get; init; } = [];
+    public IReadOnlyList<LoadDistributionPolicy> LoadDistributionPolicies { get; init; } = [];
 
     // The layer-4 path: TCP and TLS listeners, their rules and the settings that reach their pools.
 

@@ -52,6 +52,7 @@ internal static class ApplicationGatewayProvisioner
         var previous = lookup(input.Id)?.Body.Properties() ?? [];
         var previousGuid = previous.String("resourceGuid");
         var given = canonical.Properties();
+        V1Retirement.Refuse(given);
 
         var properties = new JsonObject { ["provisioningState"] = "Succeeded", ["resourceGuid"] = previousGuid ?? Guid.NewGuid().ToString() };
         foreach (var (name, value) in given)

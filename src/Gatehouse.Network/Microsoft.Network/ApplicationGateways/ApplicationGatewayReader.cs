@@ -75,6 +75,7 @@ internal static class ApplicationGatewayReader
                 q.Reference("urlPathMap"))
             {
                 EntraJwtValidationConfigId = q.Reference("entraJWTValidationConfig"),
+                LoadDistributionPolicyId = q.Reference("loadDistributionPolicy"),
             }),
             Items(p, "rewriteRuleSets", (itemId, name, q) => new RewriteRuleSet(itemId, name,
                 q.Objects("rewriteRules").Select(ReadRewriteRule).ToList())))
@@ -95,13 +96,21 @@ internal static class ApplicationGatewayReader
                     r.Reference("redirectConfiguration"))
                 {
                     FirewallPolicyId = r.Reference("firewallPolicy"),
-                }))),
+                    LoadDistributionPolicyId = r.Reference("loadDistributionPolicy"),
+                }))
+            {
+                DefaultLoadDistributionPolicyId = q.Reference("defaultLoadDistributionPolicy"),
+            }),
             RedirectConfigurations = Items(p, "redirectConfigurations", (itemId, name, q) => new RedirectConfiguration(itemId, name,
                 q.String("redirectType") is { } type ? Enum.Parse<RedirectType>(type) : RedirectType.Permanent,
                 q.Reference("targetListener"),
                 q.String("targetUrl"),
                 q.Bool("includePath") ?? false,
                 q.Bool("includeQueryString") ?? false)),
+            LoadDistributionPolicies = Items(p, "loadDistributionPolicies", (itemId, name, q) => new LoadDistributionPolicy(itemId, name,
+                q.String("loadDistributionAlgorithm") is { } algorithm ? Enum.Parse<LoadDistributionAlgorithm>(algorithm) : LoadDistributionAlgorithm.RoundRobin,
+                Items(q, "loadDistributionTargets", (targetId, targetName, t) => new LoadDistributionTarget(targetId, targetName,
+                    t.Int("weightPerServer") ?? LoadDistributionTarget.DefaultWeight, t.Reference("backendAddressPool"))))),
             EntraJwtValidationConfigs = Items(p, "entraJWTValidationConfigs", (itemId, name, q) => new EntraJwtValidationConfig(itemId, name, q.Strings("audiences"))),
             CustomErrorConfigurations = CustomErrors(p),
             Listeners = Items(p, "listeners", (itemId, name, q) => new Listener(itemId, name,

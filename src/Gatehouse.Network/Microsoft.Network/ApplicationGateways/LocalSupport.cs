@@ -30,10 +30,6 @@ public static class LocalSupport
 
     public static IReadOnlyList<Rule> Rules { get; } =
     [
-        new("properties.authenticationCertificates", NonEmpty, JsonNode.Parse($"[{Reference}]")!,
-            "authentication certificates are the retired v1 SKU's allow-list of backend certificates; a v2 gateway trusts backends through trustedRootCertificates"),
-        new("properties.backendHttpSettingsCollection[].properties.authenticationCertificates", NonEmpty, JsonNode.Parse($"[{Reference}]")!,
-            "authentication certificates are the retired v1 SKU's allow-list of backend certificates; list trustedRootCertificates instead"),
         new("properties.frontendIPConfigurations[].properties.privateLinkConfiguration", Present, JsonNode.Parse(Reference)!,
             "Private Link needs Azure's virtual network"),
         new("properties.privateLinkConfigurations", NonEmpty, JsonNode.Parse("""[ { "name": "pl" } ]""")!, "Private Link needs Azure's virtual network"),
@@ -47,11 +43,6 @@ public static class LocalSupport
         .. HeaderCollections.Select(collection => new Rule(
             $"properties.rewriteRuleSets[].properties.rewriteRules[].actionSet.{collection}[].headerValueMatcher", Present,
             JsonNode.Parse("""{ "pattern": "x" }""")!, "header value matchers are not applied by the rewrites here")),
-        new("properties.loadDistributionPolicies", NonEmpty, JsonNode.Parse("""[ { "name": "ldp" } ]""")!, "load distribution policies are not applied here; pools take turns"),
-        new("properties.requestRoutingRules[].properties.loadDistributionPolicy", Present, JsonNode.Parse(Reference)!, "load distribution policies are not applied here"),
-        new("properties.urlPathMaps[].properties.defaultLoadDistributionPolicy", Present, JsonNode.Parse(Reference)!, "load distribution policies are not applied here"),
-        new("properties.urlPathMaps[].properties.pathRules[].properties.loadDistributionPolicy", Present, JsonNode.Parse(Reference)!,
-            "load distribution policies are not applied here"),
         new("properties.enableFips", True, true, "the TLS stack here is not run in FIPS mode"),
         // Streaming is what the forwarder here does: false is served as written, true is not.
         new("properties.globalConfiguration", AnyTrue, JsonNode.Parse("""{ "enableRequestBuffering": true }""")!,

@@ -48,6 +48,9 @@ public sealed record RequestRoutingRule(
 {
     /// <summary>The Entra JWT validation the rule's requests go through; none when null.</summary>
     public string? EntraJwtValidationConfigId { get; init; }
+
+    /// <summary>Spreads the rule's requests in place of <see cref="BackendAddressPoolId"/>.</summary>
+    public string? LoadDistributionPolicyId { get; init; }
 }
 
 /// <summary>
@@ -61,7 +64,11 @@ public sealed record UrlPathMap(
     string? DefaultBackendHttpSettingsId,
     string? DefaultRewriteRuleSetId,
     string? DefaultRedirectConfigurationId,
-    IReadOnlyList<PathRule> PathRules);
+    IReadOnlyList<PathRule> PathRules)
+{
+    /// <summary>Spreads the default's requests in place of <see cref="DefaultBackendAddressPoolId"/>.</summary>
+    public string? DefaultLoadDistributionPolicyId { get; init; }
+}
 
 /// <summary><see cref="Paths"/> match the URL path only; a trailing <c>*</c> matches any rest of the path.</summary>
 public sealed record PathRule(
@@ -75,6 +82,9 @@ public sealed record PathRule(
 {
     /// <summary>The WAF policy of requests this path rule takes, over the listener's and the gateway's.</summary>
     public string? FirewallPolicyId { get; init; }
+
+    /// <summary>Spreads the path rule's requests in place of <see cref="BackendAddressPoolId"/>.</summary>
+    public string? LoadDistributionPolicyId { get; init; }
 }
 
 public enum RedirectType { Permanent, Found, SeeOther, Temporary }

@@ -14,6 +14,7 @@ internal static class RoutingValidator
     {
         ValidateRules(gateway, apiVersion, errors);
         ValidatePathMaps(gateway, errors);
+        ValidateLoadDistributionPolicies(gateway, errors);
         ValidateReroute(gateway, errors);
         ValidateRewriteConditions(gateway, errors);
         ValidateRewriteValues(gateway, errors);
@@ -89,7 +90,7 @@ internal static class RoutingValidator
                 errors.Add(ArmErrors.ListenerUsedBySeveralRules(Of(item, "httpListener"), rule.HttpListenerId));
             if (rule.RuleType == RoutingRuleType.PathBasedRouting && rule.UrlPathMapId is null)
                 errors.Add(ArmErrors.PathBasedRuleWithoutUrlPathMap(Of(item, "urlPathMap"), rule.Id));
-            if (rule.RuleType == RoutingRuleType.Basic && !BackendOrRedirect(rule.BackendAddressPoolId, rule.BackendHttpSettingsId, rule.RedirectConfigurationId))
+            if (rule.RuleType == RoutingRuleType.Basic && !BackendOrRedirect(rule.BackendAddressPoolId ?? rule.LoadDistributionPolicyId, rule.BackendHttpSettingsId, rule.RedirectConfigurationId))
                 errors.Add(ArmErrors.RuleWithoutBackendOrRedirect(item, rule.Id));
         }
     }
@@ -98,13 +99,13 @@ internal static class RoutingValidator
     {
         foreach (var (map, item) in gateway.UrlPathMaps.Select((m, i) => (m, Item("urlPathMaps", i))))
         {
-            if (!BackendOrRedirect(map.DefaultBackendAddressPoolId, map.DefaultBackendHttpSettingsId, map.DefaultRedirectConfigurationId))
+            if (!BackendOrRedirect(map.DefaultBackendAddressPoolId ?? map.DefaultLoadDistributionPolicyId, map.DefaultBackendHttpSettingsId, map.DefaultRedirectConfigurationId))
                 errors.Add(ArmErrors.UrlPathMapWithoutDefaultBackendOrRedirect(item, map.Id));
             foreach (var (rule, ruleItem) in map.PathRules.Select((r, i) => (r, Item(item, "pathRules", i))))
             {
                 if (rule.Paths.Count == 0 || rule.Paths.Any(p => !p.StartsWith('/')))
                     errors.Add(ArmErrors.PathRuleInvalidPaths(Of(ruleItem, "paths"), rule.Id));
-                if (!BackendOrRedirect(rule.BackendAddressPoolId, rule.BackendHttpSettingsId, rule.RedirectConfigurationId))
+                if (!BackendOrRedirect(rule.BackendAddressPoolId ?? rule.LoadDistributionPolicyId, rule.BackendHttpSettingsId, rule.RedirectConfigurationId))
                     errors.Add(ArmErrors.PathRuleWithoutBackendOrRedirect(ruleItem, rule.Id));
             }
         }
@@ -116,6 +117,23 @@ internal static class RoutingValidator
             var target = gateway.HttpListeners.FirstOrDefault(l => ResourceIds.Comparer.Equals(l.Id, redirect.TargetListenerId));
             if (target is not null && (target.HostNames.Count > 1 || target.HostNames.Any(h => h.IndexOfAny(['*', '?']) >= 0)))
                 errors.Add(ArmErrors.RedirectTargetListenerHostNames(Of(item, "targetListener"), redirect.Id, target.Id));
+        }
+    }
+
+    /// <summary>A policy spreads over at least one target, each a pool with a weight from 1 to 100 per member.</summary>
+    private static void ValidateLoadDistributionPolicies(ApplicationGateway gateway, ArmErrorList errors)
+    {
+        foreach (var (policy, item) in gateway.LoadDistributionPolicies.Select((p, i) => (p, Item("loadDistributionPolicies", i))))
+        {
+            if (policy.Targets.Count == 0)
+                errors.Add(ArmErrors.LoadDistributionPolicyWithoutTargets(Of(item, "loadDistributionTargets"), policy.Id));
+            foreach (var (target, targetItem) in policy.Targets.Select((t, i) => (t, Item(item, "loadDistributionTargets", i))))
+            {
+                if (target.BackendAddressPoolId is null)
+                    errors.Add(ArmErrors.LoadDistributionTargetWithoutPool(Of(targetItem, "backendAddressPool"), target.Id));
+                if (target.WeightPerServer is < 1 or > LoadDistributionTarget.MaxWeight)
+                    errors.Add(ArmErrors.LoadDistributionWeightOutOfRange(Of(targetItem, "weightPerServer"), target.Id, target.WeightPerServer));
+            }
         }
     }
 
@@ -131,7 +149,7 @@ internal static class RoutingValidator
                 errors.Add(ArmErrors.RerouteOnBasicRule(Of(item, "rewriteRuleSet"), rule.Id, set));
     }
 
-    /// <summary>Either a pool and settings together, or a redirect, and not both.</summary>
+    /// <summary>Either a pool (or a load distribution policy in its place) and settings together, or a redirect, and not both.</summary>
     private static bool BackendOrRedirect(string? pool, string? settings, string? redirect)
     {
         var backend = pool is not null && settings is not null;
