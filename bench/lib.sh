@@ -21,7 +21,8 @@ record() { printf '%s\t%s\n' "$1" "$2" | tee -a "$out"; }
 
 # Processes are started as simple commands, so that the pid in pids is the process itself and stopping it stops them.
 
-# start_backend PORT [CPU] [NAME]: nginx answering itself, as the peers harness's backend does; its files in $tmp/NAME
+# start_backend PORT [CPU] [NAME]: nginx answering itself, as the peers harness's backend does, and echoing the
+# X-Bench-Generation request header of the bench template's rewrite (so a client sees which deployment served it); its files in $tmp/NAME
 # (default nginx), its pid in pids and in backend_pid.
 start_backend() {
   local dir=$tmp/${3:-nginx}
@@ -31,7 +32,7 @@ worker_processes 1; pid $dir/pid; error_log $dir/error.log warn;
 events { worker_connections 4096; }
 http { access_log off; keepalive_requests 100000000;
   client_body_temp_path $dir/cb; proxy_temp_path $dir/pt; fastcgi_temp_path $dir/ft; uwsgi_temp_path $dir/ut; scgi_temp_path $dir/st;
-  server { listen 127.0.0.1:$1; location / { return 200 "ok\n"; } } }
+  server { listen 127.0.0.1:$1; location / { add_header X-Bench-Generation \$http_x_bench_generation; return 200 "ok\n"; } } }
 CONF
   ${2:+taskset -c "$2"} nginx -p "$dir" -e "$dir/error.log" -c "$dir/nginx.conf" -g 'daemon off;' & pids+=($!)
   backend_pid=$!

@@ -26,6 +26,7 @@ export GATEHOUSE_DLL=$OUT/publish/gatehouse.dll
 reps=${REPS:-5}; duration=${DURATION:-3}
 [ $quick = 1 ] && { reps=1; duration=2; }
 layout="2 cores shared by load generator, backend and gateways; pinned layout: load generator and backend on CPU 0 (taskset -c 0), the gateway under test alone on CPU 1 (taskset -c 1, one worker); ${reps} repeats x ${duration} s, WARMUP ${WARMUP:-5} s per peer; ratios paired within each repeat."
+load_before=$(uptime | sed 's/.*load average: //')
 echo "bench: peers (direct, nginx, haproxy, gatehouse)"
 WARMUP=${WARMUP:-5} "$peers" --peers "direct nginx haproxy" --modes pinned --scenarios "ka abcert hs" \
   --reps "$reps" --duration "$duration" \
@@ -44,5 +45,14 @@ echo "bench: what the access log and metrics cost (observed and bare gateways si
 quick_env=(); [ $quick = 1 ] && quick_env=(REPS=2 DURATION=2 WARMUP=3)
 env "${quick_env[@]}" "$here/observability.sh" "$OUT/observability.tsv" >"$OUT/observability.log" 2>&1 || { tail -30 "$OUT/observability.log" >&2; exit 1; }
 
-python3 "$here/report.py" "$OUT/peers/raw.tsv" "$OUT/lifecycle.tsv" "$OUT/observability.tsv" "$OUT" "$layout"
+# Bytes allocated per request on each forwarding path, where dotnet-counters is at hand (it is not a Debian package).
+allocations=/dev/null
+if command -v "${DOTNET_COUNTERS:-dotnet-counters}" >/dev/null; then
+  echo "bench: allocated bytes per request (lean and YARP forwarding)"
+  "$here/allocations.sh" "$OUT/allocations.tsv" >"$OUT/allocations.log" 2>&1 || { tail -30 "$OUT/allocations.log" >&2; exit 1; }
+  allocations=$OUT/allocations.tsv
+fi
+
+python3 "$here/report.py" "$OUT/peers/raw.tsv" "$OUT/lifecycle.tsv" "$OUT/observability.tsv" "$OUT" "$layout" "$allocations" \
+  "1/5/15 min: $load_before at the start, $(uptime | sed 's/.*load average: //') at the end"
 echo "bench: results in $OUT (table.md, results.json, peers/report.md)"

@@ -44,5 +44,15 @@ public sealed record ExpansionOptions
     /// </summary>
     public bool DeferLinkedOutputs { get; init; }
 
+    /// <summary>
+    /// The value of a parameter given as a Key Vault reference in the parameters
+    /// (<c>{"reference": {"keyVault": {"id"}, "secretName", "secretVersion"?}}</c>); throws <see cref="Gatehouse.Errors.ArmException"/>
+    /// with ARM's error when the vault or secret cannot be read. Without it, such a parameter is an error.
+    /// </summary>
+    public Func<KeyVaultParameterReference, string>? ResolveKeyVaultReference { get; init; }
+
     public static ExpansionOptions None { get; } = new();
 }
+
+/// <summary>A parameter's Key Vault reference: the vault's resource id, the secret's name and, optionally, its version.</summary>
+public sealed record KeyVaultParameterReference(string Parameter, string VaultId, string SecretName, string? SecretVersion);

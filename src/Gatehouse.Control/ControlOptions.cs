@@ -12,6 +12,11 @@ namespace Gatehouse.Control;
 public sealed record ControlOptions(string DataDirectory, int ManagementPort, IPAddress ManagementAddress, IGatewayMonitor? Monitor = null,
     bool ExportMetrics = true, string? Store = null, string? DataKeyFile = null)
 {
+    /// <summary>How often the gateways' Key Vault certificates are read again (a versionless secret at its latest version); Azure polls every 4 hours.</summary>
+    public TimeSpan KeyVaultRefresh { get; init; } = DefaultKeyVaultRefresh;
+
+    public static readonly TimeSpan DefaultKeyVaultRefresh = TimeSpan.FromHours(4);
+
     /// <summary>This instance's name among those sharing the store; new at each start unless given.</summary>
     public string InstanceId { get; init; } = NewInstanceId();
 

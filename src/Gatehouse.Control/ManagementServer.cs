@@ -71,7 +71,7 @@ public sealed class ManagementServer : IAsyncDisposable
         var entra = new EntraIssuer(credentials.TenantId, EntraSigningKeys.Open(directory), store, TimeProvider.System);
         var keys = new AccessKeys(encryption.Derive("gatehouse access keys"), encryption.Created);
         var engine = new DeploymentEngine(store, runtime, credentials, keys, loggerFactory.CreateLogger<DeploymentEngine>());
-        var instance = new RunningInstance(store, engine, runtime, instanceId, loggerFactory.CreateLogger<RunningInstance>());
+        var instance = new RunningInstance(store, engine, runtime, instanceId, options.KeyVaultRefresh, loggerFactory.CreateLogger<RunningInstance>());
         try
         {
             await engine.StartAsync(ct);

@@ -5,9 +5,6 @@ public static partial class ArmErrors
 {
     // Certificates.
 
-    public static ArmError SslCertificateKeyVaultNotSupported(string path, string id) => new("ApplicationGatewayKeyVaultSecretNotSupported",
-        $"The SSL certificate {id} references a Key Vault secret; Key Vault is not reachable locally. Upload the PFX as data and password instead.", path);
-
     public static ArmError SslCertificateDataMissing(string path, string id) =>
         new("ApplicationGatewaySslCertificateDataMustBeSpecified", $"Data must be specified for the SSL certificate {id}.", path);
 
@@ -43,9 +40,6 @@ public static partial class ArmErrors
 
     public static ArmError TrustedRootCertificateInvalidData(string path, string id) => new("ApplicationGatewayTrustedRootCertificateInvalidData",
         $"The trusted root certificate {id} is not a PEM or base64 X.509 certificate.", path);
-
-    public static ArmError TrustedRootCertificateKeyVaultNotSupported(string path, string id) => new("ApplicationGatewayKeyVaultSecretNotSupported",
-        $"The trusted root certificate {id} references a Key Vault secret; Key Vault is not reachable locally. Upload the certificate as data instead.", path);
 
     // Listeners and SSL profiles.
 

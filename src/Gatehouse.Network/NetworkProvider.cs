@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Gatehouse.Network.ApplicationGateways;
 using Gatehouse.Errors;
 using Gatehouse.Network.ApplicationGatewayWebApplicationFirewallPolicies;
+using Gatehouse.Network.Vaults;
 
 namespace Gatehouse.Network;
 
@@ -56,10 +57,16 @@ public static class NetworkProvider
 
     public static bool IsWafPolicy(string type) => type.Equals(WafPolicyType, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The types the data plane serves from: gateways, the WAF policies they name, what joins their pools and their public IPs.</summary>
-    public static IReadOnlyList<string> ServedTypes { get; } = [ApplicationGatewayType, WafPolicyType, .. BackendIPConfigurations.NeighbourTypes];
+    /// <summary>
+    /// The types the data plane serves from: gateways, the WAF policies they name, what joins their pools, their public
+    /// IPs, and the Key Vault they read certificates from.
+    /// </summary>
+    public static IReadOnlyList<string> ServedTypes { get; } = [ApplicationGatewayType, WafPolicyType, .. BackendIPConfigurations.NeighbourTypes, .. KeyVaultSecrets.Types];
 
     public static bool IsServed(string type) => ServedTypes.Contains(type, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Vaults, secrets, identities and role assignments: what gateways read their Key Vault certificates through.</summary>
+    public static bool IsKeyVault(string type) => KeyVaultSecrets.Holds(type);
 
     public static bool IsApplicationGateway(string type) =>
         type.Equals(ApplicationGatewayType, StringComparison.OrdinalIgnoreCase);

@@ -7,6 +7,7 @@ using Gatehouse.Network.NetworkInterfaces;
 using Gatehouse.Network.NetworkSecurityGroups;
 using Gatehouse.Network.ProfileEndpoints;
 using Gatehouse.Network.PublicIPAddresses;
+using Gatehouse.Network.RoleAssignments;
 using Gatehouse.Network.Sites;
 using Gatehouse.Network.SqlServers;
 using Gatehouse.Network.StorageAccounts;
@@ -40,6 +41,8 @@ public static class ResourceTypes
         SqlServerResourceType.Instance,
         MySqlServerResourceType.Instance,
         VaultResourceType.Instance,
+        SecretResourceType.Instance,
+        RoleAssignmentResourceType.Instance,
         StorageAccountResourceType.Instance,
         ComponentResourceType.Instance,
         WorkspaceResourceType.Instance,

@@ -71,16 +71,21 @@ public sealed class NestedAndSymbolicTemplateTests
     }
 
     [Fact]
-    public void Key_vault_reference_in_a_parameter_file_is_not_supported_locally_and_names_the_parameter()
+    public void Key_vault_reference_in_a_parameter_file_takes_the_secret_the_deployment_reads_and_stays_secure()
     {
-        const string template = """{ "parameters": { "certPassword": { "type": "securestring" } } }""";
-        const string parameters = """{ "certPassword": { "reference": { "keyVault": { "id": "/subscriptions/s/resourceGroups/r/providers/Microsoft.KeyVault/vaults/kv" }, "secretName": "pw" } } }""";
+        const string template = """{ "parameters": { "certPassword": { "type": "string" } }, "outputs": { "length": { "type": "int", "value": "[length(parameters('certPassword'))]" } } }""";
+        const string parameters = """{ "certPassword": { "reference": { "keyVault": { "id": "/subscriptions/s/resourceGroups/r/providers/Microsoft.KeyVault/vaults/kv" }, "secretName": "pw", "secretVersion": "v1" } } }""";
+        var asked = new List<KeyVaultParameterReference>();
 
-        var error = Assert.Throws<ArmException>(() => Expand(template, parameters)).Error;
+        var expanded = TemplateExpander.Expand(TestTemplates.Parse(template), TestTemplates.Parse(parameters), TestTemplates.Scope,
+            new ExpansionOptions { ResolveKeyVaultReference = reference => { asked.Add(reference); return "s3cret"; } });
+        var unread = Assert.Throws<ArmException>(() => Expand(template, parameters)).Error;
 
-        Assert.Contains("'certPassword'", error.Message);
-        Assert.Contains("not supported locally", error.Message);
-        Assert.Equal("parameters.certPassword", error.Target);
+        Assert.Equal([new KeyVaultParameterReference("certPassword", "/subscriptions/s/resourceGroups/r/providers/Microsoft.KeyVault/vaults/kv", "pw", "v1")], asked);
+        Assert.Equal(6, expanded.Outputs["length"]!["value"]!.GetValue<long>());
+        Assert.True(expanded.Parameters.Single().IsSecure);
+        Assert.Contains("'certPassword'", unread.Message);
+        Assert.Equal("parameters.certPassword", unread.Target);
     }
 
     /// <summary><c>bicep build-params</c> writes the deploymentParameters schema; its values merge like any parameter file's.</summary>

@@ -24,6 +24,23 @@ public sealed class TemplateExpansionTests
     }
 
     [Fact]
+    public void A_property_name_that_is_an_expression_is_evaluated_as_ARM_keys_a_user_assigned_identity()
+    {
+        const string template = """
+            { "resources": [
+                { "type": "Microsoft.Network/applicationGateways", "name": "gw", "apiVersion": "1",
+                  "identity": { "type": "UserAssigned", "userAssignedIdentities": { "[resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', 'id1')]": {} } },
+                  "properties": { "[[literal]": 1 } } ] }
+            """;
+
+        var gateway = Expand(template).Resources.Single();
+
+        var key = Assert.Single(gateway.Body["identity"]!["userAssignedIdentities"]!.AsObject()).Key;
+        Assert.EndsWith("/resourceGroups/rg-gatehouse/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id1", key);
+        Assert.Equal("[literal]", Assert.Single(gateway.Body["properties"]!.AsObject()).Key);
+    }
+
+    [Fact]
     public void CopyIndex_outside_a_copy_loop_is_an_error()
     {
         Assert.Contains("copyIndex", Assert.Throws<ArmException>(() => EvaluateAsOutput("[copyIndex()]")).Message);

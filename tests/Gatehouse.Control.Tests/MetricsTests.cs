@@ -95,6 +95,8 @@ public sealed class MetricsTests
 
         public IReadOnlyList<BackendMemberHealth> BackendHealth => [];
 
+        public IReadOnlyList<UnreadableCertificateStatus> UnreadableCertificates => [];
+
         public string? AccessLogPath => null;
 
         public string? FirewallLogPath => null;

@@ -279,6 +279,8 @@ public sealed partial class PortalTests
 
         public string ResourceIdDimension => "ResourceId";
 
+        public IReadOnlyList<UnreadableCertificateStatus> UnreadableCertificates { get; init; } = [];
+
         string? IGatewayMonitor.AccessLogPath => AccessLogPath;
 
         string? IGatewayMonitor.FirewallLogPath => FirewallLogPath;

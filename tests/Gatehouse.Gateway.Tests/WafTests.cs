@@ -111,6 +111,58 @@ public sealed class WafTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    /// <summary>The rules of the SQL injection group that match <see cref="SqlInjection"/>, each with <paramref name="action"/>.</summary>
+    private static string SqlInjectionRulesWith(string action) => $$"""
+        [{ "ruleGroupName": "REQUEST-942-APPLICATION-ATTACK-SQLI", "rules": [{{string.Join(", ",
+            new[] { 942100, 942130, 942180, 942200, 942260, 942300, 942330, 942340, 942370 }.Select(id => $$"""{ "ruleId": "{{id}}", "state": "Enabled", "action": "{{action}}" }"""))}}] }]
+        """;
+
+    [Fact]
+    public async Task A_rule_overridden_to_Log_is_logged_as_matched_but_no_longer_blocks()
+    {
+        await using (var gateway = await StartAsync(Policy("Prevention", ruleGroupOverrides: SqlInjectionRulesWith("Log"))))
+        {
+            using var client = gateway.Client();
+            using var logged = await client.GetAsync(SqlInjection);
+            using var blocked = await client.GetAsync("/search?q=%3Cscript%3Ealert(document.cookie)%3C%2Fscript%3E");
+            Assert.Equal((HttpStatusCode.OK, HttpStatusCode.Forbidden), (logged.StatusCode, blocked.StatusCode));
+            Assert.Equal(1, gateway.Backend.Requests);
+        }
+
+        var events = ReadLog(FirewallLogFile).Select(e => e["properties"]!).ToList();
+        Assert.Contains(events, e => (string?)e["ruleId"] == "942100" && (string?)e["action"] == "Matched" && ((string?)e["requestUri"])!.StartsWith("/items", StringComparison.Ordinal));
+        Assert.DoesNotContain(events, e => (string?)e["action"] == "Blocked" && ((string?)e["requestUri"])!.StartsWith("/items", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_rule_overridden_to_Allow_lets_the_request_through_when_it_matches()
+    {
+        var allow = """[{ "ruleGroupName": "REQUEST-942-APPLICATION-ATTACK-SQLI", "rules": [{ "ruleId": "942100", "state": "Enabled", "action": "Allow" }] }]""";
+        await using var gateway = await StartAsync(Policy("Prevention", ruleGroupOverrides: allow));
+        using var client = gateway.Client();
+
+        using var allowed = await client.GetAsync(SqlInjection);
+        using var blocked = await client.GetAsync("/search?q=%3Cscript%3Ealert(document.cookie)%3C%2Fscript%3E");
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.Forbidden), (allowed.StatusCode, blocked.StatusCode));
+    }
+
+    [Fact]
+    public async Task A_rule_overridden_to_Block_blocks_on_its_own_match()
+    {
+        // 920350 (a numeric Host) scores a warning (3), below the threshold (5): alone it never blocks.
+        var block = """[{ "ruleGroupName": "REQUEST-920-PROTOCOL-ENFORCEMENT", "rules": [{ "ruleId": "920350", "state": "Enabled", "action": "Block" }] }]""";
+        var request = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+
+        Assert.Equal((200, 403), (await StatusAsync(Policy("Prevention")), await StatusAsync(Policy("Prevention", ruleGroupOverrides: block))));
+
+        async Task<int> StatusAsync(WafPolicy policy)
+        {
+            await using var gateway = await StartAsync(policy);
+            return (await RawHttp.SendAsync(gateway.Port, request)).Status;
+        }
+    }
+
     [Fact]
     public async Task An_exclusion_of_the_argument_lets_its_value_through_but_not_the_same_value_in_another_argument()
     {

@@ -49,8 +49,6 @@ public sealed class CorpusConformanceTests
         // subnet does not exist, and a generated parameter value is a name, not the id Azure requires.
         ["fork2021-parameterized-linked-templates/paramappgateway.json"] = new("provision Microsoft.Network/applicationGateways: MultipleErrorsOccurred",
             "[properties.gatewayIPConfigurations[0].properties.subnet.id: InvalidResourceReference: "),
-        // The certificate is a Key Vault secret, read through the gateway's managed identity: Key Vault is not reachable locally.
-        ["qs-application-gateway-key-vault-create/azuredeploy.json"] = new("provision Microsoft.Network/applicationGateways: ApplicationGatewayKeyVaultSecretNotSupported"),
         // The subnet is a prerequisite (GET-PREREQ-*) in another resource group that the template does not create.
         ["qs-application-gateway-waf-firewall-policy/azuredeploy.local-bicep-0.49.2.json"] = new("provision Microsoft.Network/applicationGateways: InvalidResourceReference"),
     };

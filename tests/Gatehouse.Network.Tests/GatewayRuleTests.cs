@@ -490,9 +490,20 @@ public sealed class GatewayRuleTests
     }
 
     [Fact]
-    public void A_listener_certificate_from_key_vault_is_refused_because_it_cannot_be_fetched_locally()
+    public void A_listener_certificate_from_key_vault_needs_a_secret_id_and_the_gateways_user_assigned_identity()
     {
-        Rejected("ApplicationGatewayKeyVaultSecretNotSupported", "/sslCertificates/sslcert", body =>
-            P(body)["sslCertificates"]![0]!["properties"] = new JsonObject { ["keyVaultSecretId"] = "https://kv/secret" });
+        const string secretId = "https://vault1.vault.azure.net/secrets/listener";
+        static void FromKeyVault(JsonObject body, string secretId) => P(body)["sslCertificates"]![0]!["properties"] = new JsonObject { ["keyVaultSecretId"] = secretId };
+
+        Rejected("ApplicationGatewayKeyVaultSecretIdInvalid", "https://kv/secret", body => FromKeyVault(body, "https://kv/secret"));
+        var withoutIdentity = Rejected("MultipleErrorsOccurred", "ApplicationGatewayKeyVaultSecretRequiresUserAssignedIdentity", body =>
+        {
+            body.Remove("identity");
+            FromKeyVault(body, secretId);
+        });
+        Assert.Equal(["sslcert", "sslcert2", "rootcert1"], withoutIdentity.Details!.Select(e => ResourceIds.LastSegment(e.Message.Split(' ')[0])));
+        var gateway = NetworkProvider.ReadApplicationGateway(Accepted(body => FromKeyVault(body, secretId)));
+        Assert.Equal(secretId, gateway.SslCertificates[0].KeyVaultSecretId);
+        Assert.EndsWith("/userAssignedIdentities/identity1", gateway.UserAssignedIdentityId);
     }
 }

@@ -108,16 +108,16 @@ public sealed class Layer4ValidationTests
     }
 
     [Fact]
-    public void A_trusted_root_from_key_vault_is_refused_naming_key_vault()
+    public void A_trusted_root_from_key_vault_is_read_through_the_gateways_identity_not_taken_for_pem_data()
     {
         var errors = Reject(g =>
         {
+            g.Remove("identity");
             g["properties"]!["trustedRootCertificates"] = JsonNode.Parse("""[ { "name": "kv", "properties": { "keyVaultSecretId": "https://vault.vault.azure.net/secrets/root" } } ]""");
             Item(g, "backendSettingsCollection")["trustedRootCertificates"] = new JsonArray(new JsonObject { ["id"] = Ref("trustedRootCertificates", "kv") });
         });
 
         var error = Assert.Single(errors);
-        Assert.Equal("ApplicationGatewayKeyVaultSecretNotSupported", error.Code);
-        Assert.Contains("Key Vault", error.Message);
+        Assert.Equal(("ApplicationGatewayKeyVaultSecretRequiresUserAssignedIdentity", "properties.trustedRootCertificates[0].properties.keyVaultSecretId"), (error.Code, error.Target));
     }
 }

@@ -52,7 +52,7 @@ public sealed class RenderingTests
 
         var rendered = NetworkProvider.Render(again, RestExample.ApiVersion);
         Assert.Null(Element(rendered, "frontendPorts", "appgwfp80")["properties"]!["httpListeners"]);
-        Assert.Equal(ReferenceDeployment.Pfx, NetworkProvider.ReadApplicationGateway(again).SslCertificates.Single().Pfx.ToArray());
+        Assert.Equal(ReferenceDeployment.Pfx, NetworkProvider.ReadApplicationGateway(again).SslCertificates[0].Pfx.ToArray());
         Assert.Equal((string?)Properties(NetworkProvider.Render(stored, RestExample.ApiVersion))["resourceGuid"], (string?)Properties(rendered)["resourceGuid"]);
     }
 

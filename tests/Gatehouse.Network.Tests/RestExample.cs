@@ -18,6 +18,8 @@ internal static class RestExample
         JsonNode.Parse(File.ReadAllText(ReferenceDeployment.SharedPath("reference", "rest-api-2025-03-01", "examples", file)))!.AsObject();
 
     /// <summary>The PUT body, made deployable: certificate data are real, and what Gatehouse cannot serve is taken out.</summary>
+    public const string KeyVaultSecretId = "https://kv.vault.azure.net/secrets/secret";
+
     public static JsonObject CreateBody(Action<JsonObject>? edit = null)
     {
         var body = Example("ApplicationGatewayCreate.json")["parameters"]!["parameters"]!.DeepClone().AsObject();
@@ -29,8 +31,9 @@ internal static class RestExample
             ["data"] = Convert.ToBase64String(ReferenceDeployment.Pfx),
             ["password"] = ReferenceDeployment.Password,
         };
-        // A listener certificate from Key Vault cannot be fetched locally; Gatehouse rejects it (see the validation tests).
-        sslCertificates.RemoveAt(1);
+        // The example's Key Vault ids are placeholders; a secret id names the vault's host (see the validation tests).
+        sslCertificates[1]!["properties"]!["keyVaultSecretId"] = KeyVaultSecretId;
+        properties["trustedRootCertificates"]![1]!["properties"]!["keyVaultSecretId"] = KeyVaultSecretId;
 
         using var root = TestCertificates.Root("CN=Example Backend Root");
         properties["trustedRootCertificates"]![0]!["properties"]!["data"] = Convert.ToBase64String(root.RawData);

@@ -82,7 +82,7 @@ public sealed class RestExampleRoundTripTests
         Assert.False(settings.CookieBasedAffinity);
         Assert.Equal(RestExample.ClientCaSubject, gateway.TrustedClientCertificates.Single().ClientCertIssuerDN);
         Assert.Equal(["rootcert", "rootcert1"], gateway.TrustedRootCertificates.Select(r => r.Name));
-        Assert.Equal("https://kv/secret", gateway.TrustedRootCertificates[1].KeyVaultSecretId);
+        Assert.Equal(RestExample.KeyVaultSecretId, gateway.TrustedRootCertificates[1].KeyVaultSecretId);
     }
 
     private static void AssertHasKeys(JsonObject expected, JsonObject rendered, string path)

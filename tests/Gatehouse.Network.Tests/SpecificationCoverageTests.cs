@@ -53,7 +53,7 @@ public sealed partial class SpecificationCoverageTests
     private static readonly Dictionary<string, Coverage> Table = new()
     {
         ["zones"] = new Metadata("availability zones place Azure's instances; one local process serves"),
-        ["identity"] = new Metadata("the identity Azure reads Key Vault with; every keyVaultSecretId is refused where it is used"),
+        ["identity"] = new Enforced("A_key_vault_listener_certificate_is_served_rotated_and_disabled_as_the_vault_allows"),
         ["properties.resourceGuid"] = new Computed("assigned once and kept across redeploys"),
         ["properties.defaultPredefinedSslPolicy"] = new Computed("the policy used when none is given"),
         ["properties.operationalState"] = new Enforced("Az_stop_and_start_end_and_resume_serving_as_operationalState_shows",
@@ -65,7 +65,8 @@ public sealed partial class SpecificationCoverageTests
         ["properties.gatewayIPConfigurations"] = new Metadata("the subnet Azure places instances in; checked to exist (A_gateway_whose_subnet_does_not_exist_is_rejected)"),
         ["properties.authenticationCertificates"] = new Refused("Authentication_certificates_are_refused_as_v1_naming_trustedRootCertificates"),
         ["properties.trustedRootCertificates"] = new Enforced("An_Https_backend_is_trusted_through_trustedRootCertificates_and_its_name"),
-        ["properties.trustedRootCertificates[].properties.keyVaultSecretId"] = new Refused("A_trusted_root_from_key_vault_is_refused_naming_key_vault"),
+        ["properties.trustedRootCertificates[].properties.keyVaultSecretId"] = new Enforced("A_trusted_root_from_key_vault_is_read_through_the_gateways_identity_not_taken_for_pem_data",
+            "A_secret_is_read_through_an_access_policy_granting_get_and_refused_with_azures_code_otherwise"),
         ["properties.trustedClientCertificates"] = new Enforced("With_the_check_on_only_certificates_the_extracted_CA_issued_pass",
             "Trusted_client_ca_uploads_follow_azures_rules"),
         ["properties.trustedClientCertificates[].properties.validatedCertData"] = new Computed("the CA certificates extracted from the upload"),
@@ -73,7 +74,8 @@ public sealed partial class SpecificationCoverageTests
         ["properties.sslCertificates"] = new Enforced("SNI_picks_the_certificate_and_the_basic_listener_takes_the_rest",
             "A_wrong_certificate_password_is_named_without_revealing_it"),
         ["properties.sslCertificates[].properties.publicCertData"] = new Computed("the public chain of the uploaded PFX"),
-        ["properties.sslCertificates[].properties.keyVaultSecretId"] = new Refused("A_listener_certificate_from_key_vault_is_refused_because_it_cannot_be_fetched_locally"),
+        ["properties.sslCertificates[].properties.keyVaultSecretId"] = new Enforced("A_key_vault_listener_certificate_is_served_rotated_and_disabled_as_the_vault_allows",
+            "A_listener_certificate_from_key_vault_needs_a_secret_id_and_the_gateways_user_assigned_identity"),
         ["properties.frontendIPConfigurations"] = new Metadata("Azure's addresses; locally every frontend binds serve's address"),
         ["properties.frontendIPConfigurations[].properties.privateLinkConfiguration"] = new Refused(),
         ["properties.frontendPorts"] = new Enforced("Http_and_Https_listeners_cannot_share_a_local_port",

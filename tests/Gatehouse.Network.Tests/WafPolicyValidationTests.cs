@@ -91,6 +91,23 @@ public sealed class WafPolicyValidationTests
     }
 
     [Fact]
+    public void A_managed_rule_override_with_the_JavaScript_challenge_is_refused_by_name()
+    {
+        var problem = Assert.Single(Problems("""
+            {
+              "managedRules": { "managedRuleSets": [{ "ruleSetType": "OWASP", "ruleSetVersion": "3.2", "ruleGroupOverrides": [
+                { "ruleGroupName": "REQUEST-942-APPLICATION-ATTACK-SQLI", "rules": [
+                  { "ruleId": "942100", "state": "Enabled", "action": "Log" }, { "ruleId": "942130", "state": "Enabled", "action": "Allow" },
+                  { "ruleId": "942180", "state": "Enabled", "action": "JSChallenge" } ] }] }] }
+            }
+            """));
+
+        Assert.Equal(("ApplicationGatewayFirewallFeatureNotSupportedLocally", "properties.managedRules.managedRuleSets[0].ruleGroupOverrides[0].rules[2].action"),
+            (problem.Code, problem.Target));
+        Assert.Contains("JSChallenge", problem.Message);
+    }
+
+    [Fact]
     public void The_legacy_configuration_on_a_Standard_v2_gateway_and_a_missing_policy_are_refused()
     {
         var problems = ArmErrors.Problems(Assert.Throws<ArmException>(() => NetworkProvider.Provision(ReferenceDeployment.GatewayInput(g =>

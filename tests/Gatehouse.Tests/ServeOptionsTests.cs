@@ -22,6 +22,18 @@ public sealed class ServeOptionsTests(DeployedGateway gateway) : IClassFixture<D
     }
 
     [Fact]
+    public async Task The_management_api_binds_the_address_given_and_the_command_line_finds_it_there()
+    {
+        await gateway.Serve.StopAsync(abruptly: false);
+        await gateway.StartServeAsync("--management-address", "::1");
+        await gateway.Serve.WaitForAsync("Management API:");
+
+        Assert.Equal("[::1]", Control.ServeRegistration.Read(gateway.DataDirectory)!.Host);
+        var shown = await GatehouseProcess.RunGatehouseAsync("group", "list", "--data-dir", gateway.DataDirectory);
+        Assert.True(shown.ExitCode == 0, shown.ToString());
+    }
+
+    [Fact]
     public async Task Printing_an_access_log_that_is_turned_off_is_refused()
     {
         var refused = await GatehouseProcess.RunGatehouseAsync("serve", "--data-dir", gateway.DataDirectory, "--management-port", "0",

@@ -23,7 +23,8 @@ internal static partial class TemplateParameters
     public static IReadOnlyList<BoundParameter> Bind(TemplateContext context, JsonObject? supplied)
     {
         var declarations = context.Declarations;
-        var values = SuppliedValues(supplied);
+        var fromKeyVault = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var values = SuppliedValues(supplied, context.Options.ResolveKeyVaultReference, fromKeyVault);
         RejectUndeclared(declarations, values.Keys);
         RejectPlaceholders(declarations, values);
 
@@ -34,7 +35,8 @@ internal static partial class TemplateParameters
         {
             var declaration = node as JsonObject ?? throw Invalid(name, $"The template parameter '{name}' must be an object with a 'type'.");
             var type = CanonicalType(name, declaration, context.Template);
-            var isSecure = type is "securestring" or "secureObject";
+            // A value read from Key Vault is a secret whatever the parameter's type: never shown in the deployment's parameters.
+            var isSecure = type is "securestring" or "secureObject" || fromKeyVault.Contains(name);
             var value = values.TryGetValue(name, out var given)
                 ? given?.DeepClone()
                 : context.InDefaultValue(() => TemplateValues.Evaluate(Values.Property(declaration, "defaultValue"), $"parameters.{name}.defaultValue", context.Evaluator));
@@ -45,18 +47,31 @@ internal static partial class TemplateParameters
         return bound;
     }
 
-    /// <summary>name → value of the ARM "parameters" object; an entry with a Key Vault "reference" cannot be resolved here.</summary>
-    private static Dictionary<string, JsonNode?> SuppliedValues(JsonObject? supplied)
+    /// <summary>name → value of the ARM "parameters" object; an entry with a Key Vault "reference" is read through <paramref name="keyVault"/>.</summary>
+    private static Dictionary<string, JsonNode?> SuppliedValues(JsonObject? supplied, Func<KeyVaultParameterReference, string>? keyVault, HashSet<string> fromKeyVault)
     {
         var values = new Dictionary<string, JsonNode?>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, entry) in supplied ?? [])
         {
             if (entry is JsonObject obj && Values.TryGetProperty(obj, "value", out var value)) values[name] = value;
-            else if (entry is JsonObject withReference && Values.TryGetProperty(withReference, "reference", out _))
-                throw Invalid(name, $"The template parameter '{name}' takes its value from a Key Vault reference, which is not supported locally; supply the value instead.");
+            else if (entry is JsonObject withReference && Values.TryGetProperty(withReference, "reference", out var reference) && fromKeyVault.Add(name))
+                values[name] = JsonValue.Create(keyVault is null
+                    ? throw Invalid(name, $"The template parameter '{name}' takes its value from a Key Vault reference, which this deployment cannot read; supply the value instead.")
+                    : keyVault(KeyVaultReference(name, reference)));
             else throw Invalid(name, $"The template parameter '{name}' must be supplied as an object with a 'value'.");
         }
         return values;
+    }
+
+    private static KeyVaultParameterReference KeyVaultReference(string name, JsonNode? reference)
+    {
+        var vaultId = reference is JsonObject r && Values.Property(r, "keyVault") is JsonObject vault && Values.Property(vault, "id") is JsonValue id
+            && Values.TryGetString(id, out var text) ? text : null;
+        var secret = reference is JsonObject s && Values.Property(s, "secretName") is JsonValue secretName && Values.TryGetString(secretName, out var secretText) ? secretText : null;
+        if (vaultId is null || secret is null)
+            throw Invalid(name, $"The Key Vault reference of the template parameter '{name}' must give keyVault.id and secretName.");
+        var version = Values.Property((JsonObject)reference!, "secretVersion") is JsonValue v && Values.TryGetString(v, out var versionText) ? versionText : null;
+        return new KeyVaultParameterReference(name, vaultId, secret, version);
     }
 
     /// <summary>Checked before any defaultValue is evaluated, as a default may use the missing parameter.</summary>

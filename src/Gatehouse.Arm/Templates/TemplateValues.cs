@@ -37,9 +37,21 @@ internal static class TemplateValues
         {
             if (except.Contains(key)) continue;
             if (IsPropertyCopy(key, value)) AddPropertyCopies(result, (JsonArray)value!, Child(path, key), evaluator);
-            else result[key] = Evaluate(value, Child(path, key), evaluator);
+            else result[EvaluateKey(key, path, evaluator)] = Evaluate(value, Child(path, key), evaluator);
         }
         return result;
+    }
+
+    /// <summary>
+    /// A property name may be an expression, as ARM evaluates it: a user-assigned identity is keyed by
+    /// <c>[resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', ...)]</c>. Its value must be a string.
+    /// </summary>
+    private static string EvaluateKey(string key, string path, ExpressionEvaluator evaluator)
+    {
+        if (!key.StartsWith('[')) return key;
+        return EvaluateString(key, Child(path, key), evaluator) is JsonValue value && Values.TryGetString(value, out var name)
+            ? name
+            : throw new ArmException("InvalidTemplate", $"The property name '{key}' at '{path}' must evaluate to a string.", path);
     }
 
     private static bool IsPropertyCopy(string key, JsonNode? value) =>

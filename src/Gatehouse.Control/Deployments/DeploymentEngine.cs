@@ -5,6 +5,7 @@ using Gatehouse.Control.Store;
 using Gatehouse.Errors;
 using Gatehouse.Network;
 using Gatehouse.Network.ApplicationGateways;
+using Gatehouse.Network.Vaults;
 using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Control.Deployments;
@@ -81,6 +82,33 @@ internal sealed class DeploymentEngine(
                 logger.LogError("Revision {Revision} from the store cannot be served here: {Code} {Message}", stored.Number, e.Error.Code, e.Error.Message);
             }
             Interlocked.Exchange(ref _appliedRevision, stored.Number);
+        }
+        finally
+        {
+            _commit.Release();
+        }
+    }
+
+    /// <summary>
+    /// Reads every Key Vault certificate of the served gateways again (a versionless secret id at its latest version) and
+    /// serves the result, as Azure's gateways poll Key Vault; between two commits, never during one.
+    /// </summary>
+    public async Task RefreshKeyVaultAsync(CancellationToken ct)
+    {
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(ct, _stopping.Token);
+        await _commit.WaitAsync(waiting.Token);
+        try
+        {
+            var stored = store.ReadRevision(ServedTypes);
+            if (!stored.Resources.Any(r => NetworkProvider.IsKeyVault(r.Type))) return;
+            using var prepared = runtime.Prepare(stored.Resources);
+            await prepared.ApplyAsync(_stopping.Token);
+            Interlocked.Exchange(ref _appliedRevision, stored.Number);
+            logger.LogInformation("Key Vault certificates read again for revision {Revision}", stored.Number);
+        }
+        catch (ArmException e)
+        {
+            logger.LogError("Key Vault certificates could not be read again; the gateways keep serving as they were: {Code} {Message}", e.Error.Code, e.Error.Message);
         }
         finally
         {
@@ -390,7 +418,13 @@ internal sealed class DeploymentEngine(
     private Task<TemplateDeployment> ExpandAsync(ResourceGroup group, string name, DeploymentRequest request, CancellationToken ct)
     {
         var scope = new DeploymentScope(credentials.TenantId, group.SubscriptionId, group.Name, group.Location, name);
-        var options = new ExpansionOptions { UtcNow = DateTimeOffset.UtcNow, ResolveResource = DeployedState(store.GetResource), ListResource = keys.List };
+        var options = new ExpansionOptions
+        {
+            UtcNow = DateTimeOffset.UtcNow, ResolveResource = DeployedState(store.GetResource), ListResource = keys.List,
+            ResolveKeyVaultReference = reference =>
+                new KeyVaultSecrets([.. store.ListResources(KeyVaultSecrets.VaultType), .. store.ListResources(KeyVaultSecrets.SecretType)])
+                    .ReadForTemplateDeployment(reference.Parameter, reference.VaultId, reference.SecretName, reference.SecretVersion),
+        };
         return _links.ExpandAsync(resolve => TemplateExpander.ExpandResources(request.Template, request.Parameters, scope,
             options with { ResolveTemplateLink = resolve }), ct);
     }
@@ -474,16 +508,23 @@ internal sealed class DeploymentEngine(
         }
     }
 
-    /// <summary>What the data plane serves from: the stored gateways, WAF policies, and the interfaces and scale sets in their pools.</summary>
+    /// <summary>What the data plane serves from: the stored gateways, WAF policies, the interfaces and scale sets in their pools, and the Key Vault they read.</summary>
     private List<ProvisionedResource> Served() => [.. store.ReadRevision(ServedTypes).Resources];
 
     private static IReadOnlyList<string> ServedTypes => NetworkProvider.ServedTypes;
 
+    /// <summary>
+    /// What the data plane serves once <paramref name="changes"/> are made. Key Vault changes (a rotated secret, a revoked
+    /// permission) reach it when a gateway is deployed, which reads its certificates again as Azure's update does, or at the
+    /// next Key Vault refresh (<see cref="RefreshKeyVaultAsync"/>), as Azure polls; not the moment the secret changes.
+    /// </summary>
     private static List<ProvisionedResource> GatewaysAfter(IReadOnlyList<ProvisionedResource> before, ResourceChanges changes)
     {
+        var gatewayDeployed = changes.Upserts.Any(r => NetworkProvider.IsApplicationGateway(r.Type));
+        bool Applies(string type) => gatewayDeployed || !NetworkProvider.IsKeyVault(type);
         var changed = changes.Upserts.Select(r => r.Id).Concat(changes.DeletedResourceIds).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return before.Where(g => !changed.Contains(g.Id))
-            .Concat(changes.Upserts.Where(r => NetworkProvider.IsServed(r.Type)))
+        return before.Where(r => !changed.Contains(r.Id) || !Applies(r.Type))
+            .Concat(changes.Upserts.Where(r => NetworkProvider.IsServed(r.Type) && Applies(r.Type)))
             .ToList();
     }
 

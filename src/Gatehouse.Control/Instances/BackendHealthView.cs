@@ -20,7 +20,10 @@ internal static class BackendHealthView
             .Select(i => (i.Id, Report: i.BackendHealth?.FirstOrDefault(g => string.Equals(g.Key, gatewayId, StringComparison.OrdinalIgnoreCase)).Value as JsonObject))
             .Where(v => v.Report is not null)
             .Select(v => (v.Id, v.Report!));
-        return Merge([(self, own), .. others]);
+        var merged = Merge([(self, own), .. others]);
+        // Every instance reads the same vaults: this one's Key Vault errors (and the listeners they disable) stand for all.
+        if (own["unreadableCertificates"] is { } unreadable) merged["unreadableCertificates"] = unreadable.DeepClone();
+        return merged;
     }
 
     public static JsonObject Merge(IReadOnlyList<(string Instance, JsonObject Report)> views)

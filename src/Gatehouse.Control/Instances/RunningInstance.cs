@@ -9,7 +9,8 @@ namespace Gatehouse.Control.Instances;
 /// <summary>
 /// This <c>serve</c> among the instances that share a store: it follows the revisions the others commit, reports itself
 /// every <see cref="InstanceReport.Interval"/> with the revision it serves and what its probes found, and fails the deployments of instances
-/// that stopped reporting (they committed nothing).
+/// that stopped reporting (they committed nothing). Every <c>keyVaultRefresh</c> it reads the gateways' Key Vault
+/// certificates again (<see cref="DeploymentEngine.RefreshKeyVaultAsync"/>).
 /// </summary>
 internal sealed class RunningInstance : IAsyncDisposable
 {
@@ -20,10 +21,12 @@ internal sealed class RunningInstance : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Task _watching = Task.CompletedTask;
     private Task _reporting = Task.CompletedTask;
+    private Task _refreshing = Task.CompletedTask;
+    private readonly TimeSpan _keyVaultRefresh;
 
-    public RunningInstance(IResourceStore store, DeploymentEngine engine, IGatewayRuntime runtime, string id, ILogger logger)
+    public RunningInstance(IResourceStore store, DeploymentEngine engine, IGatewayRuntime runtime, string id, TimeSpan keyVaultRefresh, ILogger logger)
     {
-        (_store, _engine, _runtime, Id, _logger) = (store, engine, runtime, id, logger);
+        (_store, _engine, _runtime, Id, _keyVaultRefresh, _logger) = (store, engine, runtime, id, keyVaultRefresh, logger);
     }
 
     public string Id { get; }
@@ -34,6 +37,17 @@ internal sealed class RunningInstance : IAsyncDisposable
     {
         _watching = _store.WatchAsync(_engine.CatchUpAsync, _stopping.Token);
         _reporting = ReportAsync(managementUrl.ToString(), _stopping.Token);
+        _refreshing = RefreshKeyVaultAsync(_stopping.Token);
+    }
+
+    private async Task RefreshKeyVaultAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(_keyVaultRefresh);
+        while (await Wait(timer, ct))
+        {
+            try { await _engine.RefreshKeyVaultAsync(ct); }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
+        }
     }
 
     private async Task ReportAsync(string managementUrl, CancellationToken ct)
@@ -68,6 +82,7 @@ internal sealed class RunningInstance : IAsyncDisposable
         await _stopping.CancelAsync();
         await _watching;
         await _reporting;
+        await _refreshing;
         _stopping.Dispose();
     }
 }

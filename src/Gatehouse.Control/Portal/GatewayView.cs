@@ -14,6 +14,7 @@ internal static class GatewayView
         <h2>Listeners</h2>
         {PortalEndpoints.Table(["Name", "Protocol", "Frontend port", "Host names", "TLS policy", "SSL profile", "Client authentication"],
             gateway.HttpListeners.Select(l => Listener(gateway, l)))}
+        {KeyVaultErrors(gateway, monitor)}
         <h2>Rules</h2>
         {PortalEndpoints.Table(["Priority", "Name", "Type", "Listener", "Backend pool", "Backend settings", "Rewrite set", "Path map", "Redirect"],
             gateway.RequestRoutingRules.OrderBy(r => r.Priority).Select(r => Html.Of(
@@ -46,6 +47,18 @@ internal static class GatewayView
         var hosts = listener.HostNames.Count == 0 ? "any" : string.Join(", ", listener.HostNames);
         var clientAuthentication = profile?.ClientAuthentication?.ToString() ?? "None";
         return Html.Of($"<tr><td>{listener.Name}</td><td>{listener.Protocol}</td><td>{port}</td><td>{hosts}</td><td>{policy}</td><td>{profile?.Name ?? "—"}</td><td>{clientAuthentication}</td></tr>");
+    }
+
+    /// <summary>Certificates the gateway could not read from Key Vault, with Azure's error code and the listener each disables.</summary>
+    private static Html KeyVaultErrors(ApplicationGateway gateway, IGatewayMonitor? monitor)
+    {
+        var unreadable = monitor?.UnreadableCertificates.Where(c => Same(c.GatewayId, gateway.Id)).ToList() ?? [];
+        if (unreadable.Count == 0) return Html.Of($"");
+        return Html.Of($"""
+            <h2>Key Vault errors</h2>
+            {PortalEndpoints.Table(["Certificate", "Disabled listener", "Error code", "Message"], unreadable.Select(c => Html.Of(
+                $"<tr><td>{NameOf(c.CertificateId)}</td><td class=\"bad\">{c.DisabledListener ?? "—"}</td><td>{c.Error.Code}</td><td>{c.Error.Message}</td></tr>")))}
+            """);
     }
 
     /// <summary>The pools with their members' live health: part of the page, and what <see cref="LiveParts"/> refreshes.</summary>

@@ -130,6 +130,8 @@ internal sealed class ClusterCatalog(GatewayEnvironment environment, PlanCertifi
         foreach (var id in rootIds)
         {
             var root = gateway.TrustedRootCertificates.Single(r => string.Equals(r.Id, id, StringComparison.OrdinalIgnoreCase));
+            // A root Key Vault did not give is reported with the plan's unreadable certificates; backends are not trusted through it.
+            if (root.Unreadable is not null) continue;
             roots.AddRange(owned.Own(PublicCertificates.TryLoad(root.Data ?? "")!));
         }
         return roots;

@@ -55,15 +55,17 @@ public static class GatewayCompiler
     {
         var clusters = new ClusterCatalog(environment, owned);
         var listeners = new List<(PortBinding Binding, int Priority, ListenerPlan Listener)>();
+        var unreadable = new List<UnreadableCertificate>();
         foreach (var gateway in gateways.Where(g => g.OperationalState != GatewayOperationalState.Stopped))
         {
             var certificates = new Dictionary<string, X509Certificate2Collection>(StringComparer.OrdinalIgnoreCase);
             var compiled = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var disabled = UnreadableCertificates(gateway, unreadable);
             // Listeners sort stably by priority, so on a shared port earlier gateways win ties.
             foreach (var rule in gateway.RequestRoutingRules.OrderBy(r => r.Priority))
             {
                 var listener = Find(gateway.HttpListeners, l => l.Id, rule.HttpListenerId, "httpListener", rule.Id);
-                if (!compiled.Add(listener.Id)) continue;
+                if (!compiled.Add(listener.Id) || disabled.Contains(listener.Id)) continue;
                 var frontendPort = Find(gateway.FrontendPorts, p => p.Id, listener.FrontendPortId, "frontendPort", listener.Id).Port;
                 var localPort = environment.PortMap.GetValueOrDefault(frontendPort, frontendPort);
                 var tls = listener.Protocol == ListenerProtocol.Https
@@ -77,7 +79,7 @@ public static class GatewayCompiler
                         ListenerLabels.For(gateway.Id, listener.Name, rule),
                         CustomErrorPageUrls(gateway, listener))));
             }
-            foreach (var rule in gateway.RoutingRules.OrderBy(r => r.Priority))
+            foreach (var rule in gateway.RoutingRules.OrderBy(r => r.Priority).Where(r => !disabled.Contains(r.ListenerId)))
                 listeners.Add(CompileLayer4(gateway, rule, environment, clusters, certificates, owned));
         }
         CheckLocalPorts(listeners);
@@ -86,7 +88,30 @@ public static class GatewayCompiler
             .Select(g => new PortPlan(g.Key, [.. g.OrderBy(l => l.Priority).Select(l => l.Listener)]))
             .ToFrozenDictionary(p => p.Binding);
         foreach (var port in ports.Values) CheckHostNames(port);
-        return new GatewayPlan(ports, clusters.Clusters, owned, firewalls.Compiled);
+        return new GatewayPlan(ports, clusters.Clusters, owned, firewalls.Compiled) { UnreadableCertificates = unreadable };
+    }
+
+    /// <summary>
+    /// Records each certificate the gateway could not read from Key Vault, once per listener it disables (Azure disables
+    /// the HTTPS and TLS listeners that use it), and returns the ids of those listeners; the others serve.
+    /// </summary>
+    private static HashSet<string> UnreadableCertificates(ApplicationGateway gateway, List<UnreadableCertificate> unreadable)
+    {
+        var disabled = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var certificate in gateway.SslCertificates.Where(c => c.Unreadable is not null))
+        {
+            var users = gateway.HttpListeners.Where(l => l.Protocol == ListenerProtocol.Https).Select(l => (l.Id, l.Name, l.SslCertificateId))
+                .Concat(gateway.Listeners.Where(l => l.Protocol == ListenerProtocol.Tls).Select(l => (l.Id, l.Name, l.SslCertificateId)))
+                .Where(l => string.Equals(l.SslCertificateId, certificate.Id, StringComparison.OrdinalIgnoreCase))
+                .ToList();
+            disabled.UnionWith(users.Select(l => l.Id));
+            unreadable.AddRange(users.Count == 0
+                ? [new UnreadableCertificate(gateway.Id, certificate.Id, certificate.Unreadable!, null)]
+                : users.Select(l => new UnreadableCertificate(gateway.Id, certificate.Id, certificate.Unreadable!, l.Name)));
+        }
+        unreadable.AddRange(gateway.TrustedRootCertificates.Where(r => r.Unreadable is not null)
+            .Select(r => new UnreadableCertificate(gateway.Id, r.Id, r.Unreadable!, null)));
+        return disabled;
     }
 
     /// <summary>

@@ -38,6 +38,9 @@ public sealed class GatewayPlan : IDisposable
     internal IEnumerable<string> CustomErrorPageUrls =>
         Ports.Values.SelectMany(p => p.Listeners).SelectMany(l => l.CustomErrorPageUrls.Values).Distinct(StringComparer.Ordinal);
 
+    /// <summary>Key Vault certificates the gateways could not read, with the listeners that are disabled for it.</summary>
+    public IReadOnlyList<UnreadableCertificate> UnreadableCertificates { get; init; } = [];
+
     /// <summary>The firewall policies its listeners and path rules run, each parsed once.</summary>
     internal IReadOnlyList<WafPlan> Firewalls => _firewalls;
 
@@ -47,3 +50,10 @@ public sealed class GatewayPlan : IDisposable
         foreach (var firewall in _firewalls) firewall.Dispose();
     }
 }
+
+/// <summary>
+/// A certificate (listener certificate or trusted root) that its gateway could not read from Key Vault, as Azure reports
+/// it: <paramref name="Error"/> carries Azure's code. <paramref name="DisabledListener"/> names the listener it disables,
+/// if any; a trusted root disables none, its backends are just not trusted through it.
+/// </summary>
+public sealed record UnreadableCertificate(string GatewayId, string CertificateId, Gatehouse.Errors.ArmError Error, string? DisabledListener);

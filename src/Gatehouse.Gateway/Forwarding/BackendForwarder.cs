@@ -16,7 +16,7 @@ namespace Gatehouse.Gateway.Forwarding;
 /// connection dropped before the response, or a timeout is tried once more on another member when the request has no
 /// body to replay, as v2 retries; then the gateway answers 502, or 504 for a timeout (appgw-behaviour §6.2), or 400 for a request body the client framed badly.
 /// </summary>
-internal sealed class BackendForwarder(IHttpForwarder forwarder)
+internal sealed class BackendForwarder(IHttpForwarder forwarder, HttpForwarding forwarding)
 {
     private const int Attempts = 2;
 
@@ -36,9 +36,12 @@ internal sealed class BackendForwarder(IHttpForwarder forwarder)
             var cookies = bind ? affinity!.SetCookies(member.Member) : null;
             exchange.Member = member.Member;
             var sent = Stopwatch.GetTimestamp();
+            var transformer = new BackendTransformer(scope, decision, target.Rewrites, member.Member.HostHeader, cookies);
             using (member.Forwarding())
-                error = await forwarder.SendAsync(context, member.Member.Prefix, cluster.Client, target.Cluster.RequestConfig,
-                    new BackendTransformer(scope, decision, target.Rewrites, member.Member.HostHeader, cookies));
+                error = forwarding == HttpForwarding.Lean && Http1Forwarder.Handles(context, member.Member.Prefix, target.Cluster.Tls.SniName is not null, decision.Rewrite)
+                    ? await Http1Forwarder.SendAsync(context, cluster.Connections, member.Member.Prefix, member.Member.Endpoint,
+                        target.Cluster.RequestConfig.ActivityTimeout!.Value, scope, decision, member.Member.HostHeader, transformer.ShapeResponse)
+                    : await forwarder.SendAsync(context, member.Member.Prefix, cluster.Client, target.Cluster.RequestConfig, transformer);
             exchange.BackendTime = Stopwatch.GetElapsedTime(sent);
             if (error == ForwarderError.None || context.Response.HasStarted) return null;
             var connectFailed = context.Features.Get<IForwarderErrorFeature>()?.Exception is HttpRequestException

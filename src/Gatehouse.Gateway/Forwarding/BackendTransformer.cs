@@ -40,8 +40,14 @@ internal sealed class BackendTransformer(RequestScope scope, RouteDecision decis
         var proceed = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
         // No backend response means the gateway answers itself, and Azure does not rewrite its own pages.
         if (proxyResponse is null) return proceed;
+        ShapeResponse(httpContext);
+        return proceed;
+    }
+
+    /// <summary>What the gateway adds to a backend's response headers on either path: the affinity cookie, then the rule set's response rewrites.</summary>
+    public void ShapeResponse(HttpContext httpContext)
+    {
         if (affinityCookies is not null) httpContext.Response.Headers.Append(HeaderNames.SetCookie, affinityCookies);
         rewrites.ApplyToResponse(scope);
-        return proceed;
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Gatehouse.Gateway.Backends;
+using Gatehouse.Gateway.Forwarding;
 using Gatehouse.Network.ApplicationGateways;
 
 namespace Gatehouse.Gateway.Hosting;
@@ -38,6 +39,9 @@ internal sealed class ClusterState : IAsyncDisposable
 
     /// <summary>The client whose certificate validation is the settings' (the host owns it).</summary>
     public HttpMessageInvoker Client => _client;
+
+    /// <summary>Idle keep-alive connections of the lean HTTP/1.1 path, per member.</summary>
+    public Http1ConnectionPool Connections { get; } = new();
 
     /// <summary>How a layer-4 connection judges the member's certificate (the host owns it, for its whole life).</summary>
     public BackendTls Tls => _tls;
@@ -161,6 +165,7 @@ internal sealed class ClusterState : IAsyncDisposable
         await _stopping.CancelAsync();
         await _probing;
         _stopping.Dispose();
+        Connections.Dispose();
     }
 
     /// <summary>

@@ -47,8 +47,9 @@ public sealed class GatewayHost : IAsyncDisposable
     /// <param name="accessLogSinks">Where access log lines go; none keeps no access log (metrics are always kept).</param>
     /// <param name="firewallLogSinks">Where firewall log lines go; none keeps no firewall log.</param>
     /// <param name="instanceId">The access log's <c>instanceId</c>: this process among the instances that serve the same gateways.</param>
+    /// <param name="forwarding">Whether HTTP/1.1 requests to plain-HTTP members take the lean path or YARP's.</param>
     public GatewayHost(ILoggerFactory loggerFactory, IReadOnlyList<IAccessLogSink>? accessLogSinks = null,
-        IReadOnlyList<IAccessLogSink>? firewallLogSinks = null, string instanceId = DefaultInstanceId)
+        IReadOnlyList<IAccessLogSink>? firewallLogSinks = null, string instanceId = DefaultInstanceId, HttpForwarding forwarding = HttpForwarding.Lean)
     {
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<GatewayHost>();
@@ -62,7 +63,7 @@ public sealed class GatewayHost : IAsyncDisposable
             ? new JsonLineLog<FirewallLogEntry>(firewallLogSinks, FirewallLogJson.Default.FirewallLogEntry, "Firewall log", loggerFactory.CreateLogger<GatewayHost>())
             : null;
         _metrics = new GatewayMetrics(() => BackendMembers, () => _accessLog?.Dropped ?? 0, () => _plan.PlansAlive);
-        _router = new RequestRouter(_plan, new BackendForwarder(_forwarding.GetRequiredService<IHttpForwarder>()), _ocsp,
+        _router = new RequestRouter(_plan, new BackendForwarder(_forwarding.GetRequiredService<IHttpForwarder>(), forwarding), _ocsp,
             new RequestObserver(_metrics, _accessLog, instanceId), new WafStage(_metrics, _firewallLog, instanceId));
         _connections = new ConnectionForwarder(_plan, _ocsp, new ConnectionObserver(_metrics, _accessLog, instanceId));
     }
@@ -166,6 +167,9 @@ public sealed class GatewayHost : IAsyncDisposable
         _metrics.Dispose();
         _errorPages.Dispose();
     }
+
+    /// <summary>The Key Vault certificates the serving plan could not read, with the listeners that are disabled for it.</summary>
+    public IReadOnlyList<UnreadableCertificate> UnreadableCertificates => _plan.Serving.Plan.UnreadableCertificates;
 
     /// <summary>The gateways of the serving plan that have pools in use, each probed here.</summary>
     public IReadOnlyList<string> ProbedGatewayIds => [.. _plan.Serving.Plan.Clusters.Select(c => c.GatewayId).Distinct(StringComparer.OrdinalIgnoreCase)];

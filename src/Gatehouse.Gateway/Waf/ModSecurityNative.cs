@@ -39,8 +39,9 @@ internal static unsafe partial class ModSecurityNative
     [LibraryImport(Library, EntryPoint = "msc_rules_cleanup")]
     public static partial int RulesCleanup(nint rules);
 
-    [LibraryImport(Library, EntryPoint = "msc_new_transaction")]
-    public static partial nint NewTransaction(nint modsec, nint rules, nint logCallbackData);
+    /// <summary><c>msc_new_transaction_with_id</c>: the engine copies <paramref name="id"/>, and skips making one of its own (a random device per transaction).</summary>
+    [LibraryImport(Library, EntryPoint = "msc_new_transaction_with_id", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint NewTransaction(nint modsec, nint rules, string id, nint logCallbackData);
 
     [LibraryImport(Library, EntryPoint = "msc_process_connection", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int ProcessConnection(nint transaction, string client, int clientPort, string server, int serverPort);

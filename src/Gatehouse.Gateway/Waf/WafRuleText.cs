@@ -40,8 +40,8 @@ internal static class WafRuleText
             foreach (var rule in group.Rules)
             {
                 if (!rule.Enabled) text.AppendLine(CultureInfo.InvariantCulture, $"SecRuleRemoveById {rule.RuleId}");
-                else if (rule.Action == WafManagedRuleAction.Block)
-                    text.AppendLine(CultureInfo.InvariantCulture, $"SecRuleUpdateActionById {rule.RuleId} \"deny,status:403\"");
+                else if (ActionUpdate(rule) is { } update)
+                    text.AppendLine(CultureInfo.InvariantCulture, $"SecRuleUpdateActionById {rule.RuleId} \"{update}\"");
             }
         }
         foreach (var exclusion in policy.Exclusions)
@@ -66,6 +66,20 @@ internal static class WafRuleText
         }
         return text.ToString();
     }
+
+    /// <summary>
+    /// The actions that give an enabled rule its override's behaviour: Block denies at once; Allow stops evaluating rules
+    /// for the request (the anomaly check at the end of phase 2 never runs); Log takes back, on a match, the score the
+    /// rule adds, so its match is logged and counts for nothing. Null for AnomalyScoring, what CRS rules do already.
+    /// </summary>
+    private static string? ActionUpdate(WafRuleOverride rule) => rule.Action switch
+    {
+        WafManagedRuleAction.Block => "deny,status:403",
+        WafManagedRuleAction.Allow => "allow",
+        WafManagedRuleAction.Log when CrsRuleFiles.Find(rule.RuleId) is { Severity: { } severity } crs =>
+            $"setvar:'tx.anomaly_score_pl{crs.ParanoiaLevel}=-%{{tx.{severity}_anomaly_score}}'",
+        _ => null,
+    };
 
     /// <summary>The variable an exclusion takes out of inspection, as <c>!COLLECTION:name</c> or <c>!COLLECTION:/regex/</c>.</summary>
     private static string ExclusionTarget(WafExclusion exclusion)

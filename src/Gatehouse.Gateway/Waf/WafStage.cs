@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.RegularExpressions;
 using Gatehouse.Gateway.Hosting;
 using Gatehouse.Gateway.Observability;
 using Gatehouse.Gateway.Rewrites;
@@ -15,7 +14,7 @@ namespace Gatehouse.Gateway.Waf;
 /// Allow skips the managed rules), then the managed rules in the engine. In Prevention a block is answered here and
 /// nothing reaches the backend; in Detection the request goes on. Every match goes to the firewall log.
 /// </summary>
-internal sealed partial class WafStage(GatewayMetrics metrics, JsonLineLog<FirewallLogEntry>? log, string instanceId)
+internal sealed class WafStage(GatewayMetrics metrics, JsonLineLog<FirewallLogEntry>? log, string instanceId)
 {
     private const string AnomalyRuleId = "949110";
     private readonly JsonLineLog<FirewallLogEntry>? _log = log;
@@ -77,7 +76,7 @@ internal sealed partial class WafStage(GatewayMetrics metrics, JsonLineLog<Firew
     private int? RunManagedRules(WafRequest request, WafPlan plan, Events events, string gatewayId)
     {
         var context = request.Context;
-        using var transaction = WafTransaction.Start(plan.Rules);
+        using var transaction = WafTransaction.Start(plan.Rules, events.TransactionId);
         transaction.Connection(request.ClientIp, context.Connection.RemotePort,
             context.Connection.LocalIpAddress?.ToString() ?? "", context.Connection.LocalPort);
         var http = context.Request;
@@ -98,7 +97,7 @@ internal sealed partial class WafStage(GatewayMetrics metrics, JsonLineLog<Firew
         var plan = waf.Plan;
         if (!plan.Policy.Settings.Enabled) return null;
         var events = new Events(this, waf, gatewayId, Exchange.NewTransactionId(), clientIp, head.Target, head.Host ?? "");
-        using var transaction = WafTransaction.Start(plan.Rules);
+        using var transaction = WafTransaction.Start(plan.Rules, events.TransactionId);
         transaction.Connection(clientIp, clientPort, serverIp, serverPort);
         var version = head.Version.StartsWith("HTTP/", StringComparison.Ordinal) ? head.Version["HTTP/".Length..] : head.Version;
         transaction.RequestLine(head.Target, head.Method, version);
@@ -123,12 +122,11 @@ internal sealed partial class WafStage(GatewayMetrics metrics, JsonLineLog<Firew
 
         foreach (var message in transaction.Matches.Messages)
         {
-            var fields = Fields(message);
-            var ruleId = fields.GetValueOrDefault("id", "");
+            var ruleId = Field(message, "id");
             var denied = message.Contains("Access denied", StringComparison.Ordinal);
             var action = denied ? "Blocked" : ruleId == AnomalyRuleId ? "Detected" : "Matched";
-            events.Add(ruleId, fields.GetValueOrDefault("msg", ""), fields.GetValueOrDefault("data", ""), action, plan.RuleSetType,
-                Summary(message), fields.GetValueOrDefault("file", ""), fields.GetValueOrDefault("line", ""));
+            events.Add(ruleId, Field(message, "msg"), Field(message, "data"), action, plan.RuleSetType,
+                Summary(message), Field(message, "file"), Field(message, "line"));
             metrics.RecordWafSecRule(gatewayId, ruleId, action);
         }
         return plan.Prevention ? disruption : null;
@@ -190,13 +188,18 @@ internal sealed partial class WafStage(GatewayMetrics metrics, JsonLineLog<Firew
         return (kept.WrittenMemory, false);
     }
 
-    /// <summary>The bracketed fields of an engine message: <c>[id "942100"] [msg "..."]</c>.</summary>
-    private static Dictionary<string, string> Fields(string message)
+    /// <summary>
+    /// One bracketed field of an engine message (<c>[id "942100"]</c>), its escaped quotes unescaped; empty when absent.
+    /// A scan for the few fields the log keeps: one runs per rule match, on every request that matches a rule.
+    /// </summary>
+    private static string Field(string message, string name)
     {
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (Match match in Field().Matches(message))
-            fields.TryAdd(match.Groups[1].Value, match.Groups[2].Value.Replace("\\\"", "\"", StringComparison.Ordinal));
-        return fields;
+        var start = message.IndexOf($" [{name} \"", StringComparison.Ordinal);
+        if (start < 0) return "";
+        start += name.Length + 4;
+        var end = start;
+        while ((end = message.IndexOf('"', end)) > 0 && message[end - 1] == '\\') end++;
+        return end < 0 ? "" : message[start..end].Replace("\\\"", "\"", StringComparison.Ordinal);
     }
 
     /// <summary>The message before its bracketed fields: what matched where.</summary>
@@ -208,12 +211,13 @@ internal sealed partial class WafStage(GatewayMetrics metrics, JsonLineLog<Firew
         return (fields < 0 ? text : text[..fields]).Trim();
     }
 
-    [GeneratedRegex("""\[(\w+) "((?:[^"\\]|\\.)*)"\]""")]
-    private static partial Regex Field();
 
     /// <summary>The firewall log lines of one request.</summary>
     private sealed class Events(WafStage stage, WafAssociation waf, string gatewayId, string transactionId, string clientIp, string requestUri, string hostname)
     {
+        /// <summary>The access log's, which the engine takes for its own (its <c>unique_id</c>).</summary>
+        public string TransactionId => transactionId;
+
         public int Count { get; private set; }
 
         public void Add(string ruleId, string message, string data, string action, string ruleSetType,

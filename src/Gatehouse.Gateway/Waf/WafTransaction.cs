@@ -25,12 +25,13 @@ internal sealed unsafe class WafTransaction : SafeHandleZeroOrMinusOneIsInvalid
 
     public WafMatches Matches { get; } = new();
 
-    public static WafTransaction Start(WafRules rules)
+    /// <summary>A transaction under <paramref name="id"/>, the access log's transaction id, which rules see as <c>UNIQUE_ID</c>.</summary>
+    public static WafTransaction Start(WafRules rules, string id)
     {
         var transaction = new WafTransaction(rules);
         rules.DangerousAddRef(ref transaction._rulesReferenced);
         transaction._matchesHandle = GCHandle.Alloc(transaction.Matches);
-        transaction.SetHandle(ModSecurityNative.NewTransaction(ModSecurityEngine.Handle, rules.DangerousGetHandle(),
+        transaction.SetHandle(ModSecurityNative.NewTransaction(ModSecurityEngine.Handle, rules.DangerousGetHandle(), id,
             GCHandle.ToIntPtr(transaction._matchesHandle)));
         if (transaction.IsInvalid)
         {

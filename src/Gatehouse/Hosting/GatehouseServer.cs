@@ -39,7 +39,7 @@ public sealed class GatehouseServer : IAsyncDisposable
         var firewallLog = accessLog is null ? null : AccessLogFile.FirewallPathIn(settings.DataDirectory);
         IAccessLogSink[] firewallSinks = firewallLog is null ? [] : [new RollingFileSink(firewallLog, AccessLogFile.MaxBytes, AccessLogFile.Keep)];
         var instanceId = ControlOptions.NewInstanceId();
-        var gateways = new GatewayHost(loggerFactory, sinks, firewallSinks, instanceId);
+        var gateways = new GatewayHost(loggerFactory, sinks, firewallSinks, instanceId, settings.Forwarding);
         // The built-in issuer is the management API, whose address is known once it listens, after the stored gateways are applied.
         var managementUrl = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var entraAuthority = settings.EntraAuthority is { } authority
@@ -49,8 +49,8 @@ public sealed class GatehouseServer : IAsyncDisposable
         {
             var runtime = new GatewayRuntime(gateways, settings.Environment with { EntraAuthority = entraAuthority }, announcements);
             var management = await ManagementServer.StartAsync(
-                new ControlOptions(settings.DataDirectory, settings.ManagementPort, IPAddress.Loopback, new GatewayMonitor(gateways, accessLog, firewallLog),
-                    settings.Metrics, settings.Store, settings.DataKeyFile) { InstanceId = instanceId },
+                new ControlOptions(settings.DataDirectory, settings.ManagementPort, settings.ManagementAddress ?? IPAddress.Loopback, new GatewayMonitor(gateways, accessLog, firewallLog),
+                    settings.Metrics, settings.Store, settings.DataKeyFile) { InstanceId = instanceId, KeyVaultRefresh = settings.KeyVaultRefresh },
                 runtime, loggerFactory, cancellationToken);
             announcements.WriteLine($"Instance: {instanceId}");
             managementUrl.SetResult(management.ManagementUrl);
@@ -95,4 +95,9 @@ public sealed class GatehouseServer : IAsyncDisposable
 /// data directory; or a shared PostgreSQL with its data key file).
 /// </summary>
 public sealed record ServeSettings(string DataDirectory, int ManagementPort, GatewayEnvironment Environment, bool AccessLogToStdout = false,
-    bool AccessLog = true, bool Metrics = true, Uri? EntraAuthority = null, string? Store = null, string? DataKeyFile = null);
+    bool AccessLog = true, bool Metrics = true, Uri? EntraAuthority = null, string? Store = null, string? DataKeyFile = null,
+    IPAddress? ManagementAddress = null, HttpForwarding Forwarding = HttpForwarding.Lean)
+{
+    /// <summary>How often Key Vault certificates are read again (<c>--key-vault-refresh</c>).</summary>
+    public TimeSpan KeyVaultRefresh { get; init; } = ControlOptions.DefaultKeyVaultRefresh;
+}

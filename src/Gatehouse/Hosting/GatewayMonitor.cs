@@ -16,6 +16,11 @@ public sealed class GatewayMonitor(GatewayHost host, string? accessLogPath, stri
         .. host.BackendMembers.Select(m => new BackendMemberHealth(m.GatewayId, m.BackendPoolName, m.Address, m.Health, m.HealthProbeLog)),
     ];
 
+    public IReadOnlyList<UnreadableCertificateStatus> UnreadableCertificates =>
+    [
+        .. host.UnreadableCertificates.Select(c => new UnreadableCertificateStatus(c.GatewayId, c.CertificateId, c.DisabledListener, c.Error)),
+    ];
+
     public string? AccessLogPath => accessLogPath;
 
     public string? FirewallLogPath => firewallLogPath;

@@ -4,20 +4,38 @@ using System.Text.Json.Serialization;
 using Gatehouse.Control;
 using Gatehouse.Gateway;
 using Gatehouse.Network;
+using Gatehouse.Network.ApplicationGateways;
+using Gatehouse.Network.Vaults;
 
 namespace Gatehouse.Hosting;
 
 /// <summary>The data plane as the control plane drives it: compile the stored gateways into a plan, then swap it in.</summary>
 public sealed class GatewayRuntime(GatewayHost host, GatewayEnvironment environment, TextWriter announcements) : IGatewayRuntime
 {
-    public IPreparedGateways Prepare(IReadOnlyList<ProvisionedResource> gateways) =>
-        new PreparedPlan(host, announcements, GatewayCompiler.Compile(
-            NetworkProvider.ReadApplicationGateways(gateways),
+    /// <summary>Key Vault certificates are read here, from the vaults among <paramref name="resources"/>, as the plan is prepared.</summary>
+    public IPreparedGateways Prepare(IReadOnlyList<ProvisionedResource> resources)
+    {
+        var secrets = new KeyVaultSecrets(resources);
+        return new PreparedPlan(host, announcements, GatewayCompiler.Compile(
+            [.. NetworkProvider.ReadApplicationGateways(resources).Select(gateway => KeyVaultCertificates.Read(gateway, secrets))],
             environment,
-            [.. gateways.Where(r => NetworkProvider.IsWafPolicy(r.Type)).Select(NetworkProvider.ReadWafPolicy)]));
+            [.. resources.Where(r => NetworkProvider.IsWafPolicy(r.Type)).Select(NetworkProvider.ReadWafPolicy)]));
+    }
 
-    public JsonObject BackendHealth(string gatewayId) =>
-        JsonSerializer.SerializeToNode(host.BackendHealth(gatewayId), HealthJson)!.AsObject();
+    /// <summary>Azure's backend health, and the certificates the gateway could not read from Key Vault (<c>unreadableCertificates</c>) when there are any.</summary>
+    public JsonObject BackendHealth(string gatewayId)
+    {
+        var health = JsonSerializer.SerializeToNode(host.BackendHealth(gatewayId), HealthJson)!.AsObject();
+        var unreadable = host.UnreadableCertificates.Where(c => ResourceIds.Comparer.Equals(c.GatewayId, gatewayId)).ToList();
+        if (unreadable.Count > 0)
+            health["unreadableCertificates"] = new JsonArray([.. unreadable.Select(c => (JsonNode)new JsonObject
+            {
+                ["certificate"] = new JsonObject { ["id"] = c.CertificateId },
+                ["disabledListener"] = c.DisabledListener,
+                ["error"] = c.Error.ToJson(),
+            })]);
+        return health;
+    }
 
     public async Task<JsonObject> BackendHealthOnDemandAsync(ProvisionedResource gateway, JsonObject probeRequest, CancellationToken cancellationToken)
     {
@@ -45,6 +63,10 @@ public sealed class GatewayRuntime(GatewayHost host, GatewayEnvironment environm
             foreach (var endpoint in host.Endpoints)
                 announcements.WriteLine(
                     $"Listener {ResourceIds.LastSegment(endpoint.GatewayId)}/{endpoint.ListenerName}: {endpoint.Protocol.ToString().ToLowerInvariant()}://{endpoint.LocalEndPoint} (frontend port {endpoint.FrontendPort})");
+            foreach (var unreadable in host.UnreadableCertificates)
+                announcements.WriteLine(unreadable.DisabledListener is { } listener
+                    ? $"Listener {ResourceIds.LastSegment(unreadable.GatewayId)}/{listener}: disabled, {unreadable.Error.Code}: {unreadable.Error.Message}"
+                    : $"Certificate {ResourceIds.LastSegment(unreadable.GatewayId)}/{ResourceIds.LastSegment(unreadable.CertificateId)}: {unreadable.Error.Code}: {unreadable.Error.Message}");
         }
 
         public void Dispose()

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using Gatehouse.Cli;
+using Gatehouse.Control;
 using Gatehouse.Errors;
 using Gatehouse.Gateway;
 using Microsoft.Extensions.Logging;
@@ -15,7 +16,12 @@ public static class ServeCommand
     public static Command Build()
     {
         var dataDir = CommonOptions.DataDir();
-        var managementPort = new Option<int>("--management-port") { Description = "HTTPS port of the management API on 127.0.0.1 (0: any free port).", DefaultValueFactory = _ => DefaultManagementPort };
+        var managementPort = new Option<int>("--management-port") { Description = "HTTPS port of the management API (0: any free port).", DefaultValueFactory = _ => DefaultManagementPort };
+        var managementAddress = new Option<string>("--management-address")
+        {
+            Description = "Address the management API binds to, e.g. 0.0.0.0 in a container so that its liveness probe reaches it (it always asks for a token).",
+            DefaultValueFactory = _ => "127.0.0.1",
+        };
         var resolve = new Option<string[]>("--resolve") { Description = "NAME=ADDRESS[:PORT]: send traffic for a backend host name or private address (a network interface's, a scale set instance's) to a local service (repeatable).", AllowMultipleArgumentsPerToken = false };
         var portMap = new Option<string[]>("--port-map") { Description = "FRONTEND=LOCAL: serve a frontend port on another local port, e.g. 444=8444 (repeatable).", AllowMultipleArgumentsPerToken = false };
         var listenAddress = new Option<string?>("--listen-address") { Description = "Address every gateway listener binds to (default: each frontend its own local address, see --frontend)." };
@@ -28,6 +34,11 @@ public static class ServeCommand
         var accessLogStdout = new Option<bool>("--access-log-stdout") { Description = "Also print each access log line (JSON) on standard output." };
         var noAccessLog = new Option<bool>("--no-access-log") { Description = "Keep no access log (as nginx's 'access_log off')." };
         var noMetrics = new Option<bool>("--no-metrics") { Description = "Export no metrics: no /metrics and no ARM metrics route." };
+        var forwarding = new Option<HttpForwarding>("--forwarding")
+        {
+            Description = "lean (default): HTTP/1.1 requests to plain-HTTP backends take the gateway's own forwarder; yarp: every request takes YARP's.",
+            DefaultValueFactory = _ => HttpForwarding.Lean,
+        };
         var store = new Option<string?>("--store")
         {
             Description = "postgres://USER@HOST:PORT/DATABASE: a store that several instances share (default: SQLite in the data directory). " +
@@ -41,9 +52,14 @@ public static class ServeCommand
         {
             Description = "OpenID provider for Entra JWT validation, e.g. https://login.microsoftonline.com (default: the management API's built-in issuer).",
         };
+        var keyVaultRefresh = new Option<int>("--key-vault-refresh")
+        {
+            Description = "Seconds between two reads of the gateways' Key Vault certificates, so that a rotated secret is served (default: 14400, every 4 hours as Azure).",
+            DefaultValueFactory = _ => (int)ControlOptions.DefaultKeyVaultRefresh.TotalSeconds,
+        };
         var command = new Command("serve", "Run the management API and every deployed gateway.")
         {
-            dataDir, managementPort, resolve, portMap, listenAddress, frontend, accessLogStdout, noAccessLog, noMetrics, entraAuthority, store, dataKeyFile,
+            dataDir, managementPort, managementAddress, resolve, portMap, listenAddress, frontend, accessLogStdout, noAccessLog, noMetrics, forwarding, entraAuthority, store, dataKeyFile, keyVaultRefresh,
         };
         command.Validators.Add(result =>
         {
@@ -51,6 +67,8 @@ public static class ServeCommand
                 result.AddError("--access-log-stdout prints the access log, which --no-access-log turns off; give one of them.");
             if (result.GetValue(dataKeyFile) is not null && result.GetValue(store) is null)
                 result.AddError("--data-key-file is the key of a shared store; give --store postgres://USER@HOST:PORT/DATABASE with it.");
+            if (result.GetValue(keyVaultRefresh) < 1)
+                result.AddError($"--key-vault-refresh {result.GetValue(keyVaultRefresh)} is not a number of seconds of at least 1.");
             if (result.GetValue(entraAuthority) is { } authority && (!authority.IsAbsoluteUri || authority.Scheme != Uri.UriSchemeHttps))
                 result.AddError($"--entra-authority '{authority}' is not an absolute https URL such as https://login.microsoftonline.com.");
         });
@@ -71,7 +89,9 @@ public static class ServeCommand
                 Metrics: !result.GetValue(noMetrics),
                 EntraAuthority: result.GetValue(entraAuthority),
                 Store: result.GetValue(store),
-                DataKeyFile: result.GetValue(dataKeyFile));
+                DataKeyFile: result.GetValue(dataKeyFile),
+                ManagementAddress: ParseAddress("--management-address", result.GetValue(managementAddress)!),
+                Forwarding: result.GetValue(forwarding)) { KeyVaultRefresh = TimeSpan.FromSeconds(result.GetValue(keyVaultRefresh)) };
             await RunUntilStoppedAsync(settings, cancellationToken);
             return 0;
         }));

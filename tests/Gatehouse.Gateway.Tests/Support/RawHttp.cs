@@ -14,7 +14,11 @@ public static class RawHttp
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    public static async Task<RawResponse> SendAsync(int port, string request)
+    public static async Task<RawResponse> SendAsync(int port, string request) =>
+        RawResponse.Parse(await ExchangeAsync(port, Encoding.Latin1.GetBytes(request)));
+
+    /// <summary>Every byte the gateway answered, until it closed.</summary>
+    public static async Task<byte[]> ExchangeAsync(int port, byte[] request)
     {
         using var timeout = new CancellationTokenSource(Timeout);
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -25,10 +29,10 @@ public static class RawHttp
             TargetHost = "localhost",
             RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.Issuer == TestCertificates.ServerCa.Subject,
         }, timeout.Token);
-        await tls.WriteAsync(Encoding.Latin1.GetBytes(request), timeout.Token);
+        await tls.WriteAsync(request, timeout.Token);
         using var received = new MemoryStream();
         await tls.CopyToAsync(received, timeout.Token);
-        return RawResponse.Parse(received.ToArray());
+        return received.ToArray();
     }
 }
 

@@ -28,11 +28,12 @@ public sealed class RunningGateway : IAsyncDisposable
     public int Port => Host.Endpoints.Where(e => e.FrontendPort == TestGateways.FrontendPort).Select(e => e.LocalEndPoint.Port).Distinct().Single();
 
     public static async Task<RunningGateway> StartAsync(Func<int, (ApplicationGateway Gateway, GatewayEnvironment Environment)> configure,
-        IReadOnlyList<IAccessLogSink>? accessLog = null, IReadOnlyList<WafPolicy>? policies = null, IReadOnlyList<IAccessLogSink>? firewallLog = null)
+        IReadOnlyList<IAccessLogSink>? accessLog = null, IReadOnlyList<WafPolicy>? policies = null, IReadOnlyList<IAccessLogSink>? firewallLog = null,
+        HttpForwarding forwarding = HttpForwarding.Lean)
     {
         var backend = await EchoBackend.StartAsync();
         var (gateway, environment) = configure(backend.Port);
-        var host = new GatewayHost(NullLoggerFactory.Instance, accessLog, firewallLog);
+        var host = new GatewayHost(NullLoggerFactory.Instance, accessLog, firewallLog, forwarding: forwarding);
         await host.ApplyAsync(GatewayCompiler.Compile([gateway], environment, policies));
         return new RunningGateway(host, backend);
     }

@@ -6,8 +6,10 @@ namespace Gatehouse.Network.UserAssignedIdentities;
 /// <summary><c>Microsoft.ManagedIdentity/userAssignedIdentities</c>: principal and client ids made once, kept across redeploys of the same identity.</summary>
 internal static class UserAssignedIdentityResourceType
 {
+    public const string TypeName = "Microsoft.ManagedIdentity/userAssignedIdentities";
+
     public static readonly IResourceType Instance =
-        new DeclaredResourceType("Microsoft.ManagedIdentity/userAssignedIdentities") { Compute = Compute, InDirectory = true };
+        new DeclaredResourceType(TypeName) { Compute = Compute, InDirectory = true };
 
     private static void Compute(JsonObject body, ProvisionContext context)
     {

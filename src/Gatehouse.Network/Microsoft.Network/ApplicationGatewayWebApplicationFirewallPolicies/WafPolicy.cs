@@ -46,7 +46,12 @@ public sealed record WafRuleGroupOverride(string RuleGroupName, IReadOnlyList<Wa
 public sealed record WafRuleOverride(int RuleId, bool Enabled, WafManagedRuleAction? Action);
 
 /// <summary>What a managed rule does when it matches: add to the anomaly score (CRS's way), or block at once.</summary>
-public enum WafManagedRuleAction { AnomalyScoring, Block }
+/// <summary>
+/// What a managed rule does when it matches: adds its severity's score (AnomalyScoring, the default), blocks at once
+/// (Block), only logs the match (Log), or lets the request through without evaluating further rules (Allow).
+/// Microsoft's JSChallenge needs its browser challenge service and is refused.
+/// </summary>
+public enum WafManagedRuleAction { AnomalyScoring, Allow, Block, Log }
 
 /// <summary>
 /// Request parts the managed rules do not inspect: <paramref name="MatchVariable"/> (RequestHeaderNames, ...) whose name

@@ -43,6 +43,9 @@ public sealed record ApplicationGateway(
 
     public bool EnableHttp2 { get; init; }
 
+    /// <summary>The user-assigned identity (<c>identity.userAssignedIdentities</c>) that Key Vault certificates are read with.</summary>
+    public string? UserAssignedIdentityId { get; init; }
+
     /// <summary>Stopped by the stop action until the start action: a stopped gateway serves nothing.</summary>
     public GatewayOperationalState OperationalState { get; init; } = GatewayOperationalState.Running;
 

@@ -125,11 +125,11 @@ internal static class ApplicationGatewayProvisioner
             var p = certificate.Properties();
             var id = certificate.String("id")!;
             var data = p.String("data");
+            // A Key Vault certificate is read when the gateway is served (KeyVaultCertificates); the validator checks the reference.
+            if (data is null && p.String("keyVaultSecretId") is not null) continue;
             if (data is null)
             {
-                errors.Add(p.String("keyVaultSecretId") is not null
-                    ? ArmErrors.SslCertificateKeyVaultNotSupported(Of(index, "keyVaultSecretId"), id)
-                    : ArmErrors.SslCertificateDataMissing(Of(index, "data"), id));
+                errors.Add(ArmErrors.SslCertificateDataMissing(Of(index, "data"), id));
                 continue;
             }
             if (!TryDecodeBase64(data, out var pfx))

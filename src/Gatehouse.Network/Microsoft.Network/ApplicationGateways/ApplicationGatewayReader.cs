@@ -28,7 +28,8 @@ internal static class ApplicationGatewayReader
             body.String("location") ?? "",
             new GatewaySku(sku.String("name") ?? "", sku.String("tier") ?? "", sku.Int("capacity")),
             ReadSslPolicy(p.Object("sslPolicy")),
-            Items(p, "sslCertificates", (itemId, name, q) => new SslCertificate(itemId, name, DecodePfx(q.String("data")), q.String("password"))),
+            Items(p, "sslCertificates", (itemId, name, q) =>
+                new SslCertificate(itemId, name, DecodePfx(q.String("data")), q.String("password")) { KeyVaultSecretId = q.String("keyVaultSecretId") }),
             Items(p, "trustedClientCertificates", (itemId, name, q) => new TrustedClientCertificate(itemId, name, q.String("data") ?? "")),
             Items(p, "sslProfiles", (itemId, name, q) => new SslProfile(itemId, name,
                 ReadClientAuth(q.Object("clientAuthConfiguration")),
@@ -136,6 +137,7 @@ internal static class ApplicationGatewayReader
             AutoscaleConfiguration = autoscale is null ? null
                 : new AutoscaleConfiguration(autoscale.Int("minCapacity") ?? 0, autoscale.Int("maxCapacity") ?? AutoscaleConfiguration.DefaultMaxCapacity),
             FirewallPolicyId = p.Reference("firewallPolicy"),
+            UserAssignedIdentityId = body.Object("identity").Object("userAssignedIdentities")?.Select(i => i.Key).FirstOrDefault(),
             // The validator reads it again with the request's error list; a stored gateway passed it.
             WebApplicationFirewallConfiguration = p.Object("webApplicationFirewallConfiguration") is { } waf
                 ? WafPolicyReader.ReadLegacy(id, body.String("name") ?? ResourceIds.LastSegment(id), waf, new Gatehouse.Errors.ArmErrorList())

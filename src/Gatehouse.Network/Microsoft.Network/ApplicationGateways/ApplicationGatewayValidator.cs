@@ -18,6 +18,7 @@ internal static class ApplicationGatewayValidator
         ValidateReferences(gateway.Id, properties, errors);
         ValidateListeners(gateway, properties, errors);
         ValidateProfiles(gateway, errors);
+        ValidateKeyVaultReferences(gateway, errors);
         RoutingValidator.Validate(gateway, apiVersion, errors);
         EntraJwtValidationValidator.Validate(gateway, apiVersion, errors);
         BackendValidator.Validate(gateway, errors);
@@ -26,6 +27,17 @@ internal static class ApplicationGatewayValidator
         ValidateSku(gateway, errors);
         ValidateNeighbours(gateway, properties, lookup, errors);
         ValidateFirewall(gateway, properties, lookup, errors);
+    }
+
+    /// <summary>Every keyVaultSecretId names a secret, and the gateway has the identity that reads it.</summary>
+    private static void ValidateKeyVaultReferences(ApplicationGateway gateway, ArmErrorList errors)
+    {
+        foreach (var (certificate, index) in gateway.SslCertificates.Select((c, i) => (c, Item("sslCertificates", i))))
+            if (certificate.KeyVaultSecretId is { } secretId)
+                KeyVaultCertificates.Validate(gateway, certificate.Id, secretId, Of(index, "keyVaultSecretId"), errors);
+        foreach (var (root, index) in gateway.TrustedRootCertificates.Select((r, i) => (r, Item("trustedRootCertificates", i))))
+            if (root.Data is null && root.KeyVaultSecretId is { } secretId)
+                KeyVaultCertificates.Validate(gateway, root.Id, secretId, Of(index, "keyVaultSecretId"), errors);
     }
 
     /// <summary>

@@ -63,16 +63,15 @@ internal static class BackendValidator
         }
     }
 
-    /// <summary>Each trusted root a settings names must load; one from Key Vault cannot be read here.</summary>
+    /// <summary>Each trusted root a settings names must load; one from Key Vault is read when served (<see cref="KeyVaultCertificates"/>).</summary>
     public static void ValidateTrustedRoots(ApplicationGateway gateway, IReadOnlyList<string> rootIds, string item, ArmErrorList errors)
     {
         foreach (var (rootId, index) in rootIds.Select((r, i) => (r, i)))
         {
             if (gateway.TrustedRootCertificates.FirstOrDefault(r => ResourceIds.Comparer.Equals(r.Id, rootId)) is not { } root) continue;
             var path = $"{Of(item, "trustedRootCertificates")}[{index}]";
-            if (root.Data is null && root.KeyVaultSecretId is not null)
-                errors.Add(ArmErrors.TrustedRootCertificateKeyVaultNotSupported(path, root.Id));
-            else if (PublicCertificates.TryLoad(root.Data ?? "") is null)
+            if (root.Data is null && root.KeyVaultSecretId is not null) continue;
+            if (PublicCertificates.TryLoad(root.Data ?? "") is null)
                 errors.Add(ArmErrors.TrustedRootCertificateInvalidData(path, root.Id));
         }
     }

@@ -4,9 +4,17 @@ using Gatehouse.Errors;
 
 namespace Gatehouse.Network.ApplicationGateways;
 
-/// <summary>A listener certificate: the PFX exactly as uploaded (write-only in the API).</summary>
+/// <summary>
+/// A listener certificate: the PFX exactly as uploaded (write-only in the API), or read from Key Vault
+/// (<see cref="KeyVaultSecretId"/>) by <see cref="KeyVaultCertificates.Read"/> before the gateway is compiled.
+/// </summary>
 public sealed record SslCertificate(string Id, string Name, ReadOnlyMemory<byte> Pfx, string? Password)
 {
+    public string? KeyVaultSecretId { get; init; }
+
+    /// <summary>Why the certificate could not be read from Key Vault: the HTTPS listeners that use it are disabled.</summary>
+    public ArmError? Unreadable { get; init; }
+
     /// <summary>
     /// The PFX's certificates, the listener's own (with its private key) among them. Throws <see cref="ArmException"/>
     /// naming this certificate, never the password, when the data or password is wrong; its target is
@@ -42,8 +50,15 @@ public sealed record TrustedClientCertificate(string Id, string Name, string Dat
     public string? ClientCertIssuerDN { get; init; }
 }
 
-/// <summary>A root that HTTPS backends' certificates may chain to: base64 DER or PEM in <see cref="Data"/>, or a Key Vault secret.</summary>
-public sealed record TrustedRootCertificate(string Id, string Name, string? Data, string? KeyVaultSecretId);
+/// <summary>
+/// A root that HTTPS backends' certificates may chain to: base64 DER or PEM in <see cref="Data"/>, or a Key Vault secret
+/// that <see cref="KeyVaultCertificates.Read"/> puts there.
+/// </summary>
+public sealed record TrustedRootCertificate(string Id, string Name, string? Data, string? KeyVaultSecretId)
+{
+    /// <summary>Why the root could not be read from Key Vault: backends are not trusted through it.</summary>
+    public ArmError? Unreadable { get; init; }
+}
 
 /// <summary>
 /// A TLS policy as written: Predefined (<see cref="PolicyName"/>), Custom or CustomV2
