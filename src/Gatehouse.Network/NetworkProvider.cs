@@ -42,7 +42,8 @@ public static class NetworkProvider
 
     /// <summary>
     /// The gateways among <paramref name="served"/> as the data plane runs them: each backend pool with the addresses of
-    /// the network interfaces and scale set instances among <paramref name="served"/> that name it.
+    /// the network interfaces and scale set instances among <paramref name="served"/> that name it, each public frontend
+    /// with the address of its public IP among them.
     /// </summary>
     public static IReadOnlyList<ApplicationGateway> ReadApplicationGateways(IReadOnlyList<ProvisionedResource> served) =>
         [.. BackendIPConfigurations.Read(served)];
@@ -57,10 +58,10 @@ public static class NetworkProvider
     public static bool IsWafPolicy(string type) => type.Equals(WafPolicyType, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
-    /// The types the data plane serves from: gateways, the WAF policies they name, what joins their pools, and the Key
-    /// Vault they read certificates from.
+    /// The types the data plane serves from: gateways, the WAF policies they name, what joins their pools, their public
+    /// IPs, and the Key Vault they read certificates from.
     /// </summary>
-    public static IReadOnlyList<string> ServedTypes { get; } = [ApplicationGatewayType, WafPolicyType, .. BackendIPConfigurations.MemberTypes, .. KeyVaultSecrets.Types];
+    public static IReadOnlyList<string> ServedTypes { get; } = [ApplicationGatewayType, WafPolicyType, .. BackendIPConfigurations.NeighbourTypes, .. KeyVaultSecrets.Types];
 
     public static bool IsServed(string type) => ServedTypes.Contains(type, StringComparer.OrdinalIgnoreCase);
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text;
 using Gatehouse.Arm;
 using Gatehouse.Errors;
+using Gatehouse.Network;
 
 namespace Gatehouse.Control.Tests;
 
@@ -285,7 +286,7 @@ public sealed class DeploymentTests
 
             await using var second = await RunningServer.StartAsync(directory);
             var reapplied = Assert.Single(second.Runtime.Applied);
-            Assert.Equal(ReferenceDeployment.GatewayName, Assert.Single(reapplied).Name);
+            Assert.Equal(ReferenceDeployment.GatewayName, Assert.Single(reapplied, r => NetworkProvider.IsApplicationGateway(r.Type)).Name);
             second.Http.DefaultRequestHeaders.Authorization = new("Bearer", token);
             var gateway = await second.SendAsync(HttpMethod.Get, $"{second.GatewayPath("rg1")}?api-version=2025-03-01");
             Assert.Equal(HttpStatusCode.OK, gateway.Status);

@@ -31,7 +31,9 @@ public sealed class RecordingRuntime : IGatewayRuntime
         get { lock (_lock) return _applied.ToList(); }
     }
 
-    public IReadOnlyList<ProvisionedResource> Serving => Applied.LastOrDefault() ?? [];
+    /// <summary>The gateways and WAF policies of the last plan applied, without the public IPs, interfaces and scale sets beside them.</summary>
+    public IReadOnlyList<ProvisionedResource> Serving =>
+        [.. (Applied.LastOrDefault() ?? []).Where(r => NetworkProvider.IsApplicationGateway(r.Type) || NetworkProvider.IsWafPolicy(r.Type))];
 
     public IPreparedGateways Prepare(IReadOnlyList<ProvisionedResource> gateways)
     {

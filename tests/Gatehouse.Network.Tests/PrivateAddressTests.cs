@@ -5,7 +5,7 @@ namespace Gatehouse.Network.Tests;
 
 /// <summary>
 /// Network interfaces and scale sets get private addresses from their subnet as Azure allocates them, and a pool they
-/// name gets those addresses as members.
+/// name gets those addresses as members; public IPs get local addresses of their own.
 /// </summary>
 public sealed class PrivateAddressTests
 {
@@ -145,5 +145,19 @@ public sealed class PrivateAddressTests
     public void An_interface_that_names_a_pool_makes_its_address_a_member_after_the_pool_s_own()
     {
         Assert.Equal(["own.example", "10.0.1.4"], Members(Nic("nic1")));
+    }
+
+    [Fact]
+    public void Each_public_IP_gets_a_loopback_address_of_its_own_kept_across_redeploys()
+    {
+        string? Address(string name) => (string?)NetworkProvider.Render(Deploy("Microsoft.Network/publicIPAddresses", name,
+            """{ "location": "westus", "sku": { "name": "Standard" } }"""), "2024-05-01")["properties"]!["ipAddress"];
+
+        Assert.Equal("127.0.0.1", Address("first"));
+        Assert.Equal("127.0.0.2", Address("second"));
+        Assert.Equal("127.0.0.1", Address("first"));
+        _deployed.Remove($"{Group}/Microsoft.Network/publicIPAddresses/first");
+        Assert.Equal("127.0.0.2", Address("second"));
+        Assert.Equal("127.0.0.1", Address("third"));
     }
 }

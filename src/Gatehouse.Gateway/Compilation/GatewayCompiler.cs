@@ -73,7 +73,7 @@ public static class GatewayCompiler
                     : null;
                 var route = CompileRoute(gateway, rule, clusters, firewalls, firewalls.ForListener(gateway, listener)) with { EntraJwt = CompileEntraJwt(gateway, rule, environment) };
                 var rewritten = route.RewriteSets.SelectMany(r => r.ClientCertificateHeaderNames);
-                listeners.Add((PortBinding.For(environment.BindAddress, localPort, frontendPort, listener.Protocol), rule.Priority,
+                listeners.Add((PortBinding.For(LocalAddress(gateway, listener.FrontendIpConfigurationId, environment), localPort, frontendPort, listener.Protocol), rule.Priority,
                     new ListenerPlan(gateway.Id, listener.Id, listener.Name, frontendPort, listener.Protocol, listener.HostNames,
                         listener.RequireServerNameIndication, tls, route, ClientCertificateHeaders.For(rewritten),
                         ListenerLabels.For(gateway.Id, listener.Name, rule),
@@ -131,7 +131,7 @@ public static class GatewayCompiler
         var pool = Find(gateway.BackendAddressPools, p => p.Id, rule.BackendAddressPoolId, "backendAddressPool", rule.Id);
         var settings = Find(gateway.BackendSettingsCollection, s => s.Id, rule.BackendSettingsId, "backendSettings", rule.Id);
         var route = new RoutePlan(rule.Name, [], new ForwardTarget(clusters.For(gateway, pool, settings), RewritePlan.None));
-        return (PortBinding.For(environment.BindAddress, localPort, frontendPort, listener.Protocol), rule.Priority,
+        return (PortBinding.For(LocalAddress(gateway, listener.FrontendIpConfigurationId, environment), localPort, frontendPort, listener.Protocol), rule.Priority,
             new ListenerPlan(gateway.Id, listener.Id, listener.Name, frontendPort, listener.Protocol, listener.HostNames, false, tls, route,
                 ClientCertificateHeaders.For([]), new ListenerLabels(gateway.Id, listener.Name, rule.Name, pool.Name, settings.Name),
                 FrozenDictionary<int, string>.Empty));
@@ -241,6 +241,10 @@ public static class GatewayCompiler
         foreach (var configuration in listener.CustomErrorConfigurations) urls[configuration.StatusCode] = configuration.CustomErrorPageUrl;
         return urls.ToFrozenDictionary();
     }
+
+    /// <summary>The local address serving a listener's frontend (see <see cref="GatewayEnvironment.LocalAddress"/>).</summary>
+    private static IPAddress LocalAddress(ApplicationGateway gateway, string frontendId, GatewayEnvironment environment) =>
+        environment.LocalAddress(gateway.FrontendIpConfigurations.FirstOrDefault(f => string.Equals(f.Id, frontendId, StringComparison.OrdinalIgnoreCase))?.Address);
 
     /// <summary>Plain HTTP and HTTPS cannot share one local socket.</summary>
     private static void CheckLocalPorts(List<(PortBinding Binding, int Priority, ListenerPlan Listener)> listeners)

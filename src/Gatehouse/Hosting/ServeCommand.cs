@@ -24,7 +24,13 @@ public static class ServeCommand
         };
         var resolve = new Option<string[]>("--resolve") { Description = "NAME=ADDRESS[:PORT]: send traffic for a backend host name or private address (a network interface's, a scale set instance's) to a local service (repeatable).", AllowMultipleArgumentsPerToken = false };
         var portMap = new Option<string[]>("--port-map") { Description = "FRONTEND=LOCAL: serve a frontend port on another local port, e.g. 444=8444 (repeatable).", AllowMultipleArgumentsPerToken = false };
-        var listenAddress = new Option<string>("--listen-address") { Description = "Address the gateway listeners bind to.", DefaultValueFactory = _ => "127.0.0.1" };
+        var listenAddress = new Option<string?>("--listen-address") { Description = "Address every gateway listener binds to (default: each frontend its own local address, see --frontend)." };
+        var frontend = new Option<string[]>("--frontend")
+        {
+            Description = "ADDRESS=LOCAL_ADDRESS: serve the frontend at a public IP's or private frontend's address on this local address (repeatable; " +
+                "default: a public IP's own loopback address, 127.(128+b%128).c.d for a private a.b.c.d).",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var accessLogStdout = new Option<bool>("--access-log-stdout") { Description = "Also print each access log line (JSON) on standard output." };
         var noAccessLog = new Option<bool>("--no-access-log") { Description = "Keep no access log (as nginx's 'access_log off')." };
         var noMetrics = new Option<bool>("--no-metrics") { Description = "Export no metrics: no /metrics and no ARM metrics route." };
@@ -59,7 +65,7 @@ public static class ServeCommand
         });
         var command = new Command("serve", "Run the management API and every deployed gateway.")
         {
-            dataDir, managementPort, managementAddress, resolve, portMap, listenAddress, accessLogStdout, noAccessLog, noMetrics, forwarding, entraAuthority, store, dataKeyFile, keyVaultRefresh,
+            dataDir, managementPort, managementAddress, resolve, portMap, listenAddress, frontend, accessLogStdout, noAccessLog, noMetrics, forwarding, entraAuthority, store, dataKeyFile, keyVaultRefresh,
         };
         command.Validators.Add(result =>
         {
@@ -78,7 +84,10 @@ public static class ServeCommand
                 new GatewayEnvironment(
                     ParseResolve(result.GetValue(resolve) ?? []),
                     ParsePortMap(result.GetValue(portMap) ?? []),
-                    ParseAddress("--listen-address", result.GetValue(listenAddress)!)),
+                    result.GetValue(listenAddress) is { } address ? ParseAddress("--listen-address", address) : null)
+                {
+                    Frontends = ParseFrontends(result.GetValue(frontend) ?? []),
+                },
                 result.GetValue(accessLogStdout),
                 AccessLog: !result.GetValue(noAccessLog),
                 Metrics: !result.GetValue(noMetrics),
@@ -115,6 +124,10 @@ public static class ServeCommand
         values.Select(value => Split(value, "--port-map", "FRONTEND=LOCAL")).ToDictionary(
             pair => int.TryParse(pair.Key, out var frontend) && frontend is > 0 and < 65536 ? frontend : throw Invalid("--port-map", pair.Key + "=" + pair.Value, "FRONTEND=LOCAL"),
             pair => int.TryParse(pair.Value, out var local) && local is >= 0 and < 65536 ? local : throw Invalid("--port-map", pair.Key + "=" + pair.Value, "FRONTEND=LOCAL"));
+
+    public static IReadOnlyDictionary<string, IPAddress> ParseFrontends(IEnumerable<string> values) =>
+        values.Select(value => Split(value, "--frontend", "ADDRESS=LOCAL_ADDRESS")).ToDictionary(
+            pair => ParseAddress("--frontend", pair.Key).ToString(), pair => ParseAddress("--frontend", pair.Value));
 
     private static IPAddress ParseAddress(string option, string value) =>
         IPAddress.TryParse(value, out var address) ? address : throw Invalid(option, value, "an IP address such as 127.0.0.1");

@@ -71,6 +71,13 @@ public sealed record AutoscaleConfiguration(int MinCapacity, int MaxCapacity)
 
 public sealed record GatewaySku(string Name, string Tier, int? Capacity);
 
-public sealed record FrontendIpConfiguration(string Id, string Name, string? PublicIpAddressId, string? PrivateIpAddress);
+public sealed record FrontendIpConfiguration(string Id, string Name, string? PublicIpAddressId, string? PrivateIpAddress)
+{
+    /// <summary>The <c>ipAddress</c> of the public IP it names, where that is known (see <see cref="NetworkProvider.ReadApplicationGateways"/>).</summary>
+    public string? PublicAddress { get; init; }
+
+    /// <summary>The address clients reach the frontend at: its public IP's, or its private one.</summary>
+    public string? Address => PublicIpAddressId is not null ? PublicAddress : PrivateIpAddress;
+}
 
 public sealed record FrontendPort(string Id, string Name, int Port);
