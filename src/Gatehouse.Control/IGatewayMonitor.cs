@@ -18,6 +18,9 @@ public interface IGatewayMonitor
     /// <summary>Key Vault certificates the gateways could not read: Azure's error, and the listener each disables.</summary>
     IReadOnlyList<UnreadableCertificateStatus> UnreadableCertificates { get; }
 
+    /// <summary>The listeners being served, each with the local address and port its socket is bound to.</summary>
+    IReadOnlyList<ServedListener> ServedListeners { get; }
+
     /// <summary>The access log file being written; null when none is kept.</summary>
     string? AccessLogPath { get; }
 
@@ -27,6 +30,9 @@ public interface IGatewayMonitor
 
 /// <summary>One pool member of a gateway: its address, Azure's health (<c>Unknown</c>, <c>Up</c>, <c>Down</c>, <c>Draining</c>) and the last probe's message.</summary>
 public sealed record BackendMemberHealth(string GatewayId, string BackendPoolName, string Address, string Health, string? HealthProbeLog);
+
+/// <summary>A listener of a gateway as served: the local endpoint (address:port) that answers for its frontend.</summary>
+public sealed record ServedListener(string GatewayId, string ListenerName, string LocalEndPoint);
 
 /// <summary>A certificate a gateway could not read from Key Vault: Azure's error, and the listener it disables (null for a trusted root).</summary>
 public sealed record UnreadableCertificateStatus(string GatewayId, string CertificateId, string? DisabledListener, Gatehouse.Errors.ArmError Error);

@@ -97,6 +97,8 @@ public sealed class MetricsTests
 
         public IReadOnlyList<UnreadableCertificateStatus> UnreadableCertificates => [];
 
+        public IReadOnlyList<ServedListener> ServedListeners => [];
+
         public string? AccessLogPath => null;
 
         public string? FirewallLogPath => null;

@@ -133,7 +133,10 @@ public sealed partial class PortalTests
             $$$"""{"timeStamp":"2026-11-27T10:00:03Z","resourceId":"{{{gatewayId.ToUpperInvariant()}}}","properties":{"action":"Blocked","ruleSetType":"OWASP_CRS","ruleId":"949110","message":"Inbound Anomaly Score Exceeded (Total Score: 5)","requestUri":"/?id=1'","clientIp":"203.0.113.9","policyScope":"Global","policyScopeName":"mtlsAppGw"}}""",
         ]);
         const string probeLog = "Application Gateway could not connect to the backend.";
-        var monitor = new PortalMonitor(log, firewallLog, [new BackendMemberHealth(gatewayId, "pool2", "headerappgw.test", "Down", probeLog)]);
+        var monitor = new PortalMonitor(log, firewallLog, [new BackendMemberHealth(gatewayId, "pool2", "headerappgw.test", "Down", probeLog)])
+        {
+            ServedListeners = [new ServedListener(gatewayId.ToUpperInvariant(), "LISTENER2", "127.0.0.2:8444"), new ServedListener("/other", "listener2", "127.0.0.9:444")],
+        };
         await using var server = await RunningServer.StartAsync(directory, monitor: monitor);
         try
         {
@@ -153,6 +156,7 @@ public sealed partial class PortalTests
             Assert.Contains($"href=\"{GatewayPage}\"", group.Html);
 
             var gateway = await PageAsync(browser, GatewayPage);
+            Assert.Contains("Frontend IP configurations Name Frontend Served on (local address:port) appGatewayFrontendIP public IP mtlsPip 127.0.0.2:8444 Listeners", gateway.Text);
             Assert.Contains("listener2 Https 444 any AppGwSslPolicy20220101 sslnotrustedcert Passthrough", gateway.Text);
             Assert.Contains("2000 rule2 Basic listener2 pool2 settings2", gateway.Text);
             Assert.Contains($"headerappgw.test: Unhealthy {probeLog}", gateway.Text);
@@ -280,6 +284,8 @@ public sealed partial class PortalTests
         public string ResourceIdDimension => "ResourceId";
 
         public IReadOnlyList<UnreadableCertificateStatus> UnreadableCertificates { get; init; } = [];
+
+        public IReadOnlyList<ServedListener> ServedListeners { get; init; } = [];
 
         string? IGatewayMonitor.AccessLogPath => AccessLogPath;
 

@@ -11,6 +11,8 @@ internal static class GatewayView
 {
     /// <param name="policy">The stored WAF policy with an id, if there is one.</param>
     public static Html Render(ApplicationGateway gateway, IGatewayMonitor? monitor, Html metrics, Func<string, WafPolicy?> policy) => Html.Of($"""
+        <h2>Frontend IP configurations</h2>
+        {PortalEndpoints.Table(["Name", "Frontend", "Served on (local address:port)"], gateway.FrontendIpConfigurations.Select(f => Frontend(gateway, f, monitor)))}
         <h2>Listeners</h2>
         {PortalEndpoints.Table(["Name", "Protocol", "Frontend port", "Host names", "TLS policy", "SSL profile", "Client authentication"],
             gateway.HttpListeners.Select(l => Listener(gateway, l)))}
@@ -47,6 +49,21 @@ internal static class GatewayView
         var hosts = listener.HostNames.Count == 0 ? "any" : string.Join(", ", listener.HostNames);
         var clientAuthentication = profile?.ClientAuthentication?.ToString() ?? "None";
         return Html.Of($"<tr><td>{listener.Name}</td><td>{listener.Protocol}</td><td>{port}</td><td>{hosts}</td><td>{policy}</td><td>{profile?.Name ?? "—"}</td><td>{clientAuthentication}</td></tr>");
+    }
+
+    /// <summary>A frontend with the local endpoints the data plane bound for its listeners, as it bound them.</summary>
+    private static Html Frontend(ApplicationGateway gateway, FrontendIpConfiguration frontend, IGatewayMonitor? monitor)
+    {
+        var listeners = gateway.HttpListeners.Where(l => Same(l.FrontendIpConfigurationId, frontend.Id)).Select(l => l.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var endpoints = monitor?.ServedListeners.Where(s => Same(s.GatewayId, gateway.Id) && listeners.Contains(s.ListenerName))
+            .Select(s => s.LocalEndPoint).Distinct().Order(StringComparer.Ordinal).ToList();
+        var served = endpoints switch
+        {
+            null => "Not available: no data plane is attached.",
+            [] => "Not served.",
+            _ => string.Join(", ", endpoints),
+        };
+        return Html.Of($"<tr><td>{frontend.Name}</td><td>{(frontend.PublicIpAddressId is { } publicIp ? $"public IP {NameOf(publicIp)}" : $"private {frontend.PrivateIpAddress}")}</td><td>{served}</td></tr>");
     }
 
     /// <summary>Certificates the gateway could not read from Key Vault, with Azure's error code and the listener each disables.</summary>

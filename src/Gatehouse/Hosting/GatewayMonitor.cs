@@ -21,6 +21,11 @@ public sealed class GatewayMonitor(GatewayHost host, string? accessLogPath, stri
         .. host.UnreadableCertificates.Select(c => new UnreadableCertificateStatus(c.GatewayId, c.CertificateId, c.DisabledListener, c.Error)),
     ];
 
+    public IReadOnlyList<ServedListener> ServedListeners =>
+    [
+        .. host.Endpoints.Select(e => new ServedListener(e.GatewayId, e.ListenerName, e.LocalEndPoint.ToString())),
+    ];
+
     public string? AccessLogPath => accessLogPath;
 
     public string? FirewallLogPath => firewallLogPath;
