@@ -119,6 +119,7 @@ public sealed class ManagementServer : IAsyncDisposable
         subscription.MapNetworkDiscoveryEndpoints();
         subscription.MapBackendHealthEndpoints();
         subscription.MapInstanceEndpoints();
+        subscription.MapLocalAddressEndpoints();
         subscription.MapGatewayActionEndpoints();
         OperationResults.MapOperationResultEndpoints(subscription);
         ResourceOperations.MapResourceOperationEndpoints(subscription);

@@ -107,13 +107,8 @@ public sealed class FrontendAddressTests : IAsyncLifetime
     [Fact]
     public async Task Two_gateways_and_a_private_frontend_share_frontend_port_80_each_on_its_own_address_serving_its_own_backend()
     {
-        Assert.Equal(0, (await Gatehouse("group", "create", "--name", "rg1", "--location", "westeurope")).ExitCode);
-        var file = Path.Combine(_dataDirectory, "two-gateways.json");
-        await File.WriteAllTextAsync(file, Template);
+        var created = await DeployAsync();
 
-        var created = await Gatehouse("deployment", "group", "create", "-g", "rg1", "--template-file", file);
-
-        Assert.True(created.ExitCode == 0, created.ToString());
         var outputs = System.Text.Json.Nodes.JsonNode.Parse(created.Stdout)!["properties"]!["outputs"]!;
         Assert.Equal("127.0.0.1", outputs["first"]!["value"]!.GetValue<string>());
         Assert.Equal("127.0.0.2", outputs["second"]!["value"]!.GetValue<string>());
@@ -122,6 +117,33 @@ public sealed class FrontendAddressTests : IAsyncLifetime
         foreach (var (address, backend) in new[] { ("127.0.0.1", "one"), ("127.0.0.2", "two"), ("127.128.1.10", "private") })
             Assert.Equal(backend, await client.GetStringAsync($"http://{address}:{_frontendPort}/"));
         await _serve.WaitForAsync($"Listener second/private: http://127.128.1.10:{_frontendPort}");
+    }
+
+    [Fact]
+    public async Task Show_with_local_addresses_names_the_local_address_and_port_that_serves_each_frontend_and_plain_show_stays_azures()
+    {
+        await DeployAsync();
+
+        var local = await Gatehouse("network", "application-gateway", "show", "-g", "rg1", "-n", "second", "--local-addresses");
+        var show = await Gatehouse("network", "application-gateway", "show", "-g", "rg1", "-n", "second");
+
+        Assert.True(local.ExitCode == 0, local.ToString());
+        Assert.Equal(
+            [("public", $"127.0.0.2:{_frontendPort}"), ("private", $"127.128.1.10:{_frontendPort}")],
+            System.Text.Json.Nodes.JsonNode.Parse(local.Stdout)!.AsArray().Select(f => (f!["name"]!.GetValue<string>(), string.Join(",", f["localEndPoints"]!.AsArray()))));
+        Assert.True(show.ExitCode == 0, show.ToString());
+        Assert.DoesNotContain("localEndPoints", show.Stdout);
+        Assert.Equal(2, System.Text.Json.Nodes.JsonNode.Parse(show.Stdout)!["properties"]!["frontendIPConfigurations"]!.AsArray().Count);
+    }
+
+    private async Task<Completed> DeployAsync()
+    {
+        Assert.Equal(0, (await Gatehouse("group", "create", "--name", "rg1", "--location", "westeurope")).ExitCode);
+        var file = Path.Combine(_dataDirectory, "two-gateways.json");
+        await File.WriteAllTextAsync(file, Template);
+        var created = await Gatehouse("deployment", "group", "create", "-g", "rg1", "--template-file", file);
+        Assert.True(created.ExitCode == 0, created.ToString());
+        return created;
     }
 
     private Task<Completed> Gatehouse(params string[] arguments) => GatehouseProcess.RunGatehouseAsync([.. arguments, "--data-dir", _dataDirectory]);

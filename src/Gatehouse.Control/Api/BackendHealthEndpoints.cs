@@ -35,7 +35,7 @@ internal static class BackendHealthEndpoints
         });
     }
 
-    private static (ResourceGroup Group, Network.ProvisionedResource Gateway) Find(IResourceStore store, string subscriptionId, string resourceGroupName, string gatewayName)
+    public static (ResourceGroup Group, Network.ProvisionedResource Gateway) Find(IResourceStore store, string subscriptionId, string resourceGroupName, string gatewayName)
     {
         var group = ResourceGroupEndpoints.Find(store, subscriptionId, resourceGroupName);
         var id = ResourceIdentifier.ResourceId(group.SubscriptionId, group.Name, $"Microsoft.Network/applicationGateways/{gatewayName}");

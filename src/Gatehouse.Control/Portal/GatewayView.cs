@@ -12,7 +12,7 @@ internal static class GatewayView
     /// <param name="policy">The stored WAF policy with an id, if there is one.</param>
     public static Html Render(ApplicationGateway gateway, IGatewayMonitor? monitor, Html metrics, Func<string, WafPolicy?> policy) => Html.Of($"""
         <h2>Frontend IP configurations</h2>
-        {PortalEndpoints.Table(["Name", "Frontend", "Served on (local address:port)"], gateway.FrontendIpConfigurations.Select(f => Frontend(gateway, f, monitor)))}
+        {PortalEndpoints.Table(["Name", "Frontend", "Served on (local address:port)"], Frontends(gateway, monitor))}
         <h2>Listeners</h2>
         {PortalEndpoints.Table(["Name", "Protocol", "Frontend port", "Host names", "TLS policy", "SSL profile", "Client authentication"],
             gateway.HttpListeners.Select(l => Listener(gateway, l)))}
@@ -51,19 +51,20 @@ internal static class GatewayView
         return Html.Of($"<tr><td>{listener.Name}</td><td>{listener.Protocol}</td><td>{port}</td><td>{hosts}</td><td>{policy}</td><td>{profile?.Name ?? "—"}</td><td>{clientAuthentication}</td></tr>");
     }
 
-    /// <summary>A frontend with the local endpoints the data plane bound for its listeners, as it bound them.</summary>
-    private static Html Frontend(ApplicationGateway gateway, FrontendIpConfiguration frontend, IGatewayMonitor? monitor)
+    private static IEnumerable<Html> Frontends(ApplicationGateway gateway, IGatewayMonitor? monitor) => monitor is null
+        ? gateway.FrontendIpConfigurations.Select(f => Frontend(null, f))
+        : ServedFrontend.Of(gateway, monitor.ServedListeners).Select(s => Frontend(s, s.Frontend));
+
+    /// <summary>A frontend with the local endpoints the data plane bound for its listeners (see <see cref="ServedFrontend"/>).</summary>
+    private static Html Frontend(ServedFrontend? served, FrontendIpConfiguration frontend)
     {
-        var listeners = gateway.HttpListeners.Where(l => Same(l.FrontendIpConfigurationId, frontend.Id)).Select(l => l.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var endpoints = monitor?.ServedListeners.Where(s => Same(s.GatewayId, gateway.Id) && listeners.Contains(s.ListenerName))
-            .Select(s => s.LocalEndPoint).Distinct().Order(StringComparer.Ordinal).ToList();
-        var served = endpoints switch
+        var endpoints = served switch
         {
             null => "Not available: no data plane is attached.",
-            [] => "Not served.",
-            _ => string.Join(", ", endpoints),
+            { LocalEndPoints: [] } => "Not served.",
+            _ => string.Join(", ", served.LocalEndPoints),
         };
-        return Html.Of($"<tr><td>{frontend.Name}</td><td>{(frontend.PublicIpAddressId is { } publicIp ? $"public IP {NameOf(publicIp)}" : $"private {frontend.PrivateIpAddress}")}</td><td>{served}</td></tr>");
+        return Html.Of($"<tr><td>{frontend.Name}</td><td>{(frontend.PublicIpAddressId is { } publicIp ? $"public IP {NameOf(publicIp)}" : $"private {frontend.PrivateIpAddress}")}</td><td>{endpoints}</td></tr>");
     }
 
     /// <summary>Certificates the gateway could not read from Key Vault, with Azure's error code and the listener each disables.</summary>

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace Gatehouse.Cli;
 
-/// <summary><c>gatehouse network application-gateway show|list|show-backend-health</c>, as az's commands of those names.</summary>
+/// <summary><c>gatehouse network application-gateway show|list|show-backend-health</c>, as az's commands of those names (and <c>show --local-addresses</c>, Gatehouse's own).</summary>
 public static class ApplicationGatewayCommands
 {
     public static Command Build()
@@ -41,8 +41,14 @@ public static class ApplicationGatewayCommands
     {
         var gateway = new GatewayOptions();
         var command = gateway.Command("show", "Show an application gateway.");
-        command.SetClientAction(gateway.DataDir, async (client, result, cancellationToken) =>
-            Output.Response(await client.SendAsync(HttpMethod.Get, gateway.Path(client, result, ""), cancellationToken: cancellationToken)));
+        var localAddresses = new Option<bool>("--local-addresses")
+        {
+            Description = "Instead of the gateway, show each frontend IP configuration with the local address:port that serves it here.",
+        };
+        command.Options.Add(localAddresses);
+        command.SetClientAction(gateway.DataDir, async (client, result, cancellationToken) => result.GetValue(localAddresses)
+            ? Output.List(await client.SendAsync(HttpMethod.Get, gateway.Path(client, result, "/providers/Gatehouse/localAddresses"), cancellationToken: cancellationToken))
+            : Output.Response(await client.SendAsync(HttpMethod.Get, gateway.Path(client, result, ""), cancellationToken: cancellationToken)));
         return command;
     }
 
@@ -114,7 +120,7 @@ public static class ApplicationGatewayCommands
 
         public Command Command(string name, string description) => new(name, description) { ResourceGroup, Name, ApiVersion, DataDir };
 
-        /// <summary>The gateway's path, then <paramref name="action"/> (empty, or <c>/backendhealth</c>), then the api-version.</summary>
+        /// <summary>The gateway's path, then <paramref name="action"/> (empty, <c>/backendhealth</c>, or a Gatehouse extension's path), then the api-version.</summary>
         public string Path(ManagementClient client, ParseResult result, string action) =>
             $"subscriptions/{client.SubscriptionId}/resourceGroups/{Uri.EscapeDataString(result.GetValue(ResourceGroup)!)}" +
             $"/providers/Microsoft.Network/applicationGateways/{Uri.EscapeDataString(result.GetValue(Name)!)}{action}" +
