@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Gatehouse.Errors;
 using Gatehouse.Network;
+using Gatehouse.Network.ApplicationGatewayWebApplicationFirewallPolicies;
 
 namespace Gatehouse.Control;
 
@@ -26,6 +27,9 @@ public interface IGatewayRuntime
     /// to every member of its pool under its settings; throws <see cref="ArmException"/> when the request is not valid for the gateway.
     /// </summary>
     Task<JsonObject> BackendHealthOnDemandAsync(ProvisionedResource gateway, JsonObject probeRequest, CancellationToken cancellationToken);
+    /// <summary>The managed WAF rules the engine runs, read from the rule files in use (<c>applicationGatewayAvailableWafRuleSets</c> lists them by group).</summary>
+    IReadOnlyList<WafRuleSets.ManagedRule> ManagedWafRules();
+
     /// <summary>The ids of the served gateways whose pools this instance probes.</summary>
     IReadOnlyList<string> ProbedGatewayIds { get; }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Gatehouse.Arm;
 using Gatehouse.Errors;
 using Gatehouse.Network;
+using Gatehouse.Network.ApplicationGatewayWebApplicationFirewallPolicies;
 
 namespace Gatehouse.Control.Tests;
 
@@ -44,6 +45,9 @@ public sealed class RecordingRuntime : IGatewayRuntime
 
     /// <summary>The health and healthProbeLog of the one server <see cref="BackendHealth"/> reports, as this instance's probes found it.</summary>
     public (string Health, string? Log) ServerHealth { get; set; } = ("Up", null);
+
+    /// <summary>One rule of the SQL injection group, as the real runtime reads it from CRS.</summary>
+    public IReadOnlyList<WafRuleSets.ManagedRule> ManagedWafRules() => [new(942100, "SQL Injection Attack Detected via libinjection", "AnomalyScoring")];
 
     public IReadOnlyList<string> ProbedGatewayIds => [.. Serving.Where(r => NetworkProvider.IsApplicationGateway(r.Type)).Select(r => r.Id)];
 

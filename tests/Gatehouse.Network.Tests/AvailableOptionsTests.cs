@@ -77,12 +77,37 @@ public sealed class AvailableOptionsTests
     public void The_available_WAF_rule_sets_are_those_that_run_here_in_the_examples_shape()
     {
         var expected = Body("ApplicationGatewayAvailableWafRuleSetsGet.json")["value"]![0]!;
-        var listed = WafRuleSets.AvailableBody()["value"]!.AsArray();
+        var listed = WafRuleSets.AvailableBody([new(942100, "SQL Injection Attack Detected via libinjection", "AnomalyScoring")])["value"]!.AsArray();
 
         Assert.Equal(["OWASP_3.0", "OWASP_3.1", "OWASP_3.2", "Microsoft_DefaultRuleSet_2.1"], listed.Select(s => (string?)s!["name"]));
         var owasp30 = listed[0]!;
         Assert.Equal(((string?)expected["type"], (string?)expected["properties"]!["ruleSetType"], (string?)expected["properties"]!["ruleSetVersion"]),
             ((string?)owasp30["type"], (string?)owasp30["properties"]!["ruleSetType"], (string?)owasp30["properties"]!["ruleSetVersion"]));
-        Assert.DoesNotContain(listed[3]!["properties"]!["ruleGroups"]!.AsArray(), g => ((string?)g!["ruleGroupName"])!.StartsWith("MS-ThreatIntel", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Each_rule_set_lists_the_running_rules_under_their_group_and_no_group_without_rules()
+    {
+        List<WafRuleSets.ManagedRule> running =
+        [
+            new(200002, "Failed to parse request body.", "Block"),
+            new(941100, "XSS Attack Detected via libinjection", "AnomalyScoring"),
+            new(942100, "SQL Injection Attack Detected via libinjection", "AnomalyScoring"),
+        ];
+
+        var listed = WafRuleSets.AvailableBody(running)["value"]!.AsArray();
+
+        foreach (var set in listed)
+        {
+            var groups = set!["properties"]!["ruleGroups"]!.AsArray();
+            Assert.Equal(3, groups.Count);
+            Assert.All(groups, g => Assert.NotEmpty(g!["rules"]!.AsArray()));
+        }
+        var sqli = listed[2]!["properties"]!["ruleGroups"]!.AsArray().Single(g => (string?)g!["ruleGroupName"] == "REQUEST-942-APPLICATION-ATTACK-SQLI")!;
+        var rule = Assert.Single(sqli["rules"]!.AsArray())!;
+        Assert.Equal((942100, "942100", "SQL Injection Attack Detected via libinjection", "Enabled", "AnomalyScoring"),
+            ((int)rule["ruleId"]!, (string?)rule["ruleIdString"], (string?)rule["description"], (string?)rule["state"], (string?)rule["action"]));
+        var general = listed[3]!["properties"]!["ruleGroups"]!.AsArray().Single(g => (string?)g!["ruleGroupName"] == "General")!;
+        Assert.Equal("Block", (string?)general["rules"]![0]!["action"]);
     }
 }

@@ -206,4 +206,16 @@ public sealed class AzureCliTests(AzureCliSession az) : IClassFixture<AzureCliSe
         Assert.Contains("applicationGatewayNam", validated.Stderr);
         Assert.Contains("InvalidTemplate", validated.Stderr);
     }
+
+    [Fact]
+    public async Task Az_waf_config_list_rule_sets_lists_the_CRS_rules_the_WAF_runs_in_every_group()
+    {
+        var sets = JsonNode.Parse((await az.RunAsync("network", "application-gateway", "waf-config", "list-rule-sets",
+            "--type", "OWASP", "--version", "3.2", "--group", "*")).Stdout)!.AsArray();
+
+        var groups = Assert.Single(sets)!["ruleGroups"]!.AsArray();
+        Assert.All(groups, g => Assert.NotEmpty(g!["rules"]!.AsArray()));
+        var sqli = groups.Single(g => (string?)g!["ruleGroupName"] == "REQUEST-942-APPLICATION-ATTACK-SQLI")!["rules"]!.AsArray();
+        Assert.Contains(sqli, r => (int)r!["ruleId"]! == 942100 && (string?)r["description"] == "SQL Injection Attack Detected via libinjection");
+    }
 }

@@ -7,7 +7,7 @@ namespace Gatehouse.Control.Api;
 /// The Microsoft.Network provider's application gateway discovery endpoints that az's
 /// <c>network application-gateway ssl-policy list-options|predefined list|predefined show</c> and
 /// <c>rewrite-rule list-server-variables|list-request-headers|list-response-headers</c> and <c>waf-config list-rule-sets</c> read; the data is the
-/// provider's own (<see cref="AvailableOptions"/>).
+/// provider's own (<see cref="AvailableOptions"/>), but for the WAF rules, which the data plane reads from the rule files it runs.
 /// </summary>
 internal static class NetworkDiscoveryEndpoints
 {
@@ -19,7 +19,8 @@ internal static class NetworkDiscoveryEndpoints
         subscription.MapGet(Provider + "/applicationGatewayAvailableServerVariables", () => Names(AvailableOptions.ServerVariables));
         subscription.MapGet(Provider + "/applicationGatewayAvailableRequestHeaders", () => Names(AvailableOptions.RequestHeaders));
         subscription.MapGet(Provider + "/applicationGatewayAvailableResponseHeaders", () => Names(AvailableOptions.ResponseHeaders));
-        subscription.MapGet(Provider + "/applicationGatewayAvailableWafRuleSets", () => ArmResponses.Json(WafRuleSets.AvailableBody()));
+        subscription.MapGet(Provider + "/applicationGatewayAvailableWafRuleSets", (IGatewayRuntime runtime) =>
+            ArmResponses.Json(WafRuleSets.AvailableBody(runtime.ManagedWafRules())));
         subscription.MapGet(SslOptions, (string subscriptionId) => ArmResponses.Json(AvailableOptions.SslOptions(subscriptionId)));
         subscription.MapGet(SslOptions + "/predefinedPolicies", (string subscriptionId) => ArmResponses.Json(AvailableOptions.PredefinedPolicies(subscriptionId)));
         subscription.MapGet(SslOptions + "/predefinedPolicies/{policyName}", (string subscriptionId, string policyName) =>

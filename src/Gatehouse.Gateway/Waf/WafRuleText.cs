@@ -105,7 +105,7 @@ internal static class WafRuleText
     }
 
     /// <summary>modsecurity.conf-recommended's request settings, as the reference (nginx + ModSecurity) runs them; no audit log.</summary>
-    private const string EngineSettings = """
+    public const string EngineSettings = """
         SecRule REQUEST_HEADERS:Content-Type "^(?:application(?:/soap\+|/)|text/)xml" "id:'200000',phase:1,t:none,t:lowercase,pass,nolog,ctl:requestBodyProcessor=XML"
         SecRule REQUEST_HEADERS:Content-Type "^application/json" "id:'200001',phase:1,t:none,t:lowercase,pass,nolog,ctl:requestBodyProcessor=JSON"
         SecRequestBodyJsonDepthLimit 512

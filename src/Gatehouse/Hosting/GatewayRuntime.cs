@@ -5,6 +5,7 @@ using Gatehouse.Control;
 using Gatehouse.Gateway;
 using Gatehouse.Network;
 using Gatehouse.Network.ApplicationGateways;
+using Gatehouse.Network.ApplicationGatewayWebApplicationFirewallPolicies;
 using Gatehouse.Network.Vaults;
 
 namespace Gatehouse.Hosting;
@@ -43,6 +44,8 @@ public sealed class GatewayRuntime(GatewayHost host, GatewayEnvironment environm
         var report = await BackendHealthOnDemand.ProbeAsync(model, NetworkProvider.ReadOnDemandProbe(model, probeRequest), environment, cancellationToken);
         return JsonSerializer.SerializeToNode(report, HealthJson)!.AsObject();
     }
+    public IReadOnlyList<WafRuleSets.ManagedRule> ManagedWafRules() => Gateway.Waf.ManagedWafRules.Running();
+
     public IReadOnlyList<string> ProbedGatewayIds => host.ProbedGatewayIds;
 
     /// <summary>camelCase, and no healthProbeLog before a member's first probe, as Azure omits it.</summary>

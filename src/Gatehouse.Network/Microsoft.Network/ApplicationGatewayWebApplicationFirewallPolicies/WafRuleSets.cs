@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace Gatehouse.Network.ApplicationGatewayWebApplicationFirewallPolicies;
@@ -14,6 +15,9 @@ public static class WafRuleSets
     public const string MicrosoftDefault = "Microsoft_DefaultRuleSet";
 
     public sealed record RuleGroup(string Name, int? CrsFile, string Description);
+
+    /// <summary>A rule the engine runs: its id, its message, and Azure's action for it (AnomalyScoring or Block).</summary>
+    public sealed record ManagedRule(int RuleId, string Description, string Action);
 
     public sealed record RuleSet(string Type, string Version, IReadOnlyList<RuleGroup> Groups)
     {
@@ -78,9 +82,9 @@ public static class WafRuleSets
 
     /// <summary>
     /// The body of <c>GET .../applicationGatewayAvailableWafRuleSets</c>: the rule sets that run here, each with the
-    /// groups that have CRS rules (Microsoft's own groups are left out: nothing of them runs).
+    /// groups that have <paramref name="running"/> rules and those rules (Microsoft's own groups are left out: nothing of them runs).
     /// </summary>
-    public static JsonObject AvailableBody() => new()
+    public static JsonObject AvailableBody(IReadOnlyList<ManagedRule> running) => new()
     {
         ["value"] = new JsonArray([.. Available.Select(set => (JsonNode)new JsonObject
         {
@@ -92,12 +96,22 @@ public static class WafRuleSets
                 ["provisioningState"] = "Succeeded",
                 ["ruleSetType"] = set.Type,
                 ["ruleSetVersion"] = set.Version,
-                ["ruleGroups"] = new JsonArray([.. set.Groups.Where(g => g.CrsFile is not null).Select(g => (JsonNode)new JsonObject
-                {
-                    ["ruleGroupName"] = g.Name,
-                    ["description"] = g.Description,
-                    ["rules"] = new JsonArray(),
-                })]),
+                ["ruleGroups"] = new JsonArray([.. set.Groups
+                    .Select(g => (Group: g, Rules: running.Where(rule => InGroup(g, rule.RuleId)).ToList()))
+                    .Where(g => g.Rules.Count > 0)
+                    .Select(g => (JsonNode)new JsonObject
+                    {
+                        ["ruleGroupName"] = g.Group.Name,
+                        ["description"] = g.Group.Description,
+                        ["rules"] = new JsonArray([.. g.Rules.Select(rule => (JsonNode)new JsonObject
+                        {
+                            ["ruleId"] = rule.RuleId,
+                            ["ruleIdString"] = rule.RuleId.ToString(CultureInfo.InvariantCulture),
+                            ["description"] = rule.Description,
+                            ["state"] = "Enabled",
+                            ["action"] = rule.Action,
+                        })]),
+                    })]),
             },
         })]),
     };
