@@ -42,8 +42,8 @@ public sealed class BackendHealthTests : IAsyncLifetime
         Directory.Delete(_dataDirectory, recursive: true);
     }
 
-    [Fact]
-    public async Task A_backend_that_starts_failing_is_reported_Down_then_Up_again()
+    /// <summary>The example gateway with a custom probe whose answer the test sets, deployed into rg1.</summary>
+    private async Task DeployProbedGatewayAsync()
     {
         Assert.Equal(0, (await Gatehouse("group", "create", "--name", "rg1", "--location", "local")).ExitCode);
         var certificates = DemoCertificates.Create(Path.Combine(_dataDirectory, "certs"));
@@ -52,6 +52,12 @@ public sealed class BackendHealthTests : IAsyncLifetime
         var deployed = await Gatehouse(["deployment", "group", "create", "--resource-group", "rg1", "--template-file", template,
             .. DeployedGateway.ExampleParameters(Convert.ToBase64String(File.ReadAllBytes(certificates.ServerPfx)), certificates.PfxPassword)]);
         Assert.True(deployed.ExitCode == 0, deployed.ToString());
+    }
+
+    [Fact]
+    public async Task A_backend_that_starts_failing_is_reported_Down_then_Up_again()
+    {
+        await DeployProbedGatewayAsync();
 
         var up = await HealthUntilAsync("Up");
         _probeStatus = 503;
@@ -68,13 +74,7 @@ public sealed class BackendHealthTests : IAsyncLifetime
     [Fact]
     public async Task An_on_demand_probe_reaches_the_backend_now_with_its_own_path_and_match()
     {
-        Assert.Equal(0, (await Gatehouse("group", "create", "--name", "rg1", "--location", "local")).ExitCode);
-        var certificates = DemoCertificates.Create(Path.Combine(_dataDirectory, "certs"));
-        var template = Path.Combine(_dataDirectory, "probed.json");
-        File.WriteAllText(template, ProbedTemplate().ToJsonString());
-        var deployed = await Gatehouse(["deployment", "group", "create", "--resource-group", "rg1", "--template-file", template,
-            .. DeployedGateway.ExampleParameters(Convert.ToBase64String(File.ReadAllBytes(certificates.ServerPfx)), certificates.PfxPassword)]);
-        Assert.True(deployed.ExitCode == 0, deployed.ToString());
+        await DeployProbedGatewayAsync();
         _probeStatus = 503;
 
         var failing = await OnDemandAsync("--path", "/health");
