@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using DnsClient;
 using DnsClient.Protocol;
 using Microsoft.Extensions.Logging;
@@ -52,7 +51,8 @@ public sealed class BackendNames
                 return new NameAnswer([.. records.Select(r => r.Address).Distinct()], TimeSpan.FromSeconds(Math.Max(1, records.Min(r => r.TimeToLive))));
             failure = responses.FirstOrDefault(r => r.HasError)?.ErrorMessage ?? "no A or AAAA record";
         }
-        catch (Exception e) when (e is DnsResponseException or SocketException)
+        // Whatever kept DNS from answering (a timeout, a refused or malformed reply), the last good answer stands.
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             failure = e.Message;
         }
@@ -90,13 +90,13 @@ public sealed class BackendName
     /// <summary>The answer last taken, or null before the first.</summary>
     internal NameAnswer? Answer => _answer;
 
-    /// <summary>The next address to send to, with the answer it comes from; no address when DNS gave none.</summary>
-    internal async ValueTask<(IPAddress? Address, NameAnswer Answer)> NextAsync(CancellationToken cancellationToken)
+    /// <summary>The next address to send to; null when DNS gave none.</summary>
+    internal async ValueTask<IPAddress?> NextAsync(CancellationToken cancellationToken)
     {
         var answer = _answer;
         if (answer is null) answer = await Ask().WaitAsync(cancellationToken);
         else if (answer.Expired) _ = Ask();
-        return answer.Addresses.Length == 0 ? (null, answer) : (answer.Addresses[Interlocked.Increment(ref _turn) % (uint)answer.Addresses.Length], answer);
+        return answer.Addresses.Length == 0 ? null : answer.Addresses[Interlocked.Increment(ref _turn) % (uint)answer.Addresses.Length];
     }
 
     /// <summary>One question at a time, whoever asks.</summary>

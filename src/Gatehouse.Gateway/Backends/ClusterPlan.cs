@@ -87,8 +87,7 @@ internal sealed record BackendMember(string Address, string Prefix, string? Host
 
     private async ValueTask<MemberReach> ReachNamedAsync(BackendName name, CancellationToken cancellationToken)
     {
-        var (address, _) = await name.NextAsync(cancellationToken);
-        if (address is null) return Fixed;
+        if (await name.NextAsync(cancellationToken) is not { } address) return Fixed;
         return _lastReached is { } last && address.Equals(last.Address) ? last : _lastReached = At(address);
     }
 
