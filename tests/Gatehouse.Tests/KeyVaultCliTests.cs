@@ -90,4 +90,53 @@ public sealed class KeyVaultCliTests(AzureCliSession az) : IClassFixture<AzureCl
         Assert.NotEqual(0, show.ExitCode);
         Assert.Contains("No module named 'azure.keyvault.v7_0'", show.Stderr);
     }
+
+    /// <summary>
+    /// Azure's own Key Vault SDK for Python (Debian's azure-keyvault-secrets): it sends each first request without a token,
+    /// takes the authority and resource from the 401 challenge, checks that the vault host lies under the resource's
+    /// domain, and then gets its token (here by client credentials at that authority, as azure-identity would).
+    /// </summary>
+    private const string SdkScript = """
+        import os, sys, time, requests
+        from azure.core.credentials import AccessToken
+        from azure.keyvault.secrets import SecretClient
+
+        class ClientSecretAtChallengeAuthority:
+            def get_token(self, *scopes, **kwargs):
+                reply = requests.post(os.environ["AUTHORITY"] + "/oauth2/token", data={"grant_type": "client_credentials",
+                    "client_id": os.environ["CLIENT_ID"], "client_secret": os.environ["CLIENT_SECRET"], "scope": " ".join(scopes)})
+                reply.raise_for_status()
+                return AccessToken(reply.json()["access_token"], int(time.time()) + reply.json()["expires_in"])
+
+        client = SecretClient("https://kv-sdk.vault.azure.net/", ClientSecretAtChallengeAuthority())
+        print(client.get_secret("from-template").value)
+        print(client.set_secret("from-template", "set-by-the-sdk").properties.version)
+        print(len(list(client.list_properties_of_secret_versions("from-template"))))
+        print(client.get_secret("from-template").value)
+        """;
+
+    [Fact]
+    public async Task Azures_Python_Key_Vault_SDK_follows_the_challenge_to_a_token_and_reads_and_sets_a_secret()
+    {
+        File.WriteAllText(Path.Combine(az.WorkDirectory, "sdkVault.json"), Template.Replace("kv-granted", "kv-sdk").Replace("app-secret", "from-template"));
+        await az.RunAsync("deployment", "group", "create", "--resource-group", AzureCliSession.Group, "--template-file", "sdkVault.json",
+            "--parameters", $"objectId={az.ClientId}", "secretValue=made-by-the-template");
+        File.WriteAllText(Path.Combine(az.WorkDirectory, "sdk.py"), SdkScript);
+
+        var management = new Uri(az.Credential("managementUrl"));
+        var info = GatehouseProcess.StartInfo("/usr/bin/python3", [Path.Combine(az.WorkDirectory, "sdk.py")]);
+        info.Environment["AUTHORITY"] = management + "adfs";
+        info.Environment["CLIENT_ID"] = az.ClientId;
+        info.Environment["CLIENT_SECRET"] = az.Credential("clientSecret");
+        info.Environment["REQUESTS_CA_BUNDLE"] = az.Credential("caFile");
+        info.Environment["HTTPS_PROXY"] = $"http://{management.Authority}";
+        info.Environment["NO_PROXY"] = management.Host;
+        var run = await GatehouseProcess.RunAsync(info, timeoutSeconds: 60);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var lines = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("made-by-the-template", lines[0]);
+        Assert.Matches("^[0-9a-f]{32}$", lines[1]);
+        Assert.Equal(["2", "set-by-the-sdk"], lines[2..]);
+    }
 }
