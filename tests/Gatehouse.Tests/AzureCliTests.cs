@@ -49,7 +49,7 @@ public sealed class AzureCliSession : IAsyncLifetime
         await RunAsync("group", "create", "-n", Group, "-l", "local");
     }
 
-    /// <summary>A field of <c>gatehouse credentials show</c>: clientId, clientSecret, tenantId, subscriptionId, managementUrl, caFile.</summary>
+    /// <summary>A field of <c>gatehouse credentials show</c>: clientId, clientSecret, tenantId, subscriptionId, managementUrl, caFile, keyVaultProxy.</summary>
     public string Credential(string name) => _credentials[name]!.GetValue<string>();
 
     /// <summary>The article's two files, unchanged but for the placeholders in the copy of the parameter file.</summary>

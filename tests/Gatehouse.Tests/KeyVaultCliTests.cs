@@ -129,7 +129,7 @@ public sealed class KeyVaultCliTests(AzureCliSession az) : IClassFixture<AzureCl
         info.Environment["CLIENT_ID"] = az.ClientId;
         info.Environment["CLIENT_SECRET"] = az.Credential("clientSecret");
         info.Environment["REQUESTS_CA_BUNDLE"] = az.Credential("caFile");
-        info.Environment["HTTPS_PROXY"] = $"http://{management.Authority}";
+        info.Environment["HTTPS_PROXY"] = az.Credential("keyVaultProxy");
         info.Environment["NO_PROXY"] = management.Host;
         var run = await GatehouseProcess.RunAsync(info, timeoutSeconds: 60);
 
