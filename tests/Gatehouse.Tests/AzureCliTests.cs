@@ -7,10 +7,11 @@ namespace Gatehouse.Tests;
 /// A real <c>gatehouse serve</c> and the real Azure CLI signed in to it as a user does once (cloud register, cloud set,
 /// service-principal login), with a resource group and the quickstart's two files in a working directory.
 /// </summary>
-public sealed class AzureCliSession : IAsyncLifetime
+public class AzureCliSession : IAsyncLifetime
 {
     public const string Group = "rg-az";
 
+    private readonly PostgresCluster? _postgres;
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("gatehouse-az-serve-").FullName;
     private RunningGatehouse _serve = null!;
     private AzureCli _az = null!;
@@ -25,10 +26,19 @@ public sealed class AzureCliSession : IAsyncLifetime
 
     public string SubscriptionId => Credential("subscriptionId");
 
+    // The one public constructor, as xunit wants of a class fixture.
+    public AzureCliSession() : this(postgres: null)
+    {
+    }
+
+    /// <param name="postgres">The cluster whose new database serve stores in; null for SQLite in the data directory (the default).</param>
+    private protected AzureCliSession(PostgresCluster? postgres) => _postgres = postgres;
+
     public async Task InitializeAsync()
     {
         _serve = await RunningGatehouse.StartAsync("Management API:",
-            "serve", "--data-dir", _dataDirectory, "--management-port", "0", "--port-map", $"444={GatewayPort}");
+            ["serve", "--data-dir", _dataDirectory, "--management-port", "0", "--port-map", $"444={GatewayPort}",
+             .. await PostgresCluster.StoreOptionsAsync(_postgres, _dataDirectory)]);
         var shown = await GatehouseProcess.RunGatehouseAsync("credentials", "show", "--output", "json", "--data-dir", _dataDirectory);
         Assert.True(shown.ExitCode == 0, shown.ToString());
         _credentials = JsonNode.Parse(shown.Stdout)!;
@@ -83,11 +93,14 @@ public sealed class AzureCliSession : IAsyncLifetime
     }
 }
 
+/// <summary>The same session with serve's store in a database of the shared PostgreSQL cluster.</summary>
+public sealed class AzureCliSessionOnPostgres(PostgresCluster postgres) : AzureCliSession(postgres);
+
 /// <summary>
 /// The real Azure CLI drives a real <c>gatehouse serve</c>: the quickstart's verbatim <c>az deployment group create</c>
-/// with its own template and parameter file, then reads the result back as az users do.
+/// with its own template and parameter file, then reads the result back as az users do; on each store (the classes below).
 /// </summary>
-public sealed class AzureCliTests(AzureCliSession az) : IClassFixture<AzureCliSession>
+public abstract class AzureCliTests(AzureCliSession az)
 {
     private const string GatewayName = "mtlsAppGw";
 
@@ -221,3 +234,8 @@ public sealed class AzureCliTests(AzureCliSession az) : IClassFixture<AzureCliSe
         Assert.Contains(sqli, r => (int)r!["ruleId"]! == 942100 && (string?)r["description"] == "SQL Injection Attack Detected via libinjection");
     }
 }
+
+public sealed class AzureCliTestsOnSqlite(AzureCliSession az) : AzureCliTests(az), IClassFixture<AzureCliSession>;
+
+[Collection(PostgresCluster.Collection)]
+public sealed class AzureCliTestsOnPostgres(AzureCliSessionOnPostgres az) : AzureCliTests(az), IClassFixture<AzureCliSessionOnPostgres>;
