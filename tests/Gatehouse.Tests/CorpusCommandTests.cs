@@ -4,9 +4,10 @@ namespace Gatehouse.Tests;
 
 /// <summary>
 /// <c>gatehouse deployment group validate|what-if|create</c> on representative corpus templates, against a real serve:
-/// what-if says Create before a deploy, NoChange after it, and Modify with the property delta for a changed parameter.
+/// what-if says Create before a deploy, NoChange after it, and Modify with the property delta for a changed parameter;
+/// on each store (the classes below).
 /// </summary>
-public sealed class CorpusCommandTests(CorpusServe serve) : IClassFixture<CorpusServe>
+public abstract class CorpusCommandTests(CorpusServe serve)
 {
     public static TheoryData<string> Representative => new(
         "bicep-repo-samples/autoscale-main.json",
@@ -62,3 +63,8 @@ public sealed class CorpusCommandTests(CorpusServe serve) : IClassFixture<Corpus
         Assert.Equal(["Modify", "NoChange"], ChangeTypes(changed));
     });
 }
+
+public sealed class CorpusCommandTestsOnSqlite(CorpusServe serve) : CorpusCommandTests(serve), IClassFixture<CorpusServe>;
+
+[Collection(PostgresCluster.Collection)]
+public sealed class CorpusCommandTestsOnPostgres(CorpusServeOnPostgres serve) : CorpusCommandTests(serve), IClassFixture<CorpusServeOnPostgres>;

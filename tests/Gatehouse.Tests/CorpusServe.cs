@@ -9,14 +9,25 @@ namespace Gatehouse.Tests;
 /// local ports. Two gateways cannot both serve frontend port 80 there, so each test deploys into a resource group of
 /// its own and deletes it when done (<see cref="InGroupAsync"/>).
 /// </summary>
-public sealed class CorpusServe : IAsyncLifetime
+public class CorpusServe : IAsyncLifetime
 {
+    private readonly PostgresCluster? postgres;
+
+    // The one public constructor, as xunit wants of a class fixture.
+    public CorpusServe() : this(postgres: null)
+    {
+    }
+
+    /// <param name="postgres">The cluster whose new database serve stores in; null for SQLite in the data directory (the default).</param>
+    private protected CorpusServe(PostgresCluster? postgres) => this.postgres = postgres;
+
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("gatehouse-corpus-").FullName;
     private RunningGatehouse serve = null!;
 
     public async Task InitializeAsync() => serve = await RunningGatehouse.StartAsync("Management API:",
         ["serve", "--data-dir", DataDirectory, "--management-port", "0",
-         .. new[] { 80, 443, 444, 8080 }.SelectMany(port => new[] { "--port-map", $"{port}={GatehouseProcess.FreePort()}" })]);
+         .. new[] { 80, 443, 444, 8080 }.SelectMany(port => new[] { "--port-map", $"{port}={GatehouseProcess.FreePort()}" }),
+         .. await PostgresCluster.StoreOptionsAsync(postgres, DataDirectory)]);
 
     public Task<Completed> GatehouseAsync(params string[] arguments) =>
         GatehouseProcess.RunGatehouseAsync([.. arguments, "--data-dir", DataDirectory]);
@@ -62,3 +73,6 @@ public sealed class CorpusServe : IAsyncLifetime
         Directory.Delete(DataDirectory, recursive: true);
     }
 }
+
+/// <summary>The same serve with its store in a database of the shared PostgreSQL cluster.</summary>
+public sealed class CorpusServeOnPostgres(PostgresCluster postgres) : CorpusServe(postgres);

@@ -9,20 +9,27 @@ namespace Gatehouse.Tests;
 /// </summary>
 /// <param name="template">The example template deployed.</param>
 /// <param name="templateParameters">What the template needs besides the example's parameters, asked once serve runs.</param>
-public sealed class DeployedGateway : IAsyncLifetime
+/// <param name="postgres">The cluster whose new database serve stores in; null for SQLite in the data directory (the default).</param>
+public class DeployedGateway : IAsyncLifetime
 {
     private readonly string template;
     private readonly Func<DeployedGateway, Task<string[]>> templateParameters;
+    private readonly PostgresCluster? postgres;
 
     // The one public constructor, as xunit wants of a class fixture.
-    public DeployedGateway() : this("deploymentTemplate.forward-certificate.json", _ => Task.FromResult(Array.Empty<string>()))
+    public DeployedGateway() : this(postgres: null)
     {
     }
 
-    internal DeployedGateway(string template, Func<DeployedGateway, Task<string[]>> templateParameters)
+    private protected DeployedGateway(PostgresCluster? postgres) : this("deploymentTemplate.forward-certificate.json", _ => Task.FromResult(Array.Empty<string>()), postgres)
+    {
+    }
+
+    internal DeployedGateway(string template, Func<DeployedGateway, Task<string[]>> templateParameters, PostgresCluster? postgres = null)
     {
         this.template = template;
         this.templateParameters = templateParameters;
+        this.postgres = postgres;
     }
 
     public const string Group = "rg1";
@@ -33,11 +40,13 @@ public sealed class DeployedGateway : IAsyncLifetime
     internal RunningGatehouse Serve { get; private set; } = null!;
     private EchoBackend backend = null!;
     private string[] parameters = [];
+    private string[] storeOptions = [];
 
     public async Task InitializeAsync()
     {
         Certificates = DemoCertificates.Create(Path.Combine(DataDirectory, "certs"));
         backend = await EchoBackend.StartAsync();
+        storeOptions = await PostgresCluster.StoreOptionsAsync(postgres, DataDirectory);
         await StartServeAsync();
         var group = await GatehouseProcess.RunGatehouseAsync("group", "create", "--name", Group, "--location", "local", "--data-dir", DataDirectory);
         Assert.True(group.ExitCode == 0, group.ToString());
@@ -51,7 +60,7 @@ public sealed class DeployedGateway : IAsyncLifetime
         [
             "serve", "--data-dir", DataDirectory, "--management-port", "0",
             "--resolve", $"{UpCommand.ExampleBackendHost}={backend.EndPoint}",
-            "--port-map", $"444={Port}", .. options,
+            "--port-map", $"444={Port}", .. storeOptions, .. options,
         ]);
 
     public Task<Completed> DeployAsync(string password, string? certData = null, params string[] extraParameters) =>
@@ -98,3 +107,6 @@ public sealed class DeployedGateway : IAsyncLifetime
         Directory.Delete(DataDirectory, recursive: true);
     }
 }
+
+/// <summary>The same gateway with serve's store in a database of the shared PostgreSQL cluster.</summary>
+public sealed class DeployedGatewayOnPostgres(PostgresCluster postgres) : DeployedGateway(postgres);

@@ -4,8 +4,8 @@ using System.Text.Json.Nodes;
 
 namespace Gatehouse.Tests;
 
-/// <summary>The quickstart's mTLS Passthrough template, deployed with the command line and used with curl.</summary>
-public sealed class ReferenceScenarioTests(DeployedGateway gateway) : IClassFixture<DeployedGateway>
+/// <summary>The quickstart's mTLS Passthrough template, deployed with the command line and used with curl; on each store (the classes below).</summary>
+public abstract class ReferenceScenarioTests(DeployedGateway gateway)
 {
     [Fact]
     public async Task A_client_without_a_certificate_is_served_and_the_backend_sees_no_certificate()
@@ -137,3 +137,8 @@ public sealed class ReferenceScenarioTests(DeployedGateway gateway) : IClassFixt
         Assert.NotNull(await gateway.GetThroughGatewayAsync());
     }
 }
+
+public sealed class ReferenceScenarioTestsOnSqlite(DeployedGateway gateway) : ReferenceScenarioTests(gateway), IClassFixture<DeployedGateway>;
+
+[Collection(PostgresCluster.Collection)]
+public sealed class ReferenceScenarioTestsOnPostgres(DeployedGatewayOnPostgres gateway) : ReferenceScenarioTests(gateway), IClassFixture<DeployedGatewayOnPostgres>;

@@ -155,6 +155,10 @@ internal sealed class PostgresResourceStore : SqlResourceStore
 
     protected override string InsertionOrder => "seq";
 
+    // The ICU collation that compares names sorts punctuation its own way ('_' before '-' and '('); under "C", lower()
+    // folds ASCII letters only, as NOCASE does.
+    protected override string NameOrder => "lower(name COLLATE \"C\") COLLATE \"C\"";
+
     protected override string OrphanedCondition =>
         "instance_id IS NULL OR (instance_id <> @self AND instance_id NOT IN (SELECT id FROM instances WHERE last_report > @alive))";
 

@@ -21,6 +21,12 @@ internal abstract class SqlResourceStore(StoreEncryption encryption, string inst
     /// <summary>The column that orders resources as they were first stored.</summary>
     protected abstract string InsertionOrder { get; }
 
+    /// <summary>
+    /// The expression that orders rows by name the same on every store: byte by byte, ASCII letters in lower case
+    /// (SQLite's NOCASE), so that a list does not change order when the store does.
+    /// </summary>
+    protected abstract string NameOrder { get; }
+
     /// <summary>The condition on a deployments row (with <c>@self</c> and <c>@alive</c>) for a deployment whose instance is gone.</summary>
     protected abstract string OrphanedCondition { get; }
 
@@ -57,7 +63,7 @@ internal abstract class SqlResourceStore(StoreEncryption encryption, string inst
         QueryResourceGroups("WHERE subscription_id = @s AND name = @n", ("@s", subscriptionId), ("@n", name)).SingleOrDefault();
 
     public IReadOnlyList<ResourceGroup> ListResourceGroups(string subscriptionId) =>
-        QueryResourceGroups("WHERE subscription_id = @s ORDER BY name", ("@s", subscriptionId));
+        QueryResourceGroups($"WHERE subscription_id = @s ORDER BY {NameOrder}", ("@s", subscriptionId));
 
     public void PutResourceGroup(ResourceGroup group) => Run(connection => Execute(connection, null, """
         INSERT INTO resource_groups (subscription_id, name, location, tags) VALUES (@s, @n, @l, @t)

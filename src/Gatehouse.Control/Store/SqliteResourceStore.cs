@@ -98,6 +98,8 @@ internal sealed class SqliteResourceStore : SqlResourceStore
 
     protected override string InsertionOrder => "rowid";
 
+    protected override string NameOrder => "name";
+
     // The only instance is this one: whatever another (earlier) one left unfinished was cut short.
     protected override string OrphanedCondition => "instance_id IS NULL OR instance_id <> @self";
 
