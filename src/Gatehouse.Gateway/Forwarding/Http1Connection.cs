@@ -263,7 +263,13 @@ internal sealed class ResponseHead
     /// <summary>HTTP/1.0 responses close their connection unless kept alive explicitly; the gateway does not ask them to.</summary>
     public bool Http10 { get; private set; }
 
-    public List<KeyValuePair<string, string>> Headers { get; } = [];
+    public List<KeyValuePair<string, string>> Headers { get; private set; } = [];
+
+    /// <summary>
+    /// The connection's previous response's headers, whose strings a new response reuses where its bytes are the same: a
+    /// backend repeats most of its headers (Server, Content-Type, Connection...) response after response.
+    /// </summary>
+    private List<KeyValuePair<string, string>> _previous = [];
 
     public long? ContentLength { get; private set; }
 
@@ -276,6 +282,7 @@ internal sealed class ResponseHead
 
     public void Clear()
     {
+        (_previous, Headers) = (Headers, _previous);
         Headers.Clear();
         ContentLength = null;
         Chunked = OtherTransferCoding = Close = false;
@@ -293,8 +300,9 @@ internal sealed class ResponseHead
             if (lineEnd == 0) return;
             var line = head[..lineEnd];
             var colon = ValidateHeaderLine(line);
-            var name = KnownName(line[..colon]) ?? Encoding.Latin1.GetString(line[..colon]);
-            var value = Encoding.Latin1.GetString(line[(colon + 1)..].Trim(" \t"u8));
+            var previous = Headers.Count < _previous.Count ? _previous[Headers.Count] : default;
+            var name = KnownName(line[..colon]) ?? Reuse(previous.Key, line[..colon]);
+            var value = Reuse(previous.Value, line[(colon + 1)..].Trim(" \t"u8));
             Interpret(name, value);
             Headers.Add(new(name, value));
             head = head[(lineEnd + 2)..];
@@ -320,6 +328,10 @@ internal sealed class ResponseHead
         "Content-Length", "Content-Type", "Date", "Server", "Connection", "Transfer-Encoding", "Cache-Control", "ETag", "Last-Modified",
         "Set-Cookie", "Vary", "Location", "Expires", "Content-Encoding", "Keep-Alive", "Accept-Ranges",
     ];
+
+    /// <summary><paramref name="earlier"/> when it spells <paramref name="bytes"/> (compared as ASCII), else the bytes as Latin-1.</summary>
+    private static string Reuse(string? earlier, ReadOnlySpan<byte> bytes) =>
+        earlier is not null && earlier.Length == bytes.Length && Ascii.Equals(bytes, earlier) ? earlier : Encoding.Latin1.GetString(bytes);
 
     private static string? KnownName(ReadOnlySpan<byte> name)
     {
