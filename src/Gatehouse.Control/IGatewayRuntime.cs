@@ -25,8 +25,11 @@ public interface IGatewayRuntime
     /// <summary>
     /// The body of Azure's getBackendHealthOnDemand operation: the probe <paramref name="probeRequest"/> describes, sent now
     /// to every member of its pool under its settings; throws <see cref="ArmException"/> when the request is not valid for the gateway.
+    /// The gateway is read with the other <paramref name="served"/> resources (of <see cref="NetworkProvider.ServedTypes"/>), as
+    /// <see cref="Prepare"/> reads it: pool members that interfaces and scale sets add, certificates from Key Vault.
     /// </summary>
-    Task<JsonObject> BackendHealthOnDemandAsync(ProvisionedResource gateway, JsonObject probeRequest, CancellationToken cancellationToken);
+    Task<JsonObject> BackendHealthOnDemandAsync(ProvisionedResource gateway, IReadOnlyList<ProvisionedResource> served, JsonObject probeRequest,
+        CancellationToken cancellationToken);
     /// <summary>The managed WAF rules the engine runs, read from the rule files in use (<c>applicationGatewayAvailableWafRuleSets</c> lists them by group).</summary>
     IReadOnlyList<WafRuleSets.ManagedRule> ManagedWafRules();
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Gatehouse.Gateway.Authentication;
+using Gatehouse.Gateway.Backends;
 
 namespace Gatehouse.Gateway;
 
@@ -32,6 +33,12 @@ public sealed record GatewayEnvironment(
         if (IPAddress.IsLoopback(address)) return address;
         return address.GetAddressBytes() is [_, var b, var c, var d] ? new IPAddress([127, (byte)(128 + b % 128), c, d]) : IPAddress.Loopback;
     }
+
+    /// <summary>
+    /// Resolves pool members' FQDNs through DNS, on their TTL; null leaves each connection to the system's resolver, which
+    /// hides TTLs. <see cref="Resolve"/> entries come first, fixed.
+    /// </summary>
+    public BackendNames? BackendNames { get; init; }
 
     /// <summary>The OpenID provider whose tokens entraJWTValidationConfigs accept; a gateway with one cannot be served without it.</summary>
     public EntraAuthority? EntraAuthority { get; init; }

@@ -71,7 +71,8 @@ public sealed class RecordingRuntime : IGatewayRuntime
     /// What <see cref="BackendHealthOnDemandAsync"/> answers: the request checked as the real runtime checks it, and its
     /// pool and settings with every member of the pool Up (nothing is probed here).
     /// </summary>
-    public Task<JsonObject> BackendHealthOnDemandAsync(ProvisionedResource gateway, JsonObject probeRequest, CancellationToken cancellationToken)
+    public Task<JsonObject> BackendHealthOnDemandAsync(ProvisionedResource gateway, IReadOnlyList<ProvisionedResource> served, JsonObject probeRequest,
+        CancellationToken cancellationToken)
     {
         var request = NetworkProvider.ReadOnDemandProbe(NetworkProvider.ReadApplicationGateway(gateway), probeRequest);
         return Task.FromResult(new JsonObject

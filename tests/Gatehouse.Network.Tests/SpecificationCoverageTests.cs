@@ -87,6 +87,11 @@ public sealed partial class SpecificationCoverageTests
         ["properties.probes[].properties.pickHostNameFromBackendSettings"] = new Refused(),
         ["properties.backendAddressPools"] = new Enforced("Requests_take_the_members_in_turn",
             "A_killed_member_is_marked_down_traffic_moves_away_502_when_none_is_left_and_back_when_it_returns"),
+        // An fqdn member is resolved through DNS on its TTL, keeping the last good answer (appgw-behaviour §5.7).
+        ["properties.backendAddressPools[].properties.backendAddresses"] = new Enforced("Requests_take_the_members_in_turn",
+            "Traffic_follows_a_changed_DNS_answer_once_its_TTL_has_passed_without_a_redeploy",
+            "A_DNS_server_that_stops_answering_leaves_the_last_address_serving",
+            "A_name_with_several_addresses_spreads_the_requests_over_them"),
         ["properties.backendAddressPools[].properties.backendIPConfigurations"] = new Computed("set by the network interfaces that join the pool"),
         ["properties.backendHttpSettingsCollection"] = new Enforced("The_settings_path_replaces_a_path_rules_matched_prefix_and_prefixes_any_other_path",
             "Affinity_cookies_bind_a_client_to_its_member", "A_member_removed_by_a_redeploy_keeps_its_affinity_sessions_while_it_drains",

@@ -121,17 +121,22 @@ public sealed class ComputedValuesScenarioTests : IAsyncLifetime
         Directory.Delete(_dataDirectory, recursive: true);
     }
 
-    [Fact]
-    public async Task A_gateway_built_from_a_module_s_subnet_its_public_IP_an_identity_and_interface_and_scale_set_members_serves_each_member()
+    /// <summary>The template deployed into rg1; its outputs.</summary>
+    private async Task<JsonNode> DeployAsync()
     {
         Assert.Equal(0, (await Gatehouse("group", "create", "--name", "rg1", "--location", "westeurope")).ExitCode);
         var file = Path.Combine(_dataDirectory, "computed.json");
         await File.WriteAllTextAsync(file, Template);
-
         var created = await Gatehouse("deployment", "group", "create", "-g", "rg1", "--template-file", file);
-
         Assert.True(created.ExitCode == 0, created.ToString());
-        var outputs = JsonNode.Parse(created.Stdout)!["properties"]!["outputs"]!;
+        return JsonNode.Parse(created.Stdout)!["properties"]!["outputs"]!;
+    }
+
+    [Fact]
+    public async Task A_gateway_built_from_a_module_s_subnet_its_public_IP_an_identity_and_interface_and_scale_set_members_serves_each_member()
+    {
+        var outputs = await DeployAsync();
+
         Assert.Equal(PrivateAddresses[0], outputs["nicAddress"]!["value"]!.GetValue<string>());
         var principal = outputs["principalId"]!["value"]!.GetValue<string>();
         Assert.True(Guid.TryParse(principal, out _), principal);
@@ -147,6 +152,20 @@ public sealed class ComputedValuesScenarioTests : IAsyncLifetime
             answered.Add(await response.Content.ReadAsStringAsync());
         }
         Assert.Equal(PrivateAddresses.ToHashSet(), answered);
+    }
+
+    [Fact]
+    public async Task An_on_demand_probe_of_a_pool_with_no_address_of_its_own_reaches_the_interface_and_scale_set_members()
+    {
+        await DeployAsync();
+
+        var shown = await Gatehouse("network", "application-gateway", "show-backend-health", "-g", "rg1", "-n", "gw",
+            "--address-pool", "members", "--http-settings", "settings", "--host", "127.0.0.1", "--path", "/");
+
+        Assert.True(shown.ExitCode == 0, shown.ToString());
+        var servers = JsonNode.Parse(shown.Stdout)!["backendHealthHttpSettings"]!["servers"]!.AsArray();
+        Assert.Equal(PrivateAddresses.Select(a => (a, "Up")),
+            servers.Select(s => (s!["address"]!.GetValue<string>(), s["health"]!.GetValue<string>())).Order());
     }
 
     private Task<Completed> Gatehouse(params string[] arguments) => GatehouseProcess.RunGatehouseAsync([.. arguments, "--data-dir", _dataDirectory]);

@@ -30,7 +30,8 @@ internal static class BackendHealthEndpoints
         {
             var (group, gateway) = Find(store, subscriptionId, resourceGroupName, gatewayName);
             var probeRequest = await ArmResponses.ReadJsonObjectAsync(request);
-            var report = await runtime.BackendHealthOnDemandAsync(gateway, probeRequest, request.HttpContext.RequestAborted);
+            var report = await runtime.BackendHealthOnDemandAsync(gateway, store.ReadRevision(Network.NetworkProvider.ServedTypes).Resources, probeRequest,
+                request.HttpContext.RequestAborted);
             return operations.Accepted(request, group.SubscriptionId, Location(group, gateway), report);
         });
     }

@@ -101,7 +101,7 @@ internal sealed class ClusterCatalog(GatewayEnvironment environment, PlanCertifi
         {
             var (authority, port) = Reach(a, settings.Port, pool.Id);
             return new BackendMember(a.Host, $"{scheme}://{authority}:{port}", settings.HostName ?? (settings.PickHostNameFromBackendAddress ? a.Host : null),
-                AffinityValue(pool.Id, a.Host), new Uri($"{scheme}://{authority}:{probe?.Port ?? port}"), "", pool.Id, 1);
+                AffinityValue(pool.Id, a.Host), new Uri($"{scheme}://{authority}:{probe?.Port ?? port}"), "", pool.Id, 1) { Name = NameOf(a) };
         });
         var cluster = new ClusterPlan(
             _clusters.Count,
@@ -169,8 +169,15 @@ internal sealed class ClusterCatalog(GatewayEnvironment environment, PlanCertifi
         };
         var probePort = probe?.Port ?? port;
         return new BackendMember(member.Host, $"{BackendClient.Scheme(settings.Protocol == ListenerProtocol.Https, sniName)}://{authority}:{port}", hostHeader,
-            AffinityValue(poolId, member.Host), new Uri($"{probeScheme}://{authority}:{probePort}{probe?.Path ?? "/"}"), probeHost, poolId, weight);
+            AffinityValue(poolId, member.Host), new Uri($"{probeScheme}://{authority}:{probePort}{probe?.Path ?? "/"}"), probeHost, poolId, weight)
+        {
+            Name = NameOf(member),
+        };
     }
+
+    /// <summary>The member's name as DNS resolves it: an FQDN no <see cref="GatewayEnvironment.Resolve"/> entry names, when the environment resolves names.</summary>
+    private BackendName? NameOf(BackendAddress member) =>
+        environment.BackendNames is { } names && member.Fqdn is { } fqdn && !_resolve.ContainsKey(fqdn) && !IPAddress.TryParse(fqdn, out _) ? names.For(fqdn) : null;
 
     /// <summary>The member's authority (an IPv6 address in brackets) and port, through <see cref="GatewayEnvironment.Resolve"/> when it names the member.</summary>
     private (string Authority, int Port) Reach(BackendAddress member, int settingsPort, string poolId)

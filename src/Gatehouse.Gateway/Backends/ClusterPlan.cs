@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Gatehouse.Network.ApplicationGateways;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -66,4 +68,40 @@ internal sealed record BackendMember(string Address, string Prefix, string? Host
     public Uri Endpoint { get; } = new(Prefix);
 
     private static string ServerOf(Uri endpoint) => $"{endpoint.Host}:{endpoint.Port}";
+
+    /// <summary>The member's name as DNS resolves it (an FQDN that no <c>--resolve</c> entry names); null when its address is fixed.</summary>
+    public BackendName? Name { get; init; }
+
+    /// <summary>The name a layer-4 TLS connection sends and checks: the settings' host name, else the member's name when DNS resolves it.</summary>
+    public string? ServerName => HostHeader ?? (Name is null ? null : Address);
+
+    private MemberReach? _fixed;
+    private volatile MemberReach? _lastReached;
+
+    private MemberReach Fixed => _fixed ??= new MemberReach(null, Prefix, Endpoint, ProbeUri);
+
+    /// <summary>
+    /// Where the next request or probe goes: <see cref="Prefix"/>, <see cref="Endpoint"/> and <see cref="ProbeUri"/> with the
+    /// address <see cref="Name"/> has now (its addresses in turn); as written when the address is fixed, or DNS gave none
+    /// (the system's resolver then looks the name up, as its hosts file may know it).
+    /// </summary>
+    public ValueTask<MemberReach> ReachAsync(CancellationToken cancellationToken) =>
+        Name is null ? ValueTask.FromResult(Fixed) : ReachNamedAsync(Name, cancellationToken);
+
+    private async ValueTask<MemberReach> ReachNamedAsync(BackendName name, CancellationToken cancellationToken)
+    {
+        if (await name.NextAsync(cancellationToken) is not { } address) return Fixed;
+        return _lastReached is { } last && address.Equals(last.Address) ? last : _lastReached = At(address);
+    }
+
+    /// <summary>The member reached at <paramref name="address"/>: the same scheme, port and probe path.</summary>
+    public MemberReach At(IPAddress address)
+    {
+        var authority = address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+        var prefix = $"{Endpoint.Scheme}://{authority}:{Endpoint.Port}";
+        return new MemberReach(address, prefix, new Uri(prefix), new UriBuilder(ProbeUri) { Host = authority }.Uri);
+    }
 }
+
+/// <summary>A member as one request or probe reaches it: at <paramref name="Address"/> when DNS resolved its name, else as written.</summary>
+internal sealed record MemberReach(IPAddress? Address, string Prefix, Uri Endpoint, Uri ProbeUri);

@@ -23,7 +23,8 @@ internal static class HealthProbe
         var member = state.Member;
         try
         {
-            await using var connection = await BackendConnector.ConnectAsync(member.ProbeUri, member.HostHeader, tls, probe.Timeout, stopping);
+            var reach = await member.ReachAsync(stopping);
+            await using var connection = await BackendConnector.ConnectAsync(reach.ProbeUri, member.ServerName, tls, probe.Timeout, stopping);
             state.ProbeSucceeded(ProbeMessages.Connected);
         }
         catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
@@ -46,7 +47,8 @@ internal static class HealthProbe
         var member = state.Member;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         timeout.CancelAfter(probe.Timeout);
-        using var request = new HttpRequestMessage(HttpMethod.Get, member.ProbeUri) { Version = HttpVersion.Version11 };
+        var reach = await member.ReachAsync(stopping);
+        using var request = new HttpRequestMessage(HttpMethod.Get, reach.ProbeUri) { Version = HttpVersion.Version11 };
         request.Headers.Host = member.ProbeHost;
         try
         {

@@ -39,11 +39,13 @@ internal sealed class BackendForwarder(IHttpForwarder forwarder, HttpForwarding 
             exchange.Member = member.Member;
             var sent = Stopwatch.GetTimestamp();
             var transformer = new BackendTransformer(scope, decision, target.Rewrites, member.Member.HostHeader, cookies);
+            var reach = await member.Member.ReachAsync(context.RequestAborted);
+            cluster.RetireGoneAddresses(member);
             using (member.Forwarding())
-                error = forwarding == HttpForwarding.Lean && Http1Forwarder.Handles(context, member.Member.Prefix, target.Cluster.Tls.SniName is not null, decision.Rewrite)
-                    ? await Http1Forwarder.SendAsync(context, cluster.Connections, member.Member.Prefix, member.Member.Endpoint,
+                error = forwarding == HttpForwarding.Lean && Http1Forwarder.Handles(context, reach.Prefix, target.Cluster.Tls.SniName is not null, decision.Rewrite)
+                    ? await Http1Forwarder.SendAsync(context, cluster.Connections, reach.Prefix, reach.Endpoint,
                         target.Cluster.RequestConfig.ActivityTimeout!.Value, scope, decision, member.Member.HostHeader, transformer)
-                    : await forwarder.SendAsync(context, member.Member.Prefix, cluster.Client, target.Cluster.RequestConfig, transformer);
+                    : await forwarder.SendAsync(context, reach.Prefix, cluster.Client, target.Cluster.RequestConfig, transformer);
             exchange.BackendTime = Stopwatch.GetElapsedTime(sent);
             if (error == ForwarderError.None || context.Response.HasStarted) return null;
             var connectFailed = context.Features.Get<IForwarderErrorFeature>()?.Exception is HttpRequestException

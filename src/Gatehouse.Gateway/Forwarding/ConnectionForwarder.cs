@@ -66,7 +66,8 @@ internal sealed class ConnectionForwarder(PlanSlot plan, OcspClient ocsp, Connec
             if (cluster.Next(failed) is not { } member) break;
             try
             {
-                return (await BackendConnector.ConnectAsync(member.Member.Endpoint, member.Member.HostHeader, cluster.Tls, timeout, closed), member, ErrorInfo.NoError);
+                var reach = await member.Member.ReachAsync(closed);
+                return (await BackendConnector.ConnectAsync(reach.Endpoint, member.Member.ServerName, cluster.Tls, timeout, closed), member, ErrorInfo.NoError);
             }
             catch (OperationCanceledException) when (closed.IsCancellationRequested)
             {

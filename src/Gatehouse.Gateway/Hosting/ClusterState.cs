@@ -140,6 +140,16 @@ internal sealed class ClusterState : IAsyncDisposable
         return turns;
     }
 
+    /// <summary>
+    /// Once per new answer for the member's name (a member whose address is fixed has none): its idle lean connections
+    /// to addresses the answer no longer holds are closed, and those busy are closed when their request ends.
+    /// </summary>
+    public void RetireGoneAddresses(MemberState member)
+    {
+        if (member.Member.Name?.Answer is not { } answer || member.SwapAnswer(answer) is not { } previous) return;
+        foreach (var gone in previous.Addresses.Where(a => !answer.Holds(a))) Connections.Retire(member.Member.At(gone).Prefix);
+    }
+
     /// <summary>The member an affinity cookie names, while it takes traffic (a removed one only until its drain ends).</summary>
     public MemberState? ByAffinity(string? value)
     {

@@ -15,6 +15,7 @@ internal sealed class MemberState(BackendMember member)
     private volatile int _health = (int)MemberHealth.Unknown;
     private volatile string? _log;
     private int _failures;
+    private NameAnswer? _answerSeen;
     private int _active;
 
     public BackendMember Member
@@ -24,6 +25,13 @@ internal sealed class MemberState(BackendMember member)
     }
 
     public MemberHealth Health => (MemberHealth)_health;
+
+    /// <summary>The answer of the member's name seen by the last forward before this one, when it was another one.</summary>
+    public NameAnswer? SwapAnswer(NameAnswer answer)
+    {
+        var previous = Interlocked.Exchange(ref _answerSeen, answer);
+        return previous == answer ? null : previous;
+    }
 
     public string? Log => _log;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Security;
 using Gatehouse.Control.Security;
 using Gatehouse.Gateway.Authentication;
+using Gatehouse.Gateway.Backends;
 using Gatehouse.Control;
 using Gatehouse.Gateway;
 using Gatehouse.Gateway.Observability;
@@ -47,7 +48,11 @@ public sealed class GatehouseServer : IAsyncDisposable
             : new EntraAuthority(managementUrl.Task, ManagementHandler(settings.DataDirectory));
         try
         {
-            var runtime = new GatewayRuntime(gateways, settings.Environment with { EntraAuthority = entraAuthority }, announcements);
+            var runtime = new GatewayRuntime(gateways, settings.Environment with
+            {
+                EntraAuthority = entraAuthority,
+                BackendNames = new BackendNames(settings.DnsServer, loggerFactory.CreateLogger<BackendNames>()),
+            }, announcements);
             var management = await ManagementServer.StartAsync(
                 new ControlOptions(settings.DataDirectory, settings.ManagementPort, settings.ManagementAddress ?? IPAddress.Loopback, new GatewayMonitor(gateways, accessLog, firewallLog),
                     settings.Metrics, settings.Store, settings.DataKeyFile) { InstanceId = instanceId, KeyVaultRefresh = settings.KeyVaultRefresh },
@@ -91,12 +96,12 @@ public sealed class GatehouseServer : IAsyncDisposable
 /// <summary>
 /// The settings of one <c>serve</c>: where state lives, the management port, how the data plane meets this machine,
 /// whether an access log is kept (and also goes to standard output), whether metrics are exported, the OpenID
-/// provider Entra JWT validation uses (null: the management API's built-in issuer), and the store (null: SQLite in the
-/// data directory; or a shared PostgreSQL with its data key file).
+/// provider Entra JWT validation uses (null: the management API's built-in issuer), the store (null: SQLite in the
+/// data directory; or a shared PostgreSQL with its data key file), and the DNS server that resolves backend FQDNs (null: the system's).
 /// </summary>
 public sealed record ServeSettings(string DataDirectory, int ManagementPort, GatewayEnvironment Environment, bool AccessLogToStdout = false,
     bool AccessLog = true, bool Metrics = true, Uri? EntraAuthority = null, string? Store = null, string? DataKeyFile = null,
-    IPAddress? ManagementAddress = null, HttpForwarding Forwarding = HttpForwarding.Lean)
+    IPAddress? ManagementAddress = null, HttpForwarding Forwarding = HttpForwarding.Lean, IPEndPoint? DnsServer = null)
 {
     /// <summary>How often Key Vault certificates are read again (<c>--key-vault-refresh</c>).</summary>
     public TimeSpan KeyVaultRefresh { get; init; } = ControlOptions.DefaultKeyVaultRefresh;

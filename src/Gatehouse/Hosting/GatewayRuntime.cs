@@ -14,13 +14,20 @@ namespace Gatehouse.Hosting;
 public sealed class GatewayRuntime(GatewayHost host, GatewayEnvironment environment, TextWriter announcements) : IGatewayRuntime
 {
     /// <summary>Key Vault certificates are read here, from the vaults among <paramref name="resources"/>, as the plan is prepared.</summary>
-    public IPreparedGateways Prepare(IReadOnlyList<ProvisionedResource> resources)
-    {
-        var secrets = new KeyVaultSecrets(resources);
-        return new PreparedPlan(host, announcements, GatewayCompiler.Compile(
-            [.. NetworkProvider.ReadApplicationGateways(resources).Select(gateway => KeyVaultCertificates.Read(gateway, secrets))],
+    public IPreparedGateways Prepare(IReadOnlyList<ProvisionedResource> resources) =>
+        new PreparedPlan(host, announcements, GatewayCompiler.Compile(
+            Served(resources),
             environment,
             [.. resources.Where(r => NetworkProvider.IsWafPolicy(r.Type)).Select(NetworkProvider.ReadWafPolicy)]));
+
+    /// <summary>
+    /// The gateways among <paramref name="resources"/> as the data plane runs them: pools joined by the interfaces and
+    /// scale sets among them, Key Vault certificates read from the vaults among them.
+    /// </summary>
+    private static IReadOnlyList<ApplicationGateway> Served(IReadOnlyList<ProvisionedResource> resources)
+    {
+        var secrets = new KeyVaultSecrets(resources);
+        return [.. NetworkProvider.ReadApplicationGateways(resources).Select(gateway => KeyVaultCertificates.Read(gateway, secrets))];
     }
 
     /// <summary>Azure's backend health, and the certificates the gateway could not read from Key Vault (<c>unreadableCertificates</c>) when there are any.</summary>
@@ -38,9 +45,11 @@ public sealed class GatewayRuntime(GatewayHost host, GatewayEnvironment environm
         return health;
     }
 
-    public async Task<JsonObject> BackendHealthOnDemandAsync(ProvisionedResource gateway, JsonObject probeRequest, CancellationToken cancellationToken)
+    /// <summary>The gateway is read as <see cref="Prepare"/> reads it, so the probe reaches the members and trusts the roots the data plane does.</summary>
+    public async Task<JsonObject> BackendHealthOnDemandAsync(ProvisionedResource gateway, IReadOnlyList<ProvisionedResource> served, JsonObject probeRequest,
+        CancellationToken cancellationToken)
     {
-        var model = NetworkProvider.ReadApplicationGateway(gateway);
+        var model = Served([gateway, .. served.Where(r => !NetworkProvider.IsApplicationGateway(r.Type))]).Single();
         var report = await BackendHealthOnDemand.ProbeAsync(model, NetworkProvider.ReadOnDemandProbe(model, probeRequest), environment, cancellationToken);
         return JsonSerializer.SerializeToNode(report, HealthJson)!.AsObject();
     }

@@ -52,6 +52,10 @@ public static class ServeCommand
         {
             Description = "OpenID provider for Entra JWT validation, e.g. https://login.microsoftonline.com (default: the management API's built-in issuer).",
         };
+        var dnsServer = new Option<string?>("--dns-server")
+        {
+            Description = "ADDRESS[:PORT]: the DNS server that resolves backend pool FQDNs, each answer kept for its TTL (default: the system's, from /etc/resolv.conf; port 53).",
+        };
         var keyVaultRefresh = new Option<int>("--key-vault-refresh")
         {
             Description = "Seconds between two reads of the gateways' Key Vault certificates, so that a rotated secret is served (default: 14400, every 4 hours as Azure).",
@@ -65,7 +69,7 @@ public static class ServeCommand
         });
         var command = new Command("serve", "Run the management API and every deployed gateway.")
         {
-            dataDir, managementPort, managementAddress, resolve, portMap, listenAddress, frontend, accessLogStdout, noAccessLog, noMetrics, forwarding, entraAuthority, store, dataKeyFile, keyVaultRefresh,
+            dataDir, managementPort, managementAddress, resolve, portMap, listenAddress, frontend, accessLogStdout, noAccessLog, noMetrics, forwarding, entraAuthority, store, dataKeyFile, keyVaultRefresh, dnsServer,
         };
         command.Validators.Add(result =>
         {
@@ -95,7 +99,8 @@ public static class ServeCommand
                 Store: result.GetValue(store),
                 DataKeyFile: result.GetValue(dataKeyFile),
                 ManagementAddress: ParseAddress("--management-address", result.GetValue(managementAddress)!),
-                Forwarding: result.GetValue(forwarding)) { KeyVaultRefresh = TimeSpan.FromSeconds(result.GetValue(keyVaultRefresh)) };
+                Forwarding: result.GetValue(forwarding),
+                DnsServer: result.GetValue(dnsServer) is { } server ? ParseDnsServer(server) : null) { KeyVaultRefresh = TimeSpan.FromSeconds(result.GetValue(keyVaultRefresh)) };
             await RunUntilStoppedAsync(settings, cancellationToken);
             return 0;
         }));
@@ -128,6 +133,12 @@ public static class ServeCommand
     public static IReadOnlyDictionary<string, IPAddress> ParseFrontends(IEnumerable<string> values) =>
         values.Select(value => Split(value, "--frontend", "ADDRESS=LOCAL_ADDRESS")).ToDictionary(
             pair => ParseAddress("--frontend", pair.Key).ToString(), pair => ParseAddress("--frontend", pair.Value));
+
+    /// <summary><c>ADDRESS</c> (port 53), <c>ADDRESS:PORT</c> or <c>[V6]:PORT</c>.</summary>
+    public static IPEndPoint ParseDnsServer(string value) =>
+        IPEndPoint.TryParse(value, out var server) && (server.Port != 0 || IPAddress.TryParse(value, out _))
+            ? new IPEndPoint(server.Address, server.Port == 0 ? 53 : server.Port)
+            : throw Invalid("--dns-server", value, "ADDRESS[:PORT], e.g. 127.0.0.1:5353");
 
     private static IPAddress ParseAddress(string option, string value) =>
         IPAddress.TryParse(value, out var address) ? address : throw Invalid(option, value, "an IP address such as 127.0.0.1");

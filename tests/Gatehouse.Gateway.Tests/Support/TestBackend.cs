@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 namespace Gatehouse.Gateway.Tests.Support;
 
 /// <summary>
-/// A named backend on 127.0.0.1 that can be made slow, made to fail its probe path, stopped and started again on
+/// A named backend on 127.0.0.1 (or another loopback address) that can be made slow, made to fail its probe path, stopped and started again on
 /// its port. Requests get the echo JSON and <c>X-Served-By: name</c>; <see cref="ProbePath"/> gets <see cref="ProbeStatus"/>.
 /// </summary>
 public sealed class TestBackend : IAsyncDisposable
@@ -20,13 +21,17 @@ public sealed class TestBackend : IAsyncDisposable
     private WebApplication? _app;
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _held;
+    private readonly ConcurrentDictionary<string, bool> _servingConnections = new();
 
     private readonly X509Certificate2? _certificate;
+    private readonly IPAddress _address;
 
-    private TestBackend(string name, X509Certificate2? certificate)
+    private TestBackend(string name, X509Certificate2? certificate, IPAddress address, int port)
     {
         Name = name;
         _certificate = certificate;
+        _address = address;
+        Port = port;
     }
 
     public string Name { get; }
@@ -41,6 +46,9 @@ public sealed class TestBackend : IAsyncDisposable
     /// <summary>How many requests to <see cref="HeldPath"/> have arrived.</summary>
     public int Held => Volatile.Read(ref _held);
 
+    /// <summary>Open connections that have carried a request other than a probe (the gateway's forwarding connections).</summary>
+    public int ServingConnections => _servingConnections.Count;
+
     /// <summary>Lets every held request (and any later one) be answered.</summary>
     public void ReleaseHeld() => _release.TrySetResult();
 
@@ -48,9 +56,10 @@ public sealed class TestBackend : IAsyncDisposable
     public bool DropsRequests { get; set; }
 
     /// <param name="certificate">When given, the backend speaks HTTPS with it.</param>
-    public static async Task<TestBackend> StartAsync(string name, X509Certificate2? certificate = null)
+    /// <param name="address">The loopback address it listens on (default 127.0.0.1), at <paramref name="port"/> (0: any free one).</param>
+    public static async Task<TestBackend> StartAsync(string name, X509Certificate2? certificate = null, IPAddress? address = null, int port = 0)
     {
-        var backend = new TestBackend(name, certificate);
+        var backend = new TestBackend(name, certificate, address ?? IPAddress.Loopback, port);
         await backend.StartAsync();
         return backend;
     }
@@ -59,8 +68,13 @@ public sealed class TestBackend : IAsyncDisposable
     public async Task StartAsync()
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(o => o.Listen(IPAddress.Loopback, Port, listen =>
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(o => o.Listen(_address, Port, listen =>
         {
+            listen.Use(next => async connection =>
+            {
+                try { await next(connection); }
+                finally { _servingConnections.TryRemove(connection.ConnectionId, out _); }
+            });
             if (_certificate is not null) listen.UseHttps(_certificate);
         }));
         var app = builder.Build();
@@ -72,6 +86,7 @@ public sealed class TestBackend : IAsyncDisposable
                 await context.Response.WriteAsync($"{Name} is {(ProbeStatus == 200 ? "fine" : "failing")}");
                 return;
             }
+            _servingConnections[context.Connection.Id] = true;
             if (DropsRequests)
             {
                 context.Abort();
