@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Gatehouse.Control.Api;
 using Gatehouse.Control.Deployments;
 using Gatehouse.Control.Instances;
+using Gatehouse.Control.KeyVault;
 using Gatehouse.Control.Entra;
 using Gatehouse.Control.Monitoring;
 using Gatehouse.Control.Portal;
@@ -101,13 +102,14 @@ public sealed class ManagementServer : IAsyncDisposable
         }
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.Listen(options.ManagementAddress, options.ManagementPort, listen => listen.UseHttps(certificate)));
+            kestrel.Listen(options.ManagementAddress, options.ManagementPort, listen => listen.UseVaultTunnel().UseHttps(certificate)));
         var app = builder.Build();
         app.UseLenientPaths();
         app.UseArmErrors();
         app.UseRouting();
         app.UseRateLimiter();
         app.MapTokenEndpoints();
+        app.MapKeyVaultEndpoints();
         app.MapPortal();
         app.MapEntraEndpoints(app.MapGroup("").RequireArmToken());
         var arm = app.MapGroup("").RequireArmToken().RequireApiVersion();

@@ -138,7 +138,7 @@ public sealed class SecurityTests
     [InlineData("scope", "api://other/.default")]
     [InlineData("resource", "https://graph.gatehouse.local/")]
     [InlineData("client_info", "1")]
-    public async Task Tokens_are_issued_for_the_management_endpoint_only(string field, string value)
+    public async Task Tokens_are_issued_for_the_management_endpoint_and_Key_Vault_only(string field, string value)
     {
         await using var server = await RunningServer.StartAsync();
 

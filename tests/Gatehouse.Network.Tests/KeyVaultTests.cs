@@ -123,4 +123,52 @@ public sealed class KeyVaultTests
         Assert.Equal("one", new KeyVaultSecrets(_stored.Values).ReadForTemplateDeployment("p", $"{Vaults}/vault1", "cert", null));
         Assert.DoesNotContain("one", notEnabled.Message);
     }
+
+    [Theory]
+    [InlineData("\"get\"", "Get")]
+    [InlineData("\"Get\", \"List\"", "Get List")]
+    [InlineData("\"set\"", "Set")]
+    [InlineData("\"all\"", "Get List Set")]
+    public void An_access_policy_allows_the_secret_permissions_it_names(string secrets, string allowed)
+    {
+        PutVault($$"""{ "accessPolicies": [ { "tenantId": "t", "objectId": "{{PrincipalId}}", "permissions": { "secrets": [ {{secrets}} ] } } ] }""");
+        var vaults = new KeyVaultSecrets(_stored.Values);
+        var vault = vaults.Vault("VAULT1")!;
+
+        Assert.Equal(allowed, string.Join(' ', Enum.GetValues<SecretPermission>().Where(p => vaults.Allows(vault, PrincipalId, p))));
+        Assert.False(vaults.Allows(vault, "another-principal", SecretPermission.Get));
+    }
+
+    [Theory]
+    [InlineData("00482a5a-887f-4fb3-b363-3b7fe8e74483", "Get List Set")]
+    [InlineData("b86a8fe4-44ce-4948-aee5-eccb2c155cd7", "Get List Set")]
+    [InlineData("4633458b-17de-408a-b874-0445c86b69e6", "Get List")]
+    [InlineData("21090545-7ca7-4776-b22c-e363652d74d2", "List")]
+    [InlineData("acdd72a7-3385-48ef-bd42-f606fba81ae7", "")]
+    public void A_role_on_an_rbac_vault_allows_what_its_secret_data_actions_allow(string role, string allowed)
+    {
+        PutVault("""{ "enableRbacAuthorization": true }""");
+        Put($"{Vaults}/vault1/providers/Microsoft.Authorization/roleAssignments/a", "Microsoft.Authorization/roleAssignments",
+            $$"""{ "properties": { "roleDefinitionId": "/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/{{role}}", "principalId": "{{PrincipalId}}" } }""");
+        var vaults = new KeyVaultSecrets(_stored.Values);
+
+        Assert.Equal(allowed, string.Join(' ', Enum.GetValues<SecretPermission>().Where(p => vaults.Allows(vaults.Vault("vault1")!, PrincipalId, p))));
+    }
+
+    [Fact]
+    public void A_vaults_secrets_show_each_version_oldest_first_with_the_time_it_was_made()
+    {
+        PutVault("""{ "accessPolicies": [] }""");
+        var before = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        PutSecret("one");
+        PutSecret("two");
+        var vaults = new KeyVaultSecrets(_stored.Values);
+
+        var secret = Assert.Single(vaults.Secrets(vaults.Vault("vault1")!));
+        Assert.Equal("cert", secret.Name);
+        Assert.Equal(["one", "two"], secret.Versions.Select(v => v.Value));
+        Assert.All(secret.Versions, v => Assert.InRange(v.Created ?? 0, before, DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+        Assert.Equal(secret.Versions[^1], secret.Latest);
+        Assert.Null(vaults.Secret(vaults.Vault("vault1")!, "other"));
+    }
 }

@@ -25,6 +25,9 @@ public sealed class AzureCliSession : IAsyncLifetime
 
     public string SubscriptionId => Credential("subscriptionId");
 
+    /// <summary>The service principal az signs in as; its object id in access policies is the same id.</summary>
+    public string ClientId => Credential("clientId");
+
     public async Task InitializeAsync()
     {
         _serve = await RunningGatehouse.StartAsync("Management API:",
@@ -32,7 +35,7 @@ public sealed class AzureCliSession : IAsyncLifetime
         var shown = await GatehouseProcess.RunGatehouseAsync("credentials", "show", "--output", "json", "--data-dir", _dataDirectory);
         Assert.True(shown.ExitCode == 0, shown.ToString());
         _credentials = JsonNode.Parse(shown.Stdout)!;
-        _az = AzureCli.Start(Credential("caFile"));
+        _az = AzureCli.Start(Credential("caFile"), new Uri(Credential("managementUrl")));
         WriteQuickstartFiles();
 
         var management = Credential("managementUrl");
@@ -46,7 +49,8 @@ public sealed class AzureCliSession : IAsyncLifetime
         await RunAsync("group", "create", "-n", Group, "-l", "local");
     }
 
-    private string Credential(string name) => _credentials[name]!.GetValue<string>();
+    /// <summary>A field of <c>gatehouse credentials show</c>: clientId, clientSecret, tenantId, subscriptionId, managementUrl, caFile, keyVaultProxy.</summary>
+    public string Credential(string name) => _credentials[name]!.GetValue<string>();
 
     /// <summary>The article's two files, unchanged but for the placeholders in the copy of the parameter file.</summary>
     private void WriteQuickstartFiles()

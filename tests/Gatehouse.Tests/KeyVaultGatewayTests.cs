@@ -1,9 +1,11 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
+using Gatehouse.Control.Security;
 using Gatehouse.Demo;
 
 namespace Gatehouse.Tests;
@@ -11,7 +13,8 @@ namespace Gatehouse.Tests;
 /// <summary>
 /// Certificates from the local Key Vault, end to end through a real <c>serve</c>: the listener certificate read through
 /// the gateway's user-assigned identity as the vault's access policies allow and re-read on <c>--key-vault-refresh</c>, so
-/// a rotated secret is served without a redeploy; the trusted client CA read by the parameter file's Key Vault reference;
+/// a rotated secret (by a redeploy of the secret, or a set through Key Vault's own API) is served without a redeploy of
+/// the gateway; the trusted client CA read by the parameter file's Key Vault reference;
 /// and a listener whose vault grants the identity nothing disabled with Azure's error code while the other one serves.
 /// </summary>
 public sealed class KeyVaultGatewayTests : IAsyncLifetime
@@ -40,7 +43,7 @@ public sealed class KeyVaultGatewayTests : IAsyncLifetime
     {
         Assert.Equal(0, (await Gatehouse("group", "create", "--name", "rg1", "--location", "local")).ExitCode);
         using var clientCa = Authority("CN=kv-client-ca");
-        var vaults = await DeployAsync("vaults.json", VaultsTemplate(), $"listenerCert={Pfx("CN=kv-one")}", $"clientCa={clientCa.ExportCertificatePem()}");
+        var (vaults, credentials) = await DeployVaultsAsync(clientCa);
         var vaultId = (string)JsonNode.Parse(vaults.Stdout)!["properties"]!["outputs"]!["vaultId"]!["value"]!;
         // The trusted client CA comes from the vault through the parameter file's Key Vault reference.
         var parameterFile = Path.Combine(_dataDirectory, "gateway.parameters.json");
@@ -58,6 +61,8 @@ public sealed class KeyVaultGatewayTests : IAsyncLifetime
         var health = await Gatehouse("network", "application-gateway", "show-backend-health", "-g", "rg1", "-n", "mtlsAppGw");
         var rotated = await DeployAsync("rotation.json", RotationTemplate(), $"listenerCert={Pfx("CN=kv-two")}");
         var second = await SubjectUntilAsync(_servedPort, client, "CN=kv-two");
+        var set = await SetThroughKeyVaultApiAsync(credentials, "https://granted.vault.azure.net/secrets/listener", Pfx("CN=kv-three"));
+        var third = await SubjectUntilAsync(_servedPort, client, "CN=kv-three");
 
         Assert.True(gateway.ExitCode == 0, gateway.ToString());
         Assert.Equal("CN=kv-one", first);
@@ -70,6 +75,8 @@ public sealed class KeyVaultGatewayTests : IAsyncLifetime
         Assert.EndsWith("/sslCertificates/deniedCert", (string?)unreadable["certificate"]!["id"]);
         Assert.True(rotated.ExitCode == 0, rotated.ToString());
         Assert.Equal("CN=kv-two", second);
+        Assert.Equal(HttpStatusCode.OK, set);
+        Assert.Equal("CN=kv-three", third);
         Assert.DoesNotContain(Pfx("CN=kv-one")[1000..1060], _serve.Output);
     }
 
@@ -78,7 +85,7 @@ public sealed class KeyVaultGatewayTests : IAsyncLifetime
     {
         Assert.Equal(0, (await Gatehouse("group", "create", "--name", "rg1", "--location", "local")).ExitCode);
         using var clientCa = Authority("CN=kv-client-ca");
-        var vaults = await DeployAsync("vaults.json", VaultsTemplate(), $"listenerCert={Pfx("CN=kv-one")}", $"clientCa={clientCa.ExportCertificatePem()}");
+        var (vaults, _) = await DeployVaultsAsync(clientCa);
         var deniedId = ((string)JsonNode.Parse(vaults.Stdout)!["properties"]!["outputs"]!["vaultId"]!["value"]!).Replace("/granted", "/denied", StringComparison.Ordinal);
         var parameterFile = Path.Combine(_dataDirectory, "gateway.parameters.json");
         File.WriteAllText(parameterFile, $$"""
@@ -107,6 +114,15 @@ public sealed class KeyVaultGatewayTests : IAsyncLifetime
             .. parameters.SelectMany(p => (string[])["--parameters", p])]);
         Assert.True(deployed.ExitCode == 0, deployed.ToString());
         return deployed;
+    }
+
+    /// <summary>Deploys <see cref="VaultsTemplate"/>, the operator being the management service principal of <c>credentials show</c>.</summary>
+    private async Task<(Completed Deployed, JsonNode Credentials)> DeployVaultsAsync(X509Certificate2 clientCa)
+    {
+        var credentials = JsonNode.Parse((await Gatehouse("credentials", "show", "--output", "json")).Stdout)!;
+        var deployed = await DeployAsync("vaults.json", VaultsTemplate(), $"listenerCert={Pfx("CN=kv-one")}", $"clientCa={clientCa.ExportCertificatePem()}",
+            $"operatorObjectId={credentials["clientId"]}");
+        return (deployed, credentials);
     }
 
     private static X509Certificate2 Authority(string subject)
@@ -178,13 +194,40 @@ public sealed class KeyVaultGatewayTests : IAsyncLifetime
         return served;
     }
 
+    /// <summary>
+    /// Sets the secret through Key Vault's API as the management service principal, as an SDK does: a token for
+    /// https://vault.azure.net, then the PUT through the management port as HTTPS proxy.
+    /// </summary>
+    private static async Task<HttpStatusCode> SetThroughKeyVaultApiAsync(JsonNode credentials, string secretId, string value)
+    {
+        var trust = ManagementTrust.ClientOptions(Path.GetDirectoryName((string)credentials["caFile"]!)!);
+        using var management = new HttpClient(new SocketsHttpHandler { UseProxy = false, SslOptions = trust });
+        using var issued = await management.PostAsync(new Uri(new Uri((string)credentials["managementUrl"]!), "adfs/oauth2/token"), new FormUrlEncodedContent(
+            new Dictionary<string, string>
+            {
+                ["grant_type"] = "client_credentials",
+                ["client_id"] = (string)credentials["clientId"]!,
+                ["client_secret"] = (string)credentials["clientSecret"]!,
+                ["scope"] = "https://vault.azure.net/.default",
+            }));
+        var token = (string)JsonNode.Parse(await issued.Content.ReadAsStringAsync())!["access_token"]!;
+        using var vault = new HttpClient(new SocketsHttpHandler { Proxy = new WebProxy((string)credentials["keyVaultProxy"]!), SslOptions = trust });
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"{secretId}?api-version=7.4")
+        {
+            Content = JsonContent.Create(new { value, contentType = "application/x-pkcs12" }),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var response = await vault.SendAsync(request);
+        return response.StatusCode;
+    }
+
     private const string IdentityId = "[resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', 'gatewayIdentity')]";
 
     private static string SecretUri(string vault) => $"[concat(reference(resourceId('Microsoft.KeyVault/vaults', '{vault}')).vaultUri, 'secrets/listener')]";
 
     /// <summary>
     /// An identity and two vaults holding the listener certificate: "granted" lets the identity get secrets (and template
-    /// deployments read it; it also holds the trusted client CA), "denied" grants nothing.
+    /// deployments read it, and the operator set secrets; it also holds the trusted client CA), "denied" grants nothing.
     /// </summary>
     private static JsonNode VaultsTemplate()
     {
@@ -192,13 +235,16 @@ public sealed class KeyVaultGatewayTests : IAsyncLifetime
             {
               "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
               "contentVersion": "1.0.0.0",
-              "parameters": { "listenerCert": { "type": "securestring" }, "clientCa": { "type": "securestring" } },
+              "parameters": { "listenerCert": { "type": "securestring" }, "clientCa": { "type": "securestring" }, "operatorObjectId": { "type": "string" } },
               "resources": [ { "type": "Microsoft.ManagedIdentity/userAssignedIdentities", "apiVersion": "2023-01-31", "name": "gatewayIdentity", "location": "[resourceGroup().location]" } ],
               "outputs": { "vaultId": { "type": "string", "value": "[resourceId('Microsoft.KeyVault/vaults', 'granted')]" } }
             }
             """)!;
         var resources = template["resources"]!.AsArray();
-        resources.Add(Vault("granted", $$"""[ { "tenantId": "[subscription().tenantId]", "objectId": "[reference({{Quote(IdentityId)}}).principalId]", "permissions": { "secrets": [ "get" ] } } ]"""));
+        resources.Add(Vault("granted", $$"""
+            [ { "tenantId": "[subscription().tenantId]", "objectId": "[reference({{Quote(IdentityId)}}).principalId]", "permissions": { "secrets": [ "get" ] } },
+              { "tenantId": "[subscription().tenantId]", "objectId": "[parameters('operatorObjectId')]", "permissions": { "secrets": [ "set" ] } } ]
+            """));
         resources.Add(Vault("denied", "[]"));
         resources.Add(Secret("granted"));
         resources.Add(Secret("denied"));

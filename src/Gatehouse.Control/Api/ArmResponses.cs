@@ -18,8 +18,10 @@ internal static class ArmResponses
     /// <summary>The HTTP status ARM answers with for an error code; anything not listed is the caller's bad request.</summary>
     public static int StatusFor(string code) => code switch
     {
-        "AuthenticationFailed" or "InvalidAuthenticationToken" => StatusCodes.Status401Unauthorized,
+        "AuthenticationFailed" or "InvalidAuthenticationToken" or "Unauthorized" => StatusCodes.Status401Unauthorized,
+        "Forbidden" => StatusCodes.Status403Forbidden,
         "SubscriptionNotFound" or "ResourceGroupNotFound" or "ResourceNotFound" or "DeploymentNotFound" or "InvalidResourceNamespace" or "NotFound"
+            or "SecretNotFound" or "VaultNotFound"
             => StatusCodes.Status404NotFound,
         "DeploymentActive" or "DeploymentCannotBeCancelled" or "InvalidResourceGroupLocation" => StatusCodes.Status409Conflict,
         "StoreUnavailable" => StatusCodes.Status503ServiceUnavailable,

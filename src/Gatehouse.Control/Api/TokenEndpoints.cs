@@ -34,13 +34,15 @@ internal static class TokenEndpoints
                 return OAuthError("invalid_client", "The client id or client secret is not valid.", StatusCodes.Status401Unauthorized);
             if (RequestedResources(form) is not [_, ..] resources)
                 return OAuthError("invalid_request", "The token request must name the resource: 'scope' or 'resource'.", StatusCodes.Status400BadRequest);
-            if (resources.FirstOrDefault(r => !TokenIssuer.IsAudience(r)) is { } other)
+            if (resources.FirstOrDefault(r => TokenIssuer.AudienceOf(r) is null) is { } other)
                 return OAuthError("invalid_resource",
-                    $"AADSTS500011: The resource principal named {other} was not found. Tokens are issued for {TokenIssuer.Audience} only.",
+                    $"AADSTS500011: The resource principal named {other} was not found. Tokens are issued for {TokenIssuer.Audience} and {TokenIssuer.KeyVaultAudience} only.",
                     StatusCodes.Status400BadRequest);
+            if (resources.Select(TokenIssuer.AudienceOf).Distinct().Count() > 1)
+                return OAuthError("invalid_scope", "AADSTS28000: A token request may name one resource only.", StatusCodes.Status400BadRequest);
             return ArmResponses.Json(new JsonObject
             {
-                ["access_token"] = tokens.Issue(),
+                ["access_token"] = tokens.Issue(TokenIssuer.AudienceOf(resources[0])!),
                 ["token_type"] = "Bearer",
                 ["expires_in"] = (int)TokenIssuer.Lifetime.TotalSeconds,
                 ["ext_expires_in"] = (int)TokenIssuer.Lifetime.TotalSeconds,

@@ -1,11 +1,13 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Gatehouse.Network.Vaults;
 
 namespace Gatehouse.Control.Security;
 
 /// <summary>
 /// The management API's TLS: a CA made on first start (its certificate is <c>management-ca.pem</c>, what clients trust)
-/// and a server certificate it issues for 127.0.0.1 and localhost, re-issued when it nears expiry.
+/// and a server certificate it issues for 127.0.0.1, localhost and every vault's host (the Key Vault data plane answers
+/// on the same port, reached through it as a proxy), re-issued when it nears expiry or lacks a name.
 /// </summary>
 internal static class ManagementCertificates
 {
@@ -26,7 +28,8 @@ internal static class ManagementCertificates
         if (File.Exists(PathOf(ServerFileName)) && File.Exists(PathOf(ServerKeyFileName)))
         {
             var existing = X509Certificate2.CreateFromPemFile(PathOf(ServerFileName), PathOf(ServerKeyFileName));
-            if (existing.NotAfter > DateTime.Now.Add(RenewBefore) && existing.Issuer == ca.Subject) return existing;
+            if (existing.NotAfter > DateTime.Now.Add(RenewBefore) && existing.Issuer == ca.Subject && existing.MatchesHostname(KeyVaultSecrets.VaultHostName("vault")))
+                return existing;
             existing.Dispose();
         }
         return CreateServer(ca, PathOf(ServerFileName), PathOf(ServerKeyFileName));
@@ -60,6 +63,7 @@ internal static class ManagementCertificates
         names.AddIpAddress(System.Net.IPAddress.Loopback);
         names.AddIpAddress(System.Net.IPAddress.IPv6Loopback);
         names.AddDnsName("localhost");
+        names.AddDnsName("*" + KeyVaultSecrets.VaultHostSuffix);
         request.CertificateExtensions.Add(names.Build());
         var now = DateTimeOffset.UtcNow;
         using var issued = request.Create(ca, now.AddMinutes(-5), now.AddYears(2), RandomNumberGenerator.GetBytes(16));

@@ -7,8 +7,8 @@ namespace Gatehouse.Control.Security;
 
 /// <summary>
 /// Bearer tokens for the management API: <c>payload.signature</c>, HMAC-SHA256 over the payload with the key file,
-/// self-contained (client id, audience, expiry) so that they stay valid across a restart of the server. Only a token
-/// issued for the management endpoint's resource is accepted, as ARM accepts only its own audience.
+/// self-contained (client id, audience, expiry) so that they stay valid across a restart of the server. A token is
+/// issued for one resource, the management endpoint or Key Vault, and each accepts only its own audience, as in Azure.
 /// </summary>
 internal sealed class TokenIssuer(byte[] signingKey, string clientId)
 {
@@ -17,6 +17,11 @@ internal sealed class TokenIssuer(byte[] signingKey, string clientId)
     /// <summary>The management endpoint's resource id (az's <c>--endpoint-active-directory-resource-id</c>).</summary>
     public const string Audience = "https://management.gatehouse.local/";
 
+    /// <summary>Key Vault's resource, as Azure's: what the vault's 401 challenge names and its data plane accepts.</summary>
+    public const string KeyVaultAudience = "https://vault.azure.net";
+
+    private static readonly string[] Audiences = [Audience, KeyVaultAudience];
+
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
 
     private sealed record Payload(string Cid, string Aud, long Exp);
@@ -24,13 +29,15 @@ internal sealed class TokenIssuer(byte[] signingKey, string clientId)
     public static TokenIssuer Open(string dataDirectory, string clientId) =>
         new(PrivateFile.ReadOrCreate(Path.Combine(dataDirectory, KeyFileName), () => RandomNumberGenerator.GetBytes(32)), clientId);
 
-    public string Issue()
+    /// <summary>A token for <paramref name="audience"/>, one of <see cref="Audiences"/> as <see cref="AudienceOf"/> names it.</summary>
+    public string Issue(string audience)
     {
-        var payload = JsonSerializer.SerializeToUtf8Bytes(new Payload(clientId, Audience, DateTimeOffset.UtcNow.Add(Lifetime).ToUnixTimeSeconds()));
+        var payload = JsonSerializer.SerializeToUtf8Bytes(new Payload(clientId, audience, DateTimeOffset.UtcNow.Add(Lifetime).ToUnixTimeSeconds()));
         return $"{Base64Url.EncodeToString(payload)}.{Base64Url.EncodeToString(HMACSHA256.HashData(signingKey, payload))}";
     }
 
-    public bool IsValid(string token)
+    /// <summary>Whether the token is ours, unexpired and issued for <paramref name="audience"/>.</summary>
+    public bool IsValid(string token, string audience = Audience)
     {
         var dot = token.IndexOf('.', StringComparison.Ordinal);
         if (dot < 0) return false;
@@ -45,7 +52,7 @@ internal sealed class TokenIssuer(byte[] signingKey, string clientId)
             var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
             return claims is not null
                 && claims.Cid == clientId
-                && claims.Aud == Audience
+                && claims.Aud == audience
                 && claims.Exp > now
                 && claims.Exp <= now + (long)Lifetime.TotalSeconds;
         }
@@ -60,11 +67,11 @@ internal sealed class TokenIssuer(byte[] signingKey, string clientId)
     }
 
     /// <summary>
-    /// Whether a token request asks for the management endpoint: az sends <c>scope=RESOURCE/.default</c> (with a
-    /// double slash when the resource ends in one), ADFS clients <c>resource=RESOURCE</c>.
+    /// The audience a token request asks for, or null when it names no resource of ours: az sends
+    /// <c>scope=RESOURCE/.default</c> (with a double slash when the resource ends in one), ADFS clients <c>resource=RESOURCE</c>.
     /// </summary>
-    public static bool IsAudience(string resource) =>
-        string.Equals(resource.TrimEnd('/'), Audience.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
+    public static string? AudienceOf(string resource) =>
+        Audiences.FirstOrDefault(a => string.Equals(resource.TrimEnd('/'), a.TrimEnd('/'), StringComparison.OrdinalIgnoreCase));
 
     public static string ResourceOfScope(string scope) =>
         scope.EndsWith(DefaultScopeSuffix, StringComparison.OrdinalIgnoreCase) ? scope[..^DefaultScopeSuffix.Length] : scope;

@@ -19,6 +19,8 @@ public static class CredentialsCommands
             var stored = Credentials.Load(directory);
             var managementUrl = ServeRegistration.Read(directory)?.ToString() ?? $"https://127.0.0.1:{Hosting.ServeCommand.DefaultManagementPort}/";
             var caFile = Path.Combine(directory, ManagementServer.CaFileName);
+            // The management port is also the HTTPS proxy to the local Key Vault's https://{vault}.vault.azure.net.
+            var keyVaultProxy = $"http://{new Uri(managementUrl).Authority}";
             if (result.GetValue(output) == "json")
                 return Task.FromResult(Output.Result(new JsonObject
                 {
@@ -28,6 +30,7 @@ public static class CredentialsCommands
                     ["subscriptionId"] = stored.SubscriptionId,
                     ["managementUrl"] = managementUrl,
                     ["caFile"] = caFile,
+                    ["keyVaultProxy"] = keyVaultProxy,
                 }));
             Console.WriteLine($"""
                 clientId:       {stored.ClientId}
@@ -40,6 +43,10 @@ public static class CredentialsCommands
                   az cloud register -n Gatehouse --endpoint-resource-manager {managementUrl} --endpoint-active-directory {managementUrl}adfs --endpoint-active-directory-resource-id https://management.gatehouse.local/ --endpoint-active-directory-graph-resource-id https://graph.gatehouse.local/
                   az cloud set -n Gatehouse
                   az login --service-principal -u {stored.ClientId} -p {stored.ClientSecret} --tenant {stored.TenantId}
+
+                Reach the local Key Vault (https://VAULT.vault.azure.net) through the management port as proxy:
+                  export HTTPS_PROXY={keyVaultProxy} NO_PROXY={new Uri(managementUrl).Host}
+                  az rest --method get --url "https://VAULT.vault.azure.net/secrets/NAME?api-version=7.4" --resource https://vault.azure.net
                 """);
             return Task.FromResult(0);
         }));

@@ -25,7 +25,7 @@ internal static class SecretResourceType
         var current = versions.LastOrDefault() as JsonObject;
         var value = properties.String("value") ?? current.String("value");
         if (value is not null && value != current.String("value"))
-            versions.Add(new JsonObject { ["version"] = Guid.NewGuid().ToString("N"), ["value"] = value });
+            versions.Add(new JsonObject { ["version"] = Guid.NewGuid().ToString("N"), ["value"] = value, ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds() });
         if (value is null) properties.Remove("value");
         else properties["value"] = value;
         properties[KeyVaultSecrets.VersionsProperty] = versions;
