@@ -68,6 +68,21 @@ public sealed class ForwardingPathTests
         Assert.Single(backend.Requests.Select(r => r.Connection).Distinct());
     }
 
+    [Fact]
+    public async Task Each_response_on_a_reused_backend_connection_carries_its_own_header_values()
+    {
+        // Same names, lengths and positions response after response, as the lean path's string reuse meets them; only the bytes differ.
+        await using var backend = new RawBackend(r => Latin1($"HTTP/1.1 200 OK\r\nX-Target: {r.Target}\r\nX-Octets: caf{(r.Target == "/r1" ? '\u00e9' : '\u00e8')}\r\nContent-Length: 0\r\n\r\n"));
+        await using var gateway = await StartAsync(HttpForwarding.Lean, backend);
+
+        var first = RawResponse.Parse(await RawHttp.ExchangeAsync(gateway.Port, Get("r1")));
+        var second = RawResponse.Parse(await RawHttp.ExchangeAsync(gateway.Port, Get("r2")));
+
+        Assert.Single(backend.Requests.Select(r => r.Connection).Distinct());
+        Assert.Equal(("/r1", "caf\u00e9"), (first.Header("X-Target"), first.Header("X-Octets")));
+        Assert.Equal(("/r2", "caf\u00e8"), (second.Header("X-Target"), second.Header("X-Octets")));
+    }
+
     [Theory]
     [InlineData(HttpForwarding.Lean)]
     [InlineData(HttpForwarding.Yarp)]

@@ -61,10 +61,13 @@ internal sealed record ClusterPlan(
 internal sealed record BackendMember(string Address, string Prefix, string? HostHeader, string AffinityValue, Uri ProbeUri, string ProbeHost, string PoolId, int Weight)
 {
     /// <summary><c>address:port</c> as reached: the access log's serverRouted and the BackendServer metric dimension.</summary>
-    public string Server => $"{Endpoint.Host}:{Endpoint.Port}";
+    /// <remarks>Formatted once, not per logged request; from <see cref="Prefix"/> alone, so that equal members stay equal records.</remarks>
+    public string Server { get; } = ServerOf(new Uri(Prefix));
 
     /// <summary><see cref="Prefix"/> parsed: a layer-4 member's scheme is tcp or tls.</summary>
     public Uri Endpoint { get; } = new(Prefix);
+
+    private static string ServerOf(Uri endpoint) => $"{endpoint.Host}:{endpoint.Port}";
 
     /// <summary>The member's name as DNS resolves it (an FQDN that no <c>--resolve</c> entry names); null when its address is fixed.</summary>
     public BackendName? Name { get; init; }

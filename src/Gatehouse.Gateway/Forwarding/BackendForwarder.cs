@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Gatehouse.Gateway.Backends;
 using Gatehouse.Gateway.Hosting;
 using Gatehouse.Gateway.Observability;
@@ -21,7 +22,8 @@ internal sealed class BackendForwarder(IHttpForwarder forwarder, HttpForwarding 
     private const int Attempts = 2;
 
     /// <summary>Null when a backend answered; else the page the gateway answers with (the caller may replace it with a custom one).</summary>
-    public async Task<GatewayPage?> ForwardAsync(RequestScope scope, ClusterState cluster, ForwardTarget target, RouteDecision decision,
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<GatewayPage?> ForwardAsync(RequestScope scope, ClusterState cluster, ForwardTarget target, RouteDecision decision,
         Exchange exchange)
     {
         var context = scope.Context;
@@ -42,7 +44,7 @@ internal sealed class BackendForwarder(IHttpForwarder forwarder, HttpForwarding 
             using (member.Forwarding())
                 error = forwarding == HttpForwarding.Lean && Http1Forwarder.Handles(context, reach.Prefix, target.Cluster.Tls.SniName is not null, decision.Rewrite)
                     ? await Http1Forwarder.SendAsync(context, cluster.Connections, reach.Prefix, reach.Endpoint,
-                        target.Cluster.RequestConfig.ActivityTimeout!.Value, scope, decision, member.Member.HostHeader, transformer.ShapeResponse)
+                        target.Cluster.RequestConfig.ActivityTimeout!.Value, scope, decision, member.Member.HostHeader, transformer)
                     : await forwarder.SendAsync(context, reach.Prefix, cluster.Client, target.Cluster.RequestConfig, transformer);
             exchange.BackendTime = Stopwatch.GetElapsedTime(sent);
             if (error == ForwarderError.None || context.Response.HasStarted) return null;

@@ -33,13 +33,19 @@ internal sealed class ClientCertificateHeaders
     /// <param name="rewrittenNames">The headers the listener's rewrites set from a <c>client_certificate*</c> variable.</param>
     public static ClientCertificateHeaders For(IEnumerable<string> rewrittenNames) => new([.. Names, .. rewrittenNames]);
 
-    public bool Carries(string headerName) =>
-        _names.Contains(headerName) || Prefixes.Any(prefix => HeaderNameComparer.StartsWith(headerName, prefix));
+    private bool Carries(string headerName)
+    {
+        if (_names.Contains(headerName)) return true;
+        foreach (var prefix in Prefixes)
+            if (HeaderNameComparer.StartsWith(headerName, prefix)) return true;
+        return false;
+    }
 
+    /// <remarks>Runs on every request: walks the headers themselves (Kestrel's <c>Keys</c> builds a set of them) and allocates only when one is forged.</remarks>
     public void RemoveFrom(IHeaderDictionary headers)
     {
         List<string>? forged = null;
-        foreach (var name in headers.Keys)
+        foreach (var (name, _) in headers)
             if (Carries(name)) (forged ??= []).Add(name);
         if (forged is null) return;
         foreach (var name in forged) headers.Remove(name);

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Gatehouse.Gateway.Forwarding;
@@ -82,6 +83,10 @@ internal sealed class Http1Connection : IDisposable
 
     public void Disarm() => Activity.CancelAfter(Timeout.InfiniteTimeSpan);
 
+    // The I/O methods here, and the request path's methods that await them, use pooled state machines: every request
+    // suspends in each of them while the backend answers, and an unpooled one allocates its box every time
+    // (bench/allocations.sh: about 230 B/request less on the lean path).
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask SendAsync(ReadOnlyMemory<byte> bytes)
     {
         while (!bytes.IsEmpty)
@@ -96,6 +101,7 @@ internal sealed class Http1Connection : IDisposable
 
     /// <summary>Reads one response head (a 1xx included), strictly; throws <see cref="BackendProtocolException"/> on bad syntax.</summary>
     /// <returns>False when the backend closed the connection before the first byte of a response.</returns>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> ReadHeadAsync(ResponseHead head)
     {
         head.Clear();
@@ -115,6 +121,7 @@ internal sealed class Http1Connection : IDisposable
     }
 
     /// <summary>Copies exactly <paramref name="length"/> body bytes into <paramref name="output"/>.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask CopyAsync(long length, PipeWriter output)
     {
         while (length > 0)
@@ -129,6 +136,7 @@ internal sealed class Http1Connection : IDisposable
     }
 
     /// <summary>Copies body bytes until the backend closes: a response without Content-Length or chunked framing.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask CopyToEndAsync(PipeWriter output)
     {
         while (_start < _end || await FillAsync())
@@ -140,6 +148,7 @@ internal sealed class Http1Connection : IDisposable
     }
 
     /// <summary>Decodes a chunked body into <paramref name="output"/>; trailers are read and dropped, as YARP drops them on HTTP/1.1.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask CopyChunkedAsync(PipeWriter output)
     {
         while (true)
@@ -162,6 +171,7 @@ internal sealed class Http1Connection : IDisposable
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<long> ReadChunkSizeAsync()
     {
         var length = await ReadLineAsync();
@@ -175,6 +185,7 @@ internal sealed class Http1Connection : IDisposable
         return size;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ExpectCrlfAsync()
     {
         if (await ReadLineAsync() != 0) throw new BackendProtocolException("chunk data longer than its size");
@@ -182,6 +193,7 @@ internal sealed class Http1Connection : IDisposable
     }
 
     /// <summary>Hands body bytes to the client's response; its failures are told apart from the backend's.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask WriteOutAsync(PipeWriter output, ReadOnlyMemory<byte> bytes)
     {
         FlushResult flushed;
@@ -197,6 +209,7 @@ internal sealed class Http1Connection : IDisposable
     }
 
     /// <summary>The length of the next line before its CRLF, once it is all buffered; a bare LF is refused.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReadLineAsync()
     {
         while (true)
@@ -227,6 +240,7 @@ internal sealed class Http1Connection : IDisposable
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> FillAsync()
     {
         if (_start == _end) _start = _end = 0;
@@ -263,7 +277,13 @@ internal sealed class ResponseHead
     /// <summary>HTTP/1.0 responses close their connection unless kept alive explicitly; the gateway does not ask them to.</summary>
     public bool Http10 { get; private set; }
 
-    public List<KeyValuePair<string, string>> Headers { get; } = [];
+    public List<KeyValuePair<string, string>> Headers { get; private set; } = [];
+
+    /// <summary>
+    /// The connection's previous response's headers, whose strings a new response reuses where its bytes are the same: a
+    /// backend repeats most of its headers (Server, Content-Type, Connection...) response after response.
+    /// </summary>
+    private List<KeyValuePair<string, string>> _previous = [];
 
     public long? ContentLength { get; private set; }
 
@@ -276,6 +296,7 @@ internal sealed class ResponseHead
 
     public void Clear()
     {
+        (_previous, Headers) = (Headers, _previous);
         Headers.Clear();
         ContentLength = null;
         Chunked = OtherTransferCoding = Close = false;
@@ -293,8 +314,9 @@ internal sealed class ResponseHead
             if (lineEnd == 0) return;
             var line = head[..lineEnd];
             var colon = ValidateHeaderLine(line);
-            var name = KnownName(line[..colon]) ?? Encoding.Latin1.GetString(line[..colon]);
-            var value = Encoding.Latin1.GetString(line[(colon + 1)..].Trim(" \t"u8));
+            var previous = Headers.Count < _previous.Count ? _previous[Headers.Count] : default;
+            var name = KnownName(line[..colon]) ?? Reuse(previous.Key, line[..colon]);
+            var value = Reuse(previous.Value, line[(colon + 1)..].Trim(" \t"u8));
             Interpret(name, value);
             Headers.Add(new(name, value));
             head = head[(lineEnd + 2)..];
@@ -320,6 +342,10 @@ internal sealed class ResponseHead
         "Content-Length", "Content-Type", "Date", "Server", "Connection", "Transfer-Encoding", "Cache-Control", "ETag", "Last-Modified",
         "Set-Cookie", "Vary", "Location", "Expires", "Content-Encoding", "Keep-Alive", "Accept-Ranges",
     ];
+
+    /// <summary><paramref name="earlier"/> when it spells <paramref name="bytes"/> (compared as ASCII), else the bytes as Latin-1.</summary>
+    private static string Reuse(string? earlier, ReadOnlySpan<byte> bytes) =>
+        earlier is not null && earlier.Length == bytes.Length && Ascii.Equals(bytes, earlier) ? earlier : Encoding.Latin1.GetString(bytes);
 
     private static string? KnownName(ReadOnlySpan<byte> name)
     {

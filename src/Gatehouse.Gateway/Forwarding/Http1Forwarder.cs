@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Gatehouse.Gateway.Rewrites;
 using Gatehouse.Gateway.Routing;
@@ -43,8 +44,9 @@ internal static class Http1Forwarder
         return true;
     }
 
-    public static async Task<ForwarderError> SendAsync(HttpContext context, Http1ConnectionPool pool, string memberPrefix, Uri endpoint,
-        TimeSpan timeout, RequestScope scope, RouteDecision decision, string? hostHeader, Action<HttpContext> shapeResponse)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public static async ValueTask<ForwarderError> SendAsync(HttpContext context, Http1ConnectionPool pool, string memberPrefix, Uri endpoint,
+        TimeSpan timeout, RequestScope scope, RouteDecision decision, string? hostHeader, BackendTransformer transformer)
     {
         var request = context.Request;
         var hasBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? true;
@@ -68,7 +70,7 @@ internal static class Http1Forwarder
                 }
             }
             var exchange = new Transaction(context, connection, scope, decision, hostHeader, hasBody, timeout);
-            var outcome = await exchange.RunAsync(shapeResponse);
+            var outcome = await exchange.RunAsync(transformer);
             if (outcome == Outcome.Reusable) pool.Return(memberPrefix, connection);
             else connection.Dispose();
             if (outcome == Outcome.StaleConnection) continue;
@@ -94,7 +96,8 @@ internal static class Http1Forwarder
 
         public ForwarderError Error { get; private set; }
 
-        public async Task<Outcome> RunAsync(Action<HttpContext> shapeResponse)
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+        public async ValueTask<Outcome> RunAsync(BackendTransformer transformer)
         {
             var request = context.Request;
             var chunked = hasBody && (request.ContentLength is null || request.Headers.ContainsKey("Transfer-Encoding"));
@@ -135,7 +138,7 @@ internal static class Http1Forwarder
             }
 
             CopyResponseHead();
-            shapeResponse(context);
+            transformer.ShapeResponse(context);
             var reusable = await CopyResponseBodyAsync();
             // A backend may answer before it has read the whole body: the rest cannot go on the connection.
             if (body is not null && !body.IsCompleted) connection.Activity.Cancel();
@@ -226,7 +229,8 @@ internal static class Http1Forwarder
         }
 
         /// <returns>Whether the body ended where its framing said, so that the connection can carry the next request.</returns>
-        private async Task<bool> CopyResponseBodyAsync()
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+        private async ValueTask<bool> CopyResponseBodyAsync()
         {
             var output = context.Response.BodyWriter;
             var noBody = HttpMethods.IsHead(context.Request.Method) || _head.Status is 204 or 304;

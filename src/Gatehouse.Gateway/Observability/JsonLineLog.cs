@@ -81,7 +81,8 @@ internal sealed class JsonLineLog<TEntry> : IAsyncDisposable
                 buffer.ResetWrittenCount();
                 json.Reset(buffer);
                 JsonSerializer.Serialize(json, entry, _json);
-                foreach (var sink in _sinks) Guard(sink, buffer.WrittenMemory, static (s, line) => s.Write(line.Span));
+                // Indexed: a foreach over the interface would allocate an enumerator per line.
+                for (var i = 0; i < _sinks.Count; i++) Guard(_sinks[i], buffer.WrittenMemory, static (s, line) => s.Write(line.Span));
                 wrote = true;
             }
             if (wrote)

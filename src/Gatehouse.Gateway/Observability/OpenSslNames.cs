@@ -9,10 +9,11 @@ namespace Gatehouse.Gateway.Observability;
 /// </summary>
 internal static class OpenSslNames
 {
-    private static readonly FrozenDictionary<TlsCipherSuite, string> Names =
-        Enum.GetValues<TlsCipherSuite>().Distinct().ToFrozenDictionary(suite => suite, suite => Convert(suite.ToString()));
+    /// <summary>Keyed by the suite's number: an enum key was boxed on every lookup, once per logged request.</summary>
+    private static readonly FrozenDictionary<ushort, string> Names =
+        Enum.GetValues<TlsCipherSuite>().Distinct().ToFrozenDictionary(suite => (ushort)suite, suite => Convert(suite.ToString()));
 
-    public static string Cipher(TlsCipherSuite? suite) => suite is { } known ? Names.GetValueOrDefault(known, known.ToString()) : "";
+    public static string Cipher(TlsCipherSuite? suite) => suite is { } known ? Names.GetValueOrDefault((ushort)known) ?? known.ToString() : "";
 
     private static string Convert(string iana)
     {

@@ -10,10 +10,14 @@ internal sealed class RewritePlan
     private readonly RewriteRulePlan[] _requestRules;
     private readonly RewriteRulePlan[] _responseRules;
 
+    /// <summary>How many headers the request rules set when all of them match: the verdict's list never grows past it.</summary>
+    private readonly int _requestActionCount;
+
     private RewritePlan(RewriteRulePlan[] rules)
     {
         _requestRules = [.. rules.Where(r => r.RequestActions.Length > 0 || r.Url is not null)];
         _responseRules = [.. rules.Where(r => r.ResponseActions.Length > 0)];
+        _requestActionCount = _requestRules.Sum(r => r.RequestActions.Length);
     }
 
     public static RewritePlan None { get; } = new([]);
@@ -32,7 +36,7 @@ internal sealed class RewritePlan
     public RequestRewrite EvaluateRequest(RequestScope scope)
     {
         if (_requestRules.Length == 0) return RequestRewrite.None;
-        var headers = new List<KeyValuePair<string, string>>();
+        var headers = new List<KeyValuePair<string, string>>(_requestActionCount);
         string? path = null, query = null;
         var reroute = false;
         foreach (var rule in _requestRules)

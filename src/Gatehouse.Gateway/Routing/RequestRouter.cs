@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Gatehouse.Gateway.Authentication;
 using Gatehouse.Gateway.Compilation;
 using Gatehouse.Gateway.Forwarding;
@@ -37,7 +38,8 @@ internal sealed class RequestRouter(PlanSlot plan, BackendForwarder forwarder, O
         }
     }
 
-    private async Task RouteAsync(HttpContext context, PortBinding binding, Exchange exchange, Serving serving)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask RouteAsync(HttpContext context, PortBinding binding, Exchange exchange, Serving serving)
     {
         // A port that left the plan is draining: its connections get no new listener.
         if (!serving.Plan.Ports.TryGetValue(binding, out var port))
@@ -125,6 +127,7 @@ internal sealed class RequestRouter(PlanSlot plan, BackendForwarder forwarder, O
     /// listener whose client authentication differs from the handshake's, and a handshake without SNI reaches
     /// no Strict (or SNI-requiring) listener that takes names, since it was chosen by position, not by name.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<GatewayPage?> RejectionAsync(TlsConnectionState tls, ListenerPlan listener)
     {
         var clientAuth = listener.Tls!.ClientAuth;
