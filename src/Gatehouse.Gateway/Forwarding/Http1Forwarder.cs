@@ -159,6 +159,8 @@ internal static class Http1Forwarder
             var timedOut = connection.Activity.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested;
             connection.Activity.Cancel();
             var sent = body is null ? ForwarderError.None : await body;
+            // The client's body may be cut off mid-read: its connection cannot carry another request.
+            if (sent is not ForwarderError.None) context.Response.Headers.Connection = "close";
             var error = sent is ForwarderError.RequestBodyClient or ForwarderError.RequestBodyCanceled ? sent
                 : context.RequestAborted.IsCancellationRequested ? ForwarderError.RequestCanceled
                 : timedOut ? ForwarderError.RequestTimedOut
