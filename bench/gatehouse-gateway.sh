@@ -9,7 +9,7 @@ data=${GATEHOUSE_BENCH_DATA:-$BENCH_TMP/gatehouse}
 rm -rf "$data" && mkdir -p "$data"
 gh() { dotnet "$GATEHOUSE_DLL" "$@" --data-dir "$data"; }
 
-dotnet "$GATEHOUSE_DLL" serve --data-dir "$data" --management-port 0 \
+dotnet "$GATEHOUSE_DLL" serve --data-dir "$data" --management-port 0 --listen-address 127.0.0.1 \
   --resolve "backend.bench.local=127.0.0.1:$BENCH_BACKEND_PORT" --port-map "443=$BENCH_PORT" "$@" >"$data/serve.log" 2>&1 &
 serve=$!
 trap 'kill -TERM $serve 2>/dev/null; wait $serve 2>/dev/null' EXIT INT TERM
