@@ -1,8 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 
 namespace Gatehouse.Tests;
 
@@ -91,26 +88,16 @@ public sealed class ComputedValuesScenarioTests : IAsyncLifetime
 
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("gatehouse-computed-").FullName;
     private readonly int _frontendPort = GatehouseProcess.FreePort();
-    private WebApplication _backends = null!;
+    private NamedBackends _backends = null!;
     private RunningGatehouse _serve = null!;
 
     public async Task InitializeAsync()
     {
-        // One local service per private address, each answering with the address it stands for.
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(o =>
-        {
-            foreach (var _ in PrivateAddresses) o.Listen(IPAddress.Loopback, 0);
-        });
-        _backends = builder.Build();
-        var ports = new List<int>();
-        _backends.Run(context => context.Response.WriteAsync(PrivateAddresses[ports.IndexOf(context.Connection.LocalPort)]));
-        await _backends.StartAsync();
-        ports.AddRange(_backends.Urls.Select(u => new Uri(u).Port));
+        _backends = await NamedBackends.StartAsync(PrivateAddresses);
         _serve = await RunningGatehouse.StartAsync("Management API:",
         [
             "serve", "--data-dir", _dataDirectory, "--management-port", "0", "--port-map", $"80={_frontendPort}",
-            .. PrivateAddresses.Zip(ports).SelectMany(p => new[] { "--resolve", $"{p.First}=127.0.0.1:{p.Second}" }),
+            .. _backends.ResolveOptions(a => a),
         ]);
     }
 

@@ -1,7 +1,3 @@
-using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 
 namespace Gatehouse.Tests;
 
@@ -75,25 +71,16 @@ public sealed class FrontendAddressTests : IAsyncLifetime
 
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("gatehouse-frontends-").FullName;
     private readonly int _frontendPort = GatehouseProcess.FreePort();
-    private WebApplication _backends = null!;
+    private NamedBackends _backends = null!;
     private RunningGatehouse _serve = null!;
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(o =>
-        {
-            foreach (var _ in Backends) o.Listen(IPAddress.Loopback, 0);
-        });
-        _backends = builder.Build();
-        var ports = new List<int>();
-        _backends.Run(context => context.Response.WriteAsync(Backends[ports.IndexOf(context.Connection.LocalPort)]));
-        await _backends.StartAsync();
-        ports.AddRange(_backends.Urls.Select(u => new Uri(u).Port));
+        _backends = await NamedBackends.StartAsync(Backends);
         _serve = await RunningGatehouse.StartAsync("Management API:",
         [
             "serve", "--data-dir", _dataDirectory, "--management-port", "0", "--port-map", $"80={_frontendPort}",
-            .. Backends.Zip(ports).SelectMany(p => new[] { "--resolve", $"{p.First}.test=127.0.0.1:{p.Second}" }),
+            .. _backends.ResolveOptions(n => $"{n}.test"),
         ]);
     }
 
